@@ -1,0 +1,80 @@
+"""The `atlas` command line (contract §2). Thin: it parses options and calls the build."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import click
+
+from atlas.build import build
+from atlas.errors import Problem
+
+
+def _print_warnings(warnings: list[Problem]) -> None:
+    for warning in warnings:
+        click.echo(str(warning), err=True)
+
+
+project_argument = click.argument(
+    "project", default=".", type=click.Path(file_okay=False, path_type=Path)
+)
+
+
+@click.group()
+@click.version_option(package_name="integrationsatlas")
+def main() -> None:
+    """Integrationsatlas: build a static directory site of local integration offers."""
+
+
+@main.command("build")
+@project_argument
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Output folder (default: PROJECT/build).")
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+def build_command(project: Path, output: Path | None, strict: bool) -> None:
+    """Validate the content and build the site."""
+    started = time.perf_counter()
+    target = output or project / "build"
+    result = build(project, target, strict=strict)
+    _print_warnings(result.warnings)
+    site = result.site
+    click.echo(
+        f"Built {len(site.offers)} offers, {len(site.actors)} actors, {len(site.regions)} regions: "
+        f"{len(result.files)} files in {target} ({time.perf_counter() - started:.1f} s)"
+    )
+
+
+@main.command("check")
+@project_argument
+@click.option("--strict", is_flag=True, help="Fail on warnings too (as `build --strict` would).")
+def check_command(project: Path, strict: bool) -> None:
+    """Validate everything and write nothing."""
+    result = build(project, None, strict=strict)
+    _print_warnings(result.warnings)
+    site, count = result.site, len(result.warnings)
+    click.echo(f"Checked {len(site.regions)} regions, {len(site.actors)} actors, {len(site.offers)} published offers: "
+               f"no errors" + (f", {count} warning{'s' if count != 1 else ''}." if count else "."))
+
+
+@main.command("serve")
+@project_argument
+@click.option("--port", default=8000, show_default=True, help="Port on localhost.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+def serve_command(project: Path, port: int, host: str) -> None:
+    """Build, serve on localhost, rebuild and reload the page on every change."""
+    from atlas.serve import serve
+
+    serve(project, host=host, port=port)
+
+
+@main.command("new")
+@click.argument("kind", type=click.Choice(["offer", "actor", "region"]))
+@click.argument("slug")
+@click.option("-p", "--project", default=".", type=click.Path(file_okay=False, path_type=Path),
+              help="The atlas project (default: the current folder).")
+def new_command(kind: str, slug: str, project: Path) -> None:
+    """Write a new record from a template with comments for every field."""
+    from atlas.scaffold import new_record
+
+    path = new_record(project, kind, slug)
+    click.echo(f"Wrote {path}; fill it in, then run: atlas check {project}")

@@ -1,0 +1,132 @@
+"""atlas.yaml: the site settings, read into a frozen Config."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from atlas import languages
+from atlas.documents import Document, decode, load_yaml
+from atlas.errors import Problem
+from atlas.fields import SLUG, Fields
+
+CONFIG_FILE = "atlas.yaml"
+BUILTIN_THEMES = Path(__file__).parent / "themes"
+_KEYS = ("title", "base_url", "languages", "topics", "audiences", "theme", "notice")
+_URL = re.compile(r"^https?://[^/\s]+(/\S*)?$")
+
+
+@dataclass(frozen=True)
+class Term:
+    """An entry of a vocabulary (a topic or an audience) with its labels per language."""
+
+    slug: str
+    labels: Mapping[str, str]
+
+    def label(self, lang: str) -> str:
+        return self.labels.get(lang) or self.labels["de"]
+
+
+@dataclass(frozen=True)
+class Config:
+    project: Path
+    title: str
+    base_url: str  # absolute, ends with "/"
+    languages: tuple[str, ...]  # UI languages; the first is the default
+    topics: tuple[Term, ...]
+    audiences: tuple[Term, ...]
+    theme: str
+    notice: str | None  # a banner on every page, e.g. "demo data"
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0]
+
+    def topic(self, slug: str) -> Term:
+        return next(t for t in self.topics if t.slug == slug)
+
+    def audience(self, slug: str) -> Term:
+        return next(a for a in self.audiences if a.slug == slug)
+
+
+def load_config(project: Path) -> tuple[Config | None, list[Problem]]:
+    file = project / CONFIG_FILE
+    if not file.is_file():
+        return None, [Problem(CONFIG_FILE, 1, f"not found in {project}; an atlas project needs an atlas.yaml")]
+    text, problems = decode(file.read_bytes(), CONFIG_FILE)
+    if text is None:
+        return None, problems
+    data, lines, raw, problems = load_yaml(text, CONFIG_FILE)
+    if problems:
+        return None, problems
+    if not isinstance(data, dict):
+        return None, [Problem(CONFIG_FILE, 1, "must hold settings written as 'name: value'")]
+    doc = Document(CONFIG_FILE, lines, data, raw, "", 0)
+    fields = Fields(doc, problems)
+
+    title = fields.text("title", required=True)
+    base_url = fields.text("base_url", required=True)
+    if base_url is not None and not _URL.match(base_url):
+        fields.report("base_url", f'"{base_url}" must be an absolute address like https://atlas.example.org/')
+        base_url = None
+    langs = _languages(fields)
+    topics = _vocabulary(fields, "topics")
+    audiences = _vocabulary(fields, "audiences")
+    theme = fields.text("theme") or "default"
+    if not (project / "themes" / theme).is_dir() and not (BUILTIN_THEMES / theme).is_dir():
+        fields.report("theme", f'no theme "{theme}": there is no folder themes/{theme}/')
+    notice = fields.text("notice")
+    fields.unknown(_KEYS)
+
+    if title is None or base_url is None or not langs or problems:
+        return None, problems
+    config = Config(
+        project=project,
+        title=title,
+        base_url=base_url if base_url.endswith("/") else base_url + "/",
+        languages=langs,
+        topics=topics,
+        audiences=audiences,
+        theme=theme,
+        notice=notice,
+    )
+    return config, problems
+
+
+def _languages(fields: Fields) -> tuple[str, ...]:
+    codes = fields.strings("languages", required=True)
+    sub = fields.nested("languages")
+    for i, code in enumerate(codes):
+        if not languages.is_known(code):
+            sub.report(i, f'"{code}" is not an ISO 639-1 language code like de, en, ar')
+    if codes and codes[0] != "de":
+        sub.report(0, "the first language is the default one at the site's root; it must be de")
+    return codes
+
+
+def _vocabulary(fields: Fields, key: str) -> tuple[Term, ...]:
+    terms: list[Term] = []
+    for entry in fields.mappings(key, required=True):
+        slug = entry.text("slug", required=True)
+        if slug is not None and not SLUG.match(slug):
+            entry.report("slug", f'"{slug}" is not a slug: use a-z, 0-9 and single hyphens')
+            slug = None
+        if slug is not None and any(t.slug == slug for t in terms):
+            entry.report("slug", f'"{slug}" is listed twice')
+            slug = None
+        label_fields = entry.mapping("label", required=True)
+        labels: dict[str, str] = {}
+        if label_fields is not None:
+            for lang in label_fields.data:
+                text = label_fields.text(lang)
+                if text:
+                    labels[lang] = text
+            if "de" not in labels:
+                label_fields.report(None, "needs a German label (de: …)")
+        entry.unknown(("slug", "label"))
+        if slug is not None and "de" in labels:
+            terms.append(Term(slug, dict(sorted(labels.items()))))
+    return tuple(terms)
+

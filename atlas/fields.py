@@ -1,0 +1,225 @@
+"""Typed reading of front-matter fields; every mistake becomes a Problem at the field's line.
+
+Record and config loaders read their fields through `Fields`, so that the wording of the
+messages, the "did you mean" suggestions and the quoting hints are the same everywhere.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Collection, Iterable, Mapping
+from datetime import date
+from typing import Any
+
+from atlas.documents import Document, Key
+from atlas.errors import Problem, Severity
+
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def did_you_mean(value: str, candidates: Iterable[str]) -> str:
+    """' (did you mean "x"?)' for a near miss, else ''."""
+    close = difflib.get_close_matches(value, sorted(candidates), n=1, cutoff=0.6)
+    return f' (did you mean "{close[0]}"?)' if close else ""
+
+
+def field_name(key: Key) -> str:
+    """('hours', 0, 'opens') -> 'hours[1].opens' (positions counted from 1, as editors count)."""
+    name = ""
+    for part in key:
+        name += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if name else part)
+    return name
+
+
+class Fields:
+    """Reads the fields of one mapping inside a Document, collecting problems as it goes."""
+
+    def __init__(
+        self, doc: Document, problems: list[Problem], data: Mapping[str, Any] | None = None, prefix: Key = ()
+    ) -> None:
+        self.doc = doc
+        self.problems = problems
+        self.data: Mapping[str, Any] = doc.data if data is None else data
+        self.prefix = prefix
+
+    # -- reporting -------------------------------------------------------------------------
+    def report(self, key: str | int | None, message: str, severity: Severity = "error") -> None:
+        path = self.prefix + ((key,) if key is not None else ())
+        label = field_name(path)
+        text = f"{label}: {message}" if label else message
+        self.problems.append(Problem(self.doc.path, self.doc.line(*path), text, severity))
+
+    def _quote_hint(self, key: str | int, value: Any) -> str:
+        raw = self.doc.raw.get(self.prefix + (key,), str(value))
+        return f'YAML reads {raw} as a number; put it in quotes: "{raw}"'
+
+    def _missing(self, key: str, required: bool) -> bool:
+        """True when the field is absent or empty; reports it when it is required."""
+        value = self.data.get(key)
+        if value is None or value == "" or value == []:
+            if required:
+                self.report(key, "is required" if key not in self.data else "is required but empty")
+            return True
+        return False
+
+    # -- scalar fields ---------------------------------------------------------------------
+    def text(self, key: str, *, required: bool = False, max_length: int | None = None) -> str | None:
+        if self._missing(key, required):
+            return None
+        value = self.data[key]
+        if isinstance(value, (int, float, date)) and not isinstance(value, bool):
+            value = self.doc.raw.get(self.prefix + (key,), str(value))
+        if not isinstance(value, str):
+            self.report(key, "must be text")
+            return None
+        value = " ".join(value.split()) if max_length else value.strip()
+        if max_length is not None and len(value) > max_length:
+            self.report(key, f"is {len(value)} characters long; at most {max_length} are allowed")
+        return value
+
+    def string(self, key: str | int, value: Any) -> str | None:
+        """A value that must be written as a string: numbers get the quoting hint."""
+        if isinstance(value, bool) or value is None:
+            self.report(key, "must be text in quotes")
+            return None
+        if isinstance(value, (int, float)):
+            self.report(key, self._quote_hint(key, value))
+            return None
+        if not isinstance(value, str):
+            self.report(key, "must be text")
+            return None
+        return value.strip()
+
+    def quoted(self, key: str, *, required: bool = False, pattern: re.Pattern[str] | None = None,
+               example: str = "") -> str | None:
+        """Text that YAML would misread when unquoted: postcodes, times, phone numbers."""
+        if self._missing(key, required):
+            return None
+        value = self.string(key, self.data[key])
+        if value is not None and pattern is not None and not pattern.match(value):
+            self.report(key, f'"{value}" is not valid; write it like "{example}"')
+            return None
+        return value
+
+    def choice(self, key: str, options: Collection[str], *, required: bool = False) -> str | None:
+        if self._missing(key, required):
+            return None
+        value = self.data[key]
+        if isinstance(value, bool):  # YAML 1.1 turns yes/no into booleans
+            value = self.doc.raw.get(self.prefix + (key,), str(value)).lower()
+        if not isinstance(value, str) or value not in options:
+            shown = value if isinstance(value, str) else self.doc.raw.get(self.prefix + (key,), str(value))
+            allowed = ", ".join(options)
+            self.report(key, f'"{shown}" is not one of: {allowed}{did_you_mean(str(shown), options)}')
+            return None
+        return value
+
+    def date(self, key: str, *, required: bool = False) -> date | None:
+        if self._missing(key, required):
+            return None
+        value = self.data[key]
+        if isinstance(value, date):
+            return value
+        text = str(value)
+        if isinstance(value, str) and _ISO_DATE.match(text):
+            try:
+                return date.fromisoformat(text)
+            except ValueError:
+                self.report(key, f"{text} is not a real date")
+                return None
+        self.report(key, f'"{text}" is not a date; write it as YYYY-MM-DD, e.g. 2026-03-31')
+        return None
+
+    def number(self, key: str, *, low: float, high: float) -> float | None:
+        if self._missing(key, False):
+            return None
+        value = self.data[key]
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            self.report(key, "must be a number")
+            return None
+        if not low <= value <= high:
+            self.report(key, f"{value} is out of range ({low} to {high})")
+            return None
+        return float(value)
+
+    # -- structures ------------------------------------------------------------------------
+    def items(self, key: str, *, required: bool = False) -> list[tuple[int, Any]]:
+        """A list field as (position, item) pairs; a single value gets a hint to write a list."""
+        if self._missing(key, required):
+            return []
+        value = self.data[key]
+        if not isinstance(value, list):
+            raw = self.doc.raw.get(self.prefix + (key,), str(value))
+            self.report(key, f"must be a list, e.g. [{raw}]")
+            return []
+        return list(enumerate(value))
+
+    def strings(self, key: str, *, required: bool = False, pattern: re.Pattern[str] | None = None,
+                example: str = "") -> tuple[str, ...]:
+        result = []
+        sub = self.nested(key)
+        for i, item in self.items(key, required=required):
+            value = sub.string(i, item)
+            if value is None:
+                continue
+            if pattern is not None and not pattern.match(value):
+                sub.report(i, f'"{value}" is not valid; write it like "{example}"')
+                continue
+            result.append(value)
+        return tuple(result)
+
+    def refs(self, key: str, known: Collection[str], what: str, *, required: bool = False) -> tuple[str, ...]:
+        """A list of slugs that must name existing records or vocabulary entries."""
+        result: list[str] = []
+        sub = self.nested(key)
+        for i, item in self.items(key, required=required):
+            value = sub.ref(i, item, known, what)
+            if value is not None:
+                if value in result:
+                    sub.report(i, f'"{value}" is listed twice')
+                else:
+                    result.append(value)
+        return tuple(result)
+
+    def ref(self, key: str | int, value: Any, known: Collection[str], what: str) -> str | None:
+        if not isinstance(value, str):
+            self.report(key, f"must be the slug of {what}")
+            return None
+        if value not in known:
+            self.report(key, f'unknown {what} "{value}"{did_you_mean(value, known)}')
+            return None
+        return value
+
+    def single_ref(self, key: str, known: Collection[str], what: str, *, required: bool = False) -> str | None:
+        if self._missing(key, required):
+            return None
+        return self.ref(key, self.data[key], known, what)
+
+    def mapping(self, key: str, *, required: bool = False) -> Fields | None:
+        if self._missing(key, required):
+            return None
+        value = self.data[key]
+        if not isinstance(value, dict):
+            self.report(key, "must be a group of fields (name: value)")
+            return None
+        return Fields(self.doc, self.problems, value, self.prefix + (key,))
+
+    def nested(self, key: str | int, value: Mapping[str, Any] | None = None) -> Fields:
+        return Fields(self.doc, self.problems, value or {}, self.prefix + (key,))
+
+    def mappings(self, key: str, *, required: bool = False) -> list[Fields]:
+        """A list of groups of fields, e.g. locations or hours."""
+        result = []
+        for i, item in self.items(key, required=required):
+            if isinstance(item, dict):
+                result.append(Fields(self.doc, self.problems, item, self.prefix + (key, i)))
+            else:
+                self.nested(key).report(i, "must be a group of fields (name: value)")
+        return result
+
+    def unknown(self, allowed: Collection[str], severity: Severity = "warning") -> None:
+        for key in self.data:
+            if key not in allowed:
+                self.report(key, f"unknown field{did_you_mean(key, allowed)}; it is ignored", severity)

@@ -1,0 +1,43 @@
+"""Language names from the Unicode CLDR (through Babel): the offer's languages by their own names."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from babel import Locale, UnknownLocaleError
+
+_ISO_639_1 = re.compile(r"^[a-z]{2}$")
+RTL = frozenset({"ar", "fa", "he", "ur", "ps", "ckb", "yi", "dv"})
+
+
+@lru_cache(maxsize=None)
+def _locale(code: str) -> Locale | None:
+    if not _ISO_639_1.match(code):
+        return None
+    try:
+        return Locale.parse(code)
+    except (UnknownLocaleError, ValueError):
+        return None
+
+
+def is_known(code: str) -> bool:
+    return _locale(code) is not None
+
+
+def autonym(code: str) -> str:
+    """The language's name in itself: tr -> Türkçe, ar -> العربية."""
+    locale = _locale(code)
+    name = locale.get_display_name(code) if locale else None
+    return (name[:1].upper() + name[1:]) if name else code
+
+
+def name_in(code: str, reader: str) -> str:
+    """The language's name in the reader's language: tr in de -> Türkisch."""
+    locale = _locale(code)
+    name = locale.get_display_name(reader) if locale else None
+    return name or code
+
+
+def direction(code: str) -> str:
+    return "rtl" if code in RTL else "ltr"

@@ -1,0 +1,476 @@
+"""The records of an atlas (regions, actors, offers, offer translations) as frozen dataclasses.
+
+Reading happens in two steps: `read_sources` finds and reads the files (I/O), `parse_records`
+turns them into records and reports every problem, including references that do not resolve.
+Slugs come from file names, so every reference can be checked while a record is read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from atlas import languages
+from atlas.config import Config
+from atlas.documents import Document, Located, read_document
+from atlas.errors import Problem
+from atlas.fields import SLUG, Fields
+
+CONTENT = "content"
+KINDS = ("regions", "actors", "offers")
+REGION_KINDS = ("kreis", "stadt", "sonderstatusstadt", "gemeinde", "ortsteil")
+ACTOR_KINDS = (
+    "verein", "wohlfahrtsverband", "migrantenorganisation", "behoerde", "bildungstraeger",
+    "religionsgemeinschaft", "initiative", "unternehmen", "sonstige",
+)
+DAYS = ("mo", "di", "mi", "do", "fr", "sa", "so")
+APPOINTMENT = ("required", "possible", "none")
+ACCESSIBLE = ("yes", "partly", "no", "unknown")
+SUMMARY_MAX = 300
+
+POSTCODE = re.compile(r"^\d{5}$")
+TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")
+PHONE = re.compile(r"^\+?[0-9][0-9 /()\-]{3,}$")
+EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[a-z]{2,}$", re.IGNORECASE)
+WEBSITE = re.compile(r"^https?://[^\s<>\"]+$")
+
+REGION_FIELDS = ("name", "kind", "parent", "postcodes", "geo")
+ACTOR_FIELDS = ("name", "kind", "regions", "website", "email", "phone", "address")
+OFFER_FIELDS = (
+    "title", "summary", "actor", "partners", "regions", "topics", "audiences", "languages", "cost",
+    "appointment", "locations", "hours", "hours_note", "contact", "valid_from", "valid_until", "reviewed",
+)
+TRANSLATION_FIELDS = ("title", "summary", "hours_note")
+
+
+@dataclass(frozen=True)
+class Geo:
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True)
+class Address:
+    street: str | None
+    postcode: str | None
+    city: str | None
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str | None
+    phone: str | None
+    email: str | None
+    website: str | None
+
+
+@dataclass(frozen=True)
+class Region:
+    slug: str
+    origin: Located
+    name: str
+    kind: str
+    parent: str | None
+    postcodes: tuple[str, ...]
+    geo: Geo | None
+    body: str
+
+
+@dataclass(frozen=True)
+class Actor:
+    slug: str
+    origin: Located
+    name: str
+    kind: str
+    regions: tuple[str, ...]
+    contact: Contact
+    address: Address | None
+    body: str
+
+
+@dataclass(frozen=True)
+class Cost:
+    free: bool
+    amount: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Location:
+    name: str | None
+    street: str | None
+    postcode: str | None
+    city: str | None
+    geo: Geo | None
+    accessible: str  # yes | partly | no | unknown
+
+
+@dataclass(frozen=True)
+class Hours:
+    days: tuple[str, ...]
+    opens: str
+    closes: str
+
+
+@dataclass(frozen=True)
+class Offer:
+    slug: str
+    origin: Located
+    title: str
+    summary: str
+    actor: str
+    partners: tuple[str, ...]
+    regions: tuple[str, ...]
+    topics: tuple[str, ...]
+    audiences: tuple[str, ...]  # empty: for everyone
+    languages: tuple[str, ...]
+    cost: Cost | None
+    appointment: str | None
+    locations: tuple[Location, ...]
+    hours: tuple[Hours, ...]
+    hours_note: str | None
+    contact: Contact | None
+    valid_from: date | None
+    valid_until: date | None
+    reviewed: date
+    body: str
+
+
+@dataclass(frozen=True)
+class Translation:
+    """An offer's title, summary, hours note and body in another language (`<slug>.<lang>.md`)."""
+
+    slug: str
+    lang: str
+    origin: Located
+    title: str
+    summary: str
+    hours_note: str | None
+    body: str
+
+
+@dataclass(frozen=True)
+class Records:
+    regions: Mapping[str, Region]
+    actors: Mapping[str, Actor]
+    offers: Mapping[str, Offer]
+    translations: tuple[Translation, ...]
+
+
+@dataclass(frozen=True)
+class Source:
+    """A content file found on disk: its kind, slug, optional language and parsed document."""
+
+    kind: str
+    slug: str
+    lang: str | None
+    path: str
+    document: Document | None
+
+
+# -- reading files ------------------------------------------------------------------------------
+
+def read_sources(project: Path) -> tuple[list[Source], list[Problem]]:
+    """Find and read every record file under content/, in a stable order."""
+    sources: list[Source] = []
+    problems: list[Problem] = []
+    root = project / CONTENT
+    if not root.is_dir():
+        return [], [Problem(CONTENT, 1, "folder not found; records live in content/regions, content/actors "
+                                        "and content/offers")]
+    for entry in sorted(root.iterdir()):
+        rel = f"{CONTENT}/{entry.name}"
+        if entry.name.startswith("."):
+            continue
+        if not entry.is_dir() or entry.name not in KINDS:
+            problems.append(Problem(rel, 1, f"not a record folder ({', '.join(KINDS)}); it is ignored", "warning"))
+            continue
+    for kind in KINDS:
+        folder = root / kind
+        if not folder.is_dir():
+            continue
+        for file in sorted(folder.rglob("*")):
+            rel = file.relative_to(project).as_posix()
+            if file.name.startswith(".") or file.is_dir():
+                continue
+            if file.parent != folder or file.suffix != ".md":
+                problems.append(Problem(rel, 1, f"not a record (content/{kind}/<slug>.md); it is ignored", "warning"))
+                continue
+            slug, _, lang = file.name[:-3].partition(".")
+            if not SLUG.match(slug):
+                problems.append(Problem(rel, 1, f'the file name "{slug}" is not a valid slug: use a-z, 0-9 '
+                                                f'and single hyphens, e.g. "{_slugify(slug)}.md"'))
+                continue
+            if lang and kind != "offers":
+                problems.append(Problem(rel, 1, "only offers have translations; name the file <slug>.md"))
+                continue
+            document, found = read_document(file, rel)
+            problems.extend(found)
+            sources.append(Source(kind, slug, lang or None, rel, document))
+    return sources, problems
+
+
+def _slugify(name: str) -> str:
+    table = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+    return "-".join(re.findall(r"[a-z0-9]+", name.lower().translate(table))) or "name"
+
+
+# -- parsing records ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Known:
+    """Every slug a reference may name."""
+
+    regions: frozenset[str]
+    actors: frozenset[str]
+    topics: tuple[str, ...]
+    audiences: tuple[str, ...]
+
+
+def parse_records(sources: list[Source], config: Config) -> tuple[Records, list[Problem]]:
+    problems: list[Problem] = []
+    main = [s for s in sources if s.lang is None]
+    known = _Known(
+        regions=frozenset(s.slug for s in main if s.kind == "regions"),
+        actors=frozenset(s.slug for s in main if s.kind == "actors"),
+        topics=tuple(t.slug for t in config.topics),
+        audiences=tuple(a.slug for a in config.audiences),
+    )
+    regions: dict[str, Region] = {}
+    actors: dict[str, Actor] = {}
+    offers: dict[str, Offer] = {}
+    translations: list[Translation] = []
+    for source in sources:
+        if source.document is None:
+            continue
+        fields = Fields(source.document, problems)
+        if source.lang is not None:
+            translation = _translation(source, fields, config)
+            if translation is not None:
+                translations.append(translation)
+        elif source.kind == "regions":
+            regions[source.slug] = _region(source.slug, fields, known)
+        elif source.kind == "actors":
+            actors[source.slug] = _actor(source.slug, fields, known)
+        else:
+            offers[source.slug] = _offer(source.slug, fields, known)
+    problems.extend(_region_cycles(regions))
+    problems.extend(_orphan_translations(translations, sources))
+    return Records(regions, actors, offers, tuple(translations)), problems
+
+
+def _region(slug: str, f: Fields, known: _Known) -> Region:
+    parent = f.single_ref("parent", known.regions, "region")
+    if parent == slug:
+        f.report("parent", "a region cannot be its own parent")
+        parent = None
+    f.unknown(REGION_FIELDS)
+    return Region(
+        slug=slug,
+        origin=Located(f.doc.path, f.doc.lines),
+        name=f.text("name", required=True) or slug,
+        kind=f.choice("kind", REGION_KINDS, required=True) or "gemeinde",
+        parent=parent,
+        postcodes=f.strings("postcodes", pattern=POSTCODE, example="63450"),
+        geo=_geo(f.mapping("geo")),
+        body=f.doc.body,
+    )
+
+
+def _actor(slug: str, f: Fields, known: _Known) -> Actor:
+    f.unknown(ACTOR_FIELDS)
+    return Actor(
+        slug=slug,
+        origin=Located(f.doc.path, f.doc.lines),
+        name=f.text("name", required=True) or slug,
+        kind=f.choice("kind", ACTOR_KINDS, required=True) or "sonstige",
+        regions=f.refs("regions", known.regions, "region", required=True),
+        contact=_contact(f),
+        address=_address(f.mapping("address")),
+        body=f.doc.body,
+    )
+
+
+def _offer(slug: str, f: Fields, known: _Known) -> Offer:
+    actor = f.single_ref("actor", known.actors, "actor", required=True)
+    partners = f.refs("partners", known.actors, "actor")
+    if actor is not None and actor in partners:
+        f.report("partners", f'"{actor}" is the offer\'s actor already; list only other actors as partners')
+    valid_from = f.date("valid_from")
+    valid_until = f.date("valid_until")
+    if valid_from and valid_until and valid_until < valid_from:
+        f.report("valid_until", f"{valid_until} is before valid_from ({valid_from})")
+    f.unknown(OFFER_FIELDS)
+    contact_fields = f.mapping("contact")
+    return Offer(
+        slug=slug,
+        origin=Located(f.doc.path, f.doc.lines),
+        title=f.text("title", required=True) or slug,
+        summary=f.text("summary", required=True, max_length=SUMMARY_MAX) or "",
+        actor=actor or "",
+        partners=partners,
+        regions=f.refs("regions", known.regions, "region", required=True),
+        topics=f.refs("topics", known.topics, "topic", required=True),
+        audiences=f.refs("audiences", known.audiences, "audience"),
+        languages=_languages(f),
+        cost=_cost(f),
+        appointment=f.choice("appointment", APPOINTMENT),
+        locations=tuple(_location(loc) for loc in f.mappings("locations")),
+        hours=tuple(h for h in (_hours(entry) for entry in f.mappings("hours")) if h is not None),
+        hours_note=f.text("hours_note"),
+        contact=_contact(contact_fields, name=True) if contact_fields else None,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        reviewed=f.date("reviewed", required=True) or date.min,
+        body=f.doc.body,
+    )
+
+
+def _translation(source: Source, f: Fields, config: Config) -> Translation | None:
+    lang = source.lang or ""
+    if not languages.is_known(lang):
+        f.report(None, f'"{lang}" in the file name is not an ISO 639-1 language code like en, ar, tr')
+        return None
+    if lang == config.default_language:
+        f.report(None, f"the German record is {source.slug}.md; a translation needs another language")
+        return None
+    if lang not in config.languages:
+        f.report(None, f'"{lang}" is not one of the site\'s languages in atlas.yaml; '
+                       "this translation is not published", "warning")
+    for key in f.data:
+        if key not in TRANSLATION_FIELDS:
+            f.report(key, f"a translation holds only {', '.join(TRANSLATION_FIELDS)}; "
+                          f"{key} comes from the German record")
+    return Translation(
+        slug=source.slug,
+        lang=lang,
+        origin=Located(f.doc.path, f.doc.lines),
+        title=f.text("title", required=True) or source.slug,
+        summary=f.text("summary", required=True, max_length=SUMMARY_MAX) or "",
+        hours_note=f.text("hours_note"),
+        body=f.doc.body,
+    )
+
+
+def _languages(f: Fields) -> tuple[str, ...]:
+    codes: list[str] = []
+    sub = f.nested("languages")
+    for i, code in enumerate(f.strings("languages")):
+        if not languages.is_known(code):
+            sub.report(i, f'"{code}" is not an ISO 639-1 language code like de, tr, ar')
+        elif code in codes:
+            sub.report(i, f'"{code}" is listed twice')
+        else:
+            codes.append(code)
+    return tuple(codes)
+
+
+def _cost(f: Fields) -> Cost | None:
+    if f.data.get("cost") == "free":
+        return Cost(free=True)
+    if isinstance(f.data.get("cost"), (str, int, float)):
+        f.report("cost", 'write "free", or a group like {amount: "20 €", note: "…"}')
+        return None
+    cost = f.mapping("cost")
+    if cost is None:
+        return None
+    amount = cost.text("amount", required=True)
+    note = cost.text("note")
+    cost.unknown(("amount", "note"))
+    return Cost(free=False, amount=amount, note=note) if amount else None
+
+
+def _location(f: Fields) -> Location:
+    f.unknown(("name", "street", "postcode", "city", "lat", "lon", "accessible"))
+    lat = f.number("lat", low=-90, high=90)
+    lon = f.number("lon", low=-180, high=180)
+    if (lat is None) != (lon is None):
+        f.report("lat" if lat is None else "lon", "give both lat and lon, or neither")
+    return Location(
+        name=f.text("name"),
+        street=f.text("street"),
+        postcode=f.quoted("postcode", pattern=POSTCODE, example="63450"),
+        city=f.text("city"),
+        geo=Geo(lat, lon) if lat is not None and lon is not None else None,
+        accessible=f.choice("accessible", ACCESSIBLE) or "unknown",
+    )
+
+
+def _hours(f: Fields) -> Hours | None:
+    f.unknown(("days", "opens", "closes"))
+    days = f.refs("days", DAYS, "day", required=True)
+    opens = f.quoted("opens", required=True, pattern=TIME, example="09:00")
+    closes = f.quoted("closes", required=True, pattern=TIME, example="12:00")
+    if opens and closes and closes <= opens:
+        f.report("closes", f'"{closes}" is not after opens ("{opens}")')
+        return None
+    if not days or not opens or not closes:
+        return None
+    return Hours(tuple(sorted(days, key=DAYS.index)), opens, closes)
+
+
+def _geo(f: Fields | None) -> Geo | None:
+    if f is None:
+        return None
+    f.unknown(("lat", "lon"))
+    lat = f.number("lat", low=-90, high=90)
+    lon = f.number("lon", low=-180, high=180)
+    if lat is None or lon is None:
+        f.report(None, "needs both lat and lon, e.g. {lat: 50.13, lon: 8.92}")
+        return None
+    return Geo(lat, lon)
+
+
+def _address(f: Fields | None) -> Address | None:
+    if f is None:
+        return None
+    f.unknown(("street", "postcode", "city"))
+    return Address(f.text("street"), f.quoted("postcode", pattern=POSTCODE, example="63450"), f.text("city"))
+
+
+def _contact(f: Fields, *, name: bool = False) -> Contact:
+    """Contact fields: an actor has them at the top level, an offer in a `contact` group."""
+    if name:
+        f.unknown(("name", "phone", "email", "website"))
+    phone = f.quoted("phone", pattern=PHONE, example="06181 12345")
+    email = f.text("email")
+    if email is not None and not EMAIL.match(email):
+        f.report("email", f'"{email}" is not an e-mail address')
+        email = None
+    website = f.text("website")
+    if website is not None and not WEBSITE.match(website):
+        f.report("website", f'"{website}" must be a full address starting with https://')
+        website = None
+    return Contact(f.text("name") if name else None, phone, email, website)
+
+
+# -- checks across records ----------------------------------------------------------------------
+
+def _region_cycles(regions: Mapping[str, Region]) -> list[Problem]:
+    problems = []
+    for slug, region in regions.items():
+        seen = [slug]
+        parent = region.parent
+        while parent is not None and parent in regions:
+            if parent == slug:
+                chain = " → ".join(seen + [slug])
+                problems.append(Problem(region.origin.path, region.origin.line("parent"),
+                                        f"parent: the regions form a cycle: {chain}"))
+                break
+            if parent in seen:
+                break  # a cycle further up; it is reported at its own regions
+            seen.append(parent)
+            parent = regions[parent].parent
+    return problems
+
+
+def _orphan_translations(translations: list[Translation], sources: list[Source]) -> list[Problem]:
+    offers = {s.slug for s in sources if s.kind == "offers" and s.lang is None}
+    return [
+        Problem(t.origin.path, 1, f"there is no offer {t.slug}.md for this translation")
+        for t in translations
+        if t.slug not in offers
+    ]

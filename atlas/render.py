@@ -1,0 +1,226 @@
+"""Model -> pages: which pages the site has, what each shows, and their rendered bytes.
+
+`site_pages` is pure (model in, page descriptions out); `render_pages` runs the templates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+from xml.sax.saxutils import escape as xml_escape
+
+from atlas import languages, urls
+from atlas.config import Term
+from atlas.markdown import MarkdownRenderer
+from atlas.model import Site, initial
+from atlas.records import DAYS, Offer
+from atlas.templates import Theme
+
+# German UI words for the record vocabularies (translation catalogs come with the UI languages)
+REGION_KINDS = {"kreis": "Landkreis", "stadt": "Stadt", "sonderstatusstadt": "Sonderstatusstadt",
+                "gemeinde": "Gemeinde", "ortsteil": "Stadtteil"}
+ACTOR_KINDS = {"verein": "Verein", "wohlfahrtsverband": "Wohlfahrtsverband",
+               "migrantenorganisation": "Migrantenorganisation", "behoerde": "Behörde",
+               "bildungstraeger": "Bildungsträger", "religionsgemeinschaft": "Religionsgemeinschaft",
+               "initiative": "Initiative", "unternehmen": "Unternehmen", "sonstige": "Einrichtung"}
+APPOINTMENT = {"required": "Anmeldung erforderlich", "possible": "Anmeldung möglich, aber nicht nötig",
+               "none": "ohne Anmeldung – einfach vorbeikommen"}
+ACCESSIBLE = {"yes": "Barrierefrei zugänglich", "partly": "Teilweise barrierefrei",
+              "no": "Nicht barrierefrei", "unknown": "Barrierefreiheit nicht bekannt"}
+SCHEMA_DAYS = {"mo": "Monday", "di": "Tuesday", "mi": "Wednesday", "do": "Thursday", "fr": "Friday",
+               "sa": "Saturday", "so": "Sunday"}
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str  # the page's path in the site: "" (start), "angebote/<slug>/", "404.html"
+    template: str
+    title: str
+    context: Mapping[str, Any] = field(default_factory=dict)
+    breadcrumbs: tuple[tuple[str, str], ...] = ()  # (label, path) above this page
+    in_sitemap: bool = True
+
+
+# -- which pages ---------------------------------------------------------------------------------
+
+def site_pages(site: Site) -> Iterator[Page]:
+    config = site.config
+    home = (("Start", urls.HOME),)
+    yield Page(urls.HOME, "index.html", config.title, {
+        "topics": [(t, len(site.offers_by_topic.get(t.slug, ()))) for t in config.topics],
+        "top_regions": [r.slug for r in site.regions.values() if r.parent is None],
+    })
+    yield Page(urls.OFFERS, "offers.html", "Alle Angebote von A bis Z",
+               {"letters": _by_initial(site.offers.values(), lambda o: o.title)}, home)
+    for offer in site.offers.values():
+        yield Page(urls.offer(offer.slug), "offer.html", offer.title, _offer_context(site, offer),
+                   home + (("Angebote", urls.OFFERS),))
+
+    yield Page(urls.ACTORS, "actors.html", "Akteure",
+               {"letters": _by_initial(site.actors.values(), lambda a: a.name)}, home)
+    for actor in site.actors.values():
+        yield Page(urls.actor(actor.slug), "actor.html", actor.name, {
+            "actor": actor,
+            "offers": site.offers_by_actor.get(actor.slug, ()),
+            "partner_offers": site.offers_by_partner.get(actor.slug, ()),
+            "regions": [site.regions[r] for r in actor.regions],
+        }, home + (("Akteure", urls.ACTORS),))
+
+    yield Page(urls.REGIONS, "regions.html", "Regionen",
+               {"top_regions": [r.slug for r in site.regions.values() if r.parent is None]}, home)
+    for region in site.regions.values():
+        ancestors = site.ancestors(region.slug)
+        yield Page(urls.region(region.slug), "region.html", region.name, {
+            "region": region,
+            "ancestors": ancestors,
+            "within": site.offers_within.get(region.slug, ()),
+            "around": site.offers_around.get(region.slug, ()),
+        }, home + (("Regionen", urls.REGIONS),) + tuple((r.name, urls.region(r.slug)) for r in reversed(ancestors)))
+
+    yield from _vocabulary_pages(site, config.topics, site.offers_by_topic, urls.TOPICS, "Themen", "topic", home)
+    yield from _vocabulary_pages(site, config.audiences, site.offers_by_audience, urls.AUDIENCES,
+                                 "Zielgruppen", "audience", home)
+
+    yield Page(urls.SEARCH, "search.html", "Suche", {}, home)
+    yield Page("404.html", "404.html", "Seite nicht gefunden", {}, in_sitemap=False)
+
+
+def _vocabulary_pages(site: Site, terms: tuple[Term, ...], offers: Mapping[str, tuple[Offer, ...]], base: str,
+                      title: str, kind: str, home: tuple[tuple[str, str], ...]) -> Iterator[Page]:
+    yield Page(base, "terms.html", title, {"terms": [(t, len(offers.get(t.slug, ()))) for t in terms],
+                                          "kind": kind}, home)
+    for term in terms:
+        yield Page(f"{base}{term.slug}/", "term.html", term.label("de"),
+                   {"term": term, "kind": kind, "offers": offers.get(term.slug, ())}, home + ((title, base),))
+
+
+def _by_initial(items: Any, name: Callable[[Any], str]) -> list[tuple[str, list[Any]]]:
+    letters: dict[str, list[Any]] = {}
+    for item in items:  # already in alphabetical order
+        letters.setdefault(initial(name(item)), []).append(item)
+    return list(letters.items())
+
+
+def _offer_context(site: Site, offer: Offer) -> dict[str, Any]:
+    return {
+        "offer": offer,
+        "actor": site.actors[offer.actor],
+        "partners": [site.actors[p] for p in offer.partners],
+        "regions": [site.regions[r] for r in offer.regions],
+        "topics": [site.config.topic(t) for t in offer.topics],
+        "audiences": [site.config.audience(a) for a in offer.audiences],
+        "week": weekly_hours(offer),
+        "jsonld": offer_jsonld(site, offer),
+    }
+
+
+def weekly_hours(offer: Offer) -> list[tuple[str, list[str]]]:
+    """Opening hours as weekday rows: [('mo', ['09:00–12:00', '14:00–16:00']), …], Monday first."""
+    week: dict[str, list[tuple[str, str]]] = {day: [] for day in DAYS}
+    for hours in offer.hours:
+        for day in hours.days:
+            week[day].append((hours.opens, hours.closes))
+    return [(day, [f"{o}–{c}" for o, c in sorted(spans)]) for day, spans in week.items() if spans]
+
+
+def offer_jsonld(site: Site, offer: Offer) -> dict[str, Any]:
+    """schema.org `Service` for search engines, built from the record's fields."""
+    actor = site.actors[offer.actor]
+    provider: dict[str, Any] = {"@type": "Organization", "name": actor.name}
+    if actor.contact.website:
+        provider["url"] = actor.contact.website
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Service",
+        "name": offer.title,
+        "description": offer.summary,
+        "url": urls.absolute(site.config.base_url, urls.offer(offer.slug)),
+        "provider": provider,
+        "areaServed": [{"@type": "AdministrativeArea", "name": site.regions[r].name} for r in offer.regions],
+        "serviceType": [site.config.topic(t).label("de") for t in offer.topics],
+    }
+    if offer.languages:
+        data["availableLanguage"] = [{"@type": "Language", "name": languages.name_in(code, "de"),
+                                      "alternateName": code} for code in offer.languages]
+    if offer.audiences:
+        data["audience"] = [{"@type": "Audience", "audienceType": site.config.audience(a).label("de")}
+                            for a in offer.audiences]
+    if offer.cost is not None:
+        data["isAccessibleForFree"] = offer.cost.free
+    if offer.hours:
+        data["hoursAvailable"] = [
+            {"@type": "OpeningHoursSpecification", "dayOfWeek": [f"https://schema.org/{SCHEMA_DAYS[d]}" for d in h.days],
+             "opens": h.opens, "closes": h.closes}
+            for h in offer.hours
+        ]
+    places = [_place(location) for location in offer.locations]
+    if places:
+        data["availableChannel"] = {"@type": "ServiceChannel", "serviceLocation": places}
+    return data
+
+
+def _place(location: Any) -> dict[str, Any]:
+    place: dict[str, Any] = {"@type": "Place"}
+    if location.name:
+        place["name"] = location.name
+    address = {k: v for k, v in (("streetAddress", location.street), ("postalCode", location.postcode),
+                                 ("addressLocality", location.city)) if v}
+    if address:
+        place["address"] = {"@type": "PostalAddress", "addressCountry": "DE", **address}
+    if location.geo:
+        place["geo"] = {"@type": "GeoCoordinates", "latitude": location.geo.lat, "longitude": location.geo.lon}
+    return place
+
+
+# -- rendering -----------------------------------------------------------------------------------
+
+def render_pages(site: Site, theme: Theme, pages: list[Page]) -> dict[str, bytes]:
+    """Every page through its template; raises jinja2 errors for the build to report."""
+    markdown = MarkdownRenderer()
+    env = theme.environment
+    base_path = urlsplit(site.config.base_url).path or "/"
+    common = {
+        "site": site,
+        "config": site.config,
+        "lang": site.config.default_language,
+        "markdown": markdown.render,
+        "topic_label": lambda slug: site.config.topic(slug).label("de"),
+        "audience_label": lambda slug: site.config.audience(slug).label("de"),
+        "urls": urls,
+        "region_kinds": REGION_KINDS,
+        "actor_kinds": ACTOR_KINDS,
+        "appointment_labels": APPOINTMENT,
+        "access_labels": ACCESSIBLE,
+    }
+    files: dict[str, bytes] = {}
+    for page in pages:
+        if page.path == "404.html":
+            # a server shows the 404 page at any depth, so its links start from the site's root path
+            def link(target: str, _base: str = base_path) -> str:
+                return _base + target
+        else:
+            def link(target: str, _from: str = page.path) -> str:
+                return urls.relative(_from, target)
+        template = env.get_template(page.template)
+        html = template.render(common, page=page, url=link, **page.context)
+        files[urls.output_file(page.path)] = html.encode("utf-8")
+    files["sitemap.xml"] = sitemap(site, pages)
+    files["robots.txt"] = f"User-agent: *\nAllow: /\n\nSitemap: {site.config.base_url}sitemap.xml\n".encode()
+    return files
+
+
+def sitemap(site: Site, pages: list[Page]) -> bytes:
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for page in pages:
+        if not page.in_sitemap:
+            continue
+        lines.append(f"  <url><loc>{xml_escape(urls.absolute(site.config.base_url, page.path))}</loc>")
+        offer = page.context.get("offer")
+        if offer is not None:
+            lines.append(f"    <lastmod>{offer.reviewed.isoformat()}</lastmod>")
+        lines.append("  </url>")
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode("utf-8")

@@ -1,0 +1,132 @@
+"""`atlas new`: a new record from a template, with a comment that explains every field."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from atlas.config import CONFIG_FILE
+from atlas.errors import AtlasError
+from atlas.fields import SLUG
+from atlas.records import ACTOR_KINDS, CONTENT, REGION_KINDS
+
+FOLDERS = {"offer": "offers", "actor": "actors", "region": "regions"}
+
+REGION = """\
+---
+# The region's name as residents know it.
+name: {title}
+# One of: {region_kinds}
+kind: gemeinde
+# The slug of the enclosing region (Gemeinde -> Kreis, Ortsteil -> Stadt); delete for a Kreis.
+parent: {any_region}
+# Postcodes in quotes (YAML would read 01067 as a number).
+postcodes: ["00000"]
+# Optional: where the map should centre.
+# geo: {{lat: 50.13, lon: 8.92}}
+---
+A sentence or two about the place (optional).
+"""
+
+ACTOR = """\
+---
+# The full name, e.g. "Caritasverband für den Main-Kinzig-Kreis e. V."
+name: {title}
+# One of: {actor_kinds}
+kind: verein
+# Region slugs where the actor works: content/regions/<slug>.md
+regions: [{any_region}]
+# Optional contact; phone numbers in quotes.
+website: https://www.example.org/
+email: info@example.org
+phone: "06181 000000"
+address:
+  street: Musterstraße 1
+  postcode: "63450"
+  city: Hanau
+---
+Who you are and what you do, in a few sentences (Markdown).
+"""
+
+OFFER = """\
+---
+# A short name for the offer.
+title: {title}
+# One or two sentences, plain text, at most 300 characters: shown in lists and search results.
+summary: Was das Angebot ist und für wen, in einem Satz.
+# The slug of the actor that runs it: content/actors/<slug>.md
+actor: {any_actor}
+# Optional: other actors that take part.
+# partners: []
+# Region slugs it serves; a Kreis slug means the whole Kreis.
+regions: [{any_region}]
+# Topic slugs, one or more of: {topics}
+topics: [{any_topic}]
+# Optional audience slugs (absent means: everyone), of: {audiences}
+# audiences: []
+# Languages the offer is held in, as ISO 639-1 codes.
+languages: [de]
+# free, or {{amount: "20 €", note: "Ermäßigung möglich"}}
+cost: free
+# required, possible or none
+appointment: possible
+# Optional places; accessible: yes, partly, no or unknown. Postcodes in quotes.
+# locations:
+#   - name: Stadtteilzentrum
+#     street: Musterstraße 1
+#     postcode: "63450"
+#     city: Hanau
+#     accessible: yes
+# Optional opening hours; days: mo di mi do fr sa so; times in quotes.
+# hours:
+#   - days: [di, do]
+#     opens: "09:00"
+#     closes: "12:00"
+# hours_note: In den Schulferien geschlossen.
+# contact: {{name: Beratungsteam, phone: "06181 000000", email: info@example.org}}
+# For time-limited projects; after valid_until the offer is no longer listed.
+# valid_from: {today}
+# valid_until: {today}
+# The day an editor last confirmed that this entry is correct.
+reviewed: {today}
+---
+What happens, how to take part, what to bring (Markdown).
+"""
+
+TEMPLATES = {"offer": OFFER, "actor": ACTOR, "region": REGION}
+
+
+def new_record(project: Path, kind: str, slug: str, today: date | None = None) -> Path:
+    if not SLUG.match(slug):
+        raise AtlasError(f'"{slug}" is not a valid slug: use a-z, 0-9 and single hyphens, e.g. sprachcafe-hanau')
+    path = project / CONTENT / FOLDERS[kind] / f"{slug}.md"
+    if path.exists():
+        raise AtlasError(f"{path} exists already; edit it, or choose another slug")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(TEMPLATES[kind].format(**_hints(project, slug, today or date.today())), encoding="utf-8")
+    return path
+
+
+def _hints(project: Path, slug: str, today: date) -> dict[str, str]:
+    """Real slugs from the project where there are any, so the new record points somewhere valid."""
+    from atlas.config import load_config  # only for the vocabularies; a broken config gives none
+
+    config, _ = load_config(project) if (project / CONFIG_FILE).exists() else (None, [])
+    topics = [t.slug for t in config.topics] if config else []
+    audiences = [a.slug for a in config.audiences] if config else []
+    return {
+        "title": slug.replace("-", " ").title(),
+        "today": today.isoformat(),
+        "region_kinds": ", ".join(REGION_KINDS),
+        "actor_kinds": ", ".join(ACTOR_KINDS),
+        "topics": ", ".join(topics) or "(see atlas.yaml)",
+        "audiences": ", ".join(audiences) or "(see atlas.yaml)",
+        "any_topic": topics[0] if topics else "",
+        "any_region": _first_slug(project, "regions"),
+        "any_actor": _first_slug(project, "actors"),
+    }
+
+
+def _first_slug(project: Path, folder: str) -> str:
+    files = sorted((project / CONTENT / folder).glob("*.md"))
+    return files[0].name.split(".")[0] if files else ""

@@ -1,0 +1,112 @@
+"""The theme: Jinja templates and static files, with single-file overrides from the site.
+
+Lookup order, first match wins:
+  1. <project>/themes/<theme>/    the site's own theme or its overrides of single files
+  2. atlas/themes/<theme>/        a theme shipped with atlas (when one has that name)
+  3. atlas/themes/default/        everything else
+So a municipality overrides one template or one stylesheet and keeps the rest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup, escape
+
+from atlas import languages
+from atlas.config import BUILTIN_THEMES, Config
+from atlas.errors import Problem
+
+WEEKDAYS_DE = {"mo": "Montag", "di": "Dienstag", "mi": "Mittwoch", "do": "Donnerstag", "fr": "Freitag",
+               "sa": "Samstag", "so": "Sonntag"}
+
+
+@dataclass(frozen=True)
+class Theme:
+    environment: jinja2.Environment
+    folders: tuple[Path, ...]  # theme folders, most specific first
+
+    def static_files(self) -> dict[str, bytes]:
+        """Every file under static/ of every theme folder; a more specific folder wins."""
+        files: dict[str, bytes] = {}
+        for folder in reversed(self.folders):
+            static = folder / "static"
+            for file in sorted(static.rglob("*")) if static.is_dir() else ():
+                if file.is_file() and not file.name.startswith("."):
+                    files[file.relative_to(static).as_posix()] = file.read_bytes()
+        return dict(sorted(files.items()))
+
+
+def theme_folders(config: Config) -> tuple[Path, ...]:
+    candidates = [config.project / "themes" / config.theme, BUILTIN_THEMES / config.theme,
+                  BUILTIN_THEMES / "default"]
+    unique: list[Path] = []
+    for folder in candidates:
+        if folder.is_dir() and folder not in unique:
+            unique.append(folder)
+    return tuple(unique)
+
+
+def load_theme(config: Config) -> Theme:
+    folders = theme_folders(config)
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(f / "templates") for f in folders]),
+        autoescape=True,  # every field value is escaped; only sanitised Markdown is marked safe
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    environment.filters.update(
+        date_de=date_de,
+        tel=tel_href,
+        autonym=languages.autonym,
+        language_name=languages.name_in,
+        direction=languages.direction,
+        weekday=WEEKDAYS_DE.__getitem__,
+        paragraphs=paragraphs,
+    )
+    return Theme(environment, folders)
+
+
+def template_problem(exc: Exception, config: Config) -> Problem:
+    """A template error as path:line, naming the theme file rather than Python internals."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return Problem(_template_path(exc.filename or exc.name or "?", config), exc.lineno or 1,
+                       f"template error: {exc.message}")
+    frame, line = "?", 1
+    tb = exc.__traceback__
+    while tb is not None:  # Jinja maps its frames onto template files and lines
+        if tb.tb_frame.f_code.co_filename.endswith((".html", ".xml", ".txt")):
+            frame, line = tb.tb_frame.f_code.co_filename, tb.tb_lineno
+        tb = tb.tb_next
+    return Problem(_template_path(frame, config), line, f"template error: {exc}")
+
+
+def _template_path(filename: str, config: Config) -> str:
+    path = Path(filename)
+    for root in (config.project, BUILTIN_THEMES.parent):
+        try:
+            return path.relative_to(root).as_posix()
+        except ValueError:
+            continue
+    return filename
+
+
+def date_de(value: date) -> str:
+    return f"{value.day:02d}.{value.month:02d}.{value.year}"
+
+
+def tel_href(phone: str) -> str:
+    """'069 90009 123' -> 'tel:06990009123'; keeps a leading +."""
+    digits = "".join(c for c in phone if c.isdigit())
+    return "tel:" + ("+" if phone.strip().startswith("+") else "") + digits
+
+
+def paragraphs(text: str) -> Markup:
+    """Plain text with blank lines -> escaped <p> paragraphs (for notices from atlas.yaml)."""
+    parts = [p.strip() for p in text.split("\n\n") if p.strip()]
+    return Markup("".join(f"<p>{escape(p)}</p>" for p in parts))

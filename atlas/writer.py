@@ -1,0 +1,63 @@
+"""Write the built files: into a temporary folder first, swapped in only when complete.
+
+A failed or interrupted build therefore never leaves a half-written site: the earlier
+output stays as it was until the new one is whole.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+from atlas.errors import AtlasError
+
+_BUILD_MARKERS = ("index.html", "sitemap.xml")
+
+
+def check_output(output: Path, project: Path) -> None:
+    """Refuse an output folder that would swallow the project or a folder that is no atlas build."""
+    out, proj = output.resolve(), project.resolve()
+    if out == proj or out in proj.parents:
+        raise AtlasError(f"the output folder {output} would replace the project itself; choose e.g. {project / 'build'}")
+    for inner in ("content", "themes"):
+        if out == proj / inner or (proj / inner) in out.parents:
+            raise AtlasError(f"the output folder {output} lies inside {inner}/; choose e.g. {project / 'build'}")
+    if out.is_file():
+        raise AtlasError(f"the output {output} is a file, not a folder")
+    if out.is_dir() and any(out.iterdir()) and not all((out / m).exists() for m in _BUILD_MARKERS):
+        raise AtlasError(f"the output folder {output} is not empty and holds no atlas build; "
+                         "remove it or choose another folder")
+
+
+def write_site(files: Mapping[str, bytes], output: Path) -> None:
+    output = output.resolve()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
+    try:
+        for rel, content in files.items():
+            target = staging / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+        os.chmod(staging, 0o755)  # mkdtemp makes it private; a web server must read it
+        _swap(staging, output)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _swap(staging: Path, output: Path) -> None:
+    if not output.exists():
+        staging.rename(output)
+        return
+    retired = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
+    retired.rmdir()
+    output.rename(retired)
+    try:
+        staging.rename(output)
+    except BaseException:
+        retired.rename(output)
+        raise
+    shutil.rmtree(retired, ignore_errors=True)
