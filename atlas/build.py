@@ -49,17 +49,17 @@ def build(project: Path, output: Path | None = None, *, strict: bool = False, on
 
     # 1. load: settings and every record file
     config, problems = load_config(project)
-    if config is None:
-        raise ContentError(problems)
     sources, found = read_sources(project)
     problems += found
+    if config is None:
+        raise ContentError(problems)  # without vocabularies the records cannot be checked further
 
     # 2. validate: fields, references, dates; all problems at once
     records, found = parse_records(sources, config)
     problems += found
     problems += publication_problems(records, build_date)
     if errors_of(problems, strict=strict):
-        raise ContentError(errors_of(problems, strict=strict))
+        raise ContentError(problems)
 
     # 3. model: published offers and their relations
     site = build_model(config, records, build_date)

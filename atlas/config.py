@@ -9,7 +9,7 @@ from pathlib import Path
 
 from atlas import languages
 from atlas.documents import Document, decode, load_yaml
-from atlas.errors import Problem
+from atlas.errors import Problem, errors_of
 from atlas.fields import SLUG, Fields
 
 CONFIG_FILE = "atlas.yaml"
@@ -80,7 +80,7 @@ def load_config(project: Path) -> tuple[Config | None, list[Problem]]:
     notice = fields.text("notice")
     fields.unknown(_KEYS)
 
-    if title is None or base_url is None or not langs or problems:
+    if title is None or base_url is None or not langs or errors_of(problems):
         return None, problems
     config = Config(
         project=project,

@@ -119,10 +119,14 @@ _HINTS = {
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, rel: str, first_line: int) -> Problem:
-    mark = exc.problem_mark or exc.context_mark
+    what = (exc.problem or exc.context or "cannot be read").strip()
+    # "end of stream" is where YAML gave up; where the unclosed quote began helps the editor more
+    ended = "end of stream" in what and exc.context_mark is not None
+    mark = exc.context_mark if ended else (exc.problem_mark or exc.context_mark)
     index = mark.line if mark else 0
     source = text.split("\n")
-    what = (exc.problem or exc.context or "cannot be read").strip()
+    if ended and exc.context and "quoted" in exc.context:
+        what += f" ({exc.context.strip()}: a quote is not closed)"
     if index < len(source) and "\t" in source[index]:
         hint: str | None = "indent with spaces, not tabs"
     else:

@@ -20,8 +20,16 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def did_you_mean(value: str, candidates: Iterable[str]) -> str:
-    """' (did you mean "x"?)' for a near miss, else ''."""
-    close = difflib.get_close_matches(value, sorted(candidates), n=1, cutoff=0.6)
+    """' (did you mean "x"?)' for a near miss, else ''.
+
+    Besides spelling mistakes, slugs are often a word short or long ("vhs-hanau" for "vhs"),
+    so a candidate that starts with the same word is suggested too.
+    """
+    options = sorted(candidates)
+    close = difflib.get_close_matches(value, options, n=1, cutoff=0.6)
+    if not close:
+        word = value.split("-")[0]
+        close = difflib.get_close_matches(value, [c for c in options if c.split("-")[0] == word], n=1, cutoff=0)
     return f' (did you mean "{close[0]}"?)' if close else ""
 
 

@@ -43,6 +43,10 @@ class Site:
     enclosing: Mapping[str, tuple[str, ...]]  # region -> enclosing regions, nearest first
     data_date: date | None  # the latest `reviewed` date: how fresh the data is
 
+    def offer_count(self, region: str) -> int:
+        """How many offers a resident of the region finds on its page."""
+        return len(self.offers_within.get(region, ())) + len(self.offers_around.get(region, ()))
+
     def ancestors(self, slug: str) -> tuple[Region, ...]:
         """The enclosing regions, nearest first (Lamboy -> Hanau -> Main-Kinzig-Kreis)."""
         return tuple(self.regions[s] for s in self.enclosing[slug])

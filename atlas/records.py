@@ -8,6 +8,7 @@ Slugs come from file names, so every reference can be checked while a record is 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -32,7 +33,7 @@ ACCESSIBLE = ("yes", "partly", "no", "unknown")
 SUMMARY_MAX = 300
 
 POSTCODE = re.compile(r"^\d{5}$")
-TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")
+TIME = re.compile(r"^([01]?\d|2[0-3]):[0-5]\d$|^24:00$")
 PHONE = re.compile(r"^\+?[0-9][0-9 /()\-]{3,}$")
 EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[a-z]{2,}$", re.IGNORECASE)
 WEBSITE = re.compile(r"^https?://[^\s<>\"]+$")
@@ -215,7 +216,8 @@ def read_sources(project: Path) -> tuple[list[Source], list[Problem]]:
 
 def _slugify(name: str) -> str:
     table = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
-    return "-".join(re.findall(r"[a-z0-9]+", name.lower().translate(table))) or "name"
+    ascii_name = unicodedata.normalize("NFKD", name.lower().translate(table)).encode("ascii", "ignore").decode()
+    return "-".join(re.findall(r"[a-z0-9]+", ascii_name)) or "name"
 
 
 # -- parsing records ----------------------------------------------------------------------------
@@ -402,14 +404,19 @@ def _location(f: Fields) -> Location:
 def _hours(f: Fields) -> Hours | None:
     f.unknown(("days", "opens", "closes"))
     days = f.refs("days", DAYS, "day", required=True)
-    opens = f.quoted("opens", required=True, pattern=TIME, example="09:00")
-    closes = f.quoted("closes", required=True, pattern=TIME, example="12:00")
+    opens = _clock(f.quoted("opens", required=True, pattern=TIME, example="09:00"))
+    closes = _clock(f.quoted("closes", required=True, pattern=TIME, example="12:00"))
     if opens and closes and closes <= opens:
         f.report("closes", f'"{closes}" is not after opens ("{opens}")')
         return None
     if not days or not opens or not closes:
         return None
     return Hours(tuple(sorted(days, key=DAYS.index)), opens, closes)
+
+
+def _clock(time: str | None) -> str | None:
+    """'9:00' -> '09:00', so times compare and display alike."""
+    return time.zfill(5) if time else None
 
 
 def _geo(f: Fields | None) -> Geo | None:

@@ -1,0 +1,67 @@
+"""The command line as editors use it: build, check, new."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+
+def test_build_reports_what_it_built(atlas, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    result = cli("build", atlas(), "-o", tmp_path / "out")
+    assert result.exit_code == 0
+    files = sum(1 for p in (tmp_path / "out").rglob("*") if p.is_file())
+    assert result.stdout.startswith(f"Built 2 offers, 2 actors, 3 regions: {files} files in {tmp_path / 'out'} (")
+    assert result.stderr == ""
+
+
+def test_build_defaults_to_build_folder_in_the_project(atlas, cli) -> None:  # type: ignore[no-untyped-def]
+    project = atlas()
+    assert cli("build", project).exit_code == 0
+    assert (project / "build/angebote/sprachcafe/index.html").is_file()
+
+
+def test_check_writes_nothing(atlas, cli) -> None:  # type: ignore[no-untyped-def]
+    project = atlas()
+    before = sorted(p.relative_to(project) for p in project.rglob("*"))
+    result = cli("check", project)
+    assert result.exit_code == 0
+    assert result.stdout == "Checked 3 regions, 2 actors, 2 published offers: no errors.\n"
+    assert sorted(p.relative_to(project) for p in project.rglob("*")) == before
+
+
+def test_new_offer_is_a_valid_record_with_todays_date(atlas, cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    project = atlas()
+    monkeypatch.chdir(project)
+    result = cli("new", "offer", "elterncafe-maintal")
+    assert result.exit_code == 0, result.stderr
+    text = (project / "content/offers/elterncafe-maintal.md").read_text(encoding="utf-8")
+    fields = yaml.safe_load(text.split("---")[1])
+    assert fields["reviewed"] == date.today()
+    assert fields["actor"] == "caritas" and fields["topics"] == ["sprachfoerderung"]
+    assert "# Topic slugs, one or more of: sprachfoerderung, beratung" in text  # comments explain each field
+    assert cli("check", ".").exit_code == 0
+    again = cli("new", "offer", "elterncafe-maintal")
+    assert again.exit_code == 1 and "exists already" in again.stderr
+
+
+def test_new_actor_and_region_pass_check(atlas, cli) -> None:  # type: ignore[no-untyped-def]
+    project = atlas()
+    assert cli("new", "actor", "tuerkischer-kulturverein", "-p", project).exit_code == 0
+    assert cli("new", "region", "bruchkoebel", "-p", project).exit_code == 0
+    result = cli("check", project)
+    assert result.exit_code == 0, result.stderr
+
+
+def test_new_refuses_a_bad_slug(atlas, cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("new", "offer", "Sprach Café", "-p", atlas())
+    assert result.exit_code == 1
+    assert '"Sprach Café" is not a valid slug' in result.stderr
+
+
+def test_python_dash_m_atlas_runs_the_cli(atlas) -> None:  # type: ignore[no-untyped-def]
+    done = subprocess.run([sys.executable, "-m", "atlas", "check", str(atlas())], capture_output=True, text=True)
+    assert done.returncode == 0 and "no errors" in done.stdout
