@@ -31,7 +31,8 @@ def main() -> None:
 @project_argument
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Output folder (default: PROJECT/build).")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
-def build_command(project: Path, output: Path | None, strict: bool) -> None:
+@click.option("--timings", is_flag=True, help="Print the seconds spent in each build phase.")
+def build_command(project: Path, output: Path | None, strict: bool, timings: bool) -> None:
     """Validate the content and build the site."""
     started = time.perf_counter()
     target = output or project / "build"
@@ -40,8 +41,10 @@ def build_command(project: Path, output: Path | None, strict: bool) -> None:
     site = result.site
     click.echo(
         f"Built {len(site.offers)} offers, {len(site.actors)} actors, {len(site.regions)} regions: "
-        f"{len(result.files)} files in {target} ({time.perf_counter() - started:.1f} s)"
+        f"{result.file_count} files in {target} ({time.perf_counter() - started:.1f} s)"
     )
+    if timings:
+        click.echo("Phases: " + ", ".join(f"{phase} {seconds:.2f} s" for phase, seconds in result.timings.items()))
 
 
 @main.command("check")

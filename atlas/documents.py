@@ -158,6 +158,8 @@ class _Walk:
         if isinstance(node, yaml.SequenceNode):
             return [self.value(item, key + (i,)) for i, item in enumerate(node.value)]
         self.raw[key] = node.value
+        if node.tag == "tag:yaml.org,2002:str":
+            return node.value  # most fields are text: skip the constructor's machinery
         try:
             return self.loader.construct_object(node)
         except (ValueError, yaml.YAMLError):

@@ -25,6 +25,7 @@ def is_known(code: str) -> bool:
     return _locale(code) is not None
 
 
+@lru_cache(maxsize=None)
 def autonym(code: str) -> str:
     """The language's name in itself: tr -> Türkçe, ar -> العربية."""
     locale = _locale(code)
@@ -32,6 +33,7 @@ def autonym(code: str) -> str:
     return (name[:1].upper() + name[1:]) if name else code
 
 
+@lru_cache(maxsize=None)
 def name_in(code: str, reader: str) -> str:
     """The language's name in the reader's language: tr in de -> Türkisch."""
     locale = _locale(code)

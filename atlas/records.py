@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -19,6 +19,7 @@ from atlas.config import Config
 from atlas.documents import Document, Located, read_document
 from atlas.errors import Problem
 from atlas.fields import SLUG, Fields
+from atlas.parallel import map_slices
 
 CONTENT = "content"
 KINDS = ("regions", "actors", "offers")
@@ -176,24 +177,19 @@ class Source:
 
 def read_sources(project: Path) -> tuple[list[Source], list[Problem]]:
     """Find and read every record file under content/, in a stable order."""
-    sources: list[Source] = []
-    problems: list[Problem] = []
     root = project / CONTENT
     if not root.is_dir():
         return [], [Problem(CONTENT, 1, "folder not found; records live in content/regions, content/actors "
                                         "and content/offers")]
+    problems: list[Problem] = []
     for entry in sorted(root.iterdir()):
-        rel = f"{CONTENT}/{entry.name}"
-        if entry.name.startswith("."):
-            continue
-        if not entry.is_dir() or entry.name not in KINDS:
-            problems.append(Problem(rel, 1, f"not a record folder ({', '.join(KINDS)}); it is ignored", "warning"))
-            continue
+        if not entry.name.startswith(".") and (not entry.is_dir() or entry.name not in KINDS):
+            problems.append(Problem(f"{CONTENT}/{entry.name}", 1,
+                                    f"not a record folder ({', '.join(KINDS)}); it is ignored", "warning"))
+    found: list[tuple[str, str, str | None, Path]] = []  # kind, slug, language, file
     for kind in KINDS:
         folder = root / kind
-        if not folder.is_dir():
-            continue
-        for file in sorted(folder.rglob("*")):
+        for file in sorted(folder.rglob("*")) if folder.is_dir() else ():
             rel = file.relative_to(project).as_posix()
             if file.name.startswith(".") or file.is_dir():
                 continue
@@ -204,13 +200,23 @@ def read_sources(project: Path) -> tuple[list[Source], list[Problem]]:
             if not SLUG.match(slug):
                 problems.append(Problem(rel, 1, f'the file name "{slug}" is not a valid slug: use a-z, 0-9 '
                                                 f'and single hyphens, e.g. "{_slugify(slug)}.md"'))
-                continue
-            if lang and kind != "offers":
+            elif lang and kind != "offers":
                 problems.append(Problem(rel, 1, "only offers have translations; name the file <slug>.md"))
-                continue
-            document, found = read_document(file, rel)
-            problems.extend(found)
-            sources.append(Source(kind, slug, lang or None, rel, document))
+            else:
+                found.append((kind, slug, lang or None, file))
+
+    def read(part: Sequence[tuple[str, str, str | None, Path]]) -> list[tuple[Source, list[Problem]]]:
+        results = []
+        for kind, slug, lang, file in part:
+            rel = file.relative_to(project).as_posix()
+            document, trouble = read_document(file, rel)
+            results.append((Source(kind, slug, lang, rel, document), trouble))
+        return results
+
+    sources: list[Source] = []
+    for source, trouble in sorted(map_slices(read, found), key=lambda pair: pair[0].path):
+        sources.append(source)
+        problems.extend(trouble)
     return sources, problems
 
 

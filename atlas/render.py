@@ -1,15 +1,17 @@
 """Model -> pages: which pages the site has, what each shows, and their rendered bytes.
 
-`site_pages` is pure (model in, page descriptions out); `render_pages` runs the templates.
+`site_pages` is pure (model in, page descriptions out); `PageRenderer` runs the templates.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape as xml_escape
+
+from markupsafe import Markup
 
 from atlas import languages, urls
 from atlas.config import Term
@@ -111,8 +113,6 @@ def _offer_context(site: Site, offer: Offer) -> dict[str, Any]:
         "regions": [site.regions[r] for r in offer.regions],
         "topics": [site.config.topic(t) for t in offer.topics],
         "audiences": [site.config.audience(a) for a in offer.audiences],
-        "week": weekly_hours(offer),
-        "jsonld": offer_jsonld(site, offer),
     }
 
 
@@ -176,39 +176,66 @@ def _place(location: Any) -> dict[str, Any]:
 
 # -- rendering -----------------------------------------------------------------------------------
 
-def render_pages(site: Site, theme: Theme, pages: list[Page]) -> dict[str, bytes]:
-    """Every page through its template; raises jinja2 errors for the build to report."""
-    markdown = MarkdownRenderer()
-    env = theme.environment
-    base_path = urlsplit(site.config.base_url).path or "/"
-    common = {
-        "site": site,
-        "config": site.config,
-        "lang": site.config.default_language,
-        "markdown": markdown.render,
-        "topic_label": lambda slug: site.config.topic(slug).label("de"),
-        "audience_label": lambda slug: site.config.audience(slug).label("de"),
-        "urls": urls,
-        "region_kinds": REGION_KINDS,
-        "actor_kinds": ACTOR_KINDS,
-        "appointment_labels": APPOINTMENT,
-        "access_labels": ACCESSIBLE,
-    }
-    files: dict[str, bytes] = {}
-    for page in pages:
+class PageRenderer:
+    """Renders pages through the theme; holds what every page shares, and each offer's card."""
+
+    def __init__(self, site: Site, theme: Theme) -> None:
+        self.site = site
+        self.environment = theme.environment
+        self.base_path = urlsplit(site.config.base_url).path or "/"
+        self.markdown = MarkdownRenderer()
+        self.cards: dict[tuple[str, int, str], Markup] = {}
+        self.common = {
+            "site": site,
+            "config": site.config,
+            "lang": site.config.default_language,
+            "markdown": self.markdown.render,
+            "urls": urls,
+            "region_kinds": REGION_KINDS,
+            "actor_kinds": ACTOR_KINDS,
+            "appointment_labels": APPOINTMENT,
+            "access_labels": ACCESSIBLE,
+            # computed while rendering, so that the work is spread over the cores with the pages
+            "weekly_hours": weekly_hours,
+            "jsonld": lambda offer: offer_jsonld(site, offer),
+        }
+
+    def render_all(self, pages: Sequence[Page]) -> list[tuple[str, bytes]]:
+        """(output file, bytes) per page. All first, then written: writer threads interleaved with
+        rendering would fight over the GIL (measured: slower than one after the other)."""
+        return [(urls.output_file(page.path), self.render(page)) for page in pages]
+
+    def render(self, page: Page) -> bytes:
+        """One page; raises jinja2 errors for the build to report."""
+        link = self._linker(page)
+
+        def offer_cards(offers: Sequence[Offer], level: int = 3) -> Markup:
+            # an offer's card (card.html) is the same on every page whose links start alike:
+            # render it once, then join; lists of thousands of offers stay cheap
+            prefix, cards = link(""), []
+            for offer in offers:
+                key = (offer.slug, level, prefix)
+                if key not in self.cards:
+                    card = self.environment.get_template("card.html")
+                    self.cards[key] = Markup(card.render(self.common, offer=offer, level=level, url=link))
+                cards.append(self.cards[key])
+            return Markup("").join(cards)
+
+        template = self.environment.get_template(page.template)
+        html = template.render(self.common, page=page, url=link, offer_cards=offer_cards, **page.context)
+        return html.encode("utf-8")
+
+    def _linker(self, page: Page) -> Callable[[str], str]:
         if page.path == "404.html":
             # a server shows the 404 page at any depth, so its links start from the site's root path
-            def link(target: str, _base: str = base_path) -> str:
-                return _base + target
-        else:
-            def link(target: str, _from: str = page.path) -> str:
-                return urls.relative(_from, target)
-        template = env.get_template(page.template)
-        html = template.render(common, page=page, url=link, **page.context)
-        files[urls.output_file(page.path)] = html.encode("utf-8")
-    files["sitemap.xml"] = sitemap(site, pages)
-    files["robots.txt"] = f"User-agent: *\nAllow: /\n\nSitemap: {site.config.base_url}sitemap.xml\n".encode()
-    return files
+            return lambda target: self.base_path + target
+        return lambda target: urls.relative(page.path, target)
+
+
+def site_files(site: Site, pages: list[Page]) -> dict[str, bytes]:
+    """The files beside the pages: sitemap.xml and robots.txt."""
+    robots = f"User-agent: *\nAllow: /\n\nSitemap: {site.config.base_url}sitemap.xml\n"
+    return {"sitemap.xml": sitemap(site, pages), "robots.txt": robots.encode()}
 
 
 def sitemap(site: Site, pages: list[Page]) -> bytes:

@@ -59,6 +59,7 @@ def load_theme(config: Config) -> Theme:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # a build reads each template once; `serve` makes a new theme per build
     )
     environment.filters.update(
         date_de=date_de,

@@ -9,12 +9,15 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from atlas.errors import AtlasError
 
 _BUILD_MARKERS = ("index.html", "sitemap.xml")
+_WRITERS = 4
 
 
 def check_output(output: Path, project: Path) -> None:
@@ -32,20 +35,31 @@ def check_output(output: Path, project: Path) -> None:
                          "remove it or choose another folder")
 
 
-def write_site(files: Mapping[str, bytes], output: Path) -> None:
+@contextmanager
+def staged(output: Path) -> Iterator[Path]:
+    """A fresh folder beside `output` to write into; it replaces `output` only if the block succeeds."""
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
     try:
-        for rel, content in files.items():
-            target = staging / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
+        yield staging
         os.chmod(staging, 0o755)  # mkdtemp makes it private; a web server must read it
         _swap(staging, output)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def write_files(folder: Path, files: Iterable[tuple[str, bytes]]) -> int:
+    """Write (relative path, content) pairs into `folder`; returns how many were written."""
+    # writing many small files waits on the file system, not the CPU: threads overlap the waits
+    with ThreadPoolExecutor(max_workers=_WRITERS) as pool:
+        return sum(1 for _ in pool.map(lambda item: _write(folder / item[0], item[1]), files))
+
+
+def _write(target: Path, content: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(content)
 
 
 def _swap(staging: Path, output: Path) -> None:

@@ -1,0 +1,150 @@
+"""Build benchmark: a synthetic atlas of N offers, built by `atlas build` in a fresh process.
+
+    python benchmarks/build.py                 # N = 1,000 and 10,000
+    python benchmarks/build.py --offers 500    # any sizes
+
+Prints wall time, offers per second and peak memory (max RSS of the build process) per N,
+with the ratio to the targets: at least 1,000 offers/s and under 1 GB at 10,000 offers.
+The synthetic offers look like real ones: every field filled in most records, 80–150 word
+bodies, spread over the Kreis and its 29 towns; generated from a fixed seed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGET_RATE = 1000.0  # offers per second
+TARGET_MEMORY_MB = 1024.0  # at 10,000 offers
+
+TOWNS = ["Bad Orb", "Bad Soden-Salmünster", "Biebergemünd", "Birstein", "Brachttal", "Bruchköbel", "Erlensee",
+         "Flörsbachtal", "Freigericht", "Gelnhausen", "Großkrotzenburg", "Gründau", "Hammersbach", "Hanau",
+         "Hasselroth", "Jossgrund", "Langenselbold", "Linsengericht", "Maintal", "Neuberg", "Nidderau",
+         "Niederdorfelden", "Rodenbach", "Ronneburg", "Schlüchtern", "Schöneck", "Sinntal",
+         "Steinau an der Straße", "Wächtersbach"]
+WORDS = ("Beratung Sprachkurs Integrationskurs Deutsch lernen Nachbarschaft Familie Kinder Eltern Frauen "
+         "Jugendliche Ausbildung Arbeit Bewerbung Wohnung Gesundheit Sport Verein Ehrenamt Begegnung Kultur "
+         "Gemeinde Stadtteil Treffpunkt Kaffee Hausaufgaben Schule Kita Anerkennung Abschluss Behörde Antrag "
+         "Termin Übersetzung Dolmetscher Unterstützung gemeinsam offen kostenlos vertraulich mehrsprachig "
+         "wöchentlich regelmäßig Anmeldung willkommen Austausch Fragen Alltag Zukunft Möglichkeiten vor Ort "
+         "und mit für bei in der die das im zum zur wir Sie ihr alle").split()
+TITLES = ["Sprachcafé", "Integrationskurs", "Migrationsberatung", "Hausaufgabenhilfe", "Frauentreff",
+          "Elterncafé", "Bewerbungstraining", "Fußball für alle", "Nähcafé", "Lernpatenschaft",
+          "Sozialberatung", "Interkultureller Garten", "Seniorentreff", "Jugendtreff", "Mieterberatung"]
+
+
+def slug(name: str) -> str:
+    table = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", " ": "-"})
+    return name.lower().translate(table).replace("--", "-")
+
+
+def write_atlas(root: Path, offers: int, seed: int = 7) -> None:
+    rng = random.Random(seed)
+    root.mkdir(parents=True)
+    config = (ROOT / "atlas.yaml").read_text(encoding="utf-8").replace("theme: main-kinzig\n", "")
+    (root / "atlas.yaml").write_text(config, encoding="utf-8")
+    topics = [line.split(":")[1].strip() for line in config.splitlines() if line.startswith("  - slug:")]
+    topic_slugs, audience_slugs = topics[:11], topics[11:]
+    for kind in ("regions", "actors", "offers"):
+        (root / "content" / kind).mkdir(parents=True)
+    (root / "content/regions/main-kinzig-kreis.md").write_text("---\nname: Main-Kinzig-Kreis\nkind: kreis\n---\n")
+    regions = ["main-kinzig-kreis"]
+    for town in TOWNS:
+        regions.append(slug(town))
+        (root / f"content/regions/{slug(town)}.md").write_text(
+            f'---\nname: {town}\nkind: stadt\nparent: main-kinzig-kreis\npostcodes: ["63{rng.randint(400, 699)}"]\n'
+            f"---\n{town} liegt im Main-Kinzig-Kreis.\n", encoding="utf-8")
+    actors = [f"traeger-{i}" for i in range(max(20, offers // 40))]
+    for i, actor in enumerate(actors):
+        (root / f"content/actors/{actor}.md").write_text(
+            f"---\nname: Träger Nummer {i} e. V.\nkind: verein\nregions: [{rng.choice(regions)}]\n"
+            f"email: info{i}@example.org\n---\nEin Verein.\n", encoding="utf-8")
+    for i in range(offers):
+        town = rng.choice(TOWNS)
+        actor, partner = rng.sample(actors, 2)
+        body = " ".join(rng.choice(WORDS) for _ in range(rng.randint(80, 150)))
+        paragraphs = body.split(" und ", 2)
+        days = sorted(rng.sample(["mo", "di", "mi", "do", "fr"], 2), key=["mo", "di", "mi", "do", "fr"].index)
+        (root / f"content/offers/angebot-{i}.md").write_text(f"""\
+---
+title: {rng.choice(TITLES)} {town} {i}
+summary: {" ".join(rng.choice(WORDS) for _ in range(18)).capitalize()}.
+actor: {actor}
+partners: [{partner}]
+regions: [{"main-kinzig-kreis" if i % 10 == 0 else slug(town)}]
+topics: [{", ".join(rng.sample(topic_slugs, 2))}]
+audiences: [{rng.choice(audience_slugs)}]
+languages: [de, {rng.choice(["tr", "ar", "uk", "ru", "fa", "en"])}]
+cost: {"free" if i % 3 else '{amount: "20 €", note: "Ermäßigung möglich"}'}
+appointment: {rng.choice(["required", "possible", "none"])}
+locations:
+  - name: Treffpunkt {town}
+    street: Beispielstraße {i % 90 + 1}
+    postcode: "63{rng.randint(400, 699)}"
+    city: {town}
+    lat: 50.{rng.randint(100, 300)}
+    lon: 9.{rng.randint(0, 300)}
+    accessible: {rng.choice(["yes", "partly", "no", "unknown"])}
+hours:
+  - days: [{", ".join(days)}]
+    opens: "{rng.randint(8, 15):02d}:00"
+    closes: "{rng.randint(16, 20):02d}:00"
+contact: {{name: Team, phone: "069 90009 {i % 1000:03d}", email: angebot{i}@example.org}}
+reviewed: 2026-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}
+---
+{paragraphs[0].capitalize()}.
+
+**Wichtig:** {" und ".join(paragraphs[1:])}.
+
+- Anmeldung: {rng.choice(WORDS)}
+- Ort: {town}
+""", encoding="utf-8")
+
+
+def run(offers: int, workdir: Path) -> tuple[float, float]:
+    project = workdir / f"atlas-{offers}"
+    write_atlas(project, offers)
+    os.sync()  # time the build, not the disk flushing the generated atlas
+    command = [sys.executable, "-c",
+               "import resource, sys; from atlas.cli import main\n"
+               "try:\n    main(['build', sys.argv[1], '-o', sys.argv[2], '--timings'])\n"
+               "except SystemExit as e:\n"
+               "    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr); raise",
+               str(project), str(workdir / f"out-{offers}")]
+    started = time.perf_counter()
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1790000000"}
+    done = subprocess.run(command, capture_output=True, text=True, env=env)
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        sys.exit(f"build of {offers} offers failed:\n{done.stderr}")
+    peak_mb = int(done.stderr.strip().splitlines()[-1]) / 1024  # ru_maxrss is in KiB on Linux
+    print(f"        {offers} offers: {done.stdout.strip().splitlines()[-1]}")
+    return seconds, peak_mb
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--offers", type=int, nargs="+", default=[1000, 10000])
+    args = parser.parse_args()
+    workdir = Path(tempfile.mkdtemp(prefix="atlas-bench-"))
+    try:
+        print(f"{'offers':>7} {'seconds':>8} {'offers/s':>9} {'vs 1,000/s':>10} {'peak MB':>8} {'vs 1 GB':>8}")
+        for n in args.offers:
+            seconds, peak = run(n, workdir)
+            rate = n / seconds
+            print(f"{n:>7} {seconds:>8.2f} {rate:>9.0f} {rate / TARGET_RATE:>9.2f}x {peak:>8.0f} "
+                  f"{peak / TARGET_MEMORY_MB:>7.2f}x")
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
