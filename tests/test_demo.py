@@ -1,0 +1,64 @@
+"""The demo atlas at the repository root: valid, complete enough to show every part of the site."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from atlas.build import build
+from atlas.errors import ContentError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    out = tmp_path_factory.mktemp("demo") / "site"
+    return build(ROOT, out), out
+
+
+def test_demo_atlas_builds_with_only_the_expected_warning(demo) -> None:  # type: ignore[no-untyped-def]
+    result, _ = demo
+    assert [str(w) for w in result.warnings] == [
+        "content/offers/zirkusprojekt-luna.md:31: warning: valid_until: 2025-12-31 has passed; "
+        "the offer is not published"
+    ]
+
+
+def test_strict_build_fails_on_that_warning(tmp_path: Path) -> None:
+    with pytest.raises(ContentError):
+        build(ROOT, tmp_path / "site", strict=True)
+    assert not (tmp_path / "site").exists()
+
+
+def test_demo_covers_the_kreis_every_topic_and_audience(demo) -> None:  # type: ignore[no-untyped-def]
+    site = demo[0].site
+    municipalities = [r for r in site.regions.values() if r.parent == "main-kinzig-kreis"]
+    assert len(municipalities) == 29 and all(r.postcodes for r in municipalities)
+    assert site.regions["hanau"].kind == "sonderstatusstadt"
+    assert len(site.actors) >= 25 and len(site.offers) >= 80
+    for topic in site.config.topics:
+        assert len(site.offers_by_topic.get(topic.slug, ())) >= 3, topic.slug
+    for audience in site.config.audiences:
+        assert len(site.offers_by_audience.get(audience.slug, ())) >= 3, audience.slug
+    assert "zirkusprojekt-luna" not in site.offers
+
+
+def test_demo_names_the_brochure_projects(demo) -> None:  # type: ignore[no-untyped-def]
+    titles = " ".join(o.title for o in demo[0].site.offers.values())
+    for project in ["Stadtteilmütter", "Check in", "Neue Partnerschaften", "Straße der Kulturen",
+                    "Vereine erfolgreich unterwegs", "Netzwerks Migration", "Integrationsbüro"]:
+        assert project in titles, project
+
+
+def test_demo_uses_no_real_contacts(demo) -> None:  # type: ignore[no-untyped-def]
+    for offer in demo[0].site.offers.values():
+        if offer.contact and offer.contact.phone:
+            assert offer.contact.phone.startswith("069 90009"), offer.slug
+        for address in filter(None, [offer.contact and offer.contact.email, offer.contact and offer.contact.website]):
+            assert "example.org" in address, offer.slug
+
+
+def test_start_page_marks_demo_data(demo) -> None:  # type: ignore[no-untyped-def]
+    assert "Demo-Daten:" in (demo[1] / "index.html").read_text(encoding="utf-8")
