@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from atlas.config import CONFIG_FILE
+from atlas.config import CONFIG_FILE, load_config
 from atlas.errors import AtlasError
 from atlas.fields import SLUG
 from atlas.records import ACTOR_KINDS, CONTENT, REGION_KINDS
@@ -18,10 +18,10 @@ REGION = """\
 name: {title}
 # One of: {region_kinds}
 kind: gemeinde
-# The slug of the enclosing region (Gemeinde -> Kreis, Ortsteil -> Stadt); delete for a Kreis.
-parent: {any_region}
-# Postcodes in quotes (YAML would read 01067 as a number).
-postcodes: ["00000"]
+# The slug of the enclosing region (Gemeinde -> Kreis, Ortsteil -> Stadt); empty for a Kreis.
+parent:
+# Postcodes in quotes (YAML would read 01067 as a number), e.g. ["63450", "63452"].
+postcodes: []
 # Optional: where the map should centre.
 # geo: {{lat: 50.13, lon: 8.92}}
 ---
@@ -34,16 +34,13 @@ ACTOR = """\
 name: {title}
 # One of: {actor_kinds}
 kind: verein
-# Region slugs where the actor works: content/regions/<slug>.md
-regions: [{any_region}]
-# Optional contact; phone numbers in quotes.
-website: https://www.example.org/
-email: info@example.org
-phone: "06181 000000"
-address:
-  street: Musterstraße 1
-  postcode: "63450"
-  city: Hanau
+# Region slugs where the actor works: content/regions/<slug>.md, e.g. [hanau, maintal]
+regions: []
+# Optional contact; phone numbers and postcodes in quotes.
+# website: https://www.example.org/
+# email: info@example.org
+# phone: "06181 000000"
+# address: {{street: Musterstraße 1, postcode: "63450", city: Hanau}}
 ---
 Who you are and what you do, in a few sentences (Markdown).
 """
@@ -53,15 +50,15 @@ OFFER = """\
 # A short name for the offer.
 title: {title}
 # One or two sentences, plain text, at most 300 characters: shown in lists and search results.
-summary: Was das Angebot ist und für wen, in einem Satz.
+summary:
 # The slug of the actor that runs it: content/actors/<slug>.md
-actor: {any_actor}
+actor:
 # Optional: other actors that take part.
 # partners: []
-# Region slugs it serves; a Kreis slug means the whole Kreis.
-regions: [{any_region}]
+# Region slugs it serves (content/regions/<slug>.md); a Kreis slug means the whole Kreis.
+regions: []
 # Topic slugs, one or more of: {topics}
-topics: [{any_topic}]
+topics: []
 # Optional audience slugs (absent means: everyone), of: {audiences}
 # audiences: []
 # Languages the offer is held in, as ISO 639-1 codes.
@@ -96,6 +93,10 @@ What happens, how to take part, what to bring (Markdown).
 TEMPLATES = {"offer": OFFER, "actor": ACTOR, "region": REGION}
 
 
+# The fields only a person can fill in are left empty: `atlas check` then names what is missing,
+# and an unedited record cannot slip through with a wrong actor or region.
+
+
 def new_record(project: Path, kind: str, slug: str, today: date | None = None) -> Path:
     if not SLUG.match(slug):
         raise AtlasError(f'"{slug}" is not a valid slug: use a-z, 0-9 and single hyphens, e.g. sprachcafe-hanau')
@@ -108,9 +109,7 @@ def new_record(project: Path, kind: str, slug: str, today: date | None = None) -
 
 
 def _hints(project: Path, slug: str, today: date) -> dict[str, str]:
-    """Real slugs from the project where there are any, so the new record points somewhere valid."""
-    from atlas.config import load_config  # only for the vocabularies; a broken config gives none
-
+    """The title from the slug, today's date, and the project's vocabularies for the comments."""
     config, _ = load_config(project) if (project / CONFIG_FILE).exists() else (None, [])
     topics = [t.slug for t in config.topics] if config else []
     audiences = [a.slug for a in config.audiences] if config else []
@@ -121,12 +120,4 @@ def _hints(project: Path, slug: str, today: date) -> dict[str, str]:
         "actor_kinds": ", ".join(ACTOR_KINDS),
         "topics": ", ".join(topics) or "(see atlas.yaml)",
         "audiences": ", ".join(audiences) or "(see atlas.yaml)",
-        "any_topic": topics[0] if topics else "",
-        "any_region": _first_slug(project, "regions"),
-        "any_actor": _first_slug(project, "actors"),
     }
-
-
-def _first_slug(project: Path, folder: str) -> str:
-    files = sorted((project / CONTENT / folder).glob("*.md"))
-    return files[0].name.split(".")[0] if files else ""

@@ -33,27 +33,39 @@ def test_check_writes_nothing(atlas, cli) -> None:  # type: ignore[no-untyped-de
     assert sorted(p.relative_to(project) for p in project.rglob("*")) == before
 
 
-def test_new_offer_is_a_valid_record_with_todays_date(atlas, cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_new_offer_lists_what_is_left_to_fill_in(atlas, cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     project = atlas()
     monkeypatch.chdir(project)
     result = cli("new", "offer", "elterncafe-maintal")
     assert result.exit_code == 0, result.stderr
-    text = (project / "content/offers/elterncafe-maintal.md").read_text(encoding="utf-8")
+    path = project / "content/offers/elterncafe-maintal.md"
+    text = path.read_text(encoding="utf-8")
     fields = yaml.safe_load(text.split("---")[1])
-    assert fields["reviewed"] == date.today()
-    assert fields["actor"] == "caritas" and fields["topics"] == ["sprachfoerderung"]
+    assert fields["reviewed"] == date.today() and fields["title"] == "Elterncafe Maintal"
     assert "# Topic slugs, one or more of: sprachfoerderung, beratung" in text  # comments explain each field
+    check = cli("check", ".")
+    assert check.exit_code == 1
+    assert check.stderr.splitlines() == [
+        "content/offers/elterncafe-maintal.md:5: summary: is required but empty",
+        "content/offers/elterncafe-maintal.md:7: actor: is required but empty",
+        "content/offers/elterncafe-maintal.md:11: regions: is required but empty",
+        "content/offers/elterncafe-maintal.md:13: topics: is required but empty",
+    ]
+    filled = (text.replace("summary:\n", "summary: Eltern treffen sich.\n").replace("actor:\n", "actor: caritas\n")
+              .replace("regions: []", "regions: [maintal]").replace("topics: []", "topics: [beratung]"))
+    path.write_text(filled, encoding="utf-8")
     assert cli("check", ".").exit_code == 0
     again = cli("new", "offer", "elterncafe-maintal")
     assert again.exit_code == 1 and "exists already" in again.stderr
 
 
-def test_new_actor_and_region_pass_check(atlas, cli) -> None:  # type: ignore[no-untyped-def]
+def test_new_actor_and_region_name_their_missing_fields(atlas, cli) -> None:  # type: ignore[no-untyped-def]
     project = atlas()
     assert cli("new", "actor", "tuerkischer-kulturverein", "-p", project).exit_code == 0
     assert cli("new", "region", "bruchkoebel", "-p", project).exit_code == 0
     result = cli("check", project)
-    assert result.exit_code == 0, result.stderr
+    assert result.exit_code == 1
+    assert result.stderr == "content/actors/tuerkischer-kulturverein.md:7: regions: is required but empty\n"
 
 
 def test_new_refuses_a_bad_slug(atlas, cli) -> None:  # type: ignore[no-untyped-def]
