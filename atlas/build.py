@@ -8,18 +8,17 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-import jinja2
-
 from atlas.config import load_config
-from atlas.errors import ContentError, Problem, errors_of
+from atlas.errors import AtlasError, ContentError, Problem, errors_of
 from atlas.model import Site, build_model, publication_problems
 from atlas.records import parse_records, read_sources
 from atlas.parallel import map_slices
-from atlas.render import PageRenderer, site_files, site_pages
+from atlas.render import Page, PageRenderer, site_files, site_pages
 from atlas.search import search_files
 from atlas.templates import load_theme, template_problem
 from atlas.writer import check_output, staged, write_files
@@ -48,16 +47,21 @@ class _Clock:
 
 def today() -> date:
     """The build's date: SOURCE_DATE_EPOCH when set (reproducible builds), else the clock's."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch:
+        return date.today()
+    try:
         return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
-    return date.today()
+    except (ValueError, OverflowError, OSError):
+        raise AtlasError(f'SOURCE_DATE_EPOCH must be whole seconds since 1970, not "{epoch}"') from None
 
 
-def build(project: Path, output: Path | None = None, *, strict: bool = False, on: date | None = None) -> BuildResult:
+def build(project: Path, output: Path | None = None, *, strict: bool = False, on: date | None = None,
+          workers: int | None = None) -> BuildResult:
     """Build the site of `project` into `output` (or only check it, when `output` is None).
 
     Raises ContentError with every problem of the run when the content cannot be built.
+    `workers` caps the processes for reading and rendering (None: one per core).
     """
     if output is not None:
         check_output(output, project)
@@ -66,7 +70,7 @@ def build(project: Path, output: Path | None = None, *, strict: bool = False, on
 
     # 1. load: settings and every record file
     config, problems = load_config(project)
-    sources, found = read_sources(project)
+    sources, found = read_sources(project, workers)
     problems += found
     if config is None:
         raise ContentError(problems)  # without vocabularies the records cannot be checked further
@@ -76,7 +80,9 @@ def build(project: Path, output: Path | None = None, *, strict: bool = False, on
     records, found = parse_records(sources, config)
     problems += found
     problems += publication_problems(records, build_date)
-    if errors_of(problems, strict=strict):
+    if strict:  # every warning counts as an error, and is shown as one
+        problems = [replace(p, severity="error") for p in problems]
+    if errors_of(problems):
         raise ContentError(problems)
     clock.lap("validate")
 
@@ -95,13 +101,16 @@ def build(project: Path, output: Path | None = None, *, strict: bool = False, on
     #    which replaces the output only when all is written (`check` keeps the pages in memory)
     try:
         if output is None:
-            files.update(map_slices(renderer.render_all, pages))
+            files.update(map_slices(renderer.render_all, pages, workers))
             count = len(files)
         else:
             with staged(output) as folder:
-                count = write_files(folder, files.items())
-                count += sum(map_slices(lambda part: [write_files(folder, renderer.render_all(part))], pages))
-    except jinja2.TemplateError as exc:
+
+                def render_and_write(part: Sequence[Page]) -> list[int]:
+                    return [write_files(folder, renderer.render_all(part))]
+
+                count = write_files(folder, files.items()) + sum(map_slices(render_and_write, pages, workers))
+    except Exception as exc:  # noqa: BLE001 (a theme's template can fail in any way: name its line)
         raise ContentError([template_problem(exc, config)]) from None
     clock.lap("render and write")
     return BuildResult(site, count, [p for p in problems if p.severity == "warning"], clock.timings)

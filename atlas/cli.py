@@ -61,7 +61,7 @@ def check_command(project: Path, strict: bool) -> None:
 
 @main.command("serve")
 @project_argument
-@click.option("--port", default=8000, show_default=True, help="Port on localhost.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port on localhost.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 def serve_command(project: Path, port: int, host: str) -> None:
     """Build, serve on localhost, rebuild and reload the page on every change."""

@@ -8,14 +8,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from atlas import languages
-from atlas.documents import Document, decode, load_yaml
+from atlas.documents import Document, decode, load_yaml, read_bytes
 from atlas.errors import Problem, errors_of
 from atlas.fields import SLUG, Fields
 
 CONFIG_FILE = "atlas.yaml"
 BUILTIN_THEMES = Path(__file__).parent / "themes"
 _KEYS = ("title", "base_url", "languages", "topics", "audiences", "theme", "notice")
-_URL = re.compile(r"^https?://[^/\s]+(/\S*)?$")
+_URL = re.compile(r"^https?://[A-Za-z0-9.-]+(:\d+)?(/[A-Za-z0-9._~/%-]*)?$")  # no query, fragment, quotes
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,9 @@ def load_config(project: Path) -> tuple[Config | None, list[Problem]]:
     file = project / CONFIG_FILE
     if not file.is_file():
         return None, [Problem(CONFIG_FILE, 1, f"not found in {project}; an atlas project needs an atlas.yaml")]
-    text, problems = decode(file.read_bytes(), CONFIG_FILE)
+    data, problems = read_bytes(file, CONFIG_FILE)
+    text, found = decode(data, CONFIG_FILE) if data is not None else (None, [])
+    problems += found
     if text is None:
         return None, problems
     data, lines, raw, problems = load_yaml(text, CONFIG_FILE)
@@ -69,13 +71,16 @@ def load_config(project: Path) -> tuple[Config | None, list[Problem]]:
     title = fields.text("title", required=True)
     base_url = fields.text("base_url", required=True)
     if base_url is not None and not _URL.match(base_url):
-        fields.report("base_url", f'"{base_url}" must be an absolute address like https://atlas.example.org/')
+        fields.report("base_url", f'"{base_url}" must be an absolute address like https://atlas.example.org/ '
+                                  "(no query or fragment)")
         base_url = None
     langs = _languages(fields)
     topics = _vocabulary(fields, "topics")
     audiences = _vocabulary(fields, "audiences")
     theme = fields.text("theme") or "default"
-    if not (project / "themes" / theme).is_dir() and not (BUILTIN_THEMES / theme).is_dir():
+    if not SLUG.match(theme):
+        fields.report("theme", f'"{theme}" is not a theme name: use a-z, 0-9 and hyphens (a folder in themes/)')
+    elif not (project / "themes" / theme).is_dir() and not (BUILTIN_THEMES / theme).is_dir():
         fields.report("theme", f'no theme "{theme}": there is no folder themes/{theme}/')
     notice = fields.text("notice")
     fields.unknown(_KEYS)
@@ -96,13 +101,9 @@ def load_config(project: Path) -> tuple[Config | None, list[Problem]]:
 
 
 def _languages(fields: Fields) -> tuple[str, ...]:
-    codes = fields.strings("languages", required=True)
-    sub = fields.nested("languages")
-    for i, code in enumerate(codes):
-        if not languages.is_known(code):
-            sub.report(i, f'"{code}" is not an ISO 639-1 language code like de, en, ar')
+    codes = fields.language_codes("languages", required=True)
     if codes and codes[0] != "de":
-        sub.report(0, "the first language is the default one at the site's root; it must be de")
+        fields.nested("languages").report(0, "the first language is the default one at the site's root; it must be de")
     return codes
 
 
@@ -121,7 +122,9 @@ def _vocabulary(fields: Fields, key: str) -> tuple[Term, ...]:
         if label_fields is not None:
             for lang in label_fields.data:
                 text = label_fields.text(lang)
-                if text:
+                if not languages.is_known(str(lang)):
+                    label_fields.report(lang, "is not an ISO 639-1 language code like de, en, ar")
+                elif text:
                     labels[lang] = text
             if "de" not in labels:
                 label_fields.report(None, "needs a German label (de: …)")

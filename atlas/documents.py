@@ -18,7 +18,7 @@ from atlas.errors import Problem
 Key = tuple[str | int, ...]
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: much faster
-_MAX_DEPTH = 20  # front matter is shallow; this stops self-referencing YAML aliases
+_MAX_DEPTH = 20  # front matter is shallow
 
 
 @dataclass(frozen=True)
@@ -60,8 +60,18 @@ def decode(data: bytes, rel: str) -> tuple[str | None, list[Problem]]:
     return text.replace("\r\n", "\n").replace("\r", "\n"), []
 
 
+def read_bytes(file: Path, rel: str) -> tuple[bytes | None, list[Problem]]:
+    try:
+        return file.read_bytes(), []
+    except OSError as exc:  # a broken link, no permission …
+        return None, [Problem(rel, 1, f"cannot be read: {exc.strerror}")]
+
+
 def read_document(file: Path, rel: str) -> tuple[Document | None, list[Problem]]:
-    text, problems = decode(file.read_bytes(), rel)
+    data, problems = read_bytes(file, rel)
+    if data is None:
+        return None, problems
+    text, problems = decode(data, rel)
     if text is None:
         return None, problems
     return parse_document(text, rel)
@@ -100,12 +110,19 @@ def load_yaml(
             node = loader.get_single_node()
         except yaml.MarkedYAMLError as exc:
             return None, {}, {}, [_syntax_problem(exc, text, rel, first_line)]
+        except yaml.reader.ReaderError as exc:
+            line = first_line + text[: exc.position].count("\n")
+            return None, {}, {}, [Problem(rel, line, f"contains the control character U+{exc.character:04X}, "
+                                                     "which YAML does not allow; delete it")]
         except yaml.YAMLError as exc:
             return None, {}, {}, [Problem(rel, first_line, f"YAML error: {exc}")]
         if node is None:
             return None, {}, {}, []
         walk = _Walk(loader, rel, first_line)
-        value = walk.value(node, ())
+        try:
+            value = walk.value(node, ())
+        except yaml.MarkedYAMLError as exc:  # e.g. a merge key (<<) on something that is no mapping
+            return None, {}, {}, [_syntax_problem(exc, text, rel, first_line)]
         return value, walk.lines, walk.raw, walk.problems
     finally:
         loader.dispose()
@@ -144,6 +161,7 @@ class _Walk:
         self.lines: dict[Key, int] = {}
         self.raw: dict[Key, str] = {}
         self.problems: list[Problem] = []
+        self.seen: set[int] = set()  # collection nodes walked: an alias would walk one again
 
     def _line(self, node: yaml.Node) -> int:
         return self.first_line + node.start_mark.line
@@ -153,6 +171,12 @@ class _Walk:
         if len(key) > _MAX_DEPTH:
             self.problems.append(Problem(self.rel, self._line(node), "the fields are nested too deeply"))
             return None
+        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+            if id(node) in self.seen:  # aliases can expand a few bytes into millions of values
+                self.problems.append(Problem(self.rel, self._line(node),
+                                             "YAML anchors and aliases (&name, *name) are not supported in records"))
+                return None
+            self.seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, key)
         if isinstance(node, yaml.SequenceNode):

@@ -25,9 +25,9 @@ class Problem:
         return f"{self.path}:{self.line}: {prefix}{self.message}"
 
 
-def errors_of(problems: Iterable[Problem], *, strict: bool = False) -> list[Problem]:
-    """The problems that stop a build: errors, and with `strict` warnings too."""
-    return [p for p in problems if p.severity == "error" or strict]
+def errors_of(problems: Iterable[Problem]) -> list[Problem]:
+    """The problems that stop a build."""
+    return [p for p in problems if p.severity == "error"]
 
 
 class AtlasError(click.ClickException):
@@ -41,9 +41,17 @@ class ContentError(AtlasError):
 
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems = sorted(problems)
-        count = len(self.problems)
-        super().__init__(f"{count} problem{'s' if count != 1 else ''} found")
+        errors = len(errors_of(self.problems))
+        warnings = len(self.problems) - errors
+        super().__init__(f"{_count(errors, 'error')}" + (f", {_count(warnings, 'warning')}" if warnings else "")
+                         + "; nothing was written.")
 
     def show(self, file: object = None) -> None:
+        """Problems on stderr, one per line (the contract's format); the count on stdout."""
         for problem in self.problems:
             click.echo(str(problem), err=True)
+        click.echo(self.message)
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"

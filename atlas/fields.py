@@ -9,9 +9,10 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Collection, Iterable, Mapping
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
+from atlas import languages
 from atlas.documents import Document, Key
 from atlas.errors import Problem, Severity
 
@@ -66,7 +67,7 @@ class Fields:
     def _missing(self, key: str, required: bool) -> bool:
         """True when the field is absent or empty; reports it when it is required."""
         value = self.data.get(key)
-        if value is None or value == "" or value == []:
+        if value is None or value == [] or (isinstance(value, str) and not value.strip()):
             if required:
                 self.report(key, "is required" if key not in self.data else "is required but empty")
             return True
@@ -77,7 +78,7 @@ class Fields:
         if self._missing(key, required):
             return None
         value = self.data[key]
-        if isinstance(value, (int, float, date)) and not isinstance(value, bool):
+        if isinstance(value, (bool, int, float, date)):  # e.g. `title: 2026` or `city: On`: as written
             value = self.doc.raw.get(self.prefix + (key,), str(value))
         if not isinstance(value, str):
             self.report(key, "must be text")
@@ -128,6 +129,9 @@ class Fields:
         if self._missing(key, required):
             return None
         value = self.data[key]
+        if isinstance(value, datetime):
+            self.report(key, f"write only the date, YYYY-MM-DD, without a time: {value.date().isoformat()}")
+            return None
         if isinstance(value, date):
             return value
         text = str(value)
@@ -178,6 +182,19 @@ class Fields:
             result.append(value)
         return tuple(result)
 
+    def language_codes(self, key: str, *, required: bool = False) -> tuple[str, ...]:
+        """A list of ISO 639-1 codes (de, tr, ar …), each known and listed once."""
+        codes: list[str] = []
+        sub = self.nested(key)
+        for i, code in enumerate(self.strings(key, required=required)):
+            if not languages.is_known(code):
+                sub.report(i, f'"{code}" is not an ISO 639-1 language code like de, tr, ar')
+            elif code in codes:
+                sub.report(i, f'"{code}" is listed twice')
+            else:
+                codes.append(code)
+        return tuple(codes)
+
     def refs(self, key: str, known: Collection[str], what: str, *, required: bool = False) -> tuple[str, ...]:
         """A list of slugs that must name existing records or vocabulary entries."""
         result: list[str] = []
@@ -214,8 +231,9 @@ class Fields:
             return None
         return Fields(self.doc, self.problems, value, self.prefix + (key,))
 
-    def nested(self, key: str | int, value: Mapping[str, Any] | None = None) -> Fields:
-        return Fields(self.doc, self.problems, value or {}, self.prefix + (key,))
+    def nested(self, key: str | int) -> Fields:
+        """A reader for the items of a list field, to report problems at the right item."""
+        return Fields(self.doc, self.problems, {}, self.prefix + (key,))
 
     def mappings(self, key: str, *, required: bool = False) -> list[Fields]:
         """A list of groups of fields, e.g. locations or hours."""

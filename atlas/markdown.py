@@ -7,6 +7,7 @@ iframes, no images from other hosts (an image from elsewhere would leak readers'
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as etree
 
 import markdown as md
@@ -32,9 +33,13 @@ ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 
+_RELATIVE_PATH = re.compile(r"^[A-Za-z0-9._~-][A-Za-z0-9._~/%-]*$")
+
+
 def _same_host_images(tag: str, attribute: str, value: str) -> str | None:
-    """Drop an image source that points to another host (or is a data: URL)."""
-    if tag == "img" and attribute == "src" and (":" in value.split("/")[0] or value.startswith("//")):
+    """Keep an image only with a plain relative path: browsers read '\\host', ' //host' and
+    'data:' as places elsewhere, so anything but path characters is dropped."""
+    if tag == "img" and attribute == "src" and not _RELATIVE_PATH.match(value):
         return None
     return value
 

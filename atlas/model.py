@@ -57,13 +57,18 @@ def is_published(offer: Offer, today: date) -> bool:
 
 
 def publication_problems(records: Records, today: date) -> list[Problem]:
-    """Offers whose time is over: `check` says so, the build leaves them out."""
-    return [
-        Problem(o.origin.path, o.origin.line("valid_until"),
-                f"valid_until: {o.valid_until.isoformat()} has passed; the offer is not published", "warning")
-        for o in records.offers.values()
-        if o.valid_until is not None and not is_published(o, today)
-    ]
+    """Dates that depend on the build day: offers whose time is over (the build leaves them out)
+    and review dates in the future (a typo, and it would show as the data's date)."""
+    problems = []
+    for o in records.offers.values():
+        if o.valid_until is not None and not is_published(o, today):
+            problems.append(Problem(o.origin.path, o.origin.line("valid_until"),
+                                    f"valid_until: {o.valid_until.isoformat()} has passed; the offer is not published",
+                                    "warning"))
+        if o.reviewed > today:
+            problems.append(Problem(o.origin.path, o.origin.line("reviewed"),
+                                    f"reviewed: {o.reviewed.isoformat()} is in the future", "warning"))
+    return problems
 
 
 def build_model(config: Config, records: Records, today: date) -> Site:
@@ -106,7 +111,7 @@ def build_model(config: Config, records: Records, today: date) -> Site:
         offers_within={slug: tuple(found) for slug, found in within.items()},
         offers_around={slug: tuple(found) for slug, found in around.items()},
         enclosing=above,
-        data_date=max((o.reviewed for o in offers.values()), default=None),
+        data_date=max((o.reviewed for o in offers.values() if o.reviewed <= today), default=None),
     )
 
 

@@ -32,6 +32,7 @@ DAYS = ("mo", "di", "mi", "do", "fr", "sa", "so")
 APPOINTMENT = ("required", "possible", "none")
 ACCESSIBLE = ("yes", "partly", "no", "unknown")
 SUMMARY_MAX = 300
+BODY_MAX = 20_000  # characters; Python-Markdown slows down badly on huge bodies (e.g. many "[")
 
 POSTCODE = re.compile(r"^\d{5}$")
 TIME = re.compile(r"^([01]?\d|2[0-3]):[0-5]\d$|^24:00$")
@@ -175,7 +176,7 @@ class Source:
 
 # -- reading files ------------------------------------------------------------------------------
 
-def read_sources(project: Path) -> tuple[list[Source], list[Problem]]:
+def read_sources(project: Path, workers: int | None = None) -> tuple[list[Source], list[Problem]]:
     """Find and read every record file under content/, in a stable order."""
     root = project / CONTENT
     if not root.is_dir():
@@ -192,6 +193,9 @@ def read_sources(project: Path) -> tuple[list[Source], list[Problem]]:
         for file in sorted(folder.rglob("*")) if folder.is_dir() else ():
             rel = file.relative_to(project).as_posix()
             if file.name.startswith(".") or file.is_dir():
+                continue
+            if file.parent == folder and file.suffix.lower() == ".md" and file.suffix != ".md":
+                problems.append(Problem(rel, 1, "a record's file name ends in .md (lowercase)"))
                 continue
             if file.parent != folder or file.suffix != ".md":
                 problems.append(Problem(rel, 1, f"not a record (content/{kind}/<slug>.md); it is ignored", "warning"))
@@ -214,7 +218,7 @@ def read_sources(project: Path) -> tuple[list[Source], list[Problem]]:
         return results
 
     sources: list[Source] = []
-    for source, trouble in sorted(map_slices(read, found), key=lambda pair: pair[0].path):
+    for source, trouble in sorted(map_slices(read, found, workers), key=lambda pair: pair[0].path):
         sources.append(source)
         problems.extend(trouble)
     return sources, problems
@@ -255,6 +259,9 @@ def parse_records(sources: list[Source], config: Config) -> tuple[Records, list[
         if source.document is None:
             continue
         fields = Fields(source.document, problems)
+        if len(source.document.body) > BODY_MAX:
+            problems.append(Problem(source.path, source.document.body_line, f"the text below the fields is "
+                                    f"{len(source.document.body):,} characters long; at most {BODY_MAX:,} are allowed"))
         if source.lang is not None:
             translation = _translation(source, fields, config)
             if translation is not None:
@@ -266,6 +273,7 @@ def parse_records(sources: list[Source], config: Config) -> tuple[Records, list[
         else:
             offers[source.slug] = _offer(source.slug, fields, known)
     problems.extend(_region_cycles(regions))
+    problems.extend(_region_levels(regions))
     problems.extend(_orphan_translations(translations, sources))
     return Records(regions, actors, offers, tuple(translations)), problems
 
@@ -323,7 +331,7 @@ def _offer(slug: str, f: Fields, known: _Known) -> Offer:
         regions=f.refs("regions", known.regions, "region", required=True),
         topics=f.refs("topics", known.topics, "topic", required=True),
         audiences=f.refs("audiences", known.audiences, "audience"),
-        languages=_languages(f),
+        languages=f.language_codes("languages"),
         cost=_cost(f),
         appointment=f.choice("appointment", APPOINTMENT),
         locations=tuple(_location(loc) for loc in f.mappings("locations")),
@@ -346,8 +354,8 @@ def _translation(source: Source, f: Fields, config: Config) -> Translation | Non
         f.report(None, f"the German record is {source.slug}.md; a translation needs another language")
         return None
     if lang not in config.languages:
-        f.report(None, f'"{lang}" is not one of the site\'s languages in atlas.yaml; '
-                       "this translation is not published", "warning")
+        f.report(None, f'"{lang}" is not one of the site\'s languages in atlas.yaml; add it there, '
+                       "or this translation stays unused", "warning")
     for key in f.data:
         if key not in TRANSLATION_FIELDS:
             f.report(key, f"a translation holds only {', '.join(TRANSLATION_FIELDS)}; "
@@ -361,19 +369,6 @@ def _translation(source: Source, f: Fields, config: Config) -> Translation | Non
         hours_note=f.text("hours_note"),
         body=f.doc.body,
     )
-
-
-def _languages(f: Fields) -> tuple[str, ...]:
-    codes: list[str] = []
-    sub = f.nested("languages")
-    for i, code in enumerate(f.strings("languages")):
-        if not languages.is_known(code):
-            sub.report(i, f'"{code}" is not an ISO 639-1 language code like de, tr, ar')
-        elif code in codes:
-            sub.report(i, f'"{code}" is listed twice')
-        else:
-            codes.append(code)
-    return tuple(codes)
 
 
 def _cost(f: Fields) -> Cost | None:
@@ -395,8 +390,10 @@ def _location(f: Fields) -> Location:
     f.unknown(("name", "street", "postcode", "city", "lat", "lon", "accessible"))
     lat = f.number("lat", low=-90, high=90)
     lon = f.number("lon", low=-180, high=180)
-    if (lat is None) != (lon is None):
-        f.report("lat" if lat is None else "lon", "give both lat and lon, or neither")
+    if ("lat" in f.data) != ("lon" in f.data):
+        f.report("lon" if "lat" in f.data else "lat", "give both lat and lon, or neither")
+    if not any(f.data.get(k) for k in ("name", "street", "city")):
+        f.report(None, "a location needs at least a name, a street or a city")
     return Location(
         name=f.text("name"),
         street=f.text("street"),
@@ -409,7 +406,7 @@ def _location(f: Fields) -> Location:
 
 def _hours(f: Fields) -> Hours | None:
     f.unknown(("days", "opens", "closes"))
-    days = f.refs("days", DAYS, "day", required=True)
+    days = _days(f)
     opens = _clock(f.quoted("opens", required=True, pattern=TIME, example="09:00"))
     closes = _clock(f.quoted("closes", required=True, pattern=TIME, example="12:00"))
     if opens and closes and closes <= opens:
@@ -418,6 +415,26 @@ def _hours(f: Fields) -> Hours | None:
     if not days or not opens or not closes:
         return None
     return Hours(tuple(sorted(days, key=DAYS.index)), opens, closes)
+
+
+_DAY_NAMES = {"montag": "mo", "dienstag": "di", "mittwoch": "mi", "donnerstag": "do", "freitag": "fr",
+              "samstag": "sa", "sonnabend": "sa", "sonntag": "so"}
+
+
+def _days(f: Fields) -> tuple[str, ...]:
+    """Weekdays as mo … so; `Mo` and `Montag` are read as mo too."""
+    days: list[str] = []
+    sub = f.nested("days")
+    for i, item in f.items("days", required=True):
+        raw = f.doc.raw.get(f.prefix + ("days", i), str(item)).strip()  # `no` is read by YAML as false
+        day = raw.lower() if raw.lower() in DAYS else _DAY_NAMES.get(raw.lower())
+        if day is None:
+            sub.report(i, f'"{raw}" is not a day; use mo, di, mi, do, fr, sa, so')
+        elif day in days:
+            sub.report(i, f'"{raw}" is listed twice')
+        else:
+            days.append(day)
+    return tuple(days)
 
 
 def _clock(time: str | None) -> str | None:
@@ -431,16 +448,17 @@ def _geo(f: Fields | None) -> Geo | None:
     f.unknown(("lat", "lon"))
     lat = f.number("lat", low=-90, high=90)
     lon = f.number("lon", low=-180, high=180)
-    if lat is None or lon is None:
+    if "lat" not in f.data or "lon" not in f.data:
         f.report(None, "needs both lat and lon, e.g. {lat: 50.13, lon: 8.92}")
-        return None
-    return Geo(lat, lon)
+    return Geo(lat, lon) if lat is not None and lon is not None else None
 
 
 def _address(f: Fields | None) -> Address | None:
     if f is None:
         return None
     f.unknown(("street", "postcode", "city"))
+    if not any(f.data.get(k) for k in ("street", "postcode", "city")):
+        f.report(None, "an address needs a street, a postcode or a city")
     return Address(f.text("street"), f.quoted("postcode", pattern=POSTCODE, example="63450"), f.text("city"))
 
 
@@ -461,6 +479,37 @@ def _contact(f: Fields, *, name: bool = False) -> Contact:
 
 
 # -- checks across records ----------------------------------------------------------------------
+
+_LEVEL = {"kreis": 0, "stadt": 1, "sonderstatusstadt": 1, "gemeinde": 1, "ortsteil": 2}
+
+
+def _region_levels(regions: Mapping[str, Region]) -> list[Problem]:
+    """A Kreis holds towns, a town holds Ortsteile: a parent of the same or a lower level is a slip.
+    Parents that are unknown or in a cycle are errors already and get no second message."""
+    problems = []
+    for region in regions.values():
+        parent = regions.get(region.parent or "")
+        if parent is not None and _LEVEL[parent.kind] >= _LEVEL[region.kind] and not _in_cycle(region, regions):
+            problems.append(Problem(region.origin.path, region.origin.line("parent"),
+                                    f'parent: "{parent.slug}" is {_a(parent.kind)}; {_a(region.kind)} '
+                                    "cannot lie inside it (check kind and parent)", "warning"))
+        if region.kind == "ortsteil" and ("parent",) not in region.origin.lines:
+            problems.append(Problem(region.origin.path, region.origin.line("kind"),
+                                    "kind: an ortsteil needs a parent (its Stadt or Gemeinde)", "warning"))
+    return problems
+
+
+def _a(kind: str) -> str:
+    return f"an {kind}" if kind[0] in "aeiou" else f"a {kind}"
+
+
+def _in_cycle(region: Region, regions: Mapping[str, Region]) -> bool:
+    seen, parent = {region.slug}, region.parent
+    while parent in regions and parent not in seen:
+        seen.add(parent)
+        parent = regions[parent].parent
+    return parent in seen
+
 
 def _region_cycles(regions: Mapping[str, Region]) -> list[Problem]:
     problems = []

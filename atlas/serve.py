@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import shutil
+import signal
 import tempfile
 import threading
 import time
@@ -38,19 +39,25 @@ class LiveBuild:
 
     def rebuild(self) -> None:
         started = time.perf_counter()
+        errors: list[str] = []
         try:
-            result = build(self.project, self.output)
-            problems = [str(w) for w in result.warnings]
+            # one process: forking from a server with threads could deadlock the child
+            result = build(self.project, self.output, workers=1)
+            warnings = result.warnings
             click.echo(f"Built {len(result.site.offers)} offers in {time.perf_counter() - started:.2f} s")
         except ContentError as exc:
-            problems = [str(p) for p in exc.problems]
-            click.echo(f"Build failed ({len(problems)} problems); still serving the last good build")
+            warnings = [p for p in exc.problems if p.severity == "warning"]
+            errors = [str(p) for p in exc.problems if p.severity == "error"]
         except AtlasError as exc:
-            problems = [exc.message]
-        for line in problems:
+            warnings, errors = [], [exc.message]
+        except Exception as exc:  # noqa: BLE001 (the server must outlive any failed build)
+            warnings, errors = [], [f"the build failed: {type(exc).__name__}: {exc}"]
+        if errors:
+            click.echo(f"Build failed ({len(errors)} errors); still serving the last good build")
+        for line in [str(w) for w in warnings] + errors:
             click.echo(line, err=True)
         with self.changed:
-            self.problems = [p for p in problems if ": warning: " not in p]
+            self.problems = errors
             self.generation += 1
             self.changed.notify_all()
 
@@ -156,6 +163,10 @@ def inject(page: bytes, problems: list[str], generation: int) -> bytes:
     return page[:index] + extra_bytes + page[index:] if index >= 0 else page + extra_bytes
 
 
+def _stop_on_sigterm(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def serve(project: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
     workdir = Path(tempfile.mkdtemp(prefix="atlas-serve-"))
     live = LiveBuild(project, workdir / "site")
@@ -168,6 +179,7 @@ def serve(project: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
         shutil.rmtree(workdir, ignore_errors=True)
         raise AtlasError(f"cannot listen on {host}:{port} ({exc.strerror}); try another --port") from None
     server.daemon_threads = True
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)  # `kill` cleans up like Ctrl+C does
     stop = threading.Event()
     watcher = threading.Thread(target=watch, args=(live, stop), daemon=True)
     watcher.start()

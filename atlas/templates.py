@@ -17,7 +17,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from atlas import languages
-from atlas.config import BUILTIN_THEMES, Config
+from atlas.config import BUILTIN_THEMES, CONFIG_FILE, Config
 from atlas.errors import Problem
 
 WEEKDAYS_DE = {"mo": "Montag", "di": "Dienstag", "mi": "Mittwoch", "do": "Donnerstag", "fr": "Freitag",
@@ -74,22 +74,25 @@ def load_theme(config: Config) -> Theme:
 
 
 def template_problem(exc: Exception, config: Config) -> Problem:
-    """A template error as path:line, naming the theme file rather than Python internals."""
+    """A failure while rendering as path:line, naming the theme file rather than Python internals."""
     if isinstance(exc, jinja2.TemplateSyntaxError):
         return Problem(_template_path(exc.filename or exc.name or "?", config), exc.lineno or 1,
                        f"template error: {exc.message}")
-    frame, line = "?", 1
+    frame, line = None, 1
     tb = exc.__traceback__
     while tb is not None:  # Jinja maps its frames onto template files and lines
-        if tb.tb_frame.f_code.co_filename.endswith((".html", ".xml", ".txt")):
+        if tb.tb_frame.f_code.co_filename.endswith(".html"):
             frame, line = tb.tb_frame.f_code.co_filename, tb.tb_lineno
         tb = tb.tb_next
-    return Problem(_template_path(frame, config), line, f"template error: {exc}")
+    what = str(exc) if isinstance(exc, jinja2.TemplateError) else f"{type(exc).__name__}: {exc}"
+    if frame is None:
+        return Problem(CONFIG_FILE, 1, f"the site could not be rendered ({what})")
+    return Problem(_template_path(frame, config), line, f"template error: {what}")
 
 
 def _template_path(filename: str, config: Config) -> str:
     path = Path(filename)
-    for root in (config.project, BUILTIN_THEMES.parent):
+    for root in (config.project, BUILTIN_THEMES.parent.parent):  # the site's theme, or atlas/themes/…
         try:
             return path.relative_to(root).as_posix()
         except ValueError:

@@ -36,6 +36,7 @@ def test_check_writes_nothing(atlas, cli) -> None:  # type: ignore[no-untyped-de
 def test_new_offer_lists_what_is_left_to_fill_in(atlas, cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     project = atlas()
     monkeypatch.chdir(project)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")  # the record is reviewed today, by the real clock
     result = cli("new", "offer", "elterncafe-maintal")
     assert result.exit_code == 0, result.stderr
     path = project / "content/offers/elterncafe-maintal.md"
