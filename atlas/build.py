@@ -10,13 +10,14 @@ import os
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timezone, UTC
 from pathlib import Path
 
 from atlas.config import load_config
 from atlas.errors import AtlasError, ContentError, Problem, errors_of
 from atlas.model import Site, build_model, publication_problems
-from atlas.records import parse_records, read_sources
+from atlas.records import parse_records
+from atlas.sources import read_sources
 from atlas.parallel import map_slices
 from atlas.render import Page, PageRenderer, site_files, site_pages
 from atlas.search import search_files
@@ -51,7 +52,7 @@ def today() -> date:
     if not epoch:
         return date.today()
     try:
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
+        return datetime.fromtimestamp(int(epoch), tz=UTC).date()
     except (ValueError, OverflowError, OSError):
         raise AtlasError(f'SOURCE_DATE_EPOCH must be whole seconds since 1970, not "{epoch}"') from None
 

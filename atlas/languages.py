@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import lru_cache, cache
 
 from babel import Locale, UnknownLocaleError
 
@@ -11,7 +11,7 @@ _ISO_639_1 = re.compile(r"^[a-z]{2}$")
 RTL = frozenset({"ar", "fa", "he", "ur", "ps", "ckb", "yi", "dv"})
 
 
-@lru_cache(maxsize=None)
+@cache
 def _locale(code: str) -> Locale | None:
     if not _ISO_639_1.match(code):
         return None
@@ -25,7 +25,7 @@ def is_known(code: str) -> bool:
     return _locale(code) is not None
 
 
-@lru_cache(maxsize=None)
+@cache
 def autonym(code: str) -> str:
     """The language's name in itself: tr -> Türkçe, ar -> العربية."""
     locale = _locale(code)
@@ -33,7 +33,7 @@ def autonym(code: str) -> str:
     return (name[:1].upper() + name[1:]) if name else code
 
 
-@lru_cache(maxsize=None)
+@cache
 def name_in(code: str, reader: str) -> str:
     """The language's name in the reader's language: tr in de -> Türkisch."""
     locale = _locale(code)

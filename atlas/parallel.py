@@ -29,7 +29,7 @@ def map_slices(work: Callable[[Sequence[T]], list[R]], items: Sequence[T], worke
     slices = [items[i:i + size] for i in range(0, len(items), size)]
     children = [_fork(work, part) for part in slices[1:]]
     results = [work(slices[0])]
-    for (pid, pipe), part in zip(children, slices[1:]):
+    for (pid, pipe), part in zip(children, slices[1:], strict=True):
         with os.fdopen(pipe, "rb") as stream:
             data = stream.read()
         _, status = os.waitpid(pid, 0)

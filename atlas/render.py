@@ -13,26 +13,14 @@ from xml.sax.saxutils import escape as xml_escape
 
 from markupsafe import Markup
 
-from atlas import languages, urls
+from atlas import labels, urls
 from atlas.config import Term
+from atlas.jsonld import offer_jsonld
 from atlas.markdown import MarkdownRenderer
 from atlas.model import Site, initial
 from atlas.records import DAYS, Offer
 from atlas.templates import Theme
 
-# German UI words for the record vocabularies (translation catalogs come with the UI languages)
-REGION_KINDS = {"kreis": "Landkreis", "stadt": "Stadt", "sonderstatusstadt": "Sonderstatusstadt",
-                "gemeinde": "Gemeinde", "ortsteil": "Stadtteil"}
-ACTOR_KINDS = {"verein": "Verein", "wohlfahrtsverband": "Wohlfahrtsverband",
-               "migrantenorganisation": "Migrantenorganisation", "behoerde": "Behörde",
-               "bildungstraeger": "Bildungsträger", "religionsgemeinschaft": "Religionsgemeinschaft",
-               "initiative": "Initiative", "unternehmen": "Unternehmen", "sonstige": "Einrichtung"}
-APPOINTMENT = {"required": "Anmeldung erforderlich", "possible": "Anmeldung möglich, aber nicht nötig",
-               "none": "ohne Anmeldung – einfach vorbeikommen"}
-ACCESSIBLE = {"yes": "Barrierefrei zugänglich", "partly": "Teilweise barrierefrei",
-              "no": "Nicht barrierefrei", "unknown": "Barrierefreiheit nicht bekannt"}
-SCHEMA_DAYS = {"mo": "Monday", "di": "Tuesday", "mi": "Wednesday", "do": "Thursday", "fr": "Friday",
-               "sa": "Saturday", "so": "Sunday"}
 
 
 @dataclass(frozen=True)
@@ -125,55 +113,6 @@ def weekly_hours(offer: Offer) -> list[tuple[str, list[str]]]:
     return [(day, [f"{o}–{c}" for o, c in sorted(spans)]) for day, spans in week.items() if spans]
 
 
-def offer_jsonld(site: Site, offer: Offer) -> dict[str, Any]:
-    """schema.org `Service` for search engines, built from the record's fields."""
-    actor = site.actors[offer.actor]
-    provider: dict[str, Any] = {"@type": "Organization", "name": actor.name}
-    if actor.contact.website:
-        provider["url"] = actor.contact.website
-    data: dict[str, Any] = {
-        "@context": "https://schema.org",
-        "@type": "Service",
-        "name": offer.title,
-        "description": offer.summary,
-        "url": urls.absolute(site.config.base_url, urls.offer(offer.slug)),
-        "provider": provider,
-        "areaServed": [{"@type": "AdministrativeArea", "name": site.regions[r].name} for r in offer.regions],
-        "serviceType": [site.config.topic(t).label("de") for t in offer.topics],
-    }
-    if offer.languages:
-        data["availableLanguage"] = [{"@type": "Language", "name": languages.name_in(code, "de"),
-                                      "alternateName": code} for code in offer.languages]
-    if offer.audiences:
-        data["audience"] = [{"@type": "Audience", "audienceType": site.config.audience(a).label("de")}
-                            for a in offer.audiences]
-    if offer.cost is not None:
-        data["isAccessibleForFree"] = offer.cost.free
-    if offer.hours:
-        data["hoursAvailable"] = [
-            {"@type": "OpeningHoursSpecification", "dayOfWeek": [f"https://schema.org/{SCHEMA_DAYS[d]}" for d in h.days],
-             "opens": h.opens, "closes": h.closes}
-            for h in offer.hours
-        ]
-    places = [_place(location) for location in offer.locations]
-    if places:
-        data["availableChannel"] = {"@type": "ServiceChannel", "serviceLocation": places}
-    return data
-
-
-def _place(location: Any) -> dict[str, Any]:
-    place: dict[str, Any] = {"@type": "Place"}
-    if location.name:
-        place["name"] = location.name
-    address = {k: v for k, v in (("streetAddress", location.street), ("postalCode", location.postcode),
-                                 ("addressLocality", location.city)) if v}
-    if address:
-        place["address"] = {"@type": "PostalAddress", "addressCountry": "DE", **address}
-    if location.geo:
-        place["geo"] = {"@type": "GeoCoordinates", "latitude": location.geo.lat, "longitude": location.geo.lon}
-    return place
-
-
 # -- rendering -----------------------------------------------------------------------------------
 
 class PageRenderer:
@@ -191,10 +130,10 @@ class PageRenderer:
             "lang": site.config.default_language,
             "markdown": self.markdown.render,
             "urls": urls,
-            "region_kinds": REGION_KINDS,
-            "actor_kinds": ACTOR_KINDS,
-            "appointment_labels": APPOINTMENT,
-            "access_labels": ACCESSIBLE,
+            "region_kinds": labels.REGION_KINDS,
+            "actor_kinds": labels.ACTOR_KINDS,
+            "appointment_labels": labels.APPOINTMENT,
+            "access_labels": labels.ACCESSIBLE,
             # computed while rendering, so that the work is spread over the cores with the pages
             "weekly_hours": weekly_hours,
             "jsonld": lambda offer: offer_jsonld(site, offer),

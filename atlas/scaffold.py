@@ -8,7 +8,8 @@ from pathlib import Path
 from atlas.config import CONFIG_FILE, load_config
 from atlas.errors import AtlasError
 from atlas.fields import SLUG
-from atlas.records import ACTOR_KINDS, CONTENT, REGION_KINDS
+from atlas.records import ACTOR_KINDS, REGION_KINDS
+from atlas.sources import CONTENT
 
 FOLDERS = {"offer": "offers", "actor": "actors", "region": "regions"}
 

@@ -16,12 +16,10 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from atlas import languages
+from atlas import labels, languages
 from atlas.config import BUILTIN_THEMES, CONFIG_FILE, Config
 from atlas.errors import Problem
 
-WEEKDAYS_DE = {"mo": "Montag", "di": "Dienstag", "mi": "Mittwoch", "do": "Donnerstag", "fr": "Freitag",
-               "sa": "Samstag", "so": "Sonntag"}
 
 
 @dataclass(frozen=True)
@@ -67,7 +65,7 @@ def load_theme(config: Config) -> Theme:
         autonym=languages.autonym,
         language_name=languages.name_in,
         direction=languages.direction,
-        weekday=WEEKDAYS_DE.__getitem__,
+        weekday=labels.WEEKDAYS.__getitem__,
         paragraphs=paragraphs,
     )
     return Theme(environment, folders)

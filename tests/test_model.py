@@ -7,7 +7,8 @@ from pathlib import Path
 
 from atlas.config import load_config
 from atlas.model import build_model, initial, sort_key
-from atlas.records import parse_records, read_sources
+from atlas.records import parse_records
+from atlas.sources import read_sources
 
 LAMBOY = """\
 ---

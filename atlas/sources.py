@@ -1,0 +1,82 @@
+"""Find and read the record files under content/ (the I/O half of loading records)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from atlas.documents import Document, read_document
+from atlas.errors import Problem
+from atlas.fields import SLUG
+from atlas.parallel import map_slices
+
+CONTENT = "content"
+KINDS = ("regions", "actors", "offers")
+
+
+@dataclass(frozen=True)
+class Source:
+    """A content file found on disk: its kind, slug, optional language and parsed document."""
+
+    kind: str
+    slug: str
+    lang: str | None
+    path: str
+    document: Document | None
+
+
+def read_sources(project: Path, workers: int | None = None) -> tuple[list[Source], list[Problem]]:
+    """Find and read every record file under content/, in a stable order."""
+    root = project / CONTENT
+    if not root.is_dir():
+        return [], [Problem(CONTENT, 1, "folder not found; records live in content/regions, content/actors "
+                                        "and content/offers")]
+    problems: list[Problem] = []
+    for entry in sorted(root.iterdir()):
+        if not entry.name.startswith(".") and (not entry.is_dir() or entry.name not in KINDS):
+            problems.append(Problem(f"{CONTENT}/{entry.name}", 1,
+                                    f"not a record folder ({', '.join(KINDS)}); it is ignored", "warning"))
+    found: list[tuple[str, str, str | None, Path]] = []  # kind, slug, language, file
+    for kind in KINDS:
+        folder = root / kind
+        for file in sorted(folder.rglob("*")) if folder.is_dir() else ():
+            rel = file.relative_to(project).as_posix()
+            if file.name.startswith(".") or file.is_dir():
+                continue
+            if file.parent == folder and file.suffix.lower() == ".md" and file.suffix != ".md":
+                problems.append(Problem(rel, 1, "a record's file name ends in .md (lowercase)"))
+                continue
+            if file.parent != folder or file.suffix != ".md":
+                problems.append(Problem(rel, 1, f"not a record (content/{kind}/<slug>.md); it is ignored", "warning"))
+                continue
+            slug, _, lang = file.name[:-3].partition(".")
+            if not SLUG.match(slug):
+                problems.append(Problem(rel, 1, f'the file name "{slug}" is not a valid slug: use a-z, 0-9 '
+                                                f'and single hyphens, e.g. "{_slugify(slug)}.md"'))
+            elif lang and kind != "offers":
+                problems.append(Problem(rel, 1, "only offers have translations; name the file <slug>.md"))
+            else:
+                found.append((kind, slug, lang or None, file))
+
+    def read(part: Sequence[tuple[str, str, str | None, Path]]) -> list[tuple[Source, list[Problem]]]:
+        results = []
+        for kind, slug, lang, file in part:
+            rel = file.relative_to(project).as_posix()
+            document, trouble = read_document(file, rel)
+            results.append((Source(kind, slug, lang, rel, document), trouble))
+        return results
+
+    sources: list[Source] = []
+    for source, trouble in sorted(map_slices(read, found, workers), key=lambda pair: pair[0].path):
+        sources.append(source)
+        problems.extend(trouble)
+    return sources, problems
+
+
+def _slugify(name: str) -> str:
+    table = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+    ascii_name = unicodedata.normalize("NFKD", name.lower().translate(table)).encode("ascii", "ignore").decode()
+    return "-".join(re.findall(r"[a-z0-9]+", ascii_name)) or "name"
