@@ -21,7 +21,7 @@ from atlas.sources import read_sources
 from atlas.parallel import map_slices
 from atlas.render import Page, PageRenderer, site_files, site_pages
 from atlas.search import search_files
-from atlas.templates import load_theme, template_problem
+from atlas.templates import load_theme, template_problem, theme_problems
 from atlas.writer import check_output, staged, write_files
 
 
@@ -75,6 +75,8 @@ def build(project: Path, output: Path | None = None, *, strict: bool = False, on
     problems += found
     if config is None:
         raise ContentError(problems)  # without vocabularies the records cannot be checked further
+    theme = load_theme(config)
+    problems += theme_problems(theme, config)
     clock.lap("load")
 
     # 2. validate: fields, references, dates; all problems at once
@@ -92,7 +94,6 @@ def build(project: Path, output: Path | None = None, *, strict: bool = False, on
     clock.lap("model")
 
     # 4. render: the theme's static files, search data, sitemap; the pages themselves below
-    theme = load_theme(config)
     pages = list(site_pages(site))
     files = {**theme.static_files(), **search_files(site), **site_files(site, pages)}
     renderer = PageRenderer(site, theme)

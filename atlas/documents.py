@@ -173,8 +173,11 @@ class _Walk:
             return None
         if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
             if id(node) in self.seen:  # aliases can expand a few bytes into millions of values
-                self.problems.append(Problem(self.rel, self._line(node),
-                                             "YAML anchors and aliases (&name, *name) are not supported in records"))
+                # the node stands where the anchor is; the field that uses the alias is the place to fix
+                problem = Problem(self.rel, self.lines.get(key[:-1], self._line(node)),
+                                  "YAML anchors and aliases (&name, *name) are not supported in records")
+                if problem not in self.problems:
+                    self.problems.append(problem)
                 return None
             self.seen.add(id(node))
         if isinstance(node, yaml.MappingNode):

@@ -8,7 +8,7 @@ from functools import lru_cache, cache
 from babel import Locale, UnknownLocaleError
 
 _ISO_639_1 = re.compile(r"^[a-z]{2}$")
-RTL = frozenset({"ar", "fa", "he", "ur", "ps", "ckb", "yi", "dv"})
+RTL = frozenset({"ar", "fa", "he", "ur", "ps", "yi", "dv"})
 
 
 @cache

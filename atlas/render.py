@@ -38,9 +38,10 @@ class Page:
 def site_pages(site: Site) -> Iterator[Page]:
     config = site.config
     home = (("Start", urls.HOME),)
+    top_regions = [r.slug for r in site.regions.values() if r.parent is None]
     yield Page(urls.HOME, "index.html", config.title, {
         "topics": [(t, len(site.offers_by_topic.get(t.slug, ()))) for t in config.topics],
-        "top_regions": [r.slug for r in site.regions.values() if r.parent is None],
+        "top_regions": top_regions,
     })
     yield Page(urls.OFFERS, "offers.html", "Alle Angebote von A bis Z",
                {"letters": _by_initial(site.offers.values(), lambda o: o.title)}, home)
@@ -58,8 +59,7 @@ def site_pages(site: Site) -> Iterator[Page]:
             "regions": [site.regions[r] for r in actor.regions],
         }, home + (("Akteure", urls.ACTORS),))
 
-    yield Page(urls.REGIONS, "regions.html", "Regionen",
-               {"top_regions": [r.slug for r in site.regions.values() if r.parent is None]}, home)
+    yield Page(urls.REGIONS, "regions.html", "Regionen", {"top_regions": top_regions}, home)
     for region in site.regions.values():
         ancestors = site.ancestors(region.slug)
         yield Page(urls.region(region.slug), "region.html", region.name, {
@@ -69,20 +69,20 @@ def site_pages(site: Site) -> Iterator[Page]:
             "around": site.offers_around.get(region.slug, ()),
         }, home + (("Regionen", urls.REGIONS),) + tuple((r.name, urls.region(r.slug)) for r in reversed(ancestors)))
 
-    yield from _vocabulary_pages(site, config.topics, site.offers_by_topic, urls.TOPICS, "Themen", "topic", home)
-    yield from _vocabulary_pages(site, config.audiences, site.offers_by_audience, urls.AUDIENCES,
-                                 "Zielgruppen", "audience", home)
+    yield from _vocabulary_pages(site, config.topics, site.offers_by_topic, "topic", "Themen", home)
+    yield from _vocabulary_pages(site, config.audiences, site.offers_by_audience, "audience", "Zielgruppen", home)
 
     yield Page(urls.SEARCH, "search.html", "Suche", {}, home)
     yield Page("404.html", "404.html", "Seite nicht gefunden", {}, in_sitemap=False)
 
 
-def _vocabulary_pages(site: Site, terms: tuple[Term, ...], offers: Mapping[str, tuple[Offer, ...]], base: str,
-                      title: str, kind: str, home: tuple[tuple[str, str], ...]) -> Iterator[Page]:
+def _vocabulary_pages(site: Site, terms: tuple[Term, ...], offers: Mapping[str, tuple[Offer, ...]], kind: str,
+                      title: str, home: tuple[tuple[str, str], ...]) -> Iterator[Page]:
+    base = urls.VOCABULARIES[kind]
     yield Page(base, "terms.html", title, {"terms": [(t, len(offers.get(t.slug, ()))) for t in terms],
                                           "kind": kind}, home)
     for term in terms:
-        yield Page(f"{base}{term.slug}/", "term.html", term.label("de"),
+        yield Page(urls.term(kind, term.slug), "term.html", term.label("de"),
                    {"term": term, "kind": kind, "offers": offers.get(term.slug, ())}, home + ((title, base),))
 
 

@@ -62,12 +62,12 @@ regions: []
 topics: []
 # Optional audience slugs (absent means: everyone), of: {audiences}
 # audiences: []
-# Languages the offer is held in, as ISO 639-1 codes.
-languages: [de]
-# free, or {{amount: "20 €", note: "Ermäßigung möglich"}}
-cost: free
-# required, possible or none
-appointment: possible
+# Optional: languages the offer is held in, as ISO 639-1 codes.
+# languages: [de, tr, ar]
+# Optional: free, or {{amount: "20 €", note: "Ermäßigung möglich"}}
+# cost: free
+# Optional: required, possible or none
+# appointment: possible
 # Optional places; accessible: yes, partly, no or unknown. Postcodes in quotes.
 # locations:
 #   - name: Stadtteilzentrum
@@ -94,11 +94,13 @@ What happens, how to take part, what to bring (Markdown).
 TEMPLATES = {"offer": OFFER, "actor": ACTOR, "region": REGION}
 
 
-# The fields only a person can fill in are left empty: `atlas check` then names what is missing,
-# and an unedited record cannot slip through with a wrong actor or region.
-
-
 def new_record(project: Path, kind: str, slug: str, today: date | None = None) -> Path:
+    """Write content/<kind>s/<slug>.md. What only a person can know (summary, actor, regions,
+    topics, cost …) is left empty or commented out: `atlas check` then names what is missing,
+    and an unedited record cannot slip through with a wrong actor or a wrong "kostenlos"."""
+    if not (project / CONFIG_FILE).is_file():
+        raise AtlasError(f"{project} is not an atlas (it has no {CONFIG_FILE}); run this in the atlas folder "
+                         "or name it with --project")
     if not SLUG.match(slug):
         raise AtlasError(f'"{slug}" is not a valid slug: use a-z, 0-9 and single hyphens, e.g. sprachcafe-hanau')
     path = project / CONTENT / FOLDERS[kind] / f"{slug}.md"
@@ -111,7 +113,7 @@ def new_record(project: Path, kind: str, slug: str, today: date | None = None) -
 
 def _hints(project: Path, slug: str, today: date) -> dict[str, str]:
     """The title from the slug, today's date, and the project's vocabularies for the comments."""
-    config, _ = load_config(project) if (project / CONFIG_FILE).exists() else (None, [])
+    config, _ = load_config(project)
     topics = [t.slug for t in config.topics] if config else []
     audiences = [a.slug for a in config.audiences] if config else []
     return {

@@ -16,7 +16,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from atlas import labels, languages
+from atlas import labels, languages, urls
 from atlas.config import BUILTIN_THEMES, CONFIG_FILE, Config
 from atlas.errors import Problem
 
@@ -27,15 +27,19 @@ class Theme:
     environment: jinja2.Environment
     folders: tuple[Path, ...]  # theme folders, most specific first
 
-    def static_files(self) -> dict[str, bytes]:
-        """Every file under static/ of every theme folder; a more specific folder wins."""
-        files: dict[str, bytes] = {}
+    def static_sources(self) -> dict[str, Path]:
+        """Every file under static/ of every theme folder by its path in the site; the most specific wins."""
+        sources: dict[str, Path] = {}
         for folder in reversed(self.folders):
             static = folder / "static"
             for file in sorted(static.rglob("*")) if static.is_dir() else ():
                 if file.is_file() and not file.name.startswith("."):
-                    files[file.relative_to(static).as_posix()] = file.read_bytes()
-        return dict(sorted(files.items()))
+                    sources[file.relative_to(static).as_posix()] = file
+        return dict(sorted(sources.items()))
+
+    def static_files(self) -> dict[str, bytes]:
+        """The static files to publish: all but those at generated paths (see theme_problems)."""
+        return {path: file.read_bytes() for path, file in self.static_sources().items() if not urls.is_generated(path)}
 
 
 def theme_folders(config: Config) -> tuple[Path, ...]:
@@ -69,6 +73,16 @@ def load_theme(config: Config) -> Theme:
         paragraphs=paragraphs,
     )
     return Theme(environment, folders)
+
+
+def theme_problems(theme: Theme, config: Config) -> list[Problem]:
+    """Static files at paths the build writes itself would be overwritten without a word."""
+    return [
+        Problem(_template_path(str(file), config), 1,
+                f"{path} is a path of the generated site; this file would be replaced, so it is left out", "warning")
+        for path, file in theme.static_sources().items()
+        if urls.is_generated(path)
+    ]
 
 
 def template_problem(exc: Exception, config: Config) -> Problem:

@@ -13,6 +13,13 @@ REGIONS = "regionen/"
 TOPICS = "themen/"
 AUDIENCES = "zielgruppen/"
 SEARCH = "suche/"
+SECTIONS = (OFFERS, ACTORS, REGIONS, TOPICS, AUDIENCES, SEARCH)  # folders the build fills
+GENERATED_FILES = ("index.html", "404.html", "sitemap.xml", "robots.txt")
+
+
+def is_generated(path: str) -> bool:
+    """Whether the build writes this path itself (so a theme's static file there would be lost)."""
+    return path in GENERATED_FILES or path.split("/")[0] + "/" in SECTIONS
 
 
 def offer(slug: str) -> str:
@@ -27,17 +34,12 @@ def region(slug: str) -> str:
     return f"{REGIONS}{slug}/"
 
 
-def topic(slug: str) -> str:
-    return f"{TOPICS}{slug}/"
+VOCABULARIES = {"topic": TOPICS, "audience": AUDIENCES}
 
 
-def audience(slug: str) -> str:
-    return f"{AUDIENCES}{slug}/"
-
-
-def in_language(path: str, lang: str, default: str) -> str:
-    """German at the root, every other UI language under /<lang>/ with the same paths."""
-    return path if lang == default else f"{lang}/{path}"
+def term(kind: str, slug: str) -> str:
+    """A topic's or an audience's page: term('topic', 'beratung') -> 'themen/beratung/'."""
+    return f"{VOCABULARIES[kind]}{slug}/"
 
 
 def output_file(path: str) -> str:

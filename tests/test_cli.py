@@ -78,3 +78,8 @@ def test_new_refuses_a_bad_slug(atlas, cli) -> None:  # type: ignore[no-untyped-
 def test_python_dash_m_atlas_runs_the_cli(atlas) -> None:  # type: ignore[no-untyped-def]
     done = subprocess.run([sys.executable, "-m", "atlas", "check", str(atlas())], capture_output=True, text=True)
     assert done.returncode == 0 and "no errors" in done.stdout
+
+
+def test_serve_refuses_a_port_out_of_range(atlas, cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("serve", atlas(), "--port", "70000")
+    assert result.exit_code == 2 and "70000 is not in the range 1<=x<=65535" in result.stderr

@@ -27,6 +27,11 @@ def test_markdown_renders_and_headings_start_below_the_page_title(render) -> Non
     ('<img src="//tracker.example.com/p.gif" alt="p">', '<p><img alt="p"></p>'),
     ('<img src="data:image/png;base64,AAAA" alt="p">', '<p><img alt="p"></p>'),
     ('<img src="bilder/plan.png" alt="Plan">', '<p><img src="bilder/plan.png" alt="Plan"></p>'),
+    # browsers read a backslash as a slash and skip leading white space: still other hosts
+    ('<img src="\\\\evil.example.com/a.png" alt="p">', '<p><img alt="p"></p>'),
+    ('<img src="/\\evil.example.com/a.png" alt="p">', '<p><img alt="p"></p>'),
+    ('<img src="\t//evil.example.com/a.png" alt="p">', '<p><img alt="p"></p>'),
+    ('<img src="/bild.png" alt="p">', '<p><img alt="p"></p>'),  # root-absolute breaks under a sub-path
     ('[Anmeldung](https://vhs.example.org/)', '<p><a href="https://vhs.example.org/" rel="noopener noreferrer">'
                                               'Anmeldung</a></p>'),
     ("<style>body{display:none}</style>x", "\n<p>x</p>"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -21,10 +22,13 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def served(atlas) -> Iterator[tuple[Path, str]]:  # type: ignore[no-untyped-def]
+def served(atlas, tmp_path: Path) -> Iterator[tuple[Path, str]]:  # type: ignore[no-untyped-def]
     project, port = atlas(), _free_port()
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
     process = subprocess.Popen([sys.executable, "-m", "atlas", "serve", str(project), "--port", str(port)],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               env={**os.environ, "TMPDIR": str(scratch)})
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         try:
@@ -37,6 +41,7 @@ def served(atlas) -> Iterator[tuple[Path, str]]:  # type: ignore[no-untyped-def]
     finally:
         process.terminate()
         process.wait(timeout=10)
+    assert list(scratch.iterdir()) == []  # SIGTERM cleans up the served build like Ctrl+C
 
 
 def test_open_page_reloads_after_an_edit_and_shows_errors(served) -> None:  # type: ignore[no-untyped-def]

@@ -14,5 +14,5 @@ def test_output_files_and_languages() -> None:
     assert urls.output_file("") == "index.html"
     assert urls.output_file("angebote/x/") == "angebote/x/index.html"
     assert urls.output_file("404.html") == "404.html"
-    assert urls.in_language("angebote/x/", "en", "de") == "en/angebote/x/"
-    assert urls.in_language("angebote/x/", "de", "de") == "angebote/x/"
+    assert urls.term("topic", "beratung") == "themen/beratung/"
+    assert urls.term("audience", "frauen") == "zielgruppen/frauen/"

@@ -563,3 +563,116 @@ def test_failed_build_leaves_earlier_output_untouched(atlas: Atlas, cli: Cli, tm
     assert second.exit_code == 1
     assert snapshot(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "project"]  # no half-written staging folder
+
+
+# -- odd input: no traceback, one clear line each ---------------------------------------------------
+
+@pytest.mark.parametrize(
+    "records, expected",
+    [
+        pytest.param({NEW: offer("reviewed: 2026-04-01", "reviewed: 2026-04-01 10:00:00")},
+                     [f"{NEW}:7: reviewed: write only the date, YYYY-MM-DD, without a time: 2026-04-01"],
+                     id="date-with-time"),
+        pytest.param({NEW: offer("reviewed:", "<<: 5\nreviewed:")},
+                     [f"{NEW}:7: YAML syntax error: expected a mapping or list of mappings for merging, "
+                      "but found scalar"], id="merge-key"),
+        pytest.param({NEW: offer("reviewed:", "a: &a [x, y]\nb: [*a, *a]\nreviewed:")},
+                     [f"{NEW}:8: YAML anchors and aliases (&name, *name) are not supported in records"],
+                     id="alias"),
+        pytest.param({NEW: offer("summary: Austausch", "summary: Aus\x07tausch")},
+                     [f"{NEW}:3: contains the control character U+0007, which YAML does not allow; delete it"],
+                     id="control-character"),
+        pytest.param({NEW: offer("title: Elterncafé Maintal", 'title: "   "')},
+                     [f"{NEW}:2: title: is required but empty"], id="blank-title"),
+        pytest.param({NEW: offer("reviewed:", 'hours:\n  - days: [Mo, Dienstag, montag, no]\n    opens: "9:00"\n'
+                                              '    closes: "12:00"\nreviewed:')},
+                     [f'{NEW}:8: hours[1].days[3]: "montag" is listed twice',
+                      f'{NEW}:8: hours[1].days[4]: "no" is not a day; use mo, di, mi, do, fr, sa, so'], id="days"),
+        pytest.param({NEW: offer("reviewed:", 'locations:\n  - name: Haus\n    lat: "50,13"\n    lon: 8.9\nreviewed:')},
+                     [f"{NEW}:9: locations[1].lat: must be a number"], id="decimal-comma"),
+        pytest.param({NEW: offer("reviewed:", "locations:\n  - {}\nreviewed:")},
+                     [f"{NEW}:8: locations[1]: a location needs at least a name, a street or a city"],
+                     id="empty-location"),
+        pytest.param({"content/actors/leer.md": "---\nname: Leer\nkind: verein\nregions: [hanau]\naddress: {}\n---\n"},
+                     ["content/actors/leer.md:5: address: an address needs a street, a postcode or a city"],
+                     id="empty-address"),
+        pytest.param({"content/offers/gross.MD": "---\ntitle: x\n---\n"},
+                     ["content/offers/gross.MD:1: a record's file name ends in .md (lowercase)"], id="upper-case-md"),
+        pytest.param({NEW: offer() + "x" * 20_001},
+                     [f"{NEW}:9: the text below the fields is 20,030 characters long; at most 20,000 are allowed"],
+                     id="huge-body"),
+    ],
+)
+def test_odd_input_gets_one_clear_line(atlas: Atlas, cli: Cli, records: dict[str, str], expected: list[str]) -> None:
+    assert_errors(cli, atlas(records), *expected)
+
+
+@pytest.mark.parametrize(
+    "records, expected",
+    [
+        pytest.param({NEW: offer("reviewed: 2026-04-01", "reviewed: 2027-04-01")},
+                     f"{NEW}:7: warning: reviewed: 2027-04-01 is in the future", id="reviewed-in-future"),
+        pytest.param({"content/regions/maintal.md": "---\nname: Maintal\nkind: kreis\nparent: hanau\n---\n"},
+                     'content/regions/maintal.md:4: warning: parent: "hanau" is a sonderstatusstadt; a kreis cannot '
+                     "lie inside it (check kind and parent)", id="region-level"),
+        pytest.param({"content/regions/nord.md": "---\nname: Nord\nkind: ortsteil\n---\n"},
+                     "content/regions/nord.md:3: warning: kind: an ortsteil needs a parent (its Stadt or Gemeinde)",
+                     id="ortsteil-without-parent"),
+    ],
+)
+def test_likely_slips_are_warnings(atlas: Atlas, cli: Cli, records: dict[str, str], expected: str) -> None:
+    code, lines = check_lines(cli, atlas(records))
+    assert (code, lines) == (0, [expected])
+
+
+def test_yes_and_numbers_as_text_are_read_as_written(atlas: Atlas, cli: Cli, tmp_path: Path) -> None:
+    project = atlas({NEW: offer("title: Elterncafé Maintal", "title: yes")})
+    assert run(cli, "build", project, "-o", tmp_path / "out").exit_code == 0
+    assert "<h1>yes</h1>" in (tmp_path / "out/angebote/neu/index.html").read_text(encoding="utf-8")
+
+
+def test_unreadable_record_is_named(atlas: Atlas, cli: Cli) -> None:
+    project = atlas()
+    (project / "content/offers/kaputt.md").symlink_to(project / "nowhere.md")
+    assert_errors(cli, project, "content/offers/kaputt.md:1: cannot be read: No such file or directory")
+
+
+def test_alias_bomb_is_refused_quickly(atlas: Atlas, cli: Cli) -> None:
+    levels = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"] + [
+        f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 9)]  # 10^9 values if expanded
+    project = atlas({NEW: offer("reviewed:", "\n".join(levels) + "\nreviewed:")})
+    code, lines = check_lines(cli, project)
+    assert code == 1 and lines[0] == f"{NEW}:8: YAML anchors and aliases (&name, *name) are not supported in records"
+
+
+def test_theme_file_at_a_generated_path_is_left_out_with_a_warning(atlas: Atlas, cli: Cli, tmp_path: Path) -> None:
+    project = atlas(config=CONFIG + "theme: t\n")
+    (project / "themes/t/static").mkdir(parents=True)
+    (project / "themes/t/static/index.html").write_text("not the start page")
+    code, lines = check_lines(cli, project)
+    assert (code, lines) == (0, ["themes/t/static/index.html:1: warning: index.html is a path of the generated "
+                                 "site; this file would be replaced, so it is left out"])
+    assert run(cli, "build", project, "-o", tmp_path / "out").exit_code == 0
+    assert "Testatlas" in (tmp_path / "out/index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("value", ["-5", "1.7e9", "99999999999999999", "morgen"])
+def test_bad_source_date_epoch_is_named(atlas: Atlas, cli: Cli, monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+    result = run(cli, "check", atlas())
+    if value == "-5":  # 1969-12-31 is a real, if odd, build date
+        assert result.exit_code == 0
+    else:
+        assert (result.exit_code, result.stderr) == (
+            1, f'Error: SOURCE_DATE_EPOCH must be whole seconds since 1970, not "{value}"\n')
+
+
+def test_failure_in_a_theme_template_names_its_line(atlas: Atlas, cli: Cli, tmp_path: Path) -> None:
+    project = atlas(config=CONFIG + "theme: t\n")
+    (project / "themes/t/templates").mkdir(parents=True)
+    (project / "themes/t/templates/404.html").write_text('{% extends "base.html" %}\n{% block main %}\n{{ 1/0 }}\n'
+                                                         "{% endblock %}\n")
+    result = run(cli, "build", project, "-o", tmp_path / "out")
+    assert (result.exit_code, result.stderr) == (
+        1, "themes/t/templates/404.html:3: template error: ZeroDivisionError: division by zero\n")
+    assert not (tmp_path / "out").exists()
