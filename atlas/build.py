@@ -10,17 +10,17 @@ import os
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timezone, UTC
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from atlas.config import load_config
 from atlas.errors import AtlasError, ContentError, Problem, errors_of
 from atlas.model import Site, build_model, publication_problems
-from atlas.records import parse_records
-from atlas.sources import read_sources
 from atlas.parallel import map_slices
+from atlas.records import parse_records
 from atlas.render import Page, PageRenderer, site_files, site_pages
 from atlas.search import search_files
+from atlas.sources import read_sources
 from atlas.templates import load_theme, template_problem, theme_problems
 from atlas.writer import check_output, staged, write_files
 

@@ -38,7 +38,8 @@ def offer_jsonld(site: Site, offer: Offer) -> dict[str, Any]:
         data["isAccessibleForFree"] = offer.cost.free
     if offer.hours:
         data["hoursAvailable"] = [
-            {"@type": "OpeningHoursSpecification", "dayOfWeek": [f"https://schema.org/{SCHEMA_DAYS[d]}" for d in h.days],
+            {"@type": "OpeningHoursSpecification",
+             "dayOfWeek": [f"https://schema.org/{SCHEMA_DAYS[d]}" for d in h.days],
              "opens": h.opens, "closes": h.closes}
             for h in offer.hours
         ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache, cache
+from functools import cache
 
 from babel import Locale, UnknownLocaleError
 

@@ -22,7 +22,6 @@ from atlas.records import DAYS, Offer
 from atlas.templates import Theme
 
 
-
 @dataclass(frozen=True)
 class Page:
     path: str  # the page's path in the site: "" (start), "angebote/<slug>/", "404.html"

@@ -21,7 +21,6 @@ from atlas.config import BUILTIN_THEMES, CONFIG_FILE, Config
 from atlas.errors import Problem
 
 
-
 @dataclass(frozen=True)
 class Theme:
     environment: jinja2.Environment

@@ -10,8 +10,8 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 from atlas.errors import AtlasError
@@ -24,7 +24,8 @@ def check_output(output: Path, project: Path) -> None:
     """Refuse an output folder that would swallow the project or a folder that is no atlas build."""
     out, proj = output.resolve(), project.resolve()
     if out == proj or out in proj.parents:
-        raise AtlasError(f"the output folder {output} would replace the project itself; choose e.g. {project / 'build'}")
+        raise AtlasError(f"the output folder {output} would replace the project itself; "
+                         f"choose e.g. {project / 'build'}")
     for inner in ("content", "themes"):
         if out == proj / inner or (proj / inner) in out.parents:
             raise AtlasError(f"the output folder {output} lies inside {inner}/; choose e.g. {project / 'build'}")

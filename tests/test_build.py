@@ -14,7 +14,6 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 
-
 class _Links(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
@@ -81,7 +80,8 @@ def test_offer_page_shows_every_field(built: Path) -> None:
     for text in ["Sprachcafé Hanau", "Deutsch sprechen üben", "Volkshochschule Hanau", "Caritasverband Testkreis",
                  "Sprachförderung", "Frauen", "kostenlos", "ohne Anmeldung", "Dienstag", "Donnerstag",
                  "15:00–17:00 Uhr", "In den Ferien geschlossen.", "Stadtteilzentrum", "Barrierefrei zugänglich",
-                 'href="tel:06990009101"', 'href="mailto:cafe@vhs.example.org"', "geprüft am <time datetime=\"2026-03-01\">01.03.2026</time>",
+                 'href="tel:06990009101"', 'href="mailto:cafe@vhs.example.org"',
+                 'geprüft am <time datetime="2026-03-01">01.03.2026</time>',
                  "<strong>Deutsch</strong>"]:
         assert text in html, text
     # languages by their own names, marked with their language
@@ -225,7 +225,8 @@ def test_template_error_in_an_override_names_file_and_line(atlas, cli, tmp_path:
 
     project = atlas(config=CONFIG + "theme: hanau\n")
     (project / "themes/hanau/templates").mkdir(parents=True)
-    (project / "themes/hanau/templates/404.html").write_text('{% extends "base.html" %}\n{% block main %}\n{{ oops( }}\n')
+    (project / "themes/hanau/templates/404.html").write_text(
+        '{% extends "base.html" %}\n{% block main %}\n{{ oops( }}\n')
     result = cli("build", project, "-o", tmp_path / "out")
     assert result.exit_code == 1
     assert result.stderr.startswith("themes/hanau/templates/404.html:3: template error:")
