@@ -6,9 +6,11 @@ means the build will pass.
 
 from __future__ import annotations
 
+import gc
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -57,6 +59,18 @@ def today() -> date:
         raise AtlasError(f'SOURCE_DATE_EPOCH must be whole seconds since 1970, not "{epoch}"') from None
 
 
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """A build makes hundreds of thousands of small objects that reference counting frees; the
+    cyclic collector, run every 700 allocations, finds nothing and costs a third of loading."""
+    before = gc.get_threshold()
+    gc.set_threshold(100_000, 50, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 def build(project: Path, output: Path | None = None, *, strict: bool = False, on: date | None = None,
           workers: int | None = None) -> BuildResult:
     """Build the site of `project` into `output` (or only check it, when `output` is None).
@@ -64,6 +78,11 @@ def build(project: Path, output: Path | None = None, *, strict: bool = False, on
     Raises ContentError with every problem of the run when the content cannot be built.
     `workers` caps the processes for reading and rendering (None: one per core).
     """
+    with _fewer_collections():
+        return _build(project, output, strict=strict, on=on, workers=workers)
+
+
+def _build(project: Path, output: Path | None, *, strict: bool, on: date | None, workers: int | None) -> BuildResult:
     if output is not None:
         check_output(output, project)
     build_date = on or today()

@@ -3,8 +3,9 @@
     python benchmarks/build.py                 # N = 1,000 and 10,000
     python benchmarks/build.py --offers 500    # any sizes
 
-Prints wall time, offers per second and peak memory (max RSS of the build process) per N,
-with the ratio to the targets: at least 1,000 offers/s and under 1 GB at 10,000 offers.
+Prints, per N, the build's phases (`atlas build --timings`), then wall time, offers per
+second and peak memory (max RSS of the build process) with the ratio to the targets: at
+least 1,000 offers/s, and under 1 GB at 10,000 offers.
 The synthetic offers look like real ones: every field filled in most records, 80–150 word
 bodies, spread over the Kreis and its 29 towns; generated from a fixed seed.
 """
