@@ -24,6 +24,7 @@ from atlas.render import Page, PageRenderer, site_files, site_pages
 from atlas.search import search_files
 from atlas.sources import read_sources
 from atlas.templates import load_theme, template_problem, theme_problems
+from atlas.vendor import vendor_files
 from atlas.writer import check_output, staged, write_files
 
 
@@ -115,6 +116,8 @@ def _build(project: Path, output: Path | None, *, strict: bool, on: date | None,
     # 4. render: the theme's static files, search data, sitemap; the pages themselves below
     pages = list(site_pages(site))
     files = {**theme.static_files(), **search_files(site), **site_files(site, pages)}
+    if output is not None:  # `check` needs no JavaScript, so an editor's CI needs no npm
+        files.update(vendor_files(project))
     renderer = PageRenderer(site, theme)
     clock.lap("prepare")
 

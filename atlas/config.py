@@ -14,7 +14,7 @@ from atlas.fields import SLUG, Fields
 
 CONFIG_FILE = "atlas.yaml"
 BUILTIN_THEMES = Path(__file__).parent / "themes"
-_KEYS = ("title", "base_url", "languages", "topics", "audiences", "theme", "notice")
+_KEYS = ("title", "base_url", "languages", "topics", "audiences", "theme", "notice", "synonyms")
 _URL = re.compile(r"^https?://[A-Za-z0-9.-]+(:\d+)?(/[A-Za-z0-9._~/%-]*)?$")  # no query, fragment, quotes
 
 
@@ -39,6 +39,7 @@ class Config:
     audiences: tuple[Term, ...]
     theme: str
     notice: str | None  # a banner on every page, e.g. "demo data"
+    synonyms: tuple[tuple[str, ...], ...] = ()  # groups of words that search treats alike
 
     @property
     def default_language(self) -> str:
@@ -83,6 +84,7 @@ def load_config(project: Path) -> tuple[Config | None, list[Problem]]:
     elif not (project / "themes" / theme).is_dir() and not (BUILTIN_THEMES / theme).is_dir():
         fields.report("theme", f'no theme "{theme}": there is no folder themes/{theme}/')
     notice = fields.text("notice")
+    synonyms = _synonyms(fields)
     fields.unknown(_KEYS)
 
     if title is None or base_url is None or not langs or errors_of(problems):
@@ -96,6 +98,7 @@ def load_config(project: Path) -> tuple[Config | None, list[Problem]]:
         audiences=audiences,
         theme=theme,
         notice=notice,
+        synonyms=synonyms,
     )
     return config, problems
 
@@ -105,6 +108,25 @@ def _languages(fields: Fields) -> tuple[str, ...]:
     if codes and codes[0] != "de":
         fields.nested("languages").report(0, "the first language is the default one at the site's root; it must be de")
     return codes
+
+
+def _synonyms(fields: Fields) -> tuple[tuple[str, ...], ...]:
+    """Groups of single words, e.g. [[Deutschkurs, Sprachkurs], [Kita, Kindertagesstätte]]."""
+    groups = []
+    sub = fields.nested("synonyms")
+    for i, item in fields.items("synonyms"):
+        if not isinstance(item, list):
+            sub.report(i, "must be a group of words, e.g. [Kita, Kindertagesstätte]")
+            continue
+        words = Fields(fields.doc, fields.problems, {}, fields.prefix + ("synonyms", i))
+        group = tuple(word for j, value in enumerate(item) if (word := words.string(j, value)) is not None)
+        for j, word in enumerate(group):
+            if len(word.split()) != 1:
+                words.report(j, f'"{word}" must be one word; search matches words, not phrases')
+        if len(group) < 2:
+            sub.report(i, "a group of synonyms needs at least two words")
+        groups.append(group)
+    return tuple(groups)
 
 
 def _vocabulary(fields: Fields, key: str) -> tuple[Term, ...]:

@@ -19,6 +19,7 @@ from atlas.jsonld import offer_jsonld
 from atlas.markdown import MarkdownRenderer
 from atlas.model import Site, initial
 from atlas.records import DAYS, Offer
+from atlas.search import language_options
 from atlas.templates import Theme
 
 
@@ -71,7 +72,7 @@ def site_pages(site: Site) -> Iterator[Page]:
     yield from _vocabulary_pages(site, config.topics, site.offers_by_topic, "topic", "Themen", home)
     yield from _vocabulary_pages(site, config.audiences, site.offers_by_audience, "audience", "Zielgruppen", home)
 
-    yield Page(urls.SEARCH, "search.html", "Suche", {}, home)
+    yield Page(urls.SEARCH, "search.html", "Suche", {"filters": _search_filters(site)}, home)
     yield Page("404.html", "404.html", "Seite nicht gefunden", {}, in_sitemap=False)
 
 
@@ -83,6 +84,17 @@ def _vocabulary_pages(site: Site, terms: tuple[Term, ...], offers: Mapping[str, 
     for term in terms:
         yield Page(urls.term(kind, term.slug), "term.html", term.label("de"),
                    {"term": term, "kind": kind, "offers": offers.get(term.slug, ())}, home + ((title, base),))
+
+
+def _search_filters(site: Site) -> list[tuple[str, str, list[tuple[str, str, str]]]]:
+    """The search page's filter groups: (query parameter, legend, [(value, label, lang of label)])."""
+    config = site.config
+    return [
+        ("region", "Ort", [(r.slug, r.name, "") for r in site.regions.values()]),
+        ("thema", "Thema", [(t.slug, t.label("de"), "") for t in config.topics]),
+        ("zielgruppe", "Für wen", [(a.slug, a.label("de"), "") for a in config.audiences]),
+        ("sprache", "Sprache des Angebots", [(code, name, code) for code, name in language_options(site)]),
+    ]
 
 
 def _by_initial(items: Any, name: Callable[[Any], str]) -> list[tuple[str, list[Any]]]:

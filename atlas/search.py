@@ -1,40 +1,337 @@
-"""The search step of the build: what the search page loads.
+"""Search: the lunr index prebuilt with lunr.py, and the documents the search page shows.
 
-For now it writes the result documents (what one hit shows); the lunr index that the
-search page queries joins it here (issue: search), built from the same model.
+Words go through the same steps here and in the browser (themes/default/static/js/search-
+pipeline.js), so that what is indexed is what a query finds:
+
+    trim      strip everything but letters, digits and marks at both ends (Unicode-aware)
+    stop      drop German function words (STOPWORDS)
+    fold      ae/oe/ue -> ä/ö/ü (so "Muetter" meets "Mütter"; the stemmer then drops umlauts)
+    stem      NLTK's German Snowball stemmer, which gives lunr-languages' stems word for word
+
+At index time only, two steps add words: compound parts from the atlas's own vocabulary
+("Migrationsberatung" also indexes "beratung") and the synonyms from atlas.yaml.
 """
 
 from __future__ import annotations
 
+import gzip
 import json
+import logging
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
-from atlas import urls
+from lunr.builder import Builder
+from lunr.index import Index
+from lunr.pipeline import Pipeline
+from lunr.query import Query
+from lunr.token import Token
+
+from atlas import languages, urls
 from atlas.model import Site
 
+INDEX = "suche/index.json"
 DOCUMENTS = "suche/documents.json"
+FIELDS = (("title", 10), ("summary", 3), ("topics", 3), ("audiences", 3), ("actor", 3), ("places", 3), ("body", 1))
+RESULTS_SCALE = 1_000_000  # scores are compared to six decimals, so ties sort alike in Python and JS
+
+# German function words: too common to tell offers apart. Words residents search for stay out.
+STOPWORDS = frozenset("""
+aber alle allem allen aller alles als also am an ander andere anderem anderen anderer anderes auch auf aus
+bei beim bin bis bist da damit dann das dass dem den denn der des dessen die dies diese diesem diesen dieser
+dieses doch dort du durch ein eine einem einen einer eines er es etwas euch euer eure für gegen hat hatte
+hier hin hinter ich ihm ihn ihnen ihr ihre ihrem ihren ihrer ihres im in indem ins ist ja jede jedem jeden
+jeder jedes jene jenem jenen jener jenes kann kein keine keinem keinen keiner man manche mein meine mich
+mir mit muss nach nicht noch nun nur ob oder ohne sehr sein seine seinem seinen seiner sich sie sind so
+solche soll sondern sonst über um und uns unser unsere unter vom von vor war waren warum was weil welche
+welchem welchen welcher welches wenn wer werde werden wie wieder will wir wird wo wollen wurde würde zu zum
+zur zwar zwischen
+""".split())
+
+# Heads of German compounds that offers are named by; the atlas's own words are added to these.
+COMPOUND_HEADS = frozenset("""
+kurs kurse beratung hilfe hilfen treff treffs treffen cafe café gruppe gruppen stelle dienst zentrum
+verein schule training sprechstunde angebot angebote projekt arbeit ausbildung begleitung betreuung
+unterricht sport fest garten lotsen paten patenschaft patenschaften schwimmen
+""".split())
+
+_UMLAUTS = (("ae", "ä"), ("oe", "ö"))
+_TO_ASCII = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
 
 
-def documents(site: Site) -> list[dict[str, Any]]:
-    """One entry per published offer: what a search result shows, and what filters match on."""
+def _is_word_char(char: str) -> bool:
+    return unicodedata.category(char)[0] in "LNM"
+
+
+def trim(word: str) -> str:
+    """Strip all but letters, digits and marks from both ends ("(Café)," -> "café", "B1." -> "b1")."""
+    start, end = 0, len(word)
+    while start < end and not _is_word_char(word[start]):
+        start += 1
+    while end > start and not _is_word_char(word[end - 1]):
+        end -= 1
+    return word[start:end]
+
+
+def fold(word: str) -> str:
+    """Umlauts written as ae, oe, ue become umlauts (ue not after q: "Quelle" stays)."""
+    for pair, umlaut in _UMLAUTS:
+        word = word.replace(pair, umlaut)
+    return re.sub(r"(?<!q)ue", "ü", word)
+
+
+def ascii_fold(word: str) -> str:
+    """As the stemmer leaves words: no umlauts, ß as ss (for prefixes, which skip the stemmer)."""
+    return fold(word).translate(_TO_ASCII)
+
+
+@cache
+def stem(word: str) -> str:
+    return _stemmer().stem(word)
+
+
+@cache
+def _stemmer() -> Any:
+    from nltk.stem.snowball import GermanStemmer  # imported on first use: nltk loads slowly
+
+    return GermanStemmer()
+
+
+# -- the lunr pipeline ------------------------------------------------------------------------------
+# lunr.js finds the functions of a loaded index by these labels; the browser registers the same.
+
+def _trimmer(token: Token, i: int, tokens: list[Token]) -> Token | None:
+    word = trim(str(token))
+    return token.update(lambda s, m: word) if word else None
+
+
+def _stop_words(token: Token, i: int, tokens: list[Token]) -> Token | None:
+    return None if str(token) in STOPWORDS else token
+
+
+def _folder(token: Token, i: int, tokens: list[Token]) -> Token:
+    return token.update(lambda s, m: fold(s))
+
+
+def _stemmer_de(token: Token, i: int, tokens: list[Token]) -> Token:
+    return token.update(lambda s, m: stem(s))
+
+
+SEARCH_PIPELINE = (("atlas-trimmer", _trimmer), ("atlas-stop-words-de", _stop_words), ("atlas-fold-de", _folder),
+                   ("stemmer-de", _stemmer_de))
+logging.getLogger("lunr").addHandler(logging.NullHandler())  # its warnings must not reach the CLI's stderr
+for _label, _function in SEARCH_PIPELINE:
+    Pipeline.register_function(_function, _label)  # lunr.py's registry is global; the labels are ours
+
+
+class IndexWords:
+    """The index-time pipeline, cached per distinct word: the search pipeline's steps, plus
+    compound parts and synonyms as further words. The builder gets the finished words, so
+    lunr.py's own pipeline stays empty (it would call its steps for each of ~1.5 million
+    tokens of a large atlas)."""
+
+    def __init__(self, vocabulary: set[str], synonyms: dict[str, tuple[str, ...]]) -> None:
+        self.heads = {w for w in vocabulary | COMPOUND_HEADS if len(w) >= 4}
+        self.vocabulary = vocabulary
+        self.synonyms = synonyms
+        self.cache: dict[str, list[str]] = {}
+
+    def parts(self, word: str) -> list[str]:
+        """'migrationsberatung' -> ['beratung', 'migration']: known tails, and the head before them."""
+        found: list[str] = []
+        for i in range(3, len(word) - 3):
+            tail = word[i:]
+            if tail in self.heads:
+                found.append(tail)
+                head = word[:i]
+                for candidate in (head, head[:-1] if head.endswith("s") else ""):
+                    if candidate in self.vocabulary and candidate not in found and len(candidate) >= 3:
+                        found.append(candidate)
+                        break
+        return found[:4]
+
+    def words(self, raw: str) -> list[str]:
+        """One word as it is indexed: nothing (a stop word), or its stem and those of its extras."""
+        if raw not in self.cache:
+            word = trim(raw)
+            if not word or word in STOPWORDS:
+                self.cache[raw] = []
+            else:
+                word = fold(word)
+                extra = [w for w in self.parts(word) + list(self.synonyms.get(word, ())) if w != word]
+                self.cache[raw] = [stem(w) for w in [word, *extra]]
+        return self.cache[raw]
+
+    def field(self, text: str) -> list[str]:
+        return [term for raw in _SPLIT.split(text.lower()) for term in self.words(raw)]
+
+
+# -- the index ---------------------------------------------------------------------------------------
+
+def index_text(site: Site) -> list[dict[str, str]]:
+    """What is indexed of each published offer, one string per field; ref = its position."""
+    config = site.config
     return [
         {
-            "id": offer.slug,
-            "url": urls.offer(offer.slug),
+            "ref": str(number),
             "title": offer.title,
             "summary": offer.summary,
+            "topics": " ".join(config.topic(t).label("de") for t in offer.topics),
+            "audiences": " ".join(config.audience(a).label("de") for a in offer.audiences),
             "actor": site.actors[offer.actor].name,
-            "places": [site.regions[r].name for r in offer.regions],
-            "regions": list(offer.regions),
-            "topics": list(offer.topics),
-            "audiences": list(offer.audiences),
-            "languages": list(offer.languages),
-            "free": bool(offer.cost and offer.cost.free),
+            "places": " ".join([site.regions[r].name for r in offer.regions]
+                               + [loc.city or "" for loc in offer.locations]),
+            "body": offer.body,
         }
-        for offer in site.offers.values()
+        for number, offer in enumerate(site.offers.values())
     ]
 
 
+_SPLIT = re.compile(r"[\s\-]+")  # lunr's separator: white space and hyphens
+
+
+def _vocabulary(texts: Iterable[dict[str, str]]) -> set[str]:
+    """Every distinct word of the atlas (folded): the parts compounds are split into."""
+    raw = {w for text in texts for value in text.values() for w in _SPLIT.split(value.lower())}
+    words = {fold(trim(w)) for w in raw}
+    return {w for w in words if len(w) >= 3 and w not in STOPWORDS}
+
+
+def build_index(site: Site) -> Index:
+    texts = index_text(site)
+    synonyms: dict[str, tuple[str, ...]] = {}
+    for group in site.config.synonyms:
+        folded = [fold(w.lower()) for w in group]
+        for word in folded:
+            synonyms[word] = tuple(w for w in folded if w != word)
+    words = IndexWords(_vocabulary(texts), synonyms)
+    builder = Builder()
+    builder.search_pipeline.add(*(function for _, function in SEARCH_PIPELINE))
+    builder.ref("ref")
+    for name, boost in FIELDS:
+        builder.field(name, boost=boost, extractor=lambda text, name=name: words.field(text[name]))
+    for text in texts:
+        builder.add(text)
+    return builder.build()
+
+
+def serialise(index: Index) -> dict[str, Any]:
+    """lunr's JSON made lean: weights rounded to 3 decimals, and no empty field postings
+    (`"title": {}` for every term; they were 40 % of the bytes). `restore` puts them back."""
+    data = index.serialize()
+    data["fieldVectors"] = [[ref, [round(x, 3) if isinstance(x, float) else x for x in vector]]
+                            for ref, vector in data["fieldVectors"]]
+    data["invertedIndex"] = [[term, {key: value for key, value in posting.items() if value or key == "_index"}]
+                             for term, posting in data["invertedIndex"]]
+    return data
+
+
+def restore(data: dict[str, Any]) -> dict[str, Any]:
+    """The lean JSON back to what lunr loads (search-worker.js does the same)."""
+    for _, posting in data["invertedIndex"]:
+        for field in data["fields"]:
+            posting.setdefault(field, {})
+    return data
+
+
+# -- the documents ------------------------------------------------------------------------------------
+
+def documents(site: Site) -> dict[str, Any]:
+    """What a result shows and what the filters match on, in the order of the index's refs.
+
+    An offer counts for a region when a resident there would find it on the region's page:
+    offers for the region, for a place inside it, or for a region around it.
+    """
+    serves: dict[str, list[str]] = {slug: [] for slug in site.offers}
+    for region in site.regions:
+        for offer in site.offers_within.get(region, ()) + site.offers_around.get(region, ()):
+            serves[offer.slug].append(region)
+    return {
+        "docs": [
+            {
+                "url": urls.offer(offer.slug),
+                "title": offer.title,
+                "summary": offer.summary,
+                "actor": site.actors[offer.actor].name,
+                "places": [site.regions[r].name for r in offer.regions],
+                "region": serves[offer.slug],
+                "thema": list(offer.topics),
+                "zielgruppe": list(offer.audiences),
+                "sprache": list(offer.languages),
+                "kostenlos": bool(offer.cost and offer.cost.free),
+            }
+            for offer in site.offers.values()
+        ],
+        "stopwords": sorted(STOPWORDS),
+    }
+
+
+def language_options(site: Site) -> list[tuple[str, str]]:
+    """The languages offers are held in, as (code, own name), for the search filter."""
+    codes = sorted({code for offer in site.offers.values() for code in offer.languages},
+                   key=lambda code: (code != "de", languages.autonym(code).casefold()))
+    return [(code, languages.autonym(code)) for code in codes]
+
+
+def _json(data: Any) -> bytes:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
 def search_files(site: Site) -> dict[str, bytes]:
-    payload = json.dumps(documents(site), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return {DOCUMENTS: payload.encode("utf-8")}
+    """The index and the documents, each also gzipped (mtime 0) for servers with gzip_static."""
+    files = {INDEX: _json(serialise(build_index(site))), DOCUMENTS: _json(documents(site))}
+    for path, data in list(files.items()):
+        files[path + ".gz"] = gzip.compress(data, compresslevel=9, mtime=0)
+    return files
+
+
+# -- queries (the browser's search.js builds the same) -------------------------------------------------
+
+@dataclass(frozen=True)
+class Clause:
+    term: str
+    boost: float
+    use_pipeline: bool = True
+    wildcard: int = Query.WILDCARD_NONE
+    edit_distance: int = 0
+
+
+def clauses(text: str, stopwords: frozenset[str] = STOPWORDS) -> list[Clause]:
+    """Each word as itself (stemmed), as a prefix while typing, and with one typo if it is long."""
+    found: list[Clause] = []
+    for raw in _SPLIT.split(text.lower()):
+        word = trim(raw)
+        if not word or word in stopwords:
+            continue
+        found.append(Clause(word, 10))
+        prefix = ascii_fold(word)
+        if len(prefix) >= 2:
+            found.append(Clause(prefix, 2, use_pipeline=False, wildcard=Query.WILDCARD_TRAILING))
+        if len(word) >= 5:
+            found.append(Clause(word, 1, edit_distance=1))
+    return found
+
+
+def search(index: Index, text: str) -> list[tuple[str, float]]:
+    """Ranked (ref, score) pairs, ties broken by ref, as the search page ranks them."""
+    query = index.create_query()
+    for clause in clauses(text):
+        query.term(clause.term, boost=clause.boost, use_pipeline=clause.use_pipeline, wildcard=clause.wildcard,
+                   edit_distance=clause.edit_distance)
+    if not query.clauses:
+        return []
+    results = [(r["ref"], r["score"]) for r in index.query(query)]
+    return sorted(results, key=lambda pair: (-int(pair[1] * RESULTS_SCALE + 0.5), int(pair[0])))
+
+
+def load_index(data: bytes) -> Index:
+    return Index.load(restore(json.loads(data)))
+
+
+def ranked_slugs(site: Site, index: Index, text: str) -> list[str]:
+    slugs = list(site.offers)
+    return [slugs[int(ref)] for ref, _ in search(index, text)]
+

@@ -1,0 +1,86 @@
+/* Integrationsatlas search: the word steps and the query, exactly as atlas/search.py does them.
+   The index was built in Python; lunr.js finds these functions by their labels when it loads it.
+   Loaded in the search worker after lunr.js, lunr.stemmer.support.js and lunr.de.js. */
+/* global lunr */
+(function (global) {
+  "use strict";
+
+  var NOT_WORD_AT_ENDS = /^[^\p{L}\p{N}\p{M}]+|[^\p{L}\p{N}\p{M}]+$/gu;
+  var SEPARATOR = /[\s\-]+/;
+  var SCALE = 1000000; // scores compared to six decimals, so ties sort alike in Python and here
+  var stopwords = new Set();
+
+  function trim(word) { return word.replace(NOT_WORD_AT_ENDS, ""); }
+
+  // ae/oe/ue as umlauts (ue not after q), so "Muetter" meets "Mütter"
+  function fold(word) { return word.replace(/ae/g, "ä").replace(/oe/g, "ö").replace(/(?<!q)ue/g, "ü"); }
+
+  // as the stemmer leaves words: no umlauts, ß as ss (for prefixes, which skip the stemmer)
+  function asciiFold(word) {
+    return fold(word).replace(/ä/g, "a").replace(/ö/g, "o").replace(/ü/g, "u").replace(/ß/g, "ss");
+  }
+
+  function length(word) { return Array.from(word).length; } // code points, as Python counts
+
+  function trimmer(token) {
+    var word = trim(token.toString());
+    return word ? token.update(function () { return word; }) : undefined;
+  }
+  function stopWordFilter(token) { return stopwords.has(token.toString()) ? undefined : token; }
+  function folder(token) { return token.update(function (s) { return fold(s); }); }
+
+  lunr.Pipeline.registerFunction(trimmer, "atlas-trimmer");
+  lunr.Pipeline.registerFunction(stopWordFilter, "atlas-stop-words-de");
+  lunr.Pipeline.registerFunction(folder, "atlas-fold-de");
+  // "stemmer-de" is lunr-languages' own, registered by lunr.de.js
+
+  /* Each word as itself (stemmed), as a prefix while typing, and with one typo if it is long. */
+  function clauses(text) {
+    var found = [];
+    text.toLowerCase().split(SEPARATOR).forEach(function (raw) {
+      var word = trim(raw);
+      if (!word || stopwords.has(word)) { return; }
+      found.push({ term: word, boost: 10, usePipeline: true, wildcard: lunr.Query.wildcard.NONE });
+      var prefix = asciiFold(word);
+      if (length(prefix) >= 2) {
+        found.push({ term: prefix, boost: 2, usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING });
+      }
+      if (length(word) >= 5) {
+        // only here: lunr.js makes any clause that *has* an editDistance a fuzzy one, even with 0
+        found.push({ term: word, boost: 1, usePipeline: true, wildcard: lunr.Query.wildcard.NONE, editDistance: 1 });
+      }
+    });
+    return found;
+  }
+
+  /* Ranked results: [{ref, score, terms}], ties broken by ref as in Python. */
+  function search(index, text) {
+    var list = clauses(text);
+    if (!list.length) { return []; }
+    var results = index.query(function (query) {
+      list.forEach(function (c) { query.term(c.term, Object.assign({}, c)); });
+    });
+    return results.map(function (r) {
+      return { ref: parseInt(r.ref, 10), score: Math.floor(r.score * SCALE + 0.5), terms: Object.keys(r.matchData.metadata) };
+    }).sort(function (a, b) { return b.score - a.score || a.ref - b.ref; });
+  }
+
+  /* The lean index (no empty field postings) back to what lunr loads; atlas/search.py: restore. */
+  function restore(data) {
+    data.invertedIndex.forEach(function (entry) {
+      data.fields.forEach(function (field) { if (!entry[1][field]) { entry[1][field] = {}; } });
+    });
+    return data;
+  }
+
+  /* A word of a result's text as the index has it, to mark what matched. */
+  function stem(word) {
+    var folded = fold(trim(word.toLowerCase()));
+    return folded ? lunr.de.stemmer(new lunr.Token(folded)).toString() : "";
+  }
+
+  global.atlasSearch = {
+    trim: trim, fold: fold, asciiFold: asciiFold, stem: stem, clauses: clauses, search: search, restore: restore,
+    setStopwords: function (words) { stopwords = new Set(words); }
+  };
+})(self);
