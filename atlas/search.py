@@ -5,7 +5,7 @@ pipeline.js), so that what is indexed is what a query finds:
 
     trim      strip everything but letters, digits and marks at both ends (Unicode-aware)
     stop      drop German function words (STOPWORDS)
-    fold      ae/oe/ue -> ä/ö/ü (so "Muetter" meets "Mütter"; the stemmer then drops umlauts)
+    fold      accents off but umlauts kept, ae/oe/ue -> ä/ö/ü ("Muetter" meets "Mütter", "cafe" "Café")
     stem      NLTK's German Snowball stemmer, which gives lunr-languages' stems word for word
 
 At index time only, two steps add words: compound parts from the atlas's own vocabulary
@@ -76,8 +76,13 @@ def trim(word: str) -> str:
     return word[start:end]
 
 
+_ACCENTS = re.compile("[\u0300-\u0307\u0309-\u036f]")  # combining marks but the umlaut's diaeresis
+
+
 def fold(word: str) -> str:
-    """Umlauts written as ae, oe, ue become umlauts (ue not after q: "Quelle" stays)."""
+    """Accents off but umlauts kept (café -> cafe, ş -> s, ü stays), and umlauts written as
+    ae, oe, ue become umlauts (ue not after q: "Quelle" stays)."""
+    word = unicodedata.normalize("NFC", _ACCENTS.sub("", unicodedata.normalize("NFD", word)))
     for pair, umlaut in _UMLAUTS:
         word = word.replace(pair, umlaut)
     return re.sub(r"(?<!q)ue", "ü", word)
@@ -140,29 +145,38 @@ class IndexWords:
         self.cache: dict[str, list[str]] = {}
 
     def parts(self, word: str) -> list[str]:
-        """'migrationsberatung' -> ['beratung', 'migration']: known tails, and the head before them."""
+        """'migrationsberatung' -> ['beratung', 'migration']: tails that are words, and the head.
+
+        A tail from COMPOUND_HEADS is split off whatever comes before it ("Radfahrkurs");
+        another word of the atlas only when what comes before is a word too, so that
+        "betroffene" does not yield "offene"."""
         found: list[str] = []
         for i in range(3, len(word) - 3):
-            tail = word[i:]
-            if tail in self.heads:
-                found.append(tail)
-                head = word[:i]
-                for candidate in (head, head[:-1] if head.endswith("s") else ""):
-                    if candidate in self.vocabulary and candidate not in found and len(candidate) >= 3:
-                        found.append(candidate)
-                        break
+            tail, head = word[i:], self._known_head(word[:i])
+            if tail in COMPOUND_HEADS or (tail in self.vocabulary and head):
+                found += [w for w in (tail, head) if w and w not in found]
         return found[:4]
 
+    def _known_head(self, head: str) -> str:
+        """The word a compound's first part stands for, allowing German linking letters:
+        Migration-s-, Sprach(e)-, Radfahr(en)-, Frau-en-."""
+        candidates = (head, head[:-1] if head.endswith("s") else "", head[:-2] if head.endswith("es") else "",
+                      head + "e", head + "en", head + "n")
+        return next((c for c in candidates if len(c) >= 3 and c in self.vocabulary), "")
+
     def words(self, raw: str) -> list[str]:
-        """One word as it is indexed: nothing (a stop word), or its stem and those of its extras."""
+        """One word as it is indexed: nothing (a stop word), or its stem, its parts' stems and
+        the stems of their synonyms."""
         if raw not in self.cache:
             word = trim(raw)
             if not word or word in STOPWORDS:
                 self.cache[raw] = []
             else:
                 word = fold(word)
-                extra = [w for w in self.parts(word) + list(self.synonyms.get(word, ())) if w != word]
-                self.cache[raw] = [stem(w) for w in [word, *extra]]
+                terms = list(dict.fromkeys(stem(w) for w in [word, *self.parts(word)]))
+                for term in list(terms):
+                    terms += [s for s in self.synonyms.get(term, ()) if s not in terms]
+                self.cache[raw] = terms
         return self.cache[raw]
 
     def field(self, text: str) -> list[str]:
@@ -202,11 +216,11 @@ def _vocabulary(texts: Iterable[dict[str, str]]) -> set[str]:
 
 def build_index(site: Site) -> Index:
     texts = index_text(site)
-    synonyms: dict[str, tuple[str, ...]] = {}
+    synonyms: dict[str, tuple[str, ...]] = {}  # by stem, so that word forms count alike
     for group in site.config.synonyms:
-        folded = [fold(w.lower()) for w in group]
-        for word in folded:
-            synonyms[word] = tuple(w for w in folded if w != word)
+        stems = list(dict.fromkeys(stem(fold(w.lower())) for w in group))
+        for one in stems:
+            synonyms[one] = tuple(s for s in stems if s != one)
     words = IndexWords(_vocabulary(texts), synonyms)
     builder = Builder()
     builder.search_pipeline.add(*(function for _, function in SEARCH_PIPELINE))

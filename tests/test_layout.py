@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from atlas.build import build
-from tests.browser import chromium
+from tests.browser import chromium, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ["", "angebote/", "angebote/stadtteilmuetter-lamboy/", "angebote/integrationskurs-vhs-hanau/",
@@ -19,21 +16,12 @@ PAGES = ["", "angebote/", "angebote/stadtteilmuetter-lamboy/", "angebote/integra
          "themen/", "themen/sprachfoerderung/", "zielgruppen/", "zielgruppen/frauen/", "suche/", "404.html"]
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass
-
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     out = tmp_path_factory.mktemp("layout") / "site"
     build(ROOT, out)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(out)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
+    with serve(out) as base:
+        yield base
 
 
 @pytest.mark.parametrize("width", [320, 1280])

@@ -1,0 +1,142 @@
+"""Search in Python: the word pipeline, compounds, typos, synonyms, relevance, the index files."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+
+from atlas import search
+from atlas.build import build
+from atlas.config import load_config
+from atlas.model import Site, build_model
+from atlas.records import parse_records
+from atlas.sources import read_sources
+from tests.conftest import CONFIG
+
+ROOT = Path(__file__).resolve().parent.parent
+QUERIES = yaml.safe_load((Path(__file__).parent / "search_queries.yaml").read_text(encoding="utf-8"))
+
+
+def _site(project: Path) -> Site:
+    config, problems = load_config(project)
+    assert config is not None, problems
+    sources, _ = read_sources(project)
+    records, _ = parse_records(sources, config)
+    return build_model(config, records, date(2026, 9, 21))
+
+
+def _offer(slug: str, title: str, body: str = "") -> dict[str, str]:
+    return {f"content/offers/{slug}.md": f"""\
+        ---
+        title: {title}
+        summary: Ein Angebot.
+        actor: caritas
+        regions: [hanau]
+        topics: [beratung]
+        reviewed: 2026-01-01
+        ---
+        {body}
+        """}
+
+
+@pytest.fixture
+def searched(atlas):  # type: ignore[no-untyped-def]
+    """`searched(records, config)` -> a function from query text to ranked slugs."""
+
+    def make(records: dict[str, str], config: str = CONFIG):  # type: ignore[no-untyped-def]
+        site = _site(atlas(records, config))
+        index = search.load_index(search.search_files(site)[search.INDEX])
+        return lambda text: search.ranked_slugs(site, index, text)
+
+    return make
+
+
+def test_words_that_lunr_pys_german_trimmer_loses_are_found(searched) -> None:  # type: ignore[no-untyped-def]
+    # lunr.py's languages="de" indexes Pflege as "fleg", Yoga as "oga", B1 as "b", Café as "caf"
+    find = searched(_offer("mix", "Treffpunkt", "Pflege, Projekt, Yoga (B1) und ein Café."))
+    for word in ["Pflege", "Projekt", "Yoga", "B1", "pflegen"]:
+        assert find(word) == ["mix"], word
+    for word in ["Café", "cafe"]:  # the scratch atlas has a Sprachcafé too
+        assert sorted(find(word)) == ["mix", "sprachcafe"], word
+
+
+def test_umlauts_and_sharp_s_however_they_are_typed(searched) -> None:  # type: ignore[no-untyped-def]
+    # a compound's part is split off when the atlas also uses it as a word of its own
+    find = searched({**_offer("muetter", "Stadtteilmütter", "Mütter aus dem Stadtteil begleiten Familien."),
+                     **_offer("strasse", "Straße der Kulturen")})
+    for text in ["Mütter", "Muetter", "Mutter", "stadtteilmuetter"]:
+        assert find(text) == ["muetter"], text
+    for text in ["Straße", "Strasse", "STRASSE"]:
+        assert find(text) == ["strasse"], text
+
+
+def test_parts_of_compounds_are_found(searched) -> None:  # type: ignore[no-untyped-def]
+    find = searched({**_offer("sprachkurs", "Sprachkurs für Frauen"), **_offer("ik", "Integrationskurs"),
+                     **_offer("mbe", "Migrationsberatung"), **_offer("sport", "Radfahren lernen")})
+    assert sorted(find("kurs")) == ["ik", "sprachkurs"]
+    # every offer here has the topic Beratung; those with it in their title come first
+    assert sorted(find("beratung")[:2]) == ["mbe", "migrationsberatung"]
+    assert sorted(find("Migration")) == ["mbe", "migrationsberatung"]
+
+
+def test_one_typo_in_a_long_word_and_prefixes_while_typing(searched) -> None:  # type: ignore[no-untyped-def]
+    find = searched({**_offer("ik", "Integrationskurs"), **_offer("sk", "Sprachkurse am Abend")})
+    assert find("Integratoinskurs") == ["ik"]  # two letters swapped
+    assert find("Integrazionskurs") == ["ik"]  # one letter wrong
+    assert find("Sprachk") == ["sk"] and find("Integr") == ["ik"]
+    assert find("Kurz") == []  # four letters: no typo allowed, or every short word finds everything
+
+
+def test_synonyms_from_atlas_yaml_work_both_ways(searched) -> None:  # type: ignore[no-untyped-def]
+    config = CONFIG + "synonyms:\n  - [Deutschkurs, Sprachkurs]\n  - [Kita, Kindertagesstätte]\n"
+    find = searched({**_offer("sk", "Sprachkurs"), **_offer("dk", "Deutschkurs"), **_offer("kita", "Kita-Hilfe"),
+                     **_offer("kts", "Anmeldung in der Kindertagesstätte")}, config)
+    assert sorted(find("Deutschkurs")) == ["dk", "sk"] and sorted(find("Sprachkurs")) == ["dk", "sk"]
+    assert sorted(find("Kindertagesstätte")) == ["kita", "kts"] and sorted(find("Kita")) == ["kita", "kts"]
+
+
+def test_stop_words_alone_find_nothing(searched) -> None:  # type: ignore[no-untyped-def]
+    assert searched(_offer("x", "Hilfe für die Familie"))("und die für") == []
+
+
+@pytest.fixture(scope="module")
+def demo() -> tuple[Site, search.Index]:
+    site = _site(ROOT)
+    return site, search.load_index(search.search_files(site)[search.INDEX])
+
+
+@pytest.mark.parametrize("case", QUERIES, ids=[f"{c['q']}-top{c['top']}" for c in QUERIES])
+def test_relevance_over_the_demo_atlas(demo, case: dict) -> None:  # type: ignore[no-untyped-def, type-arg]
+    site, index = demo
+    ranked = search.ranked_slugs(site, index, case["q"])[: case["top"]]
+    assert [e for e in case["expect"] if e not in ranked] == [], ranked
+
+
+def test_lean_index_restores_to_what_lunr_py_wrote(demo) -> None:  # type: ignore[no-untyped-def]
+    site, _ = demo
+    full = search.build_index(site).serialize()
+    lean = search.serialise(search.build_index(site))
+    restored = search.restore(json.loads(json.dumps(lean)))
+    assert [t for t, _ in restored["invertedIndex"]] == [t for t, _ in full["invertedIndex"]]
+    assert all(json.loads(json.dumps(a)) == json.loads(json.dumps(b))
+               for (_, a), (_, b) in zip(restored["invertedIndex"], full["invertedIndex"], strict=True))
+    assert restored["pipeline"] == ["atlas-trimmer", "atlas-stop-words-de", "atlas-fold-de", "stemmer-de"]
+
+
+def test_build_writes_index_documents_and_their_gzip(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build(ROOT, out)
+    for name in ["index.json", "documents.json"]:
+        data = (out / "suche" / name).read_bytes()
+        assert gzip.decompress((out / "suche" / f"{name}.gz").read_bytes()) == data
+    docs = json.loads((out / "suche/documents.json").read_bytes())["docs"]
+    maintal = [d["title"] for d in docs if "maintal" in d["region"]]
+    assert "Hausaufgabenhilfe und Lernclub Dörnigheim" in maintal  # in a Stadtteil of Maintal
+    assert "Unabhängige Asylverfahrensberatung" in maintal  # for the whole Kreis
+    assert "Antragshilfe Bürgergeld und Wohngeld" not in maintal  # Hanau only
+    assert (out / "js/vendor/lunr.min.js").read_bytes().startswith(b"/**\n * lunr - http://lunrjs.com")
