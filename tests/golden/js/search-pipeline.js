@@ -12,8 +12,12 @@
 
   function trim(word) { return word.replace(NOT_WORD_AT_ENDS, ""); }
 
-  // ae/oe/ue as umlauts (ue not after q), so "Muetter" meets "Mütter"
-  function fold(word) { return word.replace(/ae/g, "ä").replace(/oe/g, "ö").replace(/(?<!q)ue/g, "ü"); }
+  // accents off but umlauts kept (café -> cafe), ae/oe/ue as umlauts (ue not after q): "Muetter" meets "Mütter"
+  var ACCENTS = /[\u0300-\u0307\u0309-\u036f]/g;
+  function fold(word) {
+    word = word.normalize("NFD").replace(ACCENTS, "").normalize("NFC");
+    return word.replace(/ae/g, "ä").replace(/oe/g, "ö").replace(/(?<!q)ue/g, "ü");
+  }
 
   // as the stemmer leaves words: no umlauts, ß as ss (for prefixes, which skip the stemmer)
   function asciiFold(word) {

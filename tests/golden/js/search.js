@@ -62,6 +62,9 @@
     GROUPS.forEach(function (group) {
       var wanted = params.getAll(group);
       form.querySelectorAll("input[name=" + group + "]").forEach(function (box) { box.checked = wanted.indexOf(box.value) >= 0; });
+      // groups start closed, so the keyboard reaches the results quickly; a group in use is open
+      var details = form.querySelector("input[name=" + group + "]");
+      if (details && wanted.length) { details.closest("details").open = true; }
     });
     var free = form.querySelector("input[name=kostenlos]");
     if (free) { free.checked = params.get("kostenlos") === "1"; }

@@ -1,0 +1,239 @@
+"""Search as residents use it, in Debian's Chromium, under the strict CSP with Trusted Types."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page
+
+from atlas import search
+from atlas.build import build
+from tests.browser import chromium, serve
+from tests.test_search import QUERIES, ROOT, _site
+
+# Queries beyond the relevance list, so that parity covers at least 60: several words, no hits, accents
+MORE_QUERIES = ["Deutsch lernen", "kurs frauen hanau", "cafe", "Übersetzer", "Hilfe beim Antrag", "Yoga",
+                "İstanbul", "Şule", "sprachkurs b1 abends"]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with chromium() as browser:
+        yield browser
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    out = tmp_path_factory.mktemp("search") / "site"
+    build(ROOT, out)
+    with serve(out) as base:
+        yield base, out
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A page whose console errors (CSP and Trusted Types violations among them) fail the test."""
+    context = browser.new_context(viewport={"width": 390, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("dialog", lambda dialog: errors.append(f"dialog: {dialog.message}"))
+    yield page
+    context.close()
+    assert errors == []
+
+
+def wait_until(page: Page, expression: str, timeout: float = 10) -> None:
+    """Poll a JavaScript expression until it is true. (wait_for_function evaluates with eval,
+    which the site's CSP forbids, as it should.)"""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout} s: {expression}")
+        time.sleep(0.03)
+
+
+def search_for(page: Page, text: str) -> list[str]:
+    """Type into the search field; the slugs of the results shown, in rank order."""
+    page.fill("#q", text)
+    quoted = json.dumps(f"„{text.strip()}“")
+    wait_until(page, f"document.getElementById('suche-status').textContent.includes({quoted})")
+    return shown(page)
+
+
+def shown(page: Page) -> list[str]:
+    hrefs = page.eval_on_selector_all("[data-atlas-result]", "links => links.map(a => a.getAttribute('href'))")
+    return [href.rstrip("/").rsplit("/", 1)[-1] for href in hrefs]
+
+
+def open_search(page: Page, base: str, query: str = "") -> None:
+    page.goto(base + "suche/" + query)
+    wait_until(page, "document.getElementById('suche-status').textContent.includes('gefunden')")
+
+
+def documents(out: Path) -> dict[str, dict]:  # type: ignore[type-arg]
+    docs = json.loads((out / "suche/documents.json").read_bytes())["docs"]
+    return {d["url"].rstrip("/").rsplit("/", 1)[-1]: d for d in docs}
+
+
+def test_browser_ranks_exactly_as_python_for_every_query(site, page: Page) -> None:  # type: ignore[no-untyped-def]
+    base, out = site
+    python_site = _site(ROOT)
+    index = search.load_index((out / search.INDEX).read_bytes())
+    queries = list(dict.fromkeys([c["q"] for c in QUERIES] + MORE_QUERIES))
+    assert len(queries) >= 60
+    open_search(page, base)
+    for text in queries:
+        expected = search.ranked_slugs(python_site, index, text)[:30]
+        assert search_for(page, text) == expected, text
+
+
+def test_results_appear_while_typing_and_are_announced(site, page: Page) -> None:  # type: ignore[no-untyped-def]
+    base, _ = site
+    open_search(page, base)
+    page.click("#q")
+    page.keyboard.type("Sprachk", delay=60)
+    wait_until(page, "document.getElementById('suche-status').textContent.includes('„Sprachk“')")
+    assert shown(page)[0] == "berufssprachkurs-b2"
+    status = page.locator("#suche-status")
+    assert status.get_attribute("role") == "status" and status.get_attribute("aria-live") == "polite"
+    assert status.inner_text().endswith("Angebote für „Sprachk“ gefunden.")
+    marks = page.locator("[data-atlas-results] mark").all_inner_texts()
+    assert "Berufssprachkurs" in marks  # the matched word is marked
+
+
+@pytest.mark.parametrize("group, value, label", [
+    ("region", "maintal", "Maintal"),
+    ("thema", "gesundheit-sport", "Gesundheit und Sport"),
+    ("zielgruppe", "frauen", "Frauen"),
+    ("sprache", "tr", "Türkçe"),
+    ("kostenlos", "1", "Nur kostenlose Angebote"),
+])
+def test_each_filter_narrows_the_results_and_says_how_many(site, page: Page, group: str, value: str,
+                                                           label: str) -> None:
+    base, out = site
+    docs = documents(out)
+    open_search(page, base)
+    box = page.locator(f"input[name={group}][value='{value}']")
+    summary = box.locator("xpath=ancestor::details/summary")
+    if summary.count() and not box.is_visible():
+        summary.click()
+    count = page.locator(f"[data-count='{group}:{value}']" if group != "kostenlos" else "[data-count=kostenlos]")
+    promised = int(count.inner_text().strip("()"))
+    box.check()
+    wait_until(page, f"location.search.includes('{group}={value}')")
+    wait_until(page, f"document.getElementById('suche-status').textContent.startsWith('{promised} Angebot')")
+    page.click("#suche-mehr") if page.locator("#suche-mehr").is_visible() else None
+    results = shown(page)
+    for slug in results:
+        doc = docs[slug]
+        assert doc["kostenlos"] if group == "kostenlos" else value in doc[group], slug
+    expected = [s for s, d in docs.items() if (d["kostenlos"] if group == "kostenlos" else value in d[group])]
+    assert promised == len(expected)
+    if group == "region":  # Maintal includes offers for the whole Kreis, not Hanau's own
+        assert "asylverfahrensberatung-mkk" in expected and "buergergeld-antragshilfe-hanau" not in expected
+
+
+def test_filters_work_with_text_and_combine(site, page: Page) -> None:  # type: ignore[no-untyped-def]
+    base, out = site
+    docs = documents(out)
+    open_search(page, base, "?q=beratung&region=gelnhausen&sprache=ar")
+    results = shown(page)
+    assert results and all("gelnhausen" in docs[s]["region"] and "ar" in docs[s]["sprache"] for s in results)
+    assert page.locator("#q").input_value() == "beratung"
+
+
+def test_state_lives_in_the_query_string_reload_and_back_restore_it(site, page: Page) -> None:  # type: ignore[no-untyped-def]
+    base, _ = site
+    open_search(page, base)
+    first = search_for(page, "kurs")
+    page.keyboard.press("Enter")  # submitting records the state as a step in the history
+    page.locator("input[name=zielgruppe][value=frauen]").locator("xpath=ancestor::details/summary").click()
+    page.check("input[name=zielgruppe][value=frauen]")
+    wait_until(page, "location.search === '?q=kurs&zielgruppe=frauen'")
+    wait_until(page, "document.getElementById('suche-status').textContent.includes('„kurs“')")
+    narrowed = shown(page)
+    assert narrowed and len(narrowed) < len(first)
+
+    page.reload()
+    wait_until(page, "document.getElementById('suche-status').textContent.includes('„kurs“')")
+    assert page.locator("#q").input_value() == "kurs"
+    assert page.locator("input[name=zielgruppe][value=frauen]").is_checked()
+    assert shown(page) == narrowed
+
+    page.go_back()
+    wait_until(page, "location.search === '?q=kurs'")
+    wait_until(page, "!document.querySelector('input[name=zielgruppe][value=frauen]').checked")
+    wait_until(page, f"document.querySelectorAll('[data-atlas-result]').length === {len(first)}")
+    assert shown(page) == first
+
+
+def test_without_javascript_the_page_offers_the_browse_pages(site, browser: Browser) -> None:  # type: ignore[no-untyped-def]
+    base, _ = site
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base + "suche/?q=kurs")
+    assert page.get_by_text("Die Suche braucht JavaScript.").is_visible()
+    assert not page.locator(".filters").is_visible()
+    links = page.locator("[data-no-js] a").all()
+    assert [a.get_attribute("href") for a in links] == ["../regionen/", "../themen/", "../zielgruppen/", "../angebote/"]
+    context.close()
+
+
+def test_search_works_with_the_keyboard_alone(site, page: Page) -> None:  # type: ignore[no-untyped-def]
+    base, _ = site
+    open_search(page, base)
+    for _ in range(30):  # from the top of the page to the search field
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "q":
+            break
+    assert page.evaluate("document.activeElement.id") == "q"
+    page.keyboard.type("Moschee")
+    wait_until(page, "document.getElementById('suche-status').textContent.includes('„Moschee“')")
+    for _ in range(40):  # on through the filters to the first result
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.hasAttribute('data-atlas-result')"):
+            break
+    assert page.evaluate("document.activeElement.textContent") == "Tag der offenen Moschee in Hanau-Nord"
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/angebote/tag-der-offenen-moschee-hanau/")
+
+
+HOSTILE = """\
+---
+title: <img src=x onerror=alert(1)>
+summary: <script>alert("summary")</script> Zusammenfassung
+actor: vhs
+regions: [hanau]
+topics: [beratung]
+reviewed: 2026-01-01
+---
+"""
+
+
+def test_hostile_title_is_shown_as_text(atlas, page: Page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "site"
+    build(atlas({"content/offers/boese.md": HOSTILE}), out)
+    with serve(out) as base:
+        open_search(page, base)
+        assert search_for(page, "onerror") == ["boese"]
+        result = page.locator("[data-atlas-result]")
+        assert result.inner_text() == "<img src=x onerror=alert(1)>"
+        assert page.locator("[data-atlas-results] img, [data-atlas-results] script").count() == 0
+        assert 'alert("summary")' in page.locator(".offer-card-summary").inner_text()
+
+
+def test_search_box_on_every_page_leads_to_the_search(site, page: Page) -> None:  # type: ignore[no-untyped-def]
+    base, _ = site
+    page.goto(base + "regionen/hanau/")
+    page.fill("#header-q", "Kita")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/suche/?q=Kita")
+    wait_until(page, "document.getElementById('suche-status').textContent.includes('„Kita“')")
+    assert shown(page)[0] == "kita-anmeldung-hilfe-kesselstadt"
+
