@@ -236,8 +236,8 @@ def serialise(index: Index) -> dict[str, Any]:
     """lunr's JSON made lean: weights rounded to 3 decimals, and no empty field postings
     (`"title": {}` for every term; they were 40 % of the bytes). `restore` puts them back."""
     data = index.serialize()
-    data["fieldVectors"] = [[ref, [round(x, 3) if isinstance(x, float) else x for x in vector]]
-                            for ref, vector in data["fieldVectors"]]
+    for _, vector in data["fieldVectors"]:  # [term index, weight, term index, weight, …]
+        vector[1::2] = [round(weight, 3) for weight in vector[1::2]]
     data["invertedIndex"] = [[term, {key: value for key, value in posting.items() if value or key == "_index"}]
                              for term, posting in data["invertedIndex"]]
     return data
@@ -291,7 +291,8 @@ def language_options(site: Site) -> list[tuple[str, str]]:
 
 
 def _json(data: Any) -> bytes:
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    # lunr.py writes in a fixed order and so does documents(): no key sorting needed to be deterministic
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def search_files(site: Site) -> dict[str, bytes]:
