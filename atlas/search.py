@@ -17,6 +17,7 @@ from __future__ import annotations
 import gzip
 import json
 import logging
+import math
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -24,6 +25,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+import lunr
 from lunr.builder import Builder
 from lunr.index import Index
 from lunr.pipeline import Pipeline
@@ -36,6 +38,7 @@ from atlas.model import Site
 INDEX = "suche/index.json"
 DOCUMENTS = "suche/documents.json"
 FIELDS = (("title", 10), ("summary", 3), ("topics", 3), ("audiences", 3), ("actor", 3), ("places", 3), ("body", 1))
+_K1, _B = 1.2, 0.75  # lunr's BM25 parameters
 RESULTS_SCALE = 1_000_000  # scores are compared to six decimals, so ties sort alike in Python and JS
 
 # German function words: too common to tell offers apart. Words residents search for stay out.
@@ -214,7 +217,8 @@ def _vocabulary(texts: Iterable[dict[str, str]]) -> set[str]:
     return {w for w in words if len(w) >= 3 and w not in STOPWORDS}
 
 
-def build_index(site: Site) -> Index:
+def build_index(site: Site) -> Builder:
+    """lunr.py's builder, built: it holds the term frequencies and lengths `compact` writes."""
     texts = index_text(site)
     synonyms: dict[str, tuple[str, ...]] = {}  # by stem, so that word forms count alike
     for group in site.config.synonyms:
@@ -229,26 +233,69 @@ def build_index(site: Site) -> Index:
         builder.field(name, boost=boost, extractor=lambda text, name=name: words.field(text[name]))
     for text in texts:
         builder.add(text)
-    return builder.build()
+    builder.build()
+    return builder
 
 
-def serialise(index: Index) -> dict[str, Any]:
-    """lunr's JSON made lean: weights rounded to 3 decimals, and no empty field postings
-    (`"title": {}` for every term; they were 40 % of the bytes). `restore` puts them back."""
-    data = index.serialize()
-    for _, vector in data["fieldVectors"]:  # [term index, weight, term index, weight, …]
-        vector[1::2] = [round(weight, 3) for weight in vector[1::2]]
-    data["invertedIndex"] = [[term, {key: value for key, value in posting.items() if value or key == "_index"}]
-                             for term, posting in data["invertedIndex"]]
-    return data
+def compact(builder: Builder) -> dict[str, Any]:
+    """The index as it travels: per term, the documents and term frequencies (as gaps between
+    document numbers), and the field lengths. lunr's own JSON also carries a vector per field
+    and document that follows from these numbers; that is three quarters of its gzipped size,
+    so `expand` (here and in search-pipeline.js) recomputes it instead."""
+    names = [name for name, _ in FIELDS]
+    count = builder.document_count
+    terms = []
+    for term, posting in sorted(builder.inverted_index.items(), key=lambda item: item[1]["_index"]):
+        per_field: list[Any] = []
+        for name in names:
+            flat, previous = [], 0
+            for ref in sorted(int(r) for r in posting[name]):
+                flat += [ref - previous, builder.field_term_frequencies[f"{name}/{ref}"][term]]
+                previous = ref
+            per_field.append(flat or 0)
+        terms.append([term, per_field])
+    return {
+        "version": lunr.__TARGET_JS_VERSION__,
+        "fields": names,
+        "boosts": [boost for _, boost in FIELDS],
+        "pipeline": [label for label, _ in SEARCH_PIPELINE],
+        "documentCount": count,
+        "lengths": [[builder.field_lengths[f"{name}/{ref}"] for ref in range(count)] for name in names],
+        "terms": terms,
+    }
 
 
-def restore(data: dict[str, Any]) -> dict[str, Any]:
-    """The lean JSON back to what lunr loads (search-worker.js does the same)."""
-    for _, posting in data["invertedIndex"]:
-        for field in data["fields"]:
-            posting.setdefault(field, {})
-    return data
+def expand(data: dict[str, Any]) -> dict[str, Any]:
+    """The compact index back to lunr's JSON, with BM25 weights computed as lunr.py's builder does
+    (k1 1.2, b 0.75), rounded as Math.round does: the browser computes the very same numbers."""
+    fields, boosts, count, lengths = data["fields"], data["boosts"], data["documentCount"], data["lengths"]
+    average = [sum(field_lengths) / count for field_lengths in lengths]
+    vectors: dict[tuple[int, int], list[float]] = {}
+    inverted = []
+    for term_index, (term, per_field) in enumerate(data["terms"]):
+        posting: dict[str, Any] = {"_index": term_index}
+        entries = []
+        for f, flat in enumerate(per_field):
+            refs, ref = {}, 0
+            for j in range(0, len(flat or ()), 2):
+                ref += flat[j]
+                refs[str(ref)] = {}
+                entries.append((f, ref, flat[j + 1]))
+            posting[fields[f]] = refs
+        found = sum(len(posting[name]) for name in fields)
+        idf = math.log(1 + abs((count - found + 0.5) / (found + 0.5)))
+        for f, ref, tf in entries:
+            score = idf * ((_K1 + 1) * tf) / (_K1 * (1 - _B + _B * (lengths[f][ref] / average[f])) + tf)
+            score *= boosts[f]
+            vectors.setdefault((f, ref), []).extend([term_index, math.floor(score * 1000 + 0.5) / 1000])
+        inverted.append([term, posting])
+    return {
+        "version": data["version"],
+        "fields": fields,
+        "fieldVectors": [[f"{fields[f]}/{ref}", vector] for (f, ref), vector in sorted(vectors.items())],
+        "invertedIndex": sorted(inverted, key=lambda entry: entry[0]),
+        "pipeline": data["pipeline"],
+    }
 
 
 # -- the documents ------------------------------------------------------------------------------------
@@ -297,7 +344,7 @@ def _json(data: Any) -> bytes:
 
 def search_files(site: Site) -> dict[str, bytes]:
     """The index and the documents, each also gzipped (mtime 0) for servers with gzip_static."""
-    files = {INDEX: _json(serialise(build_index(site))), DOCUMENTS: _json(documents(site))}
+    files = {INDEX: _json(compact(build_index(site))), DOCUMENTS: _json(documents(site))}
     for path, data in list(files.items()):
         files[path + ".gz"] = gzip.compress(data, compresslevel=9, mtime=0)
     return files
@@ -343,7 +390,7 @@ def search(index: Index, text: str) -> list[tuple[str, float]]:
 
 
 def load_index(data: bytes) -> Index:
-    return Index.load(restore(json.loads(data)))
+    return Index.load(expand(json.loads(data)))
 
 
 def ranked_slugs(site: Site, index: Index, text: str) -> list[str]:

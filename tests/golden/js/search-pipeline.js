@@ -69,12 +69,42 @@
     }).sort(function (a, b) { return b.score - a.score || a.ref - b.ref; });
   }
 
-  /* The lean index (no empty field postings) back to what lunr loads; atlas/search.py: restore. */
-  function restore(data) {
-    data.invertedIndex.forEach(function (entry) {
-      data.fields.forEach(function (field) { if (!entry[1][field]) { entry[1][field] = {}; } });
+  /* The compact index to lunr's JSON, recomputing each field's BM25 weights as lunr.py's builder
+     did (k1 1.2, b 0.75), rounded as Math.round does; atlas/search.py: expand does the same. */
+  var K1 = 1.2, B = 0.75;
+  function expand(data) {
+    var fields = data.fields, boosts = data.boosts, count = data.documentCount, lengths = data.lengths;
+    var average = lengths.map(function (list) { return list.reduce(function (a, b) { return a + b; }, 0) / count; });
+    var vectors = new Map(), inverted = [];
+    data.terms.forEach(function (entry, termIndex) {
+      var posting = { _index: termIndex }, found = [];
+      entry[1].forEach(function (flat, f) {
+        var refs = {}, ref = 0;
+        for (var j = 0; flat && j < flat.length; j += 2) {
+          ref += flat[j];
+          refs[ref] = {};
+          found.push([f, ref, flat[j + 1]]);
+        }
+        posting[fields[f]] = refs;
+      });
+      var idf = Math.log(1 + Math.abs((count - found.length + 0.5) / (found.length + 0.5)));
+      found.forEach(function (item) {
+        var f = item[0], ref = item[1], tf = item[2];
+        var score = idf * ((K1 + 1) * tf) / (K1 * (1 - B + B * (lengths[f][ref] / average[f])) + tf);
+        score *= boosts[f];
+        var key = f * count + ref;
+        if (!vectors.has(key)) { vectors.set(key, []); }
+        vectors.get(key).push(termIndex, Math.floor(score * 1000 + 0.5) / 1000);
+      });
+      inverted.push([entry[0], posting]);
     });
-    return data;
+    inverted.sort(function (a, b) { return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0; });
+    var fieldVectors = [];
+    vectors.forEach(function (vector, key) {
+      fieldVectors.push([fields[Math.floor(key / count)] + "/" + (key % count), vector]);
+    });
+    return { version: data.version, fields: fields, fieldVectors: fieldVectors, invertedIndex: inverted,
+             pipeline: data.pipeline };
   }
 
   /* A word of a result's text as the index has it, to mark what matched. */
@@ -84,7 +114,7 @@
   }
 
   global.atlasSearch = {
-    trim: trim, fold: fold, asciiFold: asciiFold, stem: stem, clauses: clauses, search: search, restore: restore,
+    trim: trim, fold: fold, asciiFold: asciiFold, stem: stem, clauses: clauses, search: search, expand: expand,
     setStopwords: function (words) { stopwords = new Set(words); }
   };
 })(self);

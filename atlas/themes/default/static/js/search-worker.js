@@ -31,7 +31,7 @@ function fetchJson(url) {
 function init(message) {
   Promise.all([fetchJson(message.index), fetchJson(message.documents)]).then(function (loaded) {
     atlasSearch.setStopwords(loaded[1].stopwords);
-    index = lunr.Index.load(atlasSearch.restore(loaded[0]));
+    index = lunr.Index.load(atlasSearch.expand(loaded[0]));
     docs = loaded[1].docs;
     self.postMessage({ type: "ready", count: docs.length });
   }).catch(function (error) {
