@@ -1,58 +1,31 @@
-"""Search: the lunr index prebuilt with lunr.py, and the documents the search page shows.
+"""The search data the build writes: the lunr index (built by lunr.py, written compact) and
+the documents that results show and filters match on.
 
-Words go through the same steps here and in the browser (themes/default/static/js/search-
-pipeline.js), so that what is indexed is what a query finds:
-
-    trim      strip everything but letters, digits and marks at both ends (Unicode-aware)
-    stop      drop German function words (STOPWORDS)
-    fold      accents off but umlauts kept, ae/oe/ue -> ä/ö/ü ("Muetter" meets "Mütter", "cafe" "Café")
-    stem      NLTK's German Snowball stemmer, which gives lunr-languages' stems word for word
-
-At index time only, two steps add words: compound parts from the atlas's own vocabulary
-("Migrationsberatung" also indexes "beratung") and the synonyms from atlas.yaml.
+Each word is indexed as atlas.words has it (the browser's queries take the same steps); at
+index time only, compound parts from the atlas's own vocabulary ("Migrationsberatung" also
+indexes "beratung") and the synonyms from atlas.yaml are added.
 """
 
 from __future__ import annotations
 
 import gzip
 import json
-import logging
 import math
-import re
-import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
+import brotli
 import lunr
 from lunr.builder import Builder
-from lunr.index import Index
-from lunr.pipeline import Pipeline
-from lunr.query import Query
-from lunr.token import Token
 
 from atlas import languages, urls
 from atlas.model import Site
+from atlas.words import SEARCH_PIPELINE, SPLIT, STOPWORDS, fold, stem, trim
 
 INDEX = "suche/index.json"
 DOCUMENTS = "suche/documents.json"
 FIELDS = (("title", 10), ("summary", 3), ("topics", 3), ("audiences", 3), ("actor", 3), ("places", 3), ("body", 1))
 _K1, _B = 1.2, 0.75  # lunr's BM25 parameters
-RESULTS_SCALE = 1_000_000  # scores are compared to six decimals, so ties sort alike in Python and JS
-
-# German function words: too common to tell offers apart. Words residents search for stay out.
-STOPWORDS = frozenset("""
-aber alle allem allen aller alles als also am an ander andere anderem anderen anderer anderes auch auf aus
-bei beim bin bis bist da damit dann das dass dem den denn der des dessen die dies diese diesem diesen dieser
-dieses doch dort du durch ein eine einem einen einer eines er es etwas euch euer eure für gegen hat hatte
-hier hin hinter ich ihm ihn ihnen ihr ihre ihrem ihren ihrer ihres im in indem ins ist ja jede jedem jeden
-jeder jedes jene jenem jenen jener jenes kann kein keine keinem keinen keiner man manche mein meine mich
-mir mit muss nach nicht noch nun nur ob oder ohne sehr sein seine seinem seinen seiner sich sie sind so
-solche soll sondern sonst über um und uns unser unsere unter vom von vor war waren warum was weil welche
-welchem welchen welcher welches wenn wer werde werden wie wieder will wir wird wo wollen wurde würde zu zum
-zur zwar zwischen
-""".split())
 
 # Heads of German compounds that offers are named by; the atlas's own words are added to these.
 COMPOUND_HEADS = frozenset("""
@@ -60,80 +33,6 @@ kurs kurse beratung hilfe hilfen treff treffs treffen cafe café gruppe gruppen 
 verein schule training sprechstunde angebot angebote projekt arbeit ausbildung begleitung betreuung
 unterricht sport fest garten lotsen paten patenschaft patenschaften schwimmen
 """.split())
-
-_UMLAUTS = (("ae", "ä"), ("oe", "ö"))
-_TO_ASCII = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
-
-
-def _is_word_char(char: str) -> bool:
-    return unicodedata.category(char)[0] in "LNM"
-
-
-def trim(word: str) -> str:
-    """Strip all but letters, digits and marks from both ends ("(Café)," -> "café", "B1." -> "b1")."""
-    start, end = 0, len(word)
-    while start < end and not _is_word_char(word[start]):
-        start += 1
-    while end > start and not _is_word_char(word[end - 1]):
-        end -= 1
-    return word[start:end]
-
-
-_ACCENTS = re.compile("[\u0300-\u0307\u0309-\u036f]")  # combining marks but the umlaut's diaeresis
-
-
-def fold(word: str) -> str:
-    """Accents off but umlauts kept (café -> cafe, ş -> s, ü stays), and umlauts written as
-    ae, oe, ue become umlauts (ue not after q: "Quelle" stays)."""
-    word = unicodedata.normalize("NFC", _ACCENTS.sub("", unicodedata.normalize("NFD", word)))
-    for pair, umlaut in _UMLAUTS:
-        word = word.replace(pair, umlaut)
-    return re.sub(r"(?<!q)ue", "ü", word)
-
-
-def ascii_fold(word: str) -> str:
-    """As the stemmer leaves words: no umlauts, ß as ss (for prefixes, which skip the stemmer)."""
-    return fold(word).translate(_TO_ASCII)
-
-
-@cache
-def stem(word: str) -> str:
-    return _stemmer().stem(word)
-
-
-@cache
-def _stemmer() -> Any:
-    from nltk.stem.snowball import GermanStemmer  # imported on first use: nltk loads slowly
-
-    return GermanStemmer()
-
-
-# -- the lunr pipeline ------------------------------------------------------------------------------
-# lunr.js finds the functions of a loaded index by these labels; the browser registers the same.
-
-def _trimmer(token: Token, i: int, tokens: list[Token]) -> Token | None:
-    word = trim(str(token))
-    return token.update(lambda s, m: word) if word else None
-
-
-def _stop_words(token: Token, i: int, tokens: list[Token]) -> Token | None:
-    return None if str(token) in STOPWORDS else token
-
-
-def _folder(token: Token, i: int, tokens: list[Token]) -> Token:
-    return token.update(lambda s, m: fold(s))
-
-
-def _stemmer_de(token: Token, i: int, tokens: list[Token]) -> Token:
-    return token.update(lambda s, m: stem(s))
-
-
-SEARCH_PIPELINE = (("atlas-trimmer", _trimmer), ("atlas-stop-words-de", _stop_words), ("atlas-fold-de", _folder),
-                   ("stemmer-de", _stemmer_de))
-logging.getLogger("lunr").addHandler(logging.NullHandler())  # its warnings must not reach the CLI's stderr
-for _label, _function in SEARCH_PIPELINE:
-    Pipeline.register_function(_function, _label)  # lunr.py's registry is global; the labels are ours
-
 
 class IndexWords:
     """The index-time pipeline, cached per distinct word: the search pipeline's steps, plus
@@ -183,7 +82,7 @@ class IndexWords:
         return self.cache[raw]
 
     def field(self, text: str) -> list[str]:
-        return [term for raw in _SPLIT.split(text.lower()) for term in self.words(raw)]
+        return [term for raw in SPLIT.split(text.lower()) for term in self.words(raw)]
 
 
 # -- the index ---------------------------------------------------------------------------------------
@@ -207,18 +106,17 @@ def index_text(site: Site) -> list[dict[str, str]]:
     ]
 
 
-_SPLIT = re.compile(r"[\s\-]+")  # lunr's separator: white space and hyphens
-
-
 def _vocabulary(texts: Iterable[dict[str, str]]) -> set[str]:
     """Every distinct word of the atlas (folded): the parts compounds are split into."""
-    raw = {w for text in texts for value in text.values() for w in _SPLIT.split(value.lower())}
+    raw = {w for text in texts for value in text.values() for w in SPLIT.split(value.lower())}
     words = {fold(trim(w)) for w in raw}
     return {w for w in words if len(w) >= 3 and w not in STOPWORDS}
 
 
 def build_index(site: Site) -> Builder:
-    """lunr.py's builder, built: it holds the term frequencies and lengths `compact` writes."""
+    """lunr.py's builder with every offer added: it holds the inverted index, the term
+    frequencies and the field lengths that `compact` writes. Its build() would compute the
+    field vectors too, which expand() computes where the index is loaded, so it is not called."""
     texts = index_text(site)
     synonyms: dict[str, tuple[str, ...]] = {}  # by stem, so that word forms count alike
     for group in site.config.synonyms:
@@ -233,15 +131,15 @@ def build_index(site: Site) -> Builder:
         builder.field(name, boost=boost, extractor=lambda text, name=name: words.field(text[name]))
     for text in texts:
         builder.add(text)
-    builder.build()
     return builder
 
 
 def compact(builder: Builder) -> dict[str, Any]:
-    """The index as it travels: per term, the documents and term frequencies (as gaps between
-    document numbers), and the field lengths. lunr's own JSON also carries a vector per field
-    and document that follows from these numbers; that is three quarters of its gzipped size,
-    so `expand` (here and in search-pipeline.js) recomputes it instead."""
+    """The index as it travels: per term and field, the documents (as gaps between document
+    numbers) with their term frequencies, and the field lengths. lunr's own JSON also carries a
+    vector per field and document that follows from these numbers; that is three quarters of
+    its gzipped size, so `expand` (here and in search-pipeline.js) recomputes it instead.
+    A gap g stands alone for a frequency of 1 (nine in ten); otherwise as -(g + 1), frequency."""
     names = [name for name, _ in FIELDS]
     count = builder.document_count
     terms = []
@@ -250,7 +148,8 @@ def compact(builder: Builder) -> dict[str, Any]:
         for name in names:
             flat, previous = [], 0
             for ref in sorted(int(r) for r in posting[name]):
-                flat += [ref - previous, builder.field_term_frequencies[f"{name}/{ref}"][term]]
+                frequency = builder.field_term_frequencies[f"{name}/{ref}"][term]
+                flat += [ref - previous] if frequency == 1 else [-(ref - previous) - 1, frequency]
                 previous = ref
             per_field.append(flat or 0)
         terms.append([term, per_field])
@@ -276,11 +175,12 @@ def expand(data: dict[str, Any]) -> dict[str, Any]:
         posting: dict[str, Any] = {"_index": term_index}
         entries = []
         for f, flat in enumerate(per_field):
-            refs, ref = {}, 0
-            for j in range(0, len(flat or ()), 2):
-                ref += flat[j]
+            refs, ref, j = {}, 0, 0
+            while j < len(flat or ()):
+                gap, tf, j = (flat[j], 1, j + 1) if flat[j] >= 0 else (-flat[j] - 1, flat[j + 1], j + 2)
+                ref += gap
                 refs[str(ref)] = {}
-                entries.append((f, ref, flat[j + 1]))
+                entries.append((f, ref, tf))
             posting[fields[f]] = refs
         found = sum(len(posting[name]) for name in fields)
         idf = math.log(1 + abs((count - found + 0.5) / (found + 0.5)))
@@ -343,57 +243,13 @@ def _json(data: Any) -> bytes:
 
 
 def search_files(site: Site) -> dict[str, bytes]:
-    """The index and the documents, each also gzipped (mtime 0) for servers with gzip_static."""
+    """The index and the documents, each also compressed for servers that send such files as
+    they are (nginx gzip_static/brotli_static, Apache): gzip (mtime 0, reproducible), and
+    brotli, a fifth smaller; quality 10 costs ~0.6 ms per offer, 11 twice that for 2 % less."""
     files = {INDEX: _json(compact(build_index(site))), DOCUMENTS: _json(documents(site))}
     for path, data in list(files.items()):
         files[path + ".gz"] = gzip.compress(data, compresslevel=9, mtime=0)
+        files[path + ".br"] = brotli.compress(data, quality=10, mode=brotli.MODE_TEXT)
     return files
 
-
-# -- queries (the browser's search.js builds the same) -------------------------------------------------
-
-@dataclass(frozen=True)
-class Clause:
-    term: str
-    boost: float
-    use_pipeline: bool = True
-    wildcard: int = Query.WILDCARD_NONE
-    edit_distance: int = 0
-
-
-def clauses(text: str, stopwords: frozenset[str] = STOPWORDS) -> list[Clause]:
-    """Each word as itself (stemmed), as a prefix while typing, and with one typo if it is long."""
-    found: list[Clause] = []
-    for raw in _SPLIT.split(text.lower()):
-        word = trim(raw)
-        if not word or word in stopwords:
-            continue
-        found.append(Clause(word, 10))
-        prefix = ascii_fold(word)
-        if len(prefix) >= 2:
-            found.append(Clause(prefix, 2, use_pipeline=False, wildcard=Query.WILDCARD_TRAILING))
-        if len(word) >= 5:
-            found.append(Clause(word, 1, edit_distance=1))
-    return found
-
-
-def search(index: Index, text: str) -> list[tuple[str, float]]:
-    """Ranked (ref, score) pairs, ties broken by ref, as the search page ranks them."""
-    query = index.create_query()
-    for clause in clauses(text):
-        query.term(clause.term, boost=clause.boost, use_pipeline=clause.use_pipeline, wildcard=clause.wildcard,
-                   edit_distance=clause.edit_distance)
-    if not query.clauses:
-        return []
-    results = [(r["ref"], r["score"]) for r in index.query(query)]
-    return sorted(results, key=lambda pair: (-int(pair[1] * RESULTS_SCALE + 0.5), int(pair[0])))
-
-
-def load_index(data: bytes) -> Index:
-    return Index.load(expand(json.loads(data)))
-
-
-def ranked_slugs(site: Site, index: Index, text: str) -> list[str]:
-    slugs = list(site.offers)
-    return [slugs[int(ref)] for ref, _ in search(index, text)]
 

@@ -6,15 +6,19 @@
 Prints, per N, the build's phases (`atlas build --timings`), then wall time, offers per
 second and peak memory (max RSS of the build process) with the ratio to the targets: at
 least 1,000 offers/s, and under 1 GB at 10,000 offers.
-The synthetic offers look like real ones: every field filled in most records, 80–150 word
-bodies, spread over the Kreis and its 29 towns; generated from a fixed seed.
+The synthetic offers look like real ones: every field filled in, 80–150 word bodies drawn from
+the demo atlas's own words with their real frequencies, spread over the Kreis and its 29
+towns; generated from a fixed seed.
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
+import functools
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -31,12 +35,6 @@ TOWNS = ["Bad Orb", "Bad Soden-Salmünster", "Biebergemünd", "Birstein", "Brach
          "Hasselroth", "Jossgrund", "Langenselbold", "Linsengericht", "Maintal", "Neuberg", "Nidderau",
          "Niederdorfelden", "Rodenbach", "Ronneburg", "Schlüchtern", "Schöneck", "Sinntal",
          "Steinau an der Straße", "Wächtersbach"]
-WORDS = ("Beratung Sprachkurs Integrationskurs Deutsch lernen Nachbarschaft Familie Kinder Eltern Frauen "
-         "Jugendliche Ausbildung Arbeit Bewerbung Wohnung Gesundheit Sport Verein Ehrenamt Begegnung Kultur "
-         "Gemeinde Stadtteil Treffpunkt Kaffee Hausaufgaben Schule Kita Anerkennung Abschluss Behörde Antrag "
-         "Termin Übersetzung Dolmetscher Unterstützung gemeinsam offen kostenlos vertraulich mehrsprachig "
-         "wöchentlich regelmäßig Anmeldung willkommen Austausch Fragen Alltag Zukunft Möglichkeiten vor Ort "
-         "und mit für bei in der die das im zum zur wir Sie ihr alle").split()
 TITLES = ["Sprachcafé", "Integrationskurs", "Migrationsberatung", "Hausaufgabenhilfe", "Frauentreff",
           "Elterncafé", "Bewerbungstraining", "Fußball für alle", "Nähcafé", "Lernpatenschaft",
           "Sozialberatung", "Interkultureller Garten", "Seniorentreff", "Jugendtreff", "Mieterberatung"]
@@ -45,6 +43,22 @@ TITLES = ["Sprachcafé", "Integrationskurs", "Migrationsberatung", "Hausaufgaben
 def slug(name: str) -> str:
     table = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", " ": "-"})
     return name.lower().translate(table).replace("--", "-")
+
+
+@functools.cache
+def vocabulary() -> tuple[list[str], list[int]]:
+    """The demo atlas's words and how often they occur: synthetic bodies then read like real ones
+    (a few words very often, most rarely), not like a handful of words in every offer."""
+    counts = collections.Counter(
+        word for file in sorted((ROOT / "content/offers").glob("*.md"))
+        for word in re.findall(r"[A-Za-zÄÖÜäöüß]{2,}", file.read_text(encoding="utf-8").split("---", 2)[-1]))
+    words = sorted(counts)
+    return words, [counts[w] for w in words]
+
+
+def text(rng: random.Random, count: int) -> str:
+    words, weights = vocabulary()
+    return " ".join(rng.choices(words, weights, k=count))
 
 
 def write_atlas(root: Path, offers: int, seed: int = 7) -> None:
@@ -71,13 +85,13 @@ def write_atlas(root: Path, offers: int, seed: int = 7) -> None:
     for i in range(offers):
         town = rng.choice(TOWNS)
         actor, partner = rng.sample(actors, 2)
-        body = " ".join(rng.choice(WORDS) for _ in range(rng.randint(80, 150)))
+        body = text(rng, rng.randint(80, 150))
         paragraphs = body.split(" und ", 2)
         days = sorted(rng.sample(["mo", "di", "mi", "do", "fr"], 2), key=["mo", "di", "mi", "do", "fr"].index)
         (root / f"content/offers/angebot-{i}.md").write_text(f"""\
 ---
 title: {rng.choice(TITLES)} {town} {i}
-summary: {" ".join(rng.choice(WORDS) for _ in range(18)).capitalize()}.
+summary: {text(rng, 18).capitalize()}.
 actor: {actor}
 partners: [{partner}]
 regions: [{"main-kinzig-kreis" if i % 10 == 0 else slug(town)}]
@@ -105,7 +119,7 @@ reviewed: 2026-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}
 
 **Wichtig:** {" und ".join(paragraphs[1:])}.
 
-- Anmeldung: {rng.choice(WORDS)}
+- Anmeldung: {text(rng, 3)}
 - Ort: {town}
 """, encoding="utf-8")
 

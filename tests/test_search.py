@@ -7,10 +7,12 @@ import json
 from datetime import date
 from pathlib import Path
 
+import brotli
 import pytest
 import yaml
+from lunr.index import Index
 
-from atlas import search
+from atlas import query, search
 from atlas.build import build
 from atlas.config import load_config
 from atlas.model import Site, build_model
@@ -50,8 +52,8 @@ def searched(atlas):  # type: ignore[no-untyped-def]
 
     def make(records: dict[str, str], config: str = CONFIG):  # type: ignore[no-untyped-def]
         site = _site(atlas(records, config))
-        index = search.load_index(search.search_files(site)[search.INDEX])
-        return lambda text: search.ranked_slugs(site, index, text)
+        index = query.load_index(search.search_files(site)[search.INDEX])
+        return lambda text: query.ranked_slugs(site, index, text)
 
     return make
 
@@ -105,15 +107,15 @@ def test_stop_words_alone_find_nothing(searched) -> None:  # type: ignore[no-unt
 
 
 @pytest.fixture(scope="module")
-def demo() -> tuple[Site, search.Index]:
+def demo() -> tuple[Site, Index]:
     site = _site(ROOT)
-    return site, search.load_index(search.search_files(site)[search.INDEX])
+    return site, query.load_index(search.search_files(site)[search.INDEX])
 
 
 @pytest.mark.parametrize("case", QUERIES, ids=[f"{c['q']}-top{c['top']}" for c in QUERIES])
 def test_relevance_over_the_demo_atlas(demo, case: dict) -> None:  # type: ignore[no-untyped-def, type-arg]
     site, index = demo
-    ranked = search.ranked_slugs(site, index, case["q"])[: case["top"]]
+    ranked = query.ranked_slugs(site, index, case["q"])[: case["top"]]
     assert [e for e in case["expect"] if e not in ranked] == [], ranked
 
 
@@ -139,6 +141,7 @@ def test_build_writes_index_documents_and_their_gzip(tmp_path: Path) -> None:
     for name in ["index.json", "documents.json"]:
         data = (out / "suche" / name).read_bytes()
         assert gzip.decompress((out / "suche" / f"{name}.gz").read_bytes()) == data
+        assert brotli.decompress((out / "suche" / f"{name}.br").read_bytes()) == data
     docs = json.loads((out / "suche/documents.json").read_bytes())["docs"]
     maintal = [d["title"] for d in docs if "maintal" in d["region"]]
     assert "Hausaufgabenhilfe und Lernclub Dörnigheim" in maintal  # in a Stadtteil of Maintal

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 
-from atlas import search
+from atlas import query, search
 from atlas.build import build
 from tests.browser import chromium, serve
 from tests.test_search import QUERIES, ROOT, _site
@@ -84,12 +84,12 @@ def documents(out: Path) -> dict[str, dict]:  # type: ignore[type-arg]
 def test_browser_ranks_exactly_as_python_for_every_query(site, page: Page) -> None:  # type: ignore[no-untyped-def]
     base, out = site
     python_site = _site(ROOT)
-    index = search.load_index((out / search.INDEX).read_bytes())
+    index = query.load_index((out / search.INDEX).read_bytes())
     queries = list(dict.fromkeys([c["q"] for c in QUERIES] + MORE_QUERIES))
     assert len(queries) >= 60
     open_search(page, base)
     for text in queries:
-        expected = search.ranked_slugs(python_site, index, text)[:30]
+        expected = query.ranked_slugs(python_site, index, text)[:30]
         assert search_for(page, text) == expected, text
 
 

@@ -1,5 +1,6 @@
-/* Integrationsatlas search: the word steps and the query, exactly as atlas/search.py does them.
-   The index was built in Python; lunr.js finds these functions by their labels when it loads it.
+/* Integrationsatlas search: the word steps (atlas/words.py), the query (atlas/query.py) and the
+   index's expansion (atlas/search.py: expand), exactly as Python does them. The index was built
+   in Python; lunr.js finds these functions by their labels when it loads it.
    Loaded in the search worker after lunr.js, lunr.stemmer.support.js and lunr.de.js. */
 /* global lunr */
 (function (global) {
@@ -79,11 +80,11 @@
     data.terms.forEach(function (entry, termIndex) {
       var posting = { _index: termIndex }, found = [];
       entry[1].forEach(function (flat, f) {
-        var refs = {}, ref = 0;
-        for (var j = 0; flat && j < flat.length; j += 2) {
-          ref += flat[j];
+        var refs = {}, ref = 0, j = 0, tf;
+        while (flat && j < flat.length) {  // a gap alone: frequency 1; else -(gap + 1), frequency
+          if (flat[j] >= 0) { ref += flat[j]; tf = 1; j += 1; } else { ref += -flat[j] - 1; tf = flat[j + 1]; j += 2; }
           refs[ref] = {};
-          found.push([f, ref, flat[j + 1]]);
+          found.push([f, ref, tf]);
         }
         posting[fields[f]] = refs;
       });
