@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -182,31 +182,34 @@ class Fields:
             result.append(value)
         return tuple(result)
 
+    def unique(self, key: str, read: Callable[[Fields, int, Any], str | None], *,
+               required: bool = False) -> tuple[str, ...]:
+        """A list field whose items `read(fields, position, item)` turns into values (reporting
+        the items it cannot read); each value is kept once, a repetition is reported."""
+        values: list[str] = []
+        sub = self.nested(key)
+        for i, item in self.items(key, required=required):
+            value = read(sub, i, item)
+            if value is not None and value in values:
+                sub.report(i, f'"{self.doc.raw.get(sub.prefix + (i,), value)}" is listed twice')
+            elif value is not None:
+                values.append(value)
+        return tuple(values)
+
     def language_codes(self, key: str, *, required: bool = False) -> tuple[str, ...]:
         """A list of ISO 639-1 codes (de, tr, ar …), each known and listed once."""
-        codes: list[str] = []
-        sub = self.nested(key)
-        for i, code in enumerate(self.strings(key, required=required)):
-            if not languages.is_known(code):
-                sub.report(i, f'"{code}" is not an ISO 639-1 language code like de, tr, ar')
-            elif code in codes:
-                sub.report(i, f'"{code}" is listed twice')
-            else:
-                codes.append(code)
-        return tuple(codes)
+        return self.unique(key, lambda sub, i, item: sub.language(i, item), required=required)
+
+    def language(self, key: str | int, value: Any) -> str | None:
+        code = self.string(key, value)
+        if code is not None and not languages.is_known(code):
+            self.report(key, f'"{code}" is not an ISO 639-1 language code like de, tr, ar')
+            return None
+        return code
 
     def refs(self, key: str, known: Collection[str], what: str, *, required: bool = False) -> tuple[str, ...]:
         """A list of slugs that must name existing records or vocabulary entries."""
-        result: list[str] = []
-        sub = self.nested(key)
-        for i, item in self.items(key, required=required):
-            value = sub.ref(i, item, known, what)
-            if value is not None:
-                if value in result:
-                    sub.report(i, f'"{value}" is listed twice')
-                else:
-                    result.append(value)
-        return tuple(result)
+        return self.unique(key, lambda sub, i, item: sub.ref(i, item, known, what), required=required)
 
     def ref(self, key: str | int, value: Any, known: Collection[str], what: str) -> str | None:
         if not isinstance(value, str):

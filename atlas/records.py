@@ -352,18 +352,15 @@ _DAY_NAMES = {"montag": "mo", "dienstag": "di", "mittwoch": "mi", "donnerstag": 
 
 def _days(f: Fields) -> tuple[str, ...]:
     """Weekdays as mo … so; `Mo` and `Montag` are read as mo too."""
-    days: list[str] = []
-    sub = f.nested("days")
-    for i, item in f.items("days", required=True):
-        raw = f.doc.raw.get(f.prefix + ("days", i), str(item)).strip()  # `no` is read by YAML as false
-        day = raw.lower() if raw.lower() in DAYS else _DAY_NAMES.get(raw.lower())
-        if day is None:
+
+    def day(sub: Fields, i: int, item: object) -> str | None:
+        raw = sub.doc.raw.get(sub.prefix + (i,), str(item)).strip()  # `no` is read by YAML as false
+        found = raw.lower() if raw.lower() in DAYS else _DAY_NAMES.get(raw.lower())
+        if found is None:
             sub.report(i, f'"{raw}" is not a day; use mo, di, mi, do, fr, sa, so')
-        elif day in days:
-            sub.report(i, f'"{raw}" is listed twice')
-        else:
-            days.append(day)
-    return tuple(days)
+        return found
+
+    return f.unique("days", day, required=True)
 
 
 def _clock(time: str | None) -> str | None:

@@ -175,7 +175,8 @@ def expand(data: dict[str, Any]) -> dict[str, Any]:
         posting: dict[str, Any] = {"_index": term_index}
         entries = []
         for f, flat in enumerate(per_field):
-            refs, ref, j = {}, 0, 0
+            refs: dict[str, dict[str, Any]] = {}
+            ref, j = 0, 0
             while j < len(flat or ()):
                 gap, tf, j = (flat[j], 1, j + 1) if flat[j] >= 0 else (-flat[j] - 1, flat[j + 1], j + 2)
                 ref += gap
