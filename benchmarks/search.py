@@ -44,6 +44,7 @@ from atlas.model import build_model  # noqa: E402
 from atlas.records import parse_records  # noqa: E402
 from atlas.sources import read_sources  # noqa: E402
 from atlas.words import STOPWORDS  # noqa: E402
+
 from build import vocabulary, write_atlas  # noqa: E402 (the build benchmark's synthetic atlas)
 
 PAGEFIND_VERSION = "1.6.0"
