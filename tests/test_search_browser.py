@@ -237,3 +237,16 @@ def test_search_box_on_every_page_leads_to_the_search(site, page: Page) -> None:
     wait_until(page, "document.getElementById('suche-status').textContent.includes('„Kita“')")
     assert shown(page)[0] == "kita-anmeldung-hilfe-kesselstadt"
 
+
+
+def test_search_data_loads_only_when_search_is_used(site, page: Page) -> None:  # type: ignore[no-untyped-def]
+    base, _ = site
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(base + "angebote/stadtteilmuetter-lamboy/")
+    page.wait_for_load_state("networkidle")
+    assert not [url for url in requested if "/suche/" in url or "search-worker" in url]
+    page.focus("#header-q")  # first use of the search box: the data is fetched ahead of the search page
+    wait_until(page, "document.querySelectorAll('link[rel=prefetch]').length === 2")
+    page.wait_for_load_state("networkidle")
+    assert {url.rsplit("/", 1)[-1] for url in requested if "/suche/" in url} == {"index.json", "documents.json"}
