@@ -113,10 +113,11 @@ def _build(project: Path, output: Path | None, *, strict: bool, on: date | None,
     site = build_model(config, records, build_date)
     clock.lap("model")
 
-    # 4. render: the theme's static files, search data, sitemap; the pages themselves below
+    # 4. render: the theme's static files, sitemap, search data; the pages themselves below
     pages = list(site_pages(site))
-    files = {**theme.static_files(), **search_files(site), **site_files(site, pages)}
-    if output is not None:  # `check` needs no JavaScript, so an editor's CI needs no npm
+    files = {**theme.static_files(), **site_files(site, pages)}
+    if output is not None:  # `check` skips what cannot fail once the content is valid (and needs no npm)
+        files.update(search_files(site))
         files.update(vendor_files(project))
     renderer = PageRenderer(site, theme)
     clock.lap("prepare")
