@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 
 from atlas import languages
@@ -14,7 +15,8 @@ from atlas.fields import SLUG, Fields
 
 CONFIG_FILE = "atlas.yaml"
 BUILTIN_THEMES = Path(__file__).parent / "themes"
-_KEYS = ("title", "base_url", "languages", "topics", "audiences", "theme", "notice", "synonyms")
+_KEYS = ("title", "base_url", "languages", "topics", "audiences", "theme", "notice", "synonyms", "legal")
+ACCESSIBILITY_STATUS = ("vollständig", "teilweise", "nicht")
 _URL = re.compile(r"^https?://[A-Za-z0-9.-]+(:\d+)?(/[A-Za-z0-9._~/%-]*)?$")  # no query, fragment, quotes
 
 
@@ -30,6 +32,41 @@ class Term:
 
 
 @dataclass(frozen=True)
+class Party:
+    """Who is named on a legal page: a body or an office, with how to reach it."""
+
+    name: str
+    address: tuple[str, ...] = ()
+    email: str | None = None
+    phone: str | None = None
+
+
+@dataclass(frozen=True)
+class Gap:
+    what: str
+    why: str
+
+
+@dataclass(frozen=True)
+class Legal:
+    """What the Impressum, the Datenschutzerklärung and the Erklärung zur Barrierefreiheit state."""
+
+    operator: Party  # Anbieter (§ 5 DDG)
+    represented_by: str
+    responsible: Party  # verantwortlich für den Inhalt (§ 18 Abs. 2 MStV)
+    privacy_officer: Party
+    hosting: str  # who runs the web server and so keeps its logs
+    log_days: int
+    supervisory_authority: Party
+    accessibility_status: str  # vollständig | teilweise | nicht (BITV 2.0)
+    accessibility_date: date
+    accessibility_method: str
+    gaps: tuple[Gap, ...]
+    feedback: Party
+    enforcement: Party  # Schlichtungs- bzw. Durchsetzungsstelle
+
+
+@dataclass(frozen=True)
 class Config:
     project: Path
     title: str
@@ -40,6 +77,7 @@ class Config:
     theme: str
     notice: str | None  # a banner on every page, e.g. "demo data"
     synonyms: tuple[tuple[str, ...], ...] = ()  # groups of words that search treats alike
+    legal: Legal | None = None  # without it the legal pages are not built (and check says so)
 
     @property
     def default_language(self) -> str:
@@ -85,6 +123,7 @@ def load_config(project: Path) -> tuple[Config | None, list[Problem]]:
         fields.report("theme", f'no theme "{theme}": there is no folder themes/{theme}/')
     notice = fields.text("notice")
     synonyms = _synonyms(fields)
+    legal = _legal(fields)
     fields.unknown(_KEYS)
 
     if title is None or base_url is None or not langs or errors_of(problems):
@@ -99,6 +138,7 @@ def load_config(project: Path) -> tuple[Config | None, list[Problem]]:
         theme=theme,
         notice=notice,
         synonyms=synonyms,
+        legal=legal,
     )
     return config, problems
 
@@ -108,6 +148,55 @@ def _languages(fields: Fields) -> tuple[str, ...]:
     if codes and codes[0] != "de":
         fields.nested("languages").report(0, "the first language is the default one at the site's root; it must be de")
     return codes
+
+
+def _legal(fields: Fields) -> Legal | None:
+    """The legal block; every missing part is a warning, so a demo builds and a municipality's
+    `check --strict` does not."""
+    legal = fields.mapping("legal")
+    if legal is None:
+        fields.report("legal", "missing: without it there is no Impressum, Datenschutzerklärung and Erklärung "
+                               "zur Barrierefreiheit, which a public body must publish", "warning")
+        return None
+    before = len(fields.problems)
+    access = legal.mapping("accessibility", required=True)
+    privacy = legal.mapping("privacy", required=True)
+    result = Legal(
+        operator=_party(legal, "operator"),
+        represented_by=legal.text("represented_by", required=True) or "",
+        responsible=_party(legal, "responsible"),
+        privacy_officer=_party(privacy, "officer") if privacy else Party(""),
+        hosting=(privacy.text("hosting", required=True) if privacy else None) or "",
+        log_days=int((privacy.number("log_days", low=0, high=365) if privacy else None) or 7),
+        supervisory_authority=_party(privacy, "authority") if privacy else Party(""),
+        accessibility_status=(access.choice("status", ACCESSIBILITY_STATUS, required=True) if access else None)
+        or "teilweise",
+        accessibility_date=(access.date("date", required=True) if access else None) or date.min,
+        accessibility_method=(access.text("method", required=True) if access else None) or "",
+        gaps=tuple(Gap(g.text("what", required=True) or "", g.text("why", required=True) or "")
+                   for g in (access.mappings("gaps") if access else [])),
+        feedback=_party(access, "feedback") if access else Party(""),
+        enforcement=_party(access, "enforcement") if access else Party(""),
+    )
+    legal.unknown(("operator", "represented_by", "responsible", "privacy", "accessibility"))
+    if privacy:
+        privacy.unknown(("officer", "hosting", "log_days", "authority"))
+    if access:
+        access.unknown(("status", "date", "method", "gaps", "feedback", "enforcement"))
+    # legal data cannot be half right: what is missing is reported; the pages wait for all of it
+    missing = [p for p in fields.problems[before:]]
+    for problem in missing:
+        fields.problems[fields.problems.index(problem)] = replace(problem, severity="warning")
+    return None if missing else result
+
+
+def _party(fields: Fields, key: str) -> Party:
+    group = fields.mapping(key, required=True)
+    if group is None:
+        return Party("")
+    group.unknown(("name", "address", "email", "phone"))
+    return Party(group.text("name", required=True) or "", group.strings("address"), group.text("email"),
+                 group.quoted("phone"))
 
 
 def _synonyms(fields: Fields) -> tuple[tuple[str, ...], ...]:

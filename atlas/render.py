@@ -73,6 +73,11 @@ def site_pages(site: Site) -> Iterator[Page]:
     yield from _vocabulary_pages(site, config.audiences, site.offers_by_audience, "audience", "Zielgruppen", home)
 
     yield Page(urls.SEARCH, "search.html", "Suche", {"filters": _search_filters(site)}, home)
+    yield Page(urls.EASY_LANGUAGE, "leichte-sprache.html", "Leichte Sprache", {}, home)
+    if config.legal is not None:  # without the data, check warns and the pages wait for it
+        yield Page(urls.IMPRINT, "impressum.html", "Impressum", {}, home)
+        yield Page(urls.PRIVACY, "datenschutz.html", "Datenschutzerklärung", {}, home)
+        yield Page(urls.ACCESSIBILITY, "barrierefreiheit.html", "Erklärung zur Barrierefreiheit", {}, home)
     yield Page("404.html", "404.html", "Seite nicht gefunden", {}, in_sitemap=False)
 
 

@@ -13,7 +13,12 @@ REGIONS = "regionen/"
 TOPICS = "themen/"
 AUDIENCES = "zielgruppen/"
 SEARCH = "suche/"
-SECTIONS = (OFFERS, ACTORS, REGIONS, TOPICS, AUDIENCES, SEARCH)  # folders the build fills
+IMPRINT = "impressum/"
+PRIVACY = "datenschutz/"
+ACCESSIBILITY = "barrierefreiheit/"
+EASY_LANGUAGE = "leichte-sprache/"
+SECTIONS = (OFFERS, ACTORS, REGIONS, TOPICS, AUDIENCES, SEARCH, IMPRINT, PRIVACY, ACCESSIBILITY,
+            EASY_LANGUAGE)  # folders the build fills
 GENERATED_FILES = ("index.html", "404.html", "sitemap.xml", "robots.txt")
 
 

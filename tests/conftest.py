@@ -25,6 +25,22 @@ audiences:
     label: {de: Frauen, en: Women}
   - slug: eltern
     label: {de: Eltern, en: Parents}
+legal:
+  operator: {name: Magistrat der Stadt Hanau, address: [Am Markt 14, 63450 Hanau], email: atlas@example.org}
+  represented_by: den Oberbürgermeister
+  responsible: {name: Büro für Integration, email: integration@example.org}
+  privacy:
+    officer: {name: Datenschutzbeauftragte der Stadt Hanau, email: datenschutz@example.org}
+    hosting: Der Server steht im Rechenzentrum der Stadt.
+    log_days: 14
+    authority: {name: Der Hessische Beauftragte für Datenschutz und Informationsfreiheit}
+  accessibility:
+    status: teilweise
+    date: 2026-06-01
+    method: Selbstbewertung
+    gaps: [{what: Die Suche braucht JavaScript., why: Die Seiten nach Region führen ohne JavaScript weiter.}]
+    feedback: {name: Büro für Integration, email: barrierefrei@example.org}
+    enforcement: {name: Schlichtungsstelle des Landes, email: schlichtung@example.org}
 """
 
 RECORDS: dict[str, str | None] = {

@@ -13,7 +13,8 @@ from tests.browser import chromium, serve
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ["", "angebote/", "angebote/stadtteilmuetter-lamboy/", "angebote/integrationskurs-vhs-hanau/",
          "akteure/", "akteure/caritas-main-kinzig/", "regionen/", "regionen/hanau/", "regionen/main-kinzig-kreis/",
-         "themen/", "themen/sprachfoerderung/", "zielgruppen/", "zielgruppen/frauen/", "suche/", "404.html"]
+         "themen/", "themen/sprachfoerderung/", "zielgruppen/", "zielgruppen/frauen/", "suche/", "404.html",
+         "impressum/", "datenschutz/", "barrierefreiheit/", "leichte-sprache/"]
 
 
 @pytest.fixture(scope="module")
