@@ -11,9 +11,12 @@ from lunr.query import Query
 
 from atlas.model import Site
 from atlas.search import expand
-from atlas.words import SPLIT, STOPWORDS, ascii_fold, trim
+from atlas.words import SPLIT, STOPWORDS, ascii_fold, fold, stem, trim
 
 RESULTS_SCALE = 1_000_000  # scores are compared to six decimals, so ties sort alike in Python and JS
+MAX_QUERY = 200  # characters: a pasted page must not make the search work for minutes
+TYPO_LENGTHS = range(5, 31)  # one typo for stems of 5 to 30 letters: shorter ones meet too many words
+# ("eltern" stems to "elt", one edit from "alt"), longer ones cost lunr's typo search length²
 
 
 @dataclass(frozen=True)
@@ -26,17 +29,23 @@ class Clause:
 
 
 def clauses(text: str, stopwords: frozenset[str] = STOPWORDS) -> list[Clause]:
-    """Each word as itself (stemmed), as a prefix while typing, and with one typo if it is long."""
+    """Each word as itself (stemmed), as a prefix while typing, and with one typo if it is long.
+    The word still being typed (no separator after it) keeps its prefix even when it is a stop
+    word so far: "aus" on the way to "Ausbildung"."""
+    text = text[:MAX_QUERY].lower()
+    raws = SPLIT.split(text)
     found: list[Clause] = []
-    for raw in SPLIT.split(text.lower()):
+    for position, raw in enumerate(raws):
         word = trim(raw)
-        if not word or word in stopwords:
-            continue
-        found.append(Clause(word, 10))
+        typing = position == len(raws) - 1 and raw != ""
+        if len(word) < 2 or (word in stopwords and not typing):
+            continue  # a single letter would find everything and tell nothing
         prefix = ascii_fold(word)
+        if word not in stopwords:
+            found.append(Clause(word, 10))
         if len(prefix) >= 2:
             found.append(Clause(prefix, 2, use_pipeline=False, wildcard=Query.WILDCARD_TRAILING))
-        if len(word) >= 5:
+        if word not in stopwords and len(stem(fold(word))) in TYPO_LENGTHS:
             found.append(Clause(word, 1, edit_distance=1))
     return found
 

@@ -125,7 +125,7 @@ def build_index(site: Site) -> Builder:
             synonyms[one] = tuple(s for s in stems if s != one)
     words = IndexWords(_vocabulary(texts), synonyms)
     builder = Builder()
-    builder.search_pipeline.add(*(function for _, function in SEARCH_PIPELINE))
+    builder.search_pipeline.add(*(function for _, function in SEARCH_PIPELINE))  # for build(), in the tests
     builder.ref("ref")
     for name, boost in FIELDS:
         builder.field(name, boost=boost, extractor=lambda text, name=name: words.field(text[name]))

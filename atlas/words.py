@@ -21,7 +21,10 @@ from typing import Any
 from lunr.pipeline import Pipeline
 from lunr.token import Token
 
-SPLIT = re.compile(r"[\s\-]+")  # lunr's separator: white space and hyphens
+# White space and hyphens, spelled out: Python's \s and JavaScript's \s differ (U+001C–U+001F,
+# U+0085, U+FEFF), and the browser must split exactly as the index was split.
+SEPARATORS = "\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff-"
+SPLIT = re.compile(f"[{SEPARATORS}]+")
 
 # German function words: too common to tell offers apart. Words residents search for stay out.
 STOPWORDS = frozenset("""

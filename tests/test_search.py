@@ -148,3 +148,18 @@ def test_build_writes_index_documents_and_their_gzip(tmp_path: Path) -> None:
     assert "Unabhängige Asylverfahrensberatung" in maintal  # for the whole Kreis
     assert "Antragshilfe Bürgergeld und Wohngeld" not in maintal  # Hanau only
     assert (out / "js/vendor/lunr.min.js").read_bytes().startswith(b"/**\n * lunr - http://lunrjs.com")
+
+
+def test_query_clauses_for_words_on_their_way_long_words_and_single_letters() -> None:
+    def kinds(text: str) -> list[tuple[str, str]]:
+        return [(c.term, "typo" if c.edit_distance else "prefix" if c.wildcard else "word")
+                for c in query.clauses(text)]
+
+    assert kinds("aus") == [("aus", "prefix")]  # a stop word so far, but still being typed
+    assert kinds("aus ") == []  # a finished stop word
+    assert kinds("d") == []  # one letter tells nothing
+    assert kinds("Kinder") == [("kinder", "word"), ("kinder", "prefix")]  # stem "kind": too short for a typo
+    assert ("integratoinskurs", "typo") in kinds("Integratoinskurs")
+    assert kinds("x" * 40) == [("x" * 40, "word"), ("x" * 40, "prefix")]  # no typo search over 30 letters
+    assert len(query.clauses("Beratung " * 100)) <= 3 * 25  # at most 200 characters are read
+    assert [c.term for c in query.clauses("Deutsch\ufeffkurs")] == [c.term for c in query.clauses("Deutsch kurs")]

@@ -17,7 +17,8 @@ from tests.test_search import QUERIES, ROOT, _site
 
 # Queries beyond the relevance list, so that parity covers at least 60: several words, no hits, accents
 MORE_QUERIES = ["Deutsch lernen", "kurs frauen hanau", "cafe", "Übersetzer", "Hilfe beim Antrag", "Yoga",
-                "İstanbul", "Şule", "sprachkurs b1 abends"]
+                "İstanbul", "Şule", "sprachkurs b1 abends", "Deutsch\ufeffkurs", "Deutsch\x85kurs", "frauen und",
+                "aus", "Ausb"]
 
 
 @pytest.fixture(scope="module")
@@ -61,9 +62,14 @@ def wait_until(page: Page, expression: str, timeout: float = 10) -> None:
 def search_for(page: Page, text: str) -> list[str]:
     """Type into the search field; the slugs of the results shown, in rank order."""
     page.fill("#q", text)
-    quoted = json.dumps(f"„{text.strip()}“")
-    wait_until(page, f"document.getElementById('suche-status').textContent.includes({quoted})")
+    answered(page, text)
     return shown(page)
+
+
+def answered(page: Page, text: str) -> None:
+    """Wait until the result list answers `text` (the live region speaks once typing pauses)."""
+    wait_until(page, f"document.querySelector('[data-atlas-results]').getAttribute('data-query') === "
+                     f"{json.dumps(text.strip())}")
 
 
 def shown(page: Page) -> list[str]:
@@ -250,3 +256,69 @@ def test_search_data_loads_only_when_search_is_used(site, page: Page) -> None:  
     wait_until(page, "document.querySelectorAll('link[rel=prefetch]').length === 2")
     page.wait_for_load_state("networkidle")
     assert {url.rsplit("/", 1)[-1] for url in requested if "/suche/" in url} == {"index.json", "documents.json"}
+
+
+def test_a_pasted_wall_of_text_does_not_stall_the_search(site, page: Page) -> None:  # type: ignore[no-untyped-def]
+    base, _ = site
+    open_search(page, base, "?q=" + "Integrationskurs" * 400)  # 6,400 letters in one word
+    started = time.monotonic()
+    assert search_for(page, "Kita")[0] == "kita-anmeldung-hilfe-kesselstadt"
+    assert time.monotonic() - started < 5
+    assert page.locator("#q").get_attribute("maxlength") == "200"
+
+
+def test_a_word_on_its_way_is_searched_even_when_it_is_a_stop_word_so_far(site, page: Page) -> None:  # type: ignore[no-untyped-def]
+    base, _ = site
+    open_search(page, base)
+    assert search_for(page, "aus")  # on the way to "Ausbildung": not "Keine Angebote"
+    assert "ausbildungslotsen-junge-gefluechtete" in search_for(page, "Ausb")
+    everything = len(search_for(page, "d"))  # one letter is no search: all offers, A–Z
+    assert everything == 30 and page.locator("#suche-mehr").is_visible()
+
+
+def test_only_words_that_matched_are_marked(site, page: Page) -> None:  # type: ignore[no-untyped-def]
+    base, _ = site
+    open_search(page, base)
+    search_for(page, "Eltern")
+    marks = {m.lower() for m in page.locator("[data-atlas-results] mark").all_inner_texts()}
+    assert "eltern" in marks
+    assert not marks & {"alter", "ältere", "gebastelt"}
+
+
+def test_enter_after_typing_adds_no_second_history_step(site, page: Page) -> None:  # type: ignore[no-untyped-def]
+    base, _ = site
+    open_search(page, base)
+    search_for(page, "beratung")
+    page.keyboard.press("Enter")
+    page.go_back()
+    wait_until(page, "location.search === ''")
+    assert page.url.endswith("/suche/")
+
+
+def test_more_results_survive_a_visit_to_a_result(site, page: Page) -> None:  # type: ignore[no-untyped-def]
+    base, _ = site
+    open_search(page, base)
+    search_for(page, "beratung")
+    page.click("#suche-mehr")
+    wait_until(page, "document.querySelectorAll('[data-atlas-result]').length > 30")
+    count = len(shown(page))
+    assert page.evaluate("document.activeElement.getAttribute('href')").endswith(f"/{shown(page)[30]}/")
+    page.locator("[data-atlas-result]").nth(31).click()
+    page.wait_for_url("**/angebote/**")
+    page.go_back()
+    wait_until(page, f"document.querySelectorAll('[data-atlas-result]').length === {count}")
+
+
+def test_when_the_search_data_cannot_load_the_browse_pages_are_offered(tmp_path: Path, page: Page) -> None:
+    out = tmp_path / "site"
+    build(ROOT, out)
+    for name in ["index.json", "index.json.gz", "index.json.br"]:
+        (out / "suche" / name).unlink()
+    with serve(out) as base:
+        page.on("console", lambda message: None)
+        page.goto(base + "suche/?q=Kita")
+        wait_until(page, "document.getElementById('suche-status').textContent.includes('nicht geladen')")
+        assert page.locator("[data-no-js] a").first.is_visible()
+        page.fill("#q", "Beratung")
+        time.sleep(0.3)
+        assert "nicht geladen" in page.locator("#suche-status").inner_text()  # the message stays

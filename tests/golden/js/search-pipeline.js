@@ -6,12 +6,23 @@
 (function (global) {
   "use strict";
 
-  var NOT_WORD_AT_ENDS = /^[^\p{L}\p{N}\p{M}]+|[^\p{L}\p{N}\p{M}]+$/gu;
-  var SEPARATOR = /[\s\-]+/;
+  var WORD_CHAR = /^[\p{L}\p{N}\p{M}]$/u;
+  // white space and hyphens, spelled out as in atlas/words.py (the two languages' \s differ)
+  var SEPARATOR = /[\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff-]+/;
   var SCALE = 1000000; // scores compared to six decimals, so ties sort alike in Python and here
+  var MAX_QUERY = 200; // characters: a pasted page must not make the search work for minutes
+  // one typo for stems of 5 to 30 letters: shorter ones meet too many words ("eltern" stems to "elt",
+  // one edit from "alt"), longer ones cost lunr's typo search length squared
+  var TYPO_MIN = 5, TYPO_MAX = 30;
   var stopwords = new Set();
 
-  function trim(word) { return word.replace(NOT_WORD_AT_ENDS, ""); }
+  /* Strip all but letters, digits and marks from both ends; by code point, in linear time. */
+  function trim(word) {
+    var chars = Array.from(word), start = 0, end = chars.length;
+    while (start < end && !WORD_CHAR.test(chars[start])) { start += 1; }
+    while (end > start && !WORD_CHAR.test(chars[end - 1])) { end -= 1; }
+    return chars.slice(start, end).join("");
+  }
 
   // accents off but umlauts kept (café -> cafe), ae/oe/ue as umlauts (ue not after q): "Muetter" meets "Mütter"
   var ACCENTS = /[\u0300-\u0307\u0309-\u036f]/g;
@@ -39,18 +50,24 @@
   lunr.Pipeline.registerFunction(folder, "atlas-fold-de");
   // "stemmer-de" is lunr-languages' own, registered by lunr.de.js
 
-  /* Each word as itself (stemmed), as a prefix while typing, and with one typo if it is long. */
+  /* Each word as itself (stemmed), as a prefix while typing, and with one typo if it is long.
+     The word still being typed keeps its prefix even when it is a stop word so far ("aus" on
+     the way to "Ausbildung"); single letters are left out. As atlas/query.py: clauses. */
   function clauses(text) {
     var found = [];
-    text.toLowerCase().split(SEPARATOR).forEach(function (raw) {
+    var raws = Array.from(text).slice(0, MAX_QUERY).join("").toLowerCase().split(SEPARATOR);
+    raws.forEach(function (raw, position) {
       var word = trim(raw);
-      if (!word || stopwords.has(word)) { return; }
-      found.push({ term: word, boost: 10, usePipeline: true, wildcard: lunr.Query.wildcard.NONE });
+      var typing = position === raws.length - 1 && raw !== "";
+      var stop = stopwords.has(word);
+      if (length(word) < 2 || (stop && !typing)) { return; }
       var prefix = asciiFold(word);
+      if (!stop) { found.push({ term: word, boost: 10, usePipeline: true, wildcard: lunr.Query.wildcard.NONE }); }
       if (length(prefix) >= 2) {
         found.push({ term: prefix, boost: 2, usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING });
       }
-      if (length(word) >= 5) {
+      var stemLength = stop ? 0 : length(stem(word));
+      if (stemLength >= TYPO_MIN && stemLength <= TYPO_MAX) {
         // only here: lunr.js makes any clause that *has* an editDistance a fuzzy one, even with 0
         found.push({ term: word, boost: 1, usePipeline: true, wildcard: lunr.Query.wildcard.NONE, editDistance: 1 });
       }
@@ -58,10 +75,11 @@
     return found;
   }
 
-  /* Ranked results: [{ref, score, terms}], ties broken by ref as in Python. */
+  /* Ranked results: [{ref, score, terms}], ties broken by ref as in Python; null when the text
+     holds no word to search for (the page then browses). */
   function search(index, text) {
     var list = clauses(text);
-    if (!list.length) { return []; }
+    if (!list.length) { return null; }
     var results = index.query(function (query) {
       list.forEach(function (c) { query.term(c.term, Object.assign({}, c)); });
     });
@@ -77,13 +95,14 @@
     var fields = data.fields, boosts = data.boosts, count = data.documentCount, lengths = data.lengths;
     var average = lengths.map(function (list) { return list.reduce(function (a, b) { return a + b; }, 0) / count; });
     var vectors = new Map(), inverted = [];
+    var EMPTY = Object.freeze({}); // lunr only reads a posting's keys: one shared object for ~1 M of them
     data.terms.forEach(function (entry, termIndex) {
       var posting = { _index: termIndex }, found = [];
       entry[1].forEach(function (flat, f) {
         var refs = {}, ref = 0, j = 0, tf;
         while (flat && j < flat.length) {  // a gap alone: frequency 1; else -(gap + 1), frequency
           if (flat[j] >= 0) { ref += flat[j]; tf = 1; j += 1; } else { ref += -flat[j] - 1; tf = flat[j + 1]; j += 2; }
-          refs[ref] = {};
+          refs[ref] = EMPTY;
           found.push([f, ref, tf]);
         }
         posting[fields[f]] = refs;
@@ -116,6 +135,7 @@
 
   global.atlasSearch = {
     trim: trim, fold: fold, asciiFold: asciiFold, stem: stem, clauses: clauses, search: search, expand: expand,
+    separator: SEPARATOR,
     setStopwords: function (words) { stopwords = new Set(words); }
   };
 })(self);

@@ -7,51 +7,56 @@
   if (!form) { return; }
   var GROUPS = ["region", "thema", "zielgruppe", "sprache"];
   var PAGE = 30;
+  var WORKER = "js/search-worker.js";
   var root = new URL(form.getAttribute("data-root"), location.href);
   var input = form.querySelector("input[name=q]");
   var list = document.querySelector("[data-atlas-results]");
   var status = document.getElementById("suche-status");
   var more = document.getElementById("suche-mehr");
-  var limit = PAGE, lastId = 0, ready = false, typingTimer = 0;
+  var state = { ready: false, failed: false, busy: false, pending: null, lastId: 0, limit: PAGE,
+                typing: false, focusFrom: null, typingTimer: 0, announceTimer: 0 };
 
+  // Under Trusted Types a Worker takes only a trusted URL: this one file of this site.
   var policy = window.trustedTypes ? window.trustedTypes.createPolicy("atlas-search", {
     createScriptURL: function (url) {
-      var resolved = new URL(url, location.href);
-      if (resolved.origin !== location.origin) { throw new TypeError("script from another origin: " + url); }
-      return resolved.href;
+      if (url !== new URL(WORKER, root).href) { throw new TypeError("not the search worker: " + url); }
+      return url;
     }
   }) : { createScriptURL: function (url) { return url; } };
 
-  var worker = new Worker(policy.createScriptURL(new URL("js/search-worker.js", root).href));
+  var worker = new Worker(policy.createScriptURL(new URL(WORKER, root).href));
   worker.onmessage = function (event) {
     var message = event.data;
-    if (message.type === "ready") { ready = true; run(); }
-    else if (message.type === "error") { say("Die Suche konnte nicht geladen werden. Bitte laden Sie die Seite neu."); }
-    else if (message.type === "results" && message.id === lastId) { show(message); }
+    if (message.type === "ready") { state.ready = true; run(); }
+    else if (message.type === "error") { fail(); }
+    else if (message.type === "results") { received(message); }
   };
+  worker.onerror = fail;
+  worker.onmessageerror = fail;
   worker.postMessage({ type: "init", index: new URL("suche/index.json", root).href,
                        documents: new URL("suche/documents.json", root).href });
 
+  form.hidden = false;
   form.querySelectorAll("[data-needs-js]").forEach(function (element) { element.hidden = false; });
   document.querySelectorAll("[data-no-js]").forEach(function (element) { element.hidden = true; });
 
   // -- state: form <-> query string ------------------------------------------------------------
   function readForm() {
-    var state = { text: input.value, filters: { kostenlos: false } };
+    var current = { text: input.value, filters: { kostenlos: false } };
     GROUPS.forEach(function (group) {
-      state.filters[group] = Array.from(form.querySelectorAll("input[name=" + group + "]:checked"))
+      current.filters[group] = Array.from(form.querySelectorAll("input[name=" + group + "]:checked"))
         .map(function (box) { return box.value; });
     });
     var free = form.querySelector("input[name=kostenlos]");
-    state.filters.kostenlos = Boolean(free && free.checked);
-    return state;
+    current.filters.kostenlos = Boolean(free && free.checked);
+    return current;
   }
 
-  function toQuery(state) {
+  function toQuery(current) {
     var params = new URLSearchParams();
-    if (state.text.trim()) { params.append("q", state.text.trim()); }
-    GROUPS.forEach(function (group) { state.filters[group].forEach(function (v) { params.append(group, v); }); });
-    if (state.filters.kostenlos) { params.append("kostenlos", "1"); }
+    if (current.text.trim()) { params.append("q", current.text.trim()); }
+    GROUPS.forEach(function (group) { current.filters[group].forEach(function (v) { params.append(group, v); }); });
+    if (current.filters.kostenlos) { params.append("kostenlos", "1"); }
     var query = params.toString();
     return query ? "?" + query : location.pathname;
   }
@@ -61,34 +66,77 @@
     input.value = params.get("q") || "";
     GROUPS.forEach(function (group) {
       var wanted = params.getAll(group);
-      form.querySelectorAll("input[name=" + group + "]").forEach(function (box) { box.checked = wanted.indexOf(box.value) >= 0; });
+      var boxes = form.querySelectorAll("input[name=" + group + "]");
+      boxes.forEach(function (box) { box.checked = wanted.indexOf(box.value) >= 0; });
       // groups start closed, so the keyboard reaches the results quickly; a group in use is open
-      var details = form.querySelector("input[name=" + group + "]");
-      if (details && wanted.length) { details.closest("details").open = true; }
+      if (boxes.length) { boxes[0].closest("details").open = wanted.length > 0; }
     });
     var free = form.querySelector("input[name=kostenlos]");
     if (free) { free.checked = params.get("kostenlos") === "1"; }
+    state.limit = (history.state && history.state.limit) || PAGE;
+    showSelected();
+  }
+
+  /* A history step for a new search; while typing one search, the step is updated in place. */
+  function remember(push) {
+    var query = toQuery(readForm());
+    if (query === location.search || (query === location.pathname && !location.search)) { return; }
+    if (push) { history.pushState({ limit: state.limit }, "", query); }
+    else { history.replaceState({ limit: state.limit }, "", query); }
   }
 
   // -- searching ---------------------------------------------------------------------------------
   function run() {
-    if (!ready) { say("Die Suche wird geladen …"); return; }
-    var state = readForm();
-    lastId += 1;
-    worker.postMessage({ type: "search", id: lastId, text: state.text, filters: state.filters, limit: limit });
+    if (state.failed) { return; }
+    if (!state.ready) { announce("Die Suche wird geladen …", true); return; }
+    var current = readForm();
+    state.lastId += 1;
+    var request = { type: "search", id: state.lastId, text: current.text, filters: current.filters, limit: state.limit };
+    if (state.busy) { state.pending = request; return; } // only the newest waits; older ones are dropped
+    state.busy = true;
+    worker.postMessage(request);
   }
 
-  function say(text) { status.textContent = text; }
+  function received(message) {
+    state.busy = false;
+    if (state.pending) {
+      var next = state.pending;
+      state.pending = null;
+      state.busy = true;
+      worker.postMessage(next);
+      return; // an answer to an older question: the newer one's answer follows
+    }
+    if (message.id === state.lastId) { show(message); }
+  }
+
+  function fail() {
+    state.failed = true;
+    announce("Die Suche konnte nicht geladen werden. Sie finden jedes Angebot über die Seiten unten.", true);
+    document.querySelectorAll("[data-no-js]").forEach(function (element) { element.hidden = false; });
+  }
+
+  /* The live region speaks once typing pauses, not at every key (list updates at once). */
+  function announce(text, now) {
+    clearTimeout(state.announceTimer);
+    if (now) { status.textContent = text; return; }
+    state.announceTimer = setTimeout(function () { status.textContent = text; }, 700);
+  }
 
   function show(message) {
-    var state = readForm();
-    var words = state.text.trim() ? "„" + state.text.trim() + "“" : "";
+    var words = message.text ? "„" + message.text + "“" : "";
     var count = message.total === 1 ? "1 Angebot" : message.total + " Angebote";
-    say(message.total ? count + (words ? " für " + words : "") + " gefunden."
-                      : "Keine Angebote" + (words ? " für " + words : "") + " gefunden. Versuchen Sie ein anderes Wort oder weniger Filter.");
+    announce(message.total ? count + (words ? " für " + words : "") + " gefunden."
+                           : "Keine Angebote" + (words ? " für " + words : "") + " gefunden. "
+                             + "Versuchen Sie ein anderes Wort oder weniger Filter.", !state.typing);
     list.replaceChildren.apply(list, message.results.map(result));
+    list.setAttribute("data-query", message.query); // what the list answers (the status may speak later)
     more.hidden = message.results.length >= message.total;
     updateCounts(message.counts);
+    if (state.focusFrom !== null) { // after "more": on to the first new result, for keyboard users
+      var next = list.children[state.focusFrom];
+      state.focusFrom = null;
+      if (next) { next.querySelector("a").focus(); }
+    }
   }
 
   function marked(segments) {
@@ -133,39 +181,48 @@
     });
   }
 
+  /* A closed filter group says how many of its values are chosen. */
+  function showSelected() {
+    form.querySelectorAll("[data-selected]").forEach(function (span) {
+      var n = form.querySelectorAll("input[name=" + span.getAttribute("data-selected") + "]:checked").length;
+      span.textContent = n ? " (" + n + " gewählt)" : "";
+    });
+  }
+
   // -- events ------------------------------------------------------------------------------------
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    limit = PAGE;
-    history.pushState(null, "", toQuery(readForm()));
+    clearTimeout(state.typingTimer);
+    state.typing = false;
+    state.limit = PAGE;
+    remember(true);
     run();
   });
   input.addEventListener("input", function () {
-    clearTimeout(typingTimer);
-    typingTimer = setTimeout(function () {
-      limit = PAGE;
-      history.replaceState(null, "", toQuery(readForm()));
+    clearTimeout(state.typingTimer);
+    state.typingTimer = setTimeout(function () {
+      state.limit = PAGE;
+      remember(!state.typing); // the first keystroke of a search is a step back to return to
+      state.typing = true;
       run();
     }, 120);
   });
   form.addEventListener("change", function (event) {
     if (event.target === input) { return; }
-    limit = PAGE;
-    history.pushState(null, "", toQuery(readForm()));
+    clearTimeout(state.typingTimer);
+    state.typing = false;
+    state.limit = PAGE;
+    showSelected();
+    remember(true);
     run();
   });
   more.addEventListener("click", function () {
-    var first = list.children.length;
-    limit += PAGE;
+    state.focusFrom = list.children.length;
+    state.limit += PAGE;
+    history.replaceState({ limit: state.limit }, "", location.href); // reload and Back keep what was shown
     run();
-    // keep keyboard users in place: focus the first new result once it is there
-    var observer = new MutationObserver(function () {
-      var next = list.children[first];
-      if (next) { observer.disconnect(); next.querySelector("a").focus(); }
-    });
-    observer.observe(list, { childList: true });
   });
-  window.addEventListener("popstate", function () { fromUrl(); limit = PAGE; run(); });
+  window.addEventListener("popstate", function () { state.typing = false; fromUrl(); run(); });
 
   fromUrl();
   run();

@@ -1,21 +1,22 @@
 /* Integrationsatlas search worker: loads the index and the documents off the main thread and
    answers queries with ranked, filtered results, facet counts and the words to mark.
    Messages in:  {type: "init", index, documents}  then  {type: "search", id, text, filters, limit}
-   Messages out: {type: "ready"} | {type: "error", message} | {type: "results", id, ...} */
+   Messages out: {type: "ready"} | {type: "error", message} | {type: "results", id, text, ...} */
 /* global lunr, atlasSearch */
 "use strict";
 
-// Under `require-trusted-types-for 'script'` importScripts takes only trusted URLs: same origin only.
+var SCRIPTS = ["vendor/lunr.min.js", "vendor/lunr.stemmer.support.min.js", "vendor/lunr.de.min.js",
+  "search-pipeline.js"];
+
+// Under `require-trusted-types-for 'script'` importScripts takes only trusted URLs: these four files.
 var scriptPolicy = self.trustedTypes ? self.trustedTypes.createPolicy("atlas-search-worker", {
   createScriptURL: function (url) {
-    var resolved = new URL(url, self.location.href);
-    if (resolved.origin !== self.location.origin) { throw new TypeError("script from another origin: " + url); }
-    return resolved.href;
+    if (SCRIPTS.indexOf(url) < 0) { throw new TypeError("not a search script: " + url); }
+    return new URL(url, self.location.href).href;
   }
 }) : { createScriptURL: function (url) { return url; } };
 
-importScripts.apply(self, ["vendor/lunr.min.js", "vendor/lunr.stemmer.support.min.js", "vendor/lunr.de.min.js",
-  "search-pipeline.js"].map(function (url) { return scriptPolicy.createScriptURL(url); }));
+importScripts.apply(self, SCRIPTS.map(function (url) { return scriptPolicy.createScriptURL(url); }));
 
 var FILTERS = ["region", "thema", "zielgruppe", "sprache"];
 var index = null;
@@ -33,7 +34,7 @@ function init(message) {
     atlasSearch.setStopwords(loaded[1].stopwords);
     index = lunr.Index.load(atlasSearch.expand(loaded[0]));
     docs = loaded[1].docs;
-    self.postMessage({ type: "ready", count: docs.length });
+    self.postMessage({ type: "ready" });
   }).catch(function (error) {
     self.postMessage({ type: "error", message: String(error) });
   });
@@ -49,10 +50,10 @@ function passes(doc, filters, skip) {
   return skip === "kostenlos" || !filters.kostenlos || doc.kostenlos;
 }
 
-/* For each filter value: how many results choosing it would give, with the other groups as they are. */
+/* For each filter value: how many results it gives together with the other groups' choices. */
 function counts(matches, filters) {
   var result = { kostenlos: 0 };
-  FILTERS.forEach(function (group) { result[group] = {}; });
+  FILTERS.forEach(function (group) { result[group] = Object.create(null); }); // a slug may be "constructor"
   matches.forEach(function (match) {
     var doc = docs[match.ref];
     FILTERS.forEach(function (group) {
@@ -64,32 +65,44 @@ function counts(matches, filters) {
   return result;
 }
 
-/* Text as [[text, marked], …]: words whose stem matched, or that contain a matched term, are marked. */
-function segments(text, terms) {
-  if (!terms.length) { return [[text, false]]; }
-  return text.split(/([\p{L}\p{N}\p{M}]+)/u).filter(Boolean).map(function (part) {
-    var folded = atlasSearch.asciiFold(part.toLowerCase());
-    var stem = atlasSearch.stem(part);
-    var marked = /[\p{L}\p{N}]/u.test(part) && terms.some(function (term) {
-      return term === stem || (term.length >= 3 && folded.indexOf(term) >= 0);
-    });
-    return [part, marked];
-  });
+/* What a word must be to be marked: one of the typed words (its stem, as a prefix while typing,
+   or as the end of a compound), or an index term the query matched (a typo, a synonym), or a
+   compound ending in a matched term ("Berufssprachkurs" for "sprachkur"). */
+function marker(text, terms) {
+  var words = text.toLowerCase().split(atlasSearch.separator).map(atlasSearch.trim).filter(function (w) { return w.length >= 2; });
+  var stems = new Set(terms.concat(words.map(atlasSearch.stem)));
+  var folded = words.map(atlasSearch.asciiFold);
+  return function (part) {
+    if (!/[\p{L}\p{N}]/u.test(part)) { return false; }
+    var word = atlasSearch.asciiFold(part.toLowerCase()), stem = atlasSearch.stem(part);
+    return stems.has(stem) || folded.some(function (typed) {
+      return word.indexOf(typed) === 0 || (typed.length >= 4 && word.slice(-typed.length) === typed);
+    }) || terms.some(function (term) { return term.length >= 4 && stem.slice(-term.length) === term; });
+  };
+}
+
+/* Text as [[text, marked], …] for the page to build with textContent. */
+function segments(text, isMarked) {
+  return text.split(/([\p{L}\p{N}\p{M}]+)/u).filter(Boolean).map(function (part) { return [part, isMarked(part)]; });
 }
 
 function search(message) {
   var text = (message.text || "").trim();
-  var matches = text ? atlasSearch.search(index, text)
-    : docs.map(function (doc, ref) { return { ref: ref, score: 0, terms: [] }; }); // no text: browse A–Z
+  var ranked = text ? atlasSearch.search(index, text) : null;
+  var browsing = ranked === null; // no text, or no word to search for: all offers, A–Z
+  var matches = browsing ? docs.map(function (doc, ref) { return { ref: ref, terms: [] }; }) : ranked;
   var filtered = matches.filter(function (match) { return passes(docs[match.ref], message.filters); });
   self.postMessage({
     type: "results",
     id: message.id,
+    query: text, // what was asked
+    text: browsing ? "" : text, // what was searched for (empty when browsing)
     total: filtered.length,
     counts: counts(matches, message.filters),
     results: filtered.slice(0, message.limit).map(function (match) {
       var doc = docs[match.ref];
-      return { url: doc.url, title: segments(doc.title, match.terms), summary: segments(doc.summary, match.terms),
+      var isMarked = browsing ? function () { return false; } : marker(text, match.terms);
+      return { url: doc.url, title: segments(doc.title, isMarked), summary: segments(doc.summary, isMarked),
                actor: doc.actor, places: doc.places };
     })
   });
@@ -97,6 +110,10 @@ function search(message) {
 
 self.onmessage = function (event) {
   var message = event.data;
-  if (message.type === "init") { init(message); }
-  else if (message.type === "search" && index) { search(message); }
+  try {
+    if (message.type === "init") { init(message); }
+    else if (message.type === "search" && index) { search(message); }
+  } catch (error) {
+    self.postMessage({ type: "error", id: message.id, message: String(error) });
+  }
 };
