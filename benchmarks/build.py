@@ -50,7 +50,7 @@ def vocabulary() -> tuple[list[str], list[int]]:
     """The demo atlas's words and how often they occur: synthetic bodies then read like real ones
     (a few words very often, most rarely), not like a handful of words in every offer."""
     counts = collections.Counter(
-        word for file in sorted((ROOT / "content/offers").glob("*.md"))
+        word for file in sorted((ROOT / "content/offers").glob("*.md")) if file.name.count(".") == 1  # German
         for word in re.findall(r"[A-Za-zÄÖÜäöüß]{2,}", file.read_text(encoding="utf-8").split("---", 2)[-1]))
     words = sorted(counts)
     return words, [counts[w] for w in words]

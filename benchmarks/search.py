@@ -15,6 +15,7 @@ compressed for search; at 10,000 offers at most 1.5 MB compressed and p95 under 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import gzip
 import http.server
@@ -31,6 +32,7 @@ from datetime import date
 from pathlib import Path
 
 import brotli
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -103,7 +105,8 @@ def fetched(page: Page, kinds: tuple[str, ...]) -> dict[str, bytes]:
 
     def keep(response):  # type: ignore[no-untyped-def]
         if any(kind in response.url for kind in kinds):
-            bodies[response.url] = response.body()
+            with contextlib.suppress(PlaywrightError):  # the page closed while this response came in
+                bodies[response.url] = response.body()
 
     page.on("response", keep)
     return bodies
@@ -114,10 +117,10 @@ def lunr_in_browser(page: Page, base: str, texts: list[str]) -> tuple[float, lis
     page.goto(base + "suche/", wait_until="domcontentloaded")
     # the page lists all offers before anything is typed (browse): wait for the typed word's results
     page.evaluate("""(text) => { window.__first = null;
-        const status = document.getElementById('suche-status');
-        new MutationObserver(() => { if (window.__first === null && status.textContent.includes('„' + text + '“'))
-            window.__first = performance.now(); }).observe(status, {childList: true, characterData: true,
-            subtree: true}); }""", texts[0])
+        const list = document.querySelector('[data-atlas-results]');
+        new MutationObserver(() => { if (window.__first === null && list.getAttribute('data-query') === text)
+            window.__first = performance.now(); }).observe(list, {attributes: true, childList: true}); }""",
+                  texts[0])
     page.click("#q")
     started = page.evaluate("performance.now()")
     page.keyboard.type(texts[0])
