@@ -183,11 +183,10 @@ def _legal(fields: Fields) -> Legal | None:
         privacy.unknown(("officer", "hosting", "log_days", "authority"))
     if access:
         access.unknown(("status", "date", "method", "gaps", "feedback", "enforcement"))
-    # legal data cannot be half right: what is missing is reported; the pages wait for all of it
-    missing = [p for p in fields.problems[before:]]
-    for problem in missing:
-        fields.problems[fields.problems.index(problem)] = replace(problem, severity="warning")
-    return None if missing else result
+    # legal data cannot be half right: what is missing is reported (as warnings); the pages wait for all of it
+    found = fields.problems[before:]
+    fields.problems[before:] = [replace(problem, severity="warning") for problem in found]
+    return None if found else result
 
 
 def _party(fields: Fields, key: str) -> Party:

@@ -46,6 +46,10 @@ class Document(Located):
     body: str
     body_line: int
 
+    def origin(self) -> Located:
+        """Where the record came from, without its text: what a record keeps to point at lines later."""
+        return Located(self.path, self.lines)
+
 
 def decode(data: bytes, rel: str) -> tuple[str | None, list[Problem]]:
     """Bytes to text: UTF-8 with or without BOM, any line ends become \\n."""

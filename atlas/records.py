@@ -215,7 +215,7 @@ def _region(slug: str, f: Fields, known: _Known) -> Region:
     f.unknown(REGION_FIELDS)
     return Region(
         slug=slug,
-        origin=Located(f.doc.path, f.doc.lines),
+        origin=f.doc.origin(),
         name=f.text("name", required=True) or slug,
         kind=f.choice("kind", REGION_KINDS, required=True) or "gemeinde",
         parent=parent,
@@ -229,7 +229,7 @@ def _actor(slug: str, f: Fields, known: _Known) -> Actor:
     f.unknown(ACTOR_FIELDS)
     return Actor(
         slug=slug,
-        origin=Located(f.doc.path, f.doc.lines),
+        origin=f.doc.origin(),
         name=f.text("name", required=True) or slug,
         kind=f.choice("kind", ACTOR_KINDS, required=True) or "sonstige",
         regions=f.refs("regions", known.regions, "region", required=True),
@@ -252,7 +252,7 @@ def _offer(slug: str, f: Fields, known: _Known) -> Offer:
     contact_fields = f.mapping("contact")
     return Offer(
         slug=slug,
-        origin=Located(f.doc.path, f.doc.lines),
+        origin=f.doc.origin(),
         title=f.text("title", required=True) or slug,
         summary=f.text("summary", required=True, max_length=SUMMARY_MAX) or "",
         actor=actor or "",
@@ -292,7 +292,7 @@ def _translation(source: Source, f: Fields, config: Config) -> Translation | Non
     return Translation(
         slug=source.slug,
         lang=lang,
-        origin=Located(f.doc.path, f.doc.lines),
+        origin=f.doc.origin(),
         title=f.text("title", required=True) or source.slug,
         summary=f.text("summary", required=True, max_length=SUMMARY_MAX) or "",
         hours_note=f.text("hours_note"),
