@@ -114,8 +114,8 @@ def _build(project: Path, output: Path | None, *, strict: bool, on: date | None,
     clock.lap("model")
 
     # 4. render: the theme's static files, sitemap, search data; the pages themselves below
-    pages = list(site_pages(site))
-    files = {**theme.static_files(), **site_files(site, pages)}
+    pages = list(site_pages(site, theme.catalogs))
+    files = {**theme.static_files(config.languages), **site_files(site, pages)}
     if output is not None:  # `check` skips what cannot fail once the content is valid (and needs no npm)
         files.update(search_files(site))
         files.update(vendor_files(project))

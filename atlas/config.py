@@ -78,6 +78,7 @@ class Config:
     notice: str | None  # a banner on every page, e.g. "demo data"
     synonyms: tuple[tuple[str, ...], ...] = ()  # groups of words that search treats alike
     legal: Legal | None = None  # without it the legal pages are not built (and check says so)
+    languages_line: int = 1  # where atlas.yaml lists the UI languages (a language without a catalog is reported there)
 
     @property
     def default_language(self) -> str:
@@ -139,6 +140,7 @@ def load_config(project: Path) -> tuple[Config | None, list[Problem]]:
         notice=notice,
         synonyms=synonyms,
         legal=legal,
+        languages_line=doc.line("languages"),
     )
     return config, problems
 

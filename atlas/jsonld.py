@@ -12,27 +12,28 @@ SCHEMA_DAYS = {"mo": "Monday", "di": "Tuesday", "mi": "Wednesday", "do": "Thursd
                "sa": "Saturday", "so": "Sunday"}
 
 
-def offer_jsonld(site: Site, offer: Offer) -> dict[str, Any]:
-    """schema.org `Service` for search engines, built from the record's fields."""
+def offer_jsonld(site: Site, offer: Offer, lang: str) -> dict[str, Any]:
+    """schema.org `Service` for search engines, built from the record's fields, in the page's language."""
     actor = site.actors[offer.actor]
+    text = site.text(offer, lang)
     provider: dict[str, Any] = {"@type": "Organization", "name": actor.name}
     if actor.contact.website:
         provider["url"] = actor.contact.website
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "Service",
-        "name": offer.title,
-        "description": offer.summary,
-        "url": urls.absolute(site.config.base_url, urls.offer(offer.slug)),
+        "name": text.title,
+        "description": text.summary,
+        "url": urls.absolute(site.config.base_url, urls.in_language(lang, urls.offer(offer.slug))),
         "provider": provider,
         "areaServed": [{"@type": "AdministrativeArea", "name": site.regions[r].name} for r in offer.regions],
-        "serviceType": [site.config.topic(t).label("de") for t in offer.topics],
+        "serviceType": [site.config.topic(t).label(lang) for t in offer.topics],
     }
     if offer.languages:
-        data["availableLanguage"] = [{"@type": "Language", "name": languages.name_in(code, "de"),
+        data["availableLanguage"] = [{"@type": "Language", "name": languages.name_in(code, lang),
                                       "alternateName": code} for code in offer.languages]
     if offer.audiences:
-        data["audience"] = [{"@type": "Audience", "audienceType": site.config.audience(a).label("de")}
+        data["audience"] = [{"@type": "Audience", "audienceType": site.config.audience(a).label(lang)}
                             for a in offer.audiences]
     if offer.cost is not None:
         data["isAccessibleForFree"] = offer.cost.free

@@ -1,27 +1,27 @@
-"""The German words the pages use for the records' fixed values (kinds, days, access …).
+"""The German words the pages use for the records' fixed values (kinds, appointment, access).
 
-Keys are the values of the record format (records.REGION_KINDS …); translation catalogs for
-the other UI languages will translate these words.
+Keys are the values of the record format (records.REGION_KINDS …). The words are marked for
+the catalogs (N_) and translated where a template shows them: {{ _(region_kinds[kind]) }}.
+Weekday names come from the CLDR in each language (templates.weekday).
 """
 
-WEEKDAYS: dict[str, str] = {
-    "mo": "Montag", "di": "Dienstag", "mi": "Mittwoch", "do": "Donnerstag", "fr": "Freitag",
-    "sa": "Samstag", "so": "Sonntag",
-}
+from atlas.i18n import N_
+
 REGION_KINDS: dict[str, str] = {
-    "kreis": "Landkreis", "stadt": "Stadt", "sonderstatusstadt": "Sonderstatusstadt", "gemeinde": "Gemeinde",
-    "ortsteil": "Stadtteil",
+    "kreis": N_("Landkreis"), "stadt": N_("Stadt"), "sonderstatusstadt": N_("Sonderstatusstadt"),
+    "gemeinde": N_("Gemeinde"), "ortsteil": N_("Stadtteil"),
 }
 ACTOR_KINDS: dict[str, str] = {
-    "verein": "Verein", "wohlfahrtsverband": "Wohlfahrtsverband", "migrantenorganisation": "Migrantenorganisation",
-    "behoerde": "Behörde", "bildungstraeger": "Bildungsträger", "religionsgemeinschaft": "Religionsgemeinschaft",
-    "initiative": "Initiative", "unternehmen": "Unternehmen", "sonstige": "Einrichtung",
+    "verein": N_("Verein"), "wohlfahrtsverband": N_("Wohlfahrtsverband"),
+    "migrantenorganisation": N_("Migrantenorganisation"), "behoerde": N_("Behörde"),
+    "bildungstraeger": N_("Bildungsträger"), "religionsgemeinschaft": N_("Religionsgemeinschaft"),
+    "initiative": N_("Initiative"), "unternehmen": N_("Unternehmen"), "sonstige": N_("Einrichtung"),
 }
 APPOINTMENT: dict[str, str] = {
-    "required": "Anmeldung erforderlich", "possible": "Anmeldung möglich, aber nicht nötig",
-    "none": "ohne Anmeldung – einfach vorbeikommen",
+    "required": N_("Anmeldung erforderlich"), "possible": N_("Anmeldung möglich, aber nicht nötig"),
+    "none": N_("ohne Anmeldung – einfach vorbeikommen"),
 }
 ACCESSIBLE: dict[str, str] = {
-    "yes": "Barrierefrei zugänglich", "partly": "Teilweise barrierefrei", "no": "Nicht barrierefrei",
-    "unknown": "Barrierefreiheit nicht bekannt",
+    "yes": N_("Barrierefrei zugänglich"), "partly": N_("Teilweise barrierefrei"), "no": N_("Nicht barrierefrei"),
+    "unknown": N_("Barrierefreiheit nicht bekannt"),
 }

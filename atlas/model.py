@@ -21,9 +21,10 @@ def sort_key(text: str) -> tuple[str, str]:
 
 
 def initial(text: str) -> str:
-    """The letter an entry is filed under in an A–Z list; digits and others under '#'."""
+    """The letter an entry is filed under in an A–Z list (Ä under A; Arabic or Cyrillic letters
+    as themselves); digits and others under '#'."""
     first = sort_key(text)[0].lstrip()[:1].upper()
-    return first if "A" <= first <= "Z" else "#"
+    return first if first.isalpha() else "#"
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,15 @@ class Site:
     def offer_count(self, region: str) -> int:
         """How many offers a resident of the region finds on its page."""
         return len(self.offers_within.get(region, ())) + len(self.offers_around.get(region, ()))
+
+    def text(self, offer: Offer, lang: str) -> Translation:
+        """What a reader of `lang` reads of an offer: its translation, or else the German record
+        (then `lang` of the result is "de", and the page says that no translation exists)."""
+        found = self.translations.get((offer.slug, lang))
+        if found is not None:
+            return found
+        return Translation(offer.slug, self.config.default_language, offer.origin, offer.title, offer.summary,
+                           offer.hours_note, offer.body)
 
     def ancestors(self, slug: str) -> tuple[Region, ...]:
         """The enclosing regions, nearest first (Lamboy -> Hanau -> Main-Kinzig-Kreis)."""

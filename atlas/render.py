@@ -15,91 +15,130 @@ from markupsafe import Markup
 
 from atlas import labels, urls
 from atlas.config import Term
+from atlas.i18n import Catalog
 from atlas.jsonld import offer_jsonld
 from atlas.markdown import MarkdownRenderer
-from atlas.model import Site, initial
-from atlas.records import DAYS, Offer
+from atlas.model import Site, initial, sort_key
+from atlas.records import DAYS, Offer, Translation
 from atlas.search import language_options
 from atlas.templates import Theme
 
 
 @dataclass(frozen=True)
 class Page:
-    path: str  # the page's path in the site: "" (start), "angebote/<slug>/", "404.html"
+    route: str  # the page's path in German: "" (start), "angebote/<slug>/", "404.html"
+    lang: str  # its UI language; the page is at urls.in_language(lang, route)
     template: str
     title: str
     context: Mapping[str, Any] = field(default_factory=dict)
-    breadcrumbs: tuple[tuple[str, str], ...] = ()  # (label, path) above this page
+    breadcrumbs: tuple[tuple[str, str], ...] = ()  # (label, route) above this page
     in_sitemap: bool = True
+    path: str = ""  # filled in from lang and route
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "path", urls.in_language(self.lang, self.route))
 
 
 # -- which pages ---------------------------------------------------------------------------------
 
-def site_pages(site: Site) -> Iterator[Page]:
+def site_pages(site: Site, catalogs: Mapping[str, Catalog]) -> Iterator[Page]:
+    """Every page in every UI language, then the one 404 page (a server shows it for any path)."""
+    for lang in site.config.languages:
+        yield from _pages_in(site, lang, catalogs[lang])
+    _ = catalogs[site.config.default_language].gettext
+    yield Page("404.html", site.config.default_language, "404.html", _("Seite nicht gefunden"),
+               {"not_found": [(lang, catalogs[lang].gettext("Zur Startseite")) for lang in site.config.languages]},
+               in_sitemap=False)
+
+
+def _pages_in(site: Site, lang: str, catalog: Catalog) -> Iterator[Page]:
     config = site.config
-    home = (("Start", urls.HOME),)
+    _ = catalog.gettext
+    home = ((_("Start"), urls.HOME),)
     top_regions = [r.slug for r in site.regions.values() if r.parent is None]
-    yield Page(urls.HOME, "index.html", config.title, {
+    yield Page(urls.HOME, lang, "index.html", config.title, {
         "topics": [(t, len(site.offers_by_topic.get(t.slug, ()))) for t in config.topics],
         "top_regions": top_regions,
     })
-    yield Page(urls.OFFERS, "offers.html", "Alle Angebote von A bis Z",
-               {"letters": _by_initial(site.offers.values(), lambda o: o.title)}, home)
-    for offer in site.offers.values():
-        yield Page(urls.offer(offer.slug), "offer.html", offer.title, _offer_context(site, offer),
-                   home + (("Angebote", urls.OFFERS),))
+    texts = [site.text(offer, lang) for offer in site.offers.values()]
+    yield Page(urls.OFFERS, lang, "offers.html", _("Alle Angebote von A bis Z"),
+               {"letters": _by_initial(sorted(texts, key=lambda t: sort_key(t.title)), lambda t: t.title)}, home)
+    for offer, text in zip(site.offers.values(), texts, strict=True):
+        yield Page(urls.offer(offer.slug), lang, "offer.html", text.title, _offer_context(site, offer, text),
+                   home + ((_("Angebote"), urls.OFFERS),))
 
-    yield Page(urls.ACTORS, "actors.html", "Akteure",
+    yield Page(urls.ACTORS, lang, "actors.html", _("Akteure"),
                {"letters": _by_initial(site.actors.values(), lambda a: a.name)}, home)
     for actor in site.actors.values():
-        yield Page(urls.actor(actor.slug), "actor.html", actor.name, {
+        yield Page(urls.actor(actor.slug), lang, "actor.html", actor.name, {
             "actor": actor,
             "offers": site.offers_by_actor.get(actor.slug, ()),
             "partner_offers": site.offers_by_partner.get(actor.slug, ()),
             "regions": [site.regions[r] for r in actor.regions],
-        }, home + (("Akteure", urls.ACTORS),))
+        }, home + ((_("Akteure"), urls.ACTORS),))
 
-    yield Page(urls.REGIONS, "regions.html", "Regionen", {"top_regions": top_regions}, home)
+    yield Page(urls.REGIONS, lang, "regions.html", _("Regionen"), {"top_regions": top_regions}, home)
     for region in site.regions.values():
         ancestors = site.ancestors(region.slug)
-        yield Page(urls.region(region.slug), "region.html", region.name, {
+        yield Page(urls.region(region.slug), lang, "region.html", region.name, {
             "region": region,
             "ancestors": ancestors,
             "within": site.offers_within.get(region.slug, ()),
             "around": site.offers_around.get(region.slug, ()),
-        }, home + (("Regionen", urls.REGIONS),) + tuple((r.name, urls.region(r.slug)) for r in reversed(ancestors)))
+        }, home + ((_("Regionen"), urls.REGIONS),) + tuple((r.name, urls.region(r.slug)) for r in reversed(ancestors)))
 
-    yield from _vocabulary_pages(site, config.topics, site.offers_by_topic, "topic", "Themen", home)
-    yield from _vocabulary_pages(site, config.audiences, site.offers_by_audience, "audience", "Zielgruppen", home)
+    yield from _vocabulary_pages(site, lang, config.topics, site.offers_by_topic, "topic", _("Themen"), home)
+    yield from _vocabulary_pages(site, lang, config.audiences, site.offers_by_audience, "audience", _("Zielgruppen"),
+                                 home)
 
-    yield Page(urls.SEARCH, "search.html", "Suche", {"filters": _search_filters(site)}, home)
-    yield Page(urls.EASY_LANGUAGE, "leichte-sprache.html", "Leichte Sprache", {}, home)
+    yield Page(urls.SEARCH, lang, "search.html", _("Suche"), {"filters": _search_filters(site, lang, catalog),
+                                                            "search_texts": _search_texts(lang, catalog)}, home)
+    # Leichte Sprache is German by nature; the legal texts are binding in German: in other
+    # languages these pages say so and keep the German text (marked lang="de")
+    german = {"german_only": True}
+    yield Page(urls.EASY_LANGUAGE, lang, "leichte-sprache.html", _("Leichte Sprache"), german, home)
     if config.legal is not None:  # without the data, check warns and the pages wait for it
-        yield Page(urls.IMPRINT, "impressum.html", "Impressum", {}, home)
-        yield Page(urls.PRIVACY, "datenschutz.html", "Datenschutzerklärung", {}, home)
-        yield Page(urls.ACCESSIBILITY, "barrierefreiheit.html", "Erklärung zur Barrierefreiheit", {}, home)
-    yield Page("404.html", "404.html", "Seite nicht gefunden", {}, in_sitemap=False)
+        yield Page(urls.IMPRINT, lang, "impressum.html", _("Impressum"), german, home)
+        yield Page(urls.PRIVACY, lang, "datenschutz.html", _("Datenschutzerklärung"), german, home)
+        yield Page(urls.ACCESSIBILITY, lang, "barrierefreiheit.html", _("Erklärung zur Barrierefreiheit"), german,
+                   home)
 
 
-def _vocabulary_pages(site: Site, terms: tuple[Term, ...], offers: Mapping[str, tuple[Offer, ...]], kind: str,
-                      title: str, home: tuple[tuple[str, str], ...]) -> Iterator[Page]:
+def _vocabulary_pages(site: Site, lang: str, terms: tuple[Term, ...], offers: Mapping[str, tuple[Offer, ...]],
+                      kind: str, title: str, home: tuple[tuple[str, str], ...]) -> Iterator[Page]:
     base = urls.VOCABULARIES[kind]
-    yield Page(base, "terms.html", title, {"terms": [(t, len(offers.get(t.slug, ()))) for t in terms],
-                                          "kind": kind}, home)
+    yield Page(base, lang, "terms.html", title, {"terms": [(t, len(offers.get(t.slug, ()))) for t in terms],
+                                                "kind": kind}, home)
     for term in terms:
-        yield Page(urls.term(kind, term.slug), "term.html", term.label("de"),
+        yield Page(urls.term(kind, term.slug), lang, "term.html", term.label(lang),
                    {"term": term, "kind": kind, "offers": offers.get(term.slug, ())}, home + ((title, base),))
 
 
-def _search_filters(site: Site) -> list[tuple[str, str, list[tuple[str, str, str]]]]:
+def _search_filters(site: Site, lang: str, catalog: Catalog) -> list[tuple[str, str, list[tuple[str, str, str]]]]:
     """The search page's filter groups: (query parameter, legend, [(value, label, lang of label)])."""
-    config = site.config
+    config, _ = site.config, catalog.gettext
     return [
-        ("region", "Ort", [(r.slug, r.name, "") for r in site.regions.values()]),
-        ("thema", "Thema", [(t.slug, t.label("de"), "") for t in config.topics]),
-        ("zielgruppe", "Für wen", [(a.slug, a.label("de"), "") for a in config.audiences]),
-        ("sprache", "Sprache des Angebots", [(code, name, code) for code, name in language_options(site)]),
+        ("region", _("Ort"), [(r.slug, r.name, "") for r in site.regions.values()]),
+        ("thema", _("Thema"), [(t.slug, t.label(lang), "") for t in config.topics]),
+        ("zielgruppe", _("Für wen"), [(a.slug, a.label(lang), "") for a in config.audiences]),
+        ("sprache", _("Sprache des Angebots"), [(code, name, code) for code, name in language_options(site)]),
     ]
+
+
+def _search_texts(lang: str, catalog: Catalog) -> dict[str, Any]:
+    """What search.js says, in the page's language; counts by plural category (Intl.PluralRules)."""
+    _ = catalog.gettext
+    return {
+        "lang": lang,
+        "loading": _("Die Suche wird geladen …"),
+        "failed": _("Die Suche konnte nicht geladen werden. Sie finden jedes Angebot über die Seiten unten."),
+        "found": catalog.plural_forms("%(num)d Angebot gefunden.", "%(num)d Angebote gefunden."),
+        "foundFor": catalog.plural_forms("%(num)d Angebot für %(words)s gefunden.",
+                                         "%(num)d Angebote für %(words)s gefunden."),
+        "none": _("Keine Angebote gefunden. Versuchen Sie ein anderes Wort oder weniger Filter."),
+        "noneFor": _("Keine Angebote für %(words)s gefunden. Versuchen Sie ein anderes Wort oder weniger Filter."),
+        "quoted": _("„%(words)s“"),
+    }
 
 
 def _by_initial(items: Any, name: Callable[[Any], str]) -> list[tuple[str, list[Any]]]:
@@ -109,9 +148,10 @@ def _by_initial(items: Any, name: Callable[[Any], str]) -> list[tuple[str, list[
     return list(letters.items())
 
 
-def _offer_context(site: Site, offer: Offer) -> dict[str, Any]:
+def _offer_context(site: Site, offer: Offer, text: Translation) -> dict[str, Any]:
     return {
         "offer": offer,
+        "text": text,
         "actor": site.actors[offer.actor],
         "partners": [site.actors[p] for p in offer.partners],
         "regions": [site.regions[r] for r in offer.regions],
@@ -137,13 +177,13 @@ class PageRenderer:
     def __init__(self, site: Site, theme: Theme) -> None:
         self.site = site
         self.environment = theme.environment
+        self.catalogs = theme.catalogs
         self.base_path = urlsplit(site.config.base_url).path or "/"
         self.markdown = MarkdownRenderer()
-        self.cards: dict[tuple[str, int, str], Markup] = {}
+        self.cards: dict[tuple[str, int, str, str], Markup] = {}
         self.common = {
             "site": site,
             "config": site.config,
-            "lang": site.config.default_language,
             "markdown": self.markdown.render,
             "urls": urls,
             "region_kinds": labels.REGION_KINDS,
@@ -152,7 +192,7 @@ class PageRenderer:
             "access_labels": labels.ACCESSIBLE,
             # computed while rendering, so that the work is spread over the cores with the pages
             "weekly_hours": weekly_hours,
-            "jsonld": lambda offer: offer_jsonld(site, offer),
+            "jsonld": lambda offer, lang: offer_jsonld(site, offer, lang),
         }
 
     def render_all(self, pages: Sequence[Page]) -> list[tuple[str, bytes]]:
@@ -163,28 +203,43 @@ class PageRenderer:
     def render(self, page: Page) -> bytes:
         """One page; raises jinja2 errors for the build to report."""
         link = self._linker(page)
+        language = {"lang": page.lang, "catalog": self.catalogs[page.lang],
+                    "text_of": lambda offer: self.site.text(offer, page.lang)}
 
         def offer_cards(offers: Sequence[Offer], level: int = 3) -> Markup:
             # an offer's card (card.html) is the same on every page whose links start alike:
             # render it once, then join; lists of thousands of offers stay cheap
             prefix, cards = link(""), []
             for offer in offers:
-                key = (offer.slug, level, prefix)
+                key = (offer.slug, level, prefix, page.lang)
                 if key not in self.cards:
                     card = self.environment.get_template("card.html")
-                    self.cards[key] = Markup(card.render(self.common, offer=offer, level=level, url=link))
+                    self.cards[key] = Markup(card.render(self.common, **language, offer=offer, level=level, url=link))
                 cards.append(self.cards[key])
             return Markup("").join(cards)
 
+        def url_in(lang: str, route: str) -> str:
+            """A link to a page in another UI language (the language switcher)."""
+            return link(urls.in_language(lang, route), localize=False)
+
         template = self.environment.get_template(page.template)
-        html = template.render(self.common, page=page, url=link, offer_cards=offer_cards, **page.context)
+        html = template.render(self.common, **language, page=page, url=link, url_in=url_in, offer_cards=offer_cards,
+                               **page.context)
         return html.encode("utf-8")
 
-    def _linker(self, page: Page) -> Callable[[str], str]:
+    def _linker(self, page: Page) -> Callable[..., str]:
+        """url(route) in a template: the page of that route in this page's language, or a static
+        file (css/…, js/…) that all languages share; relative, so the site works under any path."""
         if page.path == "404.html":
             # a server shows the 404 page at any depth, so its links start from the site's root path
-            return lambda target: self.base_path + target
-        return lambda target: urls.relative(page.path, target)
+            return lambda target, localize=True: self.base_path + target
+
+        def link(target: str, localize: bool = True) -> str:
+            if localize and urls.is_page(target):
+                return urls.relative(page.route, target)  # both in the same language's folder
+            return urls.relative(page.path, target)
+
+        return link
 
 
 def site_files(site: Site, pages: list[Page]) -> dict[str, bytes]:

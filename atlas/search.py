@@ -1,5 +1,10 @@
 """The search data the build writes: the lunr index (built by lunr.py, written compact) and
-the documents that results show and filters match on.
+the documents that results show and filters match on, once per UI language (`en/suche/…`).
+
+Each language's index holds the offers' translations into it and the German text, so that a
+reader with the Arabic interface who types "Bürgergeld" from a letter finds it. All languages
+share the German word pipeline: no other language has a stemmer that lunr-languages and
+Python compute alike (the README's search section says what was compared).
 
 Each word is indexed as atlas.words has it (the browser's queries take the same steps); at
 index time only, compound parts from the atlas's own vocabulary ("Migrationsberatung" also
@@ -87,23 +92,30 @@ class IndexWords:
 
 # -- the index ---------------------------------------------------------------------------------------
 
-def index_text(site: Site) -> list[dict[str, str]]:
-    """What is indexed of each published offer, one string per field; ref = its position."""
+def index_text(site: Site, lang: str = "de") -> list[dict[str, str]]:
+    """What is indexed of each published offer, one string per field; ref = its position.
+    In another language: its translation (where there is one) and the German text."""
     config = site.config
-    return [
-        {
+
+    def both(local: str, german: str) -> str:
+        return german if local == german else f"{local}\n{german}"
+
+    texts = []
+    for number, offer in enumerate(site.offers.values()):
+        text = site.text(offer, lang)
+        texts.append({
             "ref": str(number),
-            "title": offer.title,
-            "summary": offer.summary,
-            "topics": " ".join(config.topic(t).label("de") for t in offer.topics),
-            "audiences": " ".join(config.audience(a).label("de") for a in offer.audiences),
+            "title": both(text.title, offer.title),
+            "summary": both(text.summary, offer.summary),
+            "topics": " ".join(both(config.topic(t).label(lang), config.topic(t).label("de")) for t in offer.topics),
+            "audiences": " ".join(both(config.audience(a).label(lang), config.audience(a).label("de"))
+                                  for a in offer.audiences),
             "actor": site.actors[offer.actor].name,
             "places": " ".join([site.regions[r].name for r in offer.regions]
                                + [loc.city or "" for loc in offer.locations]),
-            "body": offer.body,
-        }
-        for number, offer in enumerate(site.offers.values())
-    ]
+            "body": both(text.body, offer.body),
+        })
+    return texts
 
 
 def _vocabulary(texts: Iterable[dict[str, str]]) -> set[str]:
@@ -113,11 +125,11 @@ def _vocabulary(texts: Iterable[dict[str, str]]) -> set[str]:
     return {w for w in words if len(w) >= 3 and w not in STOPWORDS}
 
 
-def build_index(site: Site) -> Builder:
+def build_index(site: Site, lang: str = "de") -> Builder:
     """lunr.py's builder with every offer added: it holds the inverted index, the term
     frequencies and the field lengths that `compact` writes. Its build() would compute the
     field vectors too, which expand() computes where the index is loaded, so it is not called."""
-    texts = index_text(site)
+    texts = index_text(site, lang)
     synonyms: dict[str, tuple[str, ...]] = {}  # by stem, so that word forms count alike
     for group in site.config.synonyms:
         stems = list(dict.fromkeys(stem(fold(w.lower())) for w in group))
@@ -201,8 +213,9 @@ def expand(data: dict[str, Any]) -> dict[str, Any]:
 
 # -- the documents ------------------------------------------------------------------------------------
 
-def documents(site: Site) -> dict[str, Any]:
+def documents(site: Site, lang: str = "de") -> dict[str, Any]:
     """What a result shows and what the filters match on, in the order of the index's refs.
+    A result without a translation into `lang` shows the German text, marked "lang": "de".
 
     An offer counts for a region when a resident there would find it on the region's page:
     offers for the region, for a place inside it, or for a region around it.
@@ -211,12 +224,14 @@ def documents(site: Site) -> dict[str, Any]:
     for region in site.regions:
         for offer in site.offers_within.get(region, ()) + site.offers_around.get(region, ()):
             serves[offer.slug].append(region)
+    texts = [site.text(offer, lang) for offer in site.offers.values()]
     return {
         "docs": [
             {
                 "url": urls.offer(offer.slug),
-                "title": offer.title,
-                "summary": offer.summary,
+                "title": text.title,
+                "summary": text.summary,
+                **({"lang": text.lang} if text.lang != lang else {}),
                 "actor": site.actors[offer.actor].name,
                 "places": [site.regions[r].name for r in offer.regions],
                 "region": serves[offer.slug],
@@ -225,7 +240,7 @@ def documents(site: Site) -> dict[str, Any]:
                 "sprache": list(offer.languages),
                 "kostenlos": bool(offer.cost and offer.cost.free),
             }
-            for offer in site.offers.values()
+            for offer, text in zip(site.offers.values(), texts, strict=True)
         ],
         "stopwords": sorted(STOPWORDS),
     }
@@ -244,10 +259,15 @@ def _json(data: Any) -> bytes:
 
 
 def search_files(site: Site) -> dict[str, bytes]:
-    """The index and the documents, each also compressed for servers that send such files as
-    they are (nginx gzip_static/brotli_static, Apache): gzip (mtime 0, reproducible), and
-    brotli, a fifth smaller; quality 10 costs ~0.6 ms per offer, 11 twice that for 2 % less."""
-    files = {INDEX: _json(compact(build_index(site))), DOCUMENTS: _json(documents(site))}
+    """The index and the documents per UI language, each also compressed for servers that send
+    such files as they are (nginx gzip_static/brotli_static, Apache): gzip (mtime 0,
+    reproducible), and brotli, a fifth smaller; quality 10 costs ~0.6 ms per offer, 11 twice
+    that for 2 % less."""
+    files: dict[str, bytes] = {}
+    for lang in site.config.languages:
+        folder = urls.in_language(lang, "")
+        files[folder + INDEX] = _json(compact(build_index(site, lang)))
+        files[folder + DOCUMENTS] = _json(documents(site, lang))
     for path, data in list(files.items()):
         files[path + ".gz"] = gzip.compress(data, compresslevel=9, mtime=0)
         files[path + ".br"] = brotli.compress(data, quality=10, mode=brotli.MODE_TEXT)

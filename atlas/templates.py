@@ -12,19 +12,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import jinja2
+from babel.dates import format_date, get_day_names
 from markupsafe import Markup, escape
 
-from atlas import labels, languages, urls
+from atlas import languages, urls
 from atlas.config import BUILTIN_THEMES, CONFIG_FILE, Config
 from atlas.errors import Problem
+from atlas.i18n import Catalog, catalog_files, load_catalogs, message_ids, missing_texts
+
+CATALOG_TEMPLATE = BUILTIN_THEMES / "default" / "locale" / "messages.pot"
 
 
 @dataclass(frozen=True)
 class Theme:
     environment: jinja2.Environment
     folders: tuple[Path, ...]  # theme folders, most specific first
+    catalogs: dict[str, Catalog]  # per UI language
+    catalog_problems: tuple[Problem, ...]  # catalogs that could not be read
 
     def static_sources(self) -> dict[str, Path]:
         """Every file under static/ of every theme folder by its path in the site; the most specific wins."""
@@ -36,9 +43,10 @@ class Theme:
                     sources[file.relative_to(static).as_posix()] = file
         return dict(sorted(sources.items()))
 
-    def static_files(self) -> dict[str, bytes]:
+    def static_files(self, languages: tuple[str, ...]) -> dict[str, bytes]:
         """The static files to publish: all but those at generated paths (see theme_problems)."""
-        return {path: file.read_bytes() for path, file in self.static_sources().items() if not urls.is_generated(path)}
+        return {path: file.read_bytes() for path, file in self.static_sources().items()
+                if not urls.is_generated(path, languages)}
 
 
 def theme_folders(config: Config) -> tuple[Path, ...]:
@@ -53,6 +61,7 @@ def theme_folders(config: Config) -> tuple[Path, ...]:
 
 def load_theme(config: Config) -> Theme:
     folders = theme_folders(config)
+    catalogs, problems = load_catalogs(folders, config.languages)
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(f / "templates") for f in folders]),
         autoescape=True,  # every field value is escaped; only sanitised Markdown is marked safe
@@ -61,27 +70,59 @@ def load_theme(config: Config) -> Theme:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,  # a build reads each template once; `serve` makes a new theme per build
+        extensions=["jinja2.ext.i18n"],
     )
+    # one environment for every language: the texts come from the catalog of the page being rendered
+    environment.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
     environment.filters.update(
-        date_de=date_de,
+        date=local_date,
         tel=tel_href,
         autonym=languages.autonym,
         language_name=languages.name_in,
         direction=languages.direction,
-        weekday=labels.WEEKDAYS.__getitem__,
+        weekday=weekday,
         paragraphs=paragraphs,
     )
-    return Theme(environment, folders)
+    environment.globals.update(bdi=bdi, time=time_element)
+    return Theme(environment, folders, catalogs,
+                 tuple(replace_path(p, config) for p in problems))
+
+
+@jinja2.pass_context
+def _gettext(context: jinja2.runtime.Context, text: str) -> str:
+    return context["catalog"].gettext(text)
+
+
+@jinja2.pass_context
+def _ngettext(context: jinja2.runtime.Context, singular: str, plural: str, n: int) -> str:
+    return context["catalog"].ngettext(singular, plural, n)
+
+
+def replace_path(problem: Problem, config: Config) -> Problem:
+    return Problem(_template_path(problem.path, config), problem.line, problem.message, problem.severity)
 
 
 def theme_problems(theme: Theme, config: Config) -> list[Problem]:
-    """Static files at paths the build writes itself would be overwritten without a word."""
-    return [
+    """Static files at paths the build writes itself would be overwritten without a word;
+    catalogs that cannot be read or lack texts (those show in German)."""
+    problems = [
         Problem(_template_path(str(file), config), 1,
                 f"{path} is a path of the generated site; this file would be replaced, so it is left out", "warning")
         for path, file in theme.static_sources().items()
-        if urls.is_generated(path)
+        if urls.is_generated(path, config.languages)
     ]
+    problems += theme.catalog_problems
+    for lang, missing in missing_texts(theme.catalogs, message_ids(CATALOG_TEMPLATE)).items():
+        if not missing:
+            continue
+        files = catalog_files(theme.folders, lang)
+        where = _template_path(str(files[-1]), config) if files else CONFIG_FILE
+        shown = ", ".join(f'"{text}"' for text in missing[:3]) + (f" and {len(missing) - 3} more"
+                                                               if len(missing) > 3 else "")
+        problems.append(Problem(where, 1 if files else config.languages_line,
+                                f"{len(missing)} interface texts are not translated into {lang} and show in German: "
+                                f"{shown}", "warning"))
+    return problems
 
 
 def template_problem(exc: Exception, config: Config) -> Problem:
@@ -111,14 +152,37 @@ def _template_path(filename: str, config: Config) -> str:
     return filename
 
 
-def date_de(value: date) -> str:
-    return f"{value.day:02d}.{value.month:02d}.{value.year}"
+@jinja2.pass_context
+def local_date(context: jinja2.runtime.Context, value: date) -> str:
+    """A date as the reader's language writes it: 21.11.2026, Nov 21, 2026, 21.11.2026 г. …"""
+    return format_date(value, format="medium", locale=context["lang"])
+
+
+@jinja2.pass_context
+def weekday(context: jinja2.runtime.Context, day: str) -> str:
+    """'mo' -> Montag, Monday, الاثنين … (CLDR's names)."""
+    return _day_names(context["lang"])[day]
+
+
+def _day_names(lang: str) -> dict[str, Any]:
+    names = get_day_names("wide", locale=lang)  # 0 is Monday
+    return dict(zip(("mo", "di", "mi", "do", "fr", "sa", "so"), (names[i] for i in range(7)), strict=True))
 
 
 def tel_href(phone: str) -> str:
     """'069 90009 123' -> 'tel:06990009123'; keeps a leading +."""
     digits = "".join(c for c in phone if c.isdigit())
     return "tel:" + ("+" if phone.strip().startswith("+") else "") + digits
+
+
+def bdi(text: str) -> Markup:
+    """A name kept in its own direction inside text of the other one (German names in Arabic)."""
+    return Markup("<bdi>%s</bdi>") % text
+
+
+@jinja2.pass_context
+def time_element(context: jinja2.runtime.Context, value: date) -> Markup:
+    return Markup('<time datetime="%s">%s</time>') % (value.isoformat(), local_date(context, value))
 
 
 def paragraphs(text: str) -> Markup:

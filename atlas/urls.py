@@ -1,10 +1,13 @@
 """The URL scheme of the built site (contract §3) and relative links between its pages.
 
 Every page lives in a folder (`angebote/<slug>/index.html`) and every link is relative, so
-the built folder works under any sub-path of a web server.
+the built folder works under any sub-path of a web server. A page's *route* is its path in
+German, at the root; the same page in another UI language lives under `<lang>/` + route.
 """
 
 from __future__ import annotations
+
+from collections.abc import Collection
 
 HOME = ""
 OFFERS = "angebote/"
@@ -22,9 +25,21 @@ SECTIONS = (OFFERS, ACTORS, REGIONS, TOPICS, AUDIENCES, SEARCH, IMPRINT, PRIVACY
 GENERATED_FILES = ("index.html", "404.html", "sitemap.xml", "robots.txt")
 
 
-def is_generated(path: str) -> bool:
+def is_generated(path: str, languages: Collection[str] = ()) -> bool:
     """Whether the build writes this path itself (so a theme's static file there would be lost)."""
-    return path in GENERATED_FILES or path.split("/")[0] + "/" in SECTIONS
+    top = path.split("/")[0]
+    return path in GENERATED_FILES or top + "/" in SECTIONS or (top in languages and "/" in path)
+
+
+def is_page(route: str) -> bool:
+    """Whether a path is a page's route (then it has a version per language) rather than a
+    static file like css/atlas.css, which all languages share."""
+    return route == HOME or route.split("/")[0] + "/" in SECTIONS
+
+
+def in_language(lang: str, route: str, default: str = "de") -> str:
+    """The path of a page in a UI language: ('en', 'angebote/x/') -> 'en/angebote/x/'."""
+    return route if lang == default else f"{lang}/{route}"
 
 
 def offer(slug: str) -> str:

@@ -103,7 +103,7 @@ function search(message) {
       var doc = docs[match.ref];
       var isMarked = browsing ? function () { return false; } : marker(text, match.terms);
       return { url: doc.url, title: segments(doc.title, isMarked), summary: segments(doc.summary, isMarked),
-               actor: doc.actor, places: doc.places };
+               actor: doc.actor, places: doc.places, lang: doc.lang };
     })
   });
 }

@@ -8,7 +8,10 @@
   var GROUPS = ["region", "thema", "zielgruppe", "sprache"];
   var PAGE = 30;
   var WORKER = "js/search-worker.js";
-  var root = new URL(form.getAttribute("data-root"), location.href);
+  var root = new URL(form.getAttribute("data-root"), location.href); // the site: scripts
+  var home = new URL(form.getAttribute("data-home"), location.href); // this language's pages and search data
+  var texts = JSON.parse(form.getAttribute("data-texts")); // what the page says, in its language
+  var plurals = new Intl.PluralRules(texts.lang);
   var input = form.querySelector("input[name=q]");
   var list = document.querySelector("[data-atlas-results]");
   var status = document.getElementById("suche-status");
@@ -33,8 +36,8 @@
   };
   worker.onerror = fail;
   worker.onmessageerror = fail;
-  worker.postMessage({ type: "init", index: new URL("suche/index.json", root).href,
-                       documents: new URL("suche/documents.json", root).href });
+  worker.postMessage({ type: "init", index: new URL("suche/index.json", home).href,
+                       documents: new URL("suche/documents.json", home).href });
 
   form.hidden = false;
   form.querySelectorAll("[data-needs-js]").forEach(function (element) { element.hidden = false; });
@@ -88,7 +91,7 @@
   // -- searching ---------------------------------------------------------------------------------
   function run() {
     if (state.failed) { return; }
-    if (!state.ready) { announce("Die Suche wird geladen …", true); return; }
+    if (!state.ready) { announce(texts.loading, true); return; }
     var current = readForm();
     state.lastId += 1;
     var request = { type: "search", id: state.lastId, text: current.text, filters: current.filters, limit: state.limit };
@@ -111,7 +114,7 @@
 
   function fail() {
     state.failed = true;
-    announce("Die Suche konnte nicht geladen werden. Sie finden jedes Angebot über die Seiten unten.", true);
+    announce(texts.failed, true);
     document.querySelectorAll("[data-no-js]").forEach(function (element) { element.hidden = false; });
   }
 
@@ -123,11 +126,10 @@
   }
 
   function show(message) {
-    var words = message.text ? "„" + message.text + "“" : "";
-    var count = message.total === 1 ? "1 Angebot" : message.total + " Angebote";
-    announce(message.total ? count + (words ? " für " + words : "") + " gefunden."
-                           : "Keine Angebote" + (words ? " für " + words : "") + " gefunden. "
-                             + "Versuchen Sie ein anderes Wort oder weniger Filter.", !state.typing);
+    var words = message.text ? fill(texts.quoted, { words: message.text }) : "";
+    var template = message.total ? plural(words ? texts.foundFor : texts.found, message.total)
+                                 : (words ? texts.noneFor : texts.none);
+    announce(fill(template, { num: message.total, words: words }), !state.typing);
     list.replaceChildren.apply(list, message.results.map(result));
     list.setAttribute("data-query", message.query); // what the list answers (the status may speak later)
     more.hidden = message.results.length >= message.total;
@@ -138,6 +140,13 @@
       if (next) { next.querySelector("a").focus(); }
     }
   }
+
+  /* "%(num)d Angebote für %(words)s gefunden." with the values in (gettext's Python format). */
+  function fill(template, values) {
+    return template.replace(/%\((\w+)\)[ds]/g, function (all, name) { return String(values[name]); });
+  }
+
+  function plural(forms, n) { return forms[plurals.select(n)] || forms.other; }
 
   function marked(segments) {
     var fragment = document.createDocumentFragment();
@@ -159,16 +168,22 @@
     var heading = document.createElement("h2");
     heading.className = "offer-card-title";
     var link = document.createElement("a");
-    link.href = new URL(item.url, root).href;
+    link.href = new URL(item.url, home).href;
     link.setAttribute("data-atlas-result", "");
     link.appendChild(marked(item.title));
+    if (item.lang) { link.lang = item.lang; link.dir = "ltr"; } // no translation: the German text
     heading.appendChild(link);
     var meta = document.createElement("p");
     meta.className = "offer-card-meta";
-    meta.textContent = item.actor + " · " + item.places.join(", ");
+    var actor = document.createElement("bdi"); // German names keep their direction in Arabic text
+    actor.textContent = item.actor;
+    var places = document.createElement("bdi");
+    places.textContent = item.places.join(", ");
+    meta.append(actor, " · ", places);
     var summary = document.createElement("p");
     summary.className = "offer-card-summary";
     summary.appendChild(marked(item.summary));
+    if (item.lang) { summary.lang = item.lang; summary.dir = "ltr"; }
     li.append(heading, meta, summary);
     return li;
   }
