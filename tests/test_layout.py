@@ -1,4 +1,5 @@
-"""The demo atlas in Chromium: every page type fits a 320 px phone, and nothing loads from elsewhere."""
+"""The demo atlas in Chromium: every page type, in German, English, Arabic and Farsi, fits a 320 px
+phone, and nothing loads from elsewhere."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ PAGES = ["", "angebote/", "angebote/stadtteilmuetter-lamboy/", "angebote/integra
          "akteure/", "akteure/caritas-main-kinzig/", "regionen/", "regionen/hanau/", "regionen/main-kinzig-kreis/",
          "themen/", "themen/sprachfoerderung/", "zielgruppen/", "zielgruppen/frauen/", "suche/", "404.html",
          "impressum/", "datenschutz/", "barrierefreiheit/", "leichte-sprache/"]
+# German, a left-to-right and both right-to-left UI languages
+PAGES += [lang + path for lang in ("en/", "ar/", "fa/") for path in PAGES if path != "404.html"]
 
 
 @pytest.fixture(scope="module")

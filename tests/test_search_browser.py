@@ -322,3 +322,32 @@ def test_when_the_search_data_cannot_load_the_browse_pages_are_offered(tmp_path:
         page.fill("#q", "Beratung")
         time.sleep(0.3)
         assert "nicht geladen" in page.locator("#suche-status").inner_text()  # the message stays
+
+
+# -- in the reader's language ------------------------------------------------------------------------
+
+def test_arabic_interface_finds_german_words_and_speaks_arabic(site: tuple[str, Path], page: Page) -> None:
+    base, out = site
+    page.goto(base + "ar/suche/?q=Kinderzuschlag")
+    answered(page, "Kinderzuschlag")
+    assert shown(page)[0] == "buergergeld-antragshilfe-hanau"
+    first = page.locator("[data-atlas-result]").first
+    assert first.get_attribute("href").endswith("/ar/angebote/buergergeld-antragshilfe-hanau/")  # type: ignore[union-attr]
+    assert "المساعدة" in first.inner_text()  # the Arabic title of its translation
+    assert first.get_attribute("lang") is None
+    wait_until(page, "document.getElementById('suche-status').textContent !== ''")
+    status = page.inner_text("#suche-status")
+    assert "Kinderzuschlag" in status and "خدم" in status and "Angebot" not in status
+
+    # an offer without a translation shows its German title, marked as German and left to right
+    search_for(page, "Roshan")
+    german = page.locator("[data-atlas-result]").first
+    assert german.inner_text() == "Frauentreff Roshan"
+    assert german.get_attribute("lang") == "de" and german.get_attribute("dir") == "ltr"
+
+    # the switcher leads to the same page in another language; its search data is that language's
+    page.click("nav.languages a[hreflang=uk]")
+    page.wait_for_url(base + "uk/suche/")
+    assert page.get_attribute("html", "lang") == "uk"
+    search_for(page, "житлову")
+    assert shown(page)[0] == "buergergeld-antragshilfe-hanau"
