@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Route
 
 from atlas.build import build
 from tests.browser import chromium, serve
@@ -32,9 +33,17 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def test_every_page_type_fits_the_screen_and_stays_on_the_site(site: str, width: int) -> None:
     with chromium() as browser:
         page = browser.new_page(viewport={"width": width, "height": 800})
-        requests: list[str] = []
+        off_site: list[str] = []
         errors: list[str] = []
-        page.on("request", lambda request: requests.append(request.url))
+
+        def guard(route: Route) -> None:  # every request passes here; one to another host is refused
+            if route.request.url.startswith(site):
+                route.continue_()
+            else:
+                off_site.append(route.request.url)
+                route.abort()
+
+        page.route("**/*", guard)
         page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
         page.on("pageerror", lambda error: errors.append(str(error)))
         for path in PAGES:
@@ -42,5 +51,20 @@ def test_every_page_type_fits_the_screen_and_stays_on_the_site(site: str, width:
             assert response is not None and response.ok, path
             overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
             assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {width}px"
-        assert [url for url in requests if not url.startswith(site)] == []
+        assert off_site == []
         assert errors == []
+
+
+@pytest.mark.parametrize("path", ["angebote/stadtteilmuetter-lamboy/", "ar/angebote/stadtteilmuetter-lamboy/",
+                                  "fa/regionen/hanau/"])
+def test_print_keeps_the_text_and_its_direction(site: str, path: str) -> None:
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 700, "height": 1000})
+        page.emulate_media(media="print")
+        page.goto(site + path)
+        assert page.evaluate("getComputedStyle(document.querySelector('.site-header')).display") == "none"
+        assert page.evaluate("getComputedStyle(document.querySelector('main')).direction") == \
+            ("rtl" if path.startswith(("ar/", "fa/")) else "ltr")
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0
+        assert len(page.pdf(format="A4")) > 1000  # Chromium lays the page out for paper without error
