@@ -123,11 +123,14 @@ def _build(project: Path, output: Path | None, *, strict: bool, on: date | None,
     clock.lap("prepare")
 
     # 5. write: every core renders its share of the pages and writes it into a fresh folder,
-    #    which replaces the output only when all is written (`check` keeps the pages in memory)
+    #    which replaces the output only when all is written (`check` renders and counts them)
     try:
         if output is None:
-            files.update(map_slices(renderer.render_all, pages, workers))
-            count = len(files)
+
+            def render_and_count(part: Sequence[Page]) -> list[int]:
+                return [len(renderer.render_all(part))]
+
+            count = len(files) + sum(map_slices(render_and_count, pages, workers))
         else:
             with staged(output) as folder:
 

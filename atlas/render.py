@@ -33,10 +33,11 @@ class Page:
     context: Mapping[str, Any] = field(default_factory=dict)
     breadcrumbs: tuple[tuple[str, str], ...] = ()  # (label, route) above this page
     in_sitemap: bool = True
-    path: str = ""  # filled in from lang and route
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "path", urls.in_language(self.lang, self.route))
+    @property
+    def path(self) -> str:
+        """Where the page is in the site: its route, under the language's folder."""
+        return urls.in_language(self.lang, self.route)
 
 
 # -- which pages ---------------------------------------------------------------------------------
