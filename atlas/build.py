@@ -115,7 +115,7 @@ def _build(project: Path, output: Path | None, *, strict: bool, on: date | None,
 
     # 4. render: the theme's static files, sitemap, search data; the pages themselves below
     pages = list(site_pages(site, theme.catalogs))
-    files = {**theme.static_files(config.languages), **site_files(site, pages)}
+    files = {**theme.static_files(config.languages[1:]), **site_files(site, pages)}
     if output is not None:  # `check` skips what cannot fail once the content is valid (and needs no npm)
         files.update(search_files(site))
         files.update(vendor_files(project))

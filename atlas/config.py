@@ -117,6 +117,7 @@ def load_config(project: Path) -> tuple[Config | None, list[Problem]]:
     langs = _languages(fields)
     topics = _vocabulary(fields, "topics")
     audiences = _vocabulary(fields, "audiences")
+    _missing_labels(fields, langs, topics + audiences)
     theme = fields.text("theme") or "default"
     if not SLUG.match(theme):
         fields.report("theme", f'"{theme}" is not a theme name: use a-z, 0-9 and hyphens (a folder in themes/)')
@@ -217,6 +218,16 @@ def _synonyms(fields: Fields) -> tuple[tuple[str, ...], ...]:
             sub.report(i, "a group of synonyms needs at least two words")
         groups.append(group)
     return tuple(groups)
+
+
+def _missing_labels(fields: Fields, langs: tuple[str, ...], terms: tuple[Term, ...]) -> None:
+    """A topic or audience without a label in a UI language shows its German one there."""
+    for lang in langs[1:]:
+        missing = [t.slug for t in terms if lang not in t.labels]
+        if missing:
+            shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
+            fields.report("languages", f"{len(missing)} topics and audiences have no {lang} label and show in "
+                                       f"German: {shown}", "warning")
 
 
 def _vocabulary(fields: Fields, key: str) -> tuple[Term, ...]:

@@ -56,9 +56,10 @@ class Catalog:
         Intl.PluralRules: the gettext form each category's numbers take in this language."""
         locale = _locale(self.lang)
         categories: dict[str, str] = {}
-        for n in range(0, 200):  # every category shows up below 200 in every CLDR language
+        for n in range(0, 200):  # counts of offers are whole numbers: their categories all show below 200
             category = locale.plural_form(n) if locale else ("one" if n == 1 else "other")
             categories.setdefault(category, self.ngettext(singular, plural, n))
+        categories.setdefault("other", self.ngettext(singular, plural, 1_000_000))  # search.js's last resort
         return categories
 
 

@@ -63,10 +63,12 @@ class MarkdownRenderer:
 
     def __init__(self) -> None:
         self._md = md.Markdown(extensions=["sane_lists", "tables", _ShiftHeadingsExtension()])
+        self._done: dict[str, Markup] = {}  # an untranslated offer's body shows in every UI language
 
     def render(self, text: str) -> Markup:
-        html = self._md.reset().convert(text)
-        return Markup(clean_html(html))
+        if text not in self._done:
+            self._done[text] = Markup(clean_html(self._md.reset().convert(text)))
+        return self._done[text]
 
 
 def clean_html(html: str) -> str:

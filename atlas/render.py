@@ -48,7 +48,7 @@ def site_pages(site: Site, catalogs: Mapping[str, Catalog]) -> Iterator[Page]:
         yield from _pages_in(site, lang, catalogs[lang])
     _ = catalogs[site.config.default_language].gettext
     yield Page("404.html", site.config.default_language, "404.html", _("Seite nicht gefunden"),
-               {"not_found": [(lang, catalogs[lang].gettext("Zur Startseite")) for lang in site.config.languages]},
+               {"not_found": [(lang, catalogs[lang].gettext("Zur Startseite")) for lang in site.config.languages[1:]]},
                in_sitemap=False)
 
 
@@ -139,6 +139,7 @@ def _search_texts(lang: str, catalog: Catalog) -> dict[str, Any]:
         "none": _("Keine Angebote gefunden. Versuchen Sie ein anderes Wort oder weniger Filter."),
         "noneFor": _("Keine Angebote für %(words)s gefunden. Versuchen Sie ein anderes Wort oder weniger Filter."),
         "quoted": _("„%(words)s“"),
+        "selected": catalog.plural_forms("%(num)d gewählt", "%(num)d gewählt"),
     }
 
 

@@ -88,14 +88,15 @@ def load_theme(config: Config) -> Theme:
                  tuple(replace_path(p, config) for p in problems))
 
 
+# Translations are text, not HTML: escaped, so that a quote typed in a .po cannot end an attribute
 @jinja2.pass_context
 def _gettext(context: jinja2.runtime.Context, text: str) -> str:
-    return context["catalog"].gettext(text)
+    return escape(context["catalog"].gettext(text))
 
 
 @jinja2.pass_context
 def _ngettext(context: jinja2.runtime.Context, singular: str, plural: str, n: int) -> str:
-    return context["catalog"].ngettext(singular, plural, n)
+    return escape(context["catalog"].ngettext(singular, plural, n))
 
 
 def replace_path(problem: Problem, config: Config) -> Problem:
@@ -109,7 +110,7 @@ def theme_problems(theme: Theme, config: Config) -> list[Problem]:
         Problem(_template_path(str(file), config), 1,
                 f"{path} is a path of the generated site; this file would be replaced, so it is left out", "warning")
         for path, file in theme.static_sources().items()
-        if urls.is_generated(path, config.languages)
+        if urls.is_generated(path, config.languages[1:])
     ]
     problems += theme.catalog_problems
     for lang, missing in missing_texts(theme.catalogs, message_ids(CATALOG_TEMPLATE)).items():
@@ -153,9 +154,10 @@ def _template_path(filename: str, config: Config) -> str:
 
 
 @jinja2.pass_context
-def local_date(context: jinja2.runtime.Context, value: date) -> str:
-    """A date as the reader's language writes it: 21.11.2026, Nov 21, 2026, 21.11.2026 г. …"""
-    return format_date(value, format="medium", locale=context["lang"])
+def local_date(context: jinja2.runtime.Context, value: date, lang: str | None = None) -> str:
+    """A date as the reader's language writes it: 21.11.2026, Nov 21, 2026, 21.11.2026 г. …
+    (`lang` for a date inside text that stays German: |date("de"))."""
+    return format_date(value, format="medium", locale=lang or context["lang"])
 
 
 @jinja2.pass_context

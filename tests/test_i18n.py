@@ -171,6 +171,9 @@ def test_untranslated_offer_shows_german_with_a_notice_in_the_readers_language(d
 
 
 def test_legal_pages_keep_the_binding_german_text(demo: Path) -> None:
+    statement = read(demo, "en/barrierefreiheit")
+    assert 'Diese Erklärung wurde am <time datetime="2026-11-01">01.11.2026</time>' in statement
+    assert "Data as of Nov" in statement  # the interface around it stays English
     html = read(demo, "tr/datenschutz")
     assert '<div lang="de" dir="ltr">' in html
     assert "Art. 6 Abs. 1 Buchst. e" in html
@@ -189,7 +192,7 @@ def test_search_data_per_language(demo: Path) -> None:
     german = json.loads((demo / "suche/documents.json").read_text(encoding="utf-8"))["docs"]
     translated = [d for d in arabic if "lang" not in d]
     assert len(translated) >= 20
-    assert all(d["lang"] == "de" for d in arabic if "lang" in d)
+    assert all(d["lang"] == "de" for d in arabic if "lang" in d) and len(translated) < len(arabic)
     assert all("lang" not in d for d in german)
 
 
@@ -242,6 +245,9 @@ msgstr ""
 
 msgid "Zum Inhalt springen"
 msgstr "Jump to the offers"
+
+msgid "Suchen, z. B. Sprachkurs"
+msgstr "Search, \\"e.g.\\" language course"
 """
 
 
@@ -256,6 +262,8 @@ def test_site_theme_overrides_single_texts_and_check_names_missing_ones(atlas: C
     english = (out / "en/index.html").read_text(encoding="utf-8")
     assert ">Jump to the offers<" in english  # the site's word wins
     assert "Language support" in english  # the rest from atlas's own catalog
+    offers = (out / "en/angebote/index.html").read_text(encoding="utf-8")
+    assert 'placeholder="Search, &#34;e.g.&#34; language course"' in offers  # a quote cannot end the attribute
 
     # a language without any catalog shows German texts, and check says where
     project = atlas(config=CONFIG.replace("languages: [de, en]", "languages: [de, en, pl]"))
@@ -264,6 +272,8 @@ def test_site_theme_overrides_single_texts_and_check_names_missing_ones(atlas: C
     count = len(message_ids(CATALOG_TEMPLATE))
     assert (f"atlas.yaml:3: warning: {count} interface texts are not translated into pl and show in German"
             in result.stderr)  # type: ignore[attr-defined]
+    assert "atlas.yaml:3: warning: languages: 4 topics and audiences have no pl label and show in German: " \
+        "sprachfoerderung, beratung, frauen, eltern" in result.stderr  # type: ignore[attr-defined]
     assert cli("check", project, "--strict").exit_code == 1  # type: ignore[attr-defined]
 
 
@@ -271,8 +281,8 @@ def test_broken_catalog_is_reported_with_its_file(atlas: Callable[..., Path], cl
     project = atlas({"themes/eigen/locale/en.po": 'msgid "a"\nmsgstr "b"\nmsgid\n'},
                     config=CONFIG.replace("languages: [de, en]", "languages: [de, en]\ntheme: eigen"))
     result = cli("check", project)
-    assert "themes/eigen/locale/en.po:" in result.stderr  # type: ignore[attr-defined]
-    assert "Traceback" not in result.output  # type: ignore[attr-defined]
+    assert result.exit_code == 1  # type: ignore[attr-defined]
+    assert "themes/eigen/locale/en.po:2: this catalog cannot be read" in result.stderr  # type: ignore[attr-defined]
 
 
 def test_catalog_falls_back_to_german() -> None:
@@ -282,3 +292,15 @@ def test_catalog_falls_back_to_german() -> None:
     assert catalog.gettext("Unbekannt") == "Unbekannt"
     assert catalog.ngettext("%(num)d Akteur", "%(num)d Akteure", 2) == "%(num)d Akteure"
     assert catalog.plural_forms("Ort", "Orte") == {"one": "Place", "other": "Places"}
+
+
+def test_translation_without_body_or_hours_note_shows_the_german_ones_marked(atlas: Callable[..., Path],
+                                                                             cli: Callable[..., object],
+                                                                             tmp_path: Path) -> None:
+    project = atlas({"content/offers/sprachcafe.en.md": "---\ntitle: Language café\nsummary: Practise German.\n---\n"})
+    out = tmp_path / "out"
+    assert cli("build", project, "-o", out).exit_code == 0  # type: ignore[attr-defined]
+    html = (out / "en/angebote/sprachcafe/index.html").read_text(encoding="utf-8")
+    assert "<h1>Language café</h1>" in html and "lang-notice" not in html
+    assert '<div class="body" lang="de" dir="ltr"><p>Wir sprechen <strong>Deutsch</strong>' in html
+    assert '<p lang="de" dir="ltr">In den Ferien geschlossen.</p>' in html

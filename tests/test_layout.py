@@ -67,4 +67,3 @@ def test_print_keeps_the_text_and_its_direction(site: str, path: str) -> None:
             ("rtl" if path.startswith(("ar/", "fa/")) else "ltr")
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0
-        assert len(page.pdf(format="A4")) > 1000  # Chromium lays the page out for paper without error

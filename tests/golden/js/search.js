@@ -200,7 +200,7 @@
   function showSelected() {
     form.querySelectorAll("[data-selected]").forEach(function (span) {
       var n = form.querySelectorAll("input[name=" + span.getAttribute("data-selected") + "]:checked").length;
-      span.textContent = n ? " (" + n + " gewählt)" : "";
+      span.textContent = n ? " (" + fill(plural(texts.selected, n), { num: n }) + ")" : "";
     });
   }
 
