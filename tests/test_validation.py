@@ -490,7 +490,7 @@ def test_missing_atlas_yaml(atlas: Atlas, cli: Cli) -> None:
                      "https://atlas.example.org/ (no query or fragment)", id="base-url-query"),
         pytest.param("[de, en]", "[de, en, en]", 'atlas.yaml:3: languages[3]: "en" is listed twice',
                      id="language-twice"),
-        pytest.param("{de: Frauen, en: Women}", "{de: Frauen, english: Women}",
+        pytest.param("{de: Frauen, en: Women}", "{de: Frauen, en: Women, english: Women}",
                      "atlas.yaml:11: audiences[1].label.english: is not an ISO 639-1 language code like de, en, ar",
                      id="label-language"),
         pytest.param("languages: [de, en]", "languages: [de, en]\ntheme: /etc",
