@@ -12,13 +12,12 @@ from __future__ import annotations
 import gettext
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
-from babel import Locale
 from babel.messages.catalog import Catalog as PoCatalog
 from babel.messages.pofile import PoFileError, read_po
 
+from atlas import languages
 from atlas.errors import Problem
 
 SOURCE_LANGUAGE = "de"
@@ -54,21 +53,13 @@ class Catalog:
     def plural_forms(self, singular: str, plural: str) -> dict[str, str]:
         """A plural text by CLDR category (one, few, many, other …), for the browser's
         Intl.PluralRules: the gettext form each category's numbers take in this language."""
-        locale = _locale(self.lang)
+        locale = languages.locale(self.lang)
         categories: dict[str, str] = {}
         for n in range(0, 200):  # counts of offers are whole numbers: their categories all show below 200
             category = locale.plural_form(n) if locale else ("one" if n == 1 else "other")
             categories.setdefault(category, self.ngettext(singular, plural, n))
         categories.setdefault("other", self.ngettext(singular, plural, 1_000_000))  # search.js's last resort
         return categories
-
-
-@cache
-def _locale(lang: str) -> Locale | None:
-    try:
-        return Locale.parse(lang)
-    except (ValueError, LookupError):
-        return None
 
 
 def catalog_files(theme_folders: Iterable[Path], lang: str) -> list[Path]:

@@ -12,7 +12,8 @@ RTL = frozenset({"ar", "fa", "he", "ur", "ps", "yi", "dv"})
 
 
 @cache
-def _locale(code: str) -> Locale | None:
+def locale(code: str) -> Locale | None:
+    """The CLDR data of an ISO 639-1 language (None for an unknown code)."""
     if not _ISO_639_1.match(code):
         return None
     try:
@@ -22,22 +23,22 @@ def _locale(code: str) -> Locale | None:
 
 
 def is_known(code: str) -> bool:
-    return _locale(code) is not None
+    return locale(code) is not None
 
 
 @cache
 def autonym(code: str) -> str:
     """The language's name in itself: tr -> Türkçe, ar -> العربية."""
-    locale = _locale(code)
-    name = locale.get_display_name(code) if locale else None
+    cldr = locale(code)
+    name = cldr.get_display_name(code) if cldr else None
     return (name[:1].upper() + name[1:]) if name else code
 
 
 @cache
 def name_in(code: str, reader: str) -> str:
     """The language's name in the reader's language: tr in de -> Türkisch."""
-    locale = _locale(code)
-    name = locale.get_display_name(reader) if locale else None
+    cldr = locale(code)
+    name = cldr.get_display_name(reader) if cldr else None
     return name or code
 
 

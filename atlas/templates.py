@@ -83,7 +83,7 @@ def load_theme(config: Config) -> Theme:
         weekday=weekday,
         paragraphs=paragraphs,
     )
-    environment.globals.update(bdi=bdi, time=time_element)
+    environment.globals.update(bdi=bdi, time=time_element, lang_attrs=lang_attrs)
     return Theme(environment, folders, catalogs,
                  tuple(replace_path(p, config) for p in problems))
 
@@ -185,6 +185,15 @@ def bdi(text: str) -> Markup:
 @jinja2.pass_context
 def time_element(context: jinja2.runtime.Context, value: date) -> Markup:
     return Markup('<time datetime="%s">%s</time>') % (value.isoformat(), local_date(context, value))
+
+
+@jinja2.pass_context
+def lang_attrs(context: jinja2.runtime.Context, text_lang: str) -> Markup:
+    """' lang="de" dir="ltr"' for a text in another language than the page's (a German fallback);
+    nothing when the text is in the page's language."""
+    if text_lang == context["lang"]:
+        return Markup("")
+    return Markup(' lang="%s" dir="%s"') % (text_lang, languages.direction(text_lang))
 
 
 def paragraphs(text: str) -> Markup:
