@@ -11,13 +11,14 @@ from pathlib import Path
 from atlas import languages
 from atlas.documents import Document, decode, load_yaml, read_bytes
 from atlas.errors import Problem, errors_of
-from atlas.fields import SLUG, Fields
+from atlas.fields import Fields
+from atlas.schema import SLUG
 
 CONFIG_FILE = "atlas.yaml"
 BUILTIN_THEMES = Path(__file__).parent / "themes"
 _KEYS = ("title", "base_url", "languages", "topics", "audiences", "theme", "notice", "synonyms", "legal")
 ACCESSIBILITY_STATUS = ("vollständig", "teilweise", "nicht")
-_URL = re.compile(r"^https?://[A-Za-z0-9.-]+(:\d+)?(/[A-Za-z0-9._~/%-]*)?$")  # no query, fragment, quotes
+_URL = re.compile(r"^https?://[A-Za-z0-9.-]+(:\d+)?(/[A-Za-z0-9._~/%-]*)?\Z")  # no query, fragment, quotes
 
 
 @dataclass(frozen=True)

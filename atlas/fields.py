@@ -16,8 +16,8 @@ from atlas import languages
 from atlas.documents import Document, Key
 from atlas.errors import Problem, Severity
 
-SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# \Z, not $: $ also matches before a trailing newline ("kurs\n" would pass)
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}\Z")
 
 
 def did_you_mean(value: str, candidates: Iterable[str]) -> str:

@@ -7,7 +7,7 @@ from functools import cache
 
 from babel import Locale, UnknownLocaleError
 
-_ISO_639_1 = re.compile(r"^[a-z]{2}$")
+_ISO_639_1 = re.compile(r"^[a-z]{2}\Z")
 RTL = frozenset({"ar", "fa", "he", "ur", "ps", "yi", "dv"})
 
 

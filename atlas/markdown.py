@@ -33,7 +33,7 @@ ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 
-_RELATIVE_PATH = re.compile(r"^[A-Za-z0-9._~-][A-Za-z0-9._~/%-]*$")
+_RELATIVE_PATH = re.compile(r"^[A-Za-z0-9._~-][A-Za-z0-9._~/%-]*\Z")
 
 
 def _same_host_images(tag: str, attribute: str, value: str) -> str | None:

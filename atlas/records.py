@@ -7,43 +7,20 @@ every reference can be checked while a record is read.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from atlas import languages
 from atlas.config import Config
 from atlas.documents import Located
 from atlas.errors import Problem
 from atlas.fields import Fields
+from atlas.schema import ACTOR, DAYS, OFFER, REGION, TRANSLATION, Field, field, names
 from atlas.sources import Source
 
-REGION_KINDS = ("kreis", "stadt", "sonderstatusstadt", "gemeinde", "ortsteil")
-ACTOR_KINDS = (
-    "verein", "wohlfahrtsverband", "migrantenorganisation", "behoerde", "bildungstraeger",
-    "religionsgemeinschaft", "initiative", "unternehmen", "sonstige",
-)
-DAYS = ("mo", "di", "mi", "do", "fr", "sa", "so")
-APPOINTMENT = ("required", "possible", "none")
-ACCESSIBLE = ("yes", "partly", "no", "unknown")
-SUMMARY_MAX = 300
 BODY_MAX = 20_000  # characters; Python-Markdown slows down badly on huge bodies (e.g. many "[")
-
-POSTCODE = re.compile(r"^\d{5}$")
-TIME = re.compile(r"^([01]?\d|2[0-3]):[0-5]\d$|^24:00$")
-PHONE = re.compile(r"^\+?[0-9][0-9 /()\-]{3,}$")
-EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[a-z]{2,}$", re.IGNORECASE)
-WEBSITE = re.compile(r"^https?://[^\s<>\"]+$")
-
-REGION_FIELDS = ("name", "kind", "parent", "postcodes", "geo")
-ACTOR_FIELDS = ("name", "kind", "regions", "website", "email", "phone", "address")
-OFFER_FIELDS = (
-    "title", "summary", "actor", "partners", "regions", "topics", "audiences", "languages", "cost",
-    "appointment", "locations", "hours", "hours_note", "contact", "valid_from", "valid_until", "reviewed",
-)
-TRANSLATION_FIELDS = ("title", "summary", "hours_note")
-
 
 @dataclass(frozen=True)
 class Geo:
@@ -170,6 +147,10 @@ class _Known:
     topics: tuple[str, ...]
     audiences: tuple[str, ...]
 
+    def slugs(self, kind: str) -> Collection[str]:
+        """What a reference or vocabulary field of this kind may name."""
+        return getattr(self, kind) if kind else ()
+
 
 def parse_records(sources: list[Source], config: Config) -> tuple[Records, list[Problem]]:
     problems: list[Problem] = []
@@ -192,7 +173,7 @@ def parse_records(sources: list[Source], config: Config) -> tuple[Records, list[
             problems.append(Problem(source.path, source.document.body_line, f"the text below the fields is "
                                     f"{len(source.document.body):,} characters long; at most {BODY_MAX:,} are allowed"))
         if source.lang is not None:
-            translation = _translation(source, fields, config)
+            translation = _translation(source, fields, config, known)
             if translation is not None:
                 translations.append(translation)
         elif source.kind == "regions":
@@ -207,74 +188,85 @@ def parse_records(sources: list[Source], config: Config) -> tuple[Records, list[
     return Records(regions, actors, offers, tuple(translations)), problems
 
 
+def _read(f: Fields, spec: Field, known: _Known) -> Any:
+    """A field's value as its schema describes it; the problems go to `f`. Groups are read by
+    the functions below, which build their dataclasses."""
+    what = (spec.ref or spec.vocabulary or "")[:-1]  # "regions" -> "region"
+    slugs = known.slugs(spec.ref or spec.vocabulary or "")
+    example = spec.example.strip('"')
+    readers: dict[str, Callable[[], Any]] = {
+        "text": lambda: f.text(spec.name, required=spec.required, max_length=spec.max_length),
+        "choice": lambda: f.choice(spec.name, spec.choices, required=spec.required),
+        "quoted": lambda: f.quoted(spec.name, required=spec.required, pattern=spec.pattern, example=example),
+        "email": lambda: _checked(f, spec, "is not an e-mail address"),
+        "url": lambda: _checked(f, spec, "must be a full address starting with https://"),
+        "date": lambda: f.date(spec.name, required=spec.required),
+        "number": lambda: f.number(spec.name, low=spec.low, high=spec.high),
+        "ref": lambda: f.single_ref(spec.name, slugs, what, required=spec.required),
+        "refs": lambda: f.refs(spec.name, slugs, what, required=spec.required),
+        "terms": lambda: f.refs(spec.name, slugs, what, required=spec.required),
+        "languages": lambda: f.language_codes(spec.name, required=spec.required),
+        "days": lambda: _days(f, spec),
+        "strings": lambda: f.strings(spec.name, required=spec.required, pattern=spec.pattern, example=example),
+    }
+    return readers[spec.kind]()
+
+
+def _checked(f: Fields, spec: Field, message: str) -> str | None:
+    """Text that must match the field's pattern (e-mail addresses, web addresses)."""
+    value = f.text(spec.name, required=spec.required)
+    if value is not None and spec.pattern is not None and not spec.pattern.match(value):
+        f.report(spec.name, f'"{value}" {message}')
+        return None
+    return value
+
+
+def _values(f: Fields, schema: tuple[Field, ...], known: _Known) -> dict[str, Any]:
+    """Every plain field of a record or group by name; unknown fields are warned about."""
+    f.unknown(names(schema))
+    return {spec.name: _read(f, spec, known) for spec in schema if spec.kind not in _GROUPS}
+
+
+_GROUPS = ("group", "groups", "cost")
+
+
 def _region(slug: str, f: Fields, known: _Known) -> Region:
-    parent = f.single_ref("parent", known.regions, "region")
+    v = _values(f, REGION, known)
+    parent = v["parent"]
     if parent == slug:
         f.report("parent", "a region cannot be its own parent")
         parent = None
-    f.unknown(REGION_FIELDS)
-    return Region(
-        slug=slug,
-        origin=f.doc.origin(),
-        name=f.text("name", required=True) or slug,
-        kind=f.choice("kind", REGION_KINDS, required=True) or "gemeinde",
-        parent=parent,
-        postcodes=f.strings("postcodes", pattern=POSTCODE, example="63450"),
-        geo=_geo(f.mapping("geo")),
-        body=f.doc.body,
-    )
+    return Region(slug=slug, origin=f.doc.origin(), name=v["name"] or slug, kind=v["kind"] or "gemeinde",
+                  parent=parent, postcodes=v["postcodes"], geo=_geo(f.mapping("geo"), known), body=f.doc.body)
 
 
 def _actor(slug: str, f: Fields, known: _Known) -> Actor:
-    f.unknown(ACTOR_FIELDS)
-    return Actor(
-        slug=slug,
-        origin=f.doc.origin(),
-        name=f.text("name", required=True) or slug,
-        kind=f.choice("kind", ACTOR_KINDS, required=True) or "sonstige",
-        regions=f.refs("regions", known.regions, "region", required=True),
-        contact=_contact(f),
-        address=_address(f.mapping("address")),
-        body=f.doc.body,
-    )
+    v = _values(f, ACTOR, known)
+    return Actor(slug=slug, origin=f.doc.origin(), name=v["name"] or slug, kind=v["kind"] or "sonstige",
+                 regions=v["regions"], contact=Contact(None, v["phone"], v["email"], v["website"]),
+                 address=_address(f.mapping("address"), known), body=f.doc.body)
 
 
 def _offer(slug: str, f: Fields, known: _Known) -> Offer:
-    actor = f.single_ref("actor", known.actors, "actor", required=True)
-    partners = f.refs("partners", known.actors, "actor")
-    if actor is not None and actor in partners:
-        f.report("partners", f'"{actor}" is the offer\'s actor already; list only other actors as partners')
-    valid_from = f.date("valid_from")
-    valid_until = f.date("valid_until")
-    if valid_from and valid_until and valid_until < valid_from:
-        f.report("valid_until", f"{valid_until} is before valid_from ({valid_from})")
-    f.unknown(OFFER_FIELDS)
-    contact_fields = f.mapping("contact")
+    v = _values(f, OFFER, known)
+    if v["actor"] is not None and v["actor"] in v["partners"]:
+        f.report("partners", f'"{v["actor"]}" is the offer\'s actor already; list only other actors as partners')
+    if v["valid_from"] and v["valid_until"] and v["valid_until"] < v["valid_from"]:
+        f.report("valid_until", f"{v['valid_until']} is before valid_from ({v['valid_from']})")
+    contact = f.mapping("contact")
     return Offer(
-        slug=slug,
-        origin=f.doc.origin(),
-        title=f.text("title", required=True) or slug,
-        summary=f.text("summary", required=True, max_length=SUMMARY_MAX) or "",
-        actor=actor or "",
-        partners=partners,
-        regions=f.refs("regions", known.regions, "region", required=True),
-        topics=f.refs("topics", known.topics, "topic", required=True),
-        audiences=f.refs("audiences", known.audiences, "audience"),
-        languages=f.language_codes("languages"),
-        cost=_cost(f),
-        appointment=f.choice("appointment", APPOINTMENT),
-        locations=tuple(_location(loc) for loc in f.mappings("locations")),
-        hours=tuple(h for h in (_hours(entry) for entry in f.mappings("hours")) if h is not None),
-        hours_note=f.text("hours_note"),
-        contact=_contact(contact_fields, name=True) if contact_fields else None,
-        valid_from=valid_from,
-        valid_until=valid_until,
-        reviewed=f.date("reviewed", required=True) or date.min,
+        slug=slug, origin=f.doc.origin(), title=v["title"] or slug, summary=v["summary"] or "",
+        actor=v["actor"] or "", partners=v["partners"], regions=v["regions"], topics=v["topics"],
+        audiences=v["audiences"], languages=v["languages"], cost=_cost(f, known), appointment=v["appointment"],
+        locations=tuple(_location(loc, known) for loc in f.mappings("locations")),
+        hours=tuple(h for h in (_hours(entry, known) for entry in f.mappings("hours")) if h is not None),
+        hours_note=v["hours_note"], contact=_contact(contact, known) if contact else None,
+        valid_from=v["valid_from"], valid_until=v["valid_until"], reviewed=v["reviewed"] or date.min,
         body=f.doc.body,
     )
 
 
-def _translation(source: Source, f: Fields, config: Config) -> Translation | None:
+def _translation(source: Source, f: Fields, config: Config, known: _Known) -> Translation | None:
     lang = source.lang or ""
     if not languages.is_known(lang):
         f.report(None, f'"{lang}" in the file name is not an ISO 639-1 language code like en, ar, tr')
@@ -285,22 +277,19 @@ def _translation(source: Source, f: Fields, config: Config) -> Translation | Non
     if lang not in config.languages:
         f.report(None, f'"{lang}" is not one of the site\'s languages in atlas.yaml; add it there, '
                        "or this translation stays unused", "warning")
+    allowed = names(TRANSLATION)
     for key in f.data:
-        if key not in TRANSLATION_FIELDS:
-            f.report(key, f"a translation holds only {', '.join(TRANSLATION_FIELDS)}; "
-                          f"{key} comes from the German record")
-    return Translation(
-        slug=source.slug,
-        lang=lang,
-        origin=f.doc.origin(),
-        title=f.text("title", required=True) or source.slug,
-        summary=f.text("summary", required=True, max_length=SUMMARY_MAX) or "",
-        hours_note=f.text("hours_note"),
-        body=f.doc.body,
-    )
+        if key not in allowed:
+            f.report(key, f"a translation holds only {', '.join(allowed)}; {key} comes from the German record")
+    v = {spec.name: _read(f, spec, known) for spec in TRANSLATION}
+    return Translation(slug=source.slug, lang=lang, origin=f.doc.origin(), title=v["title"] or source.slug,
+                       summary=v["summary"] or "", hours_note=v["hours_note"], body=f.doc.body)
 
 
-def _cost(f: Fields) -> Cost | None:
+_COST = field(OFFER, "cost")
+
+
+def _cost(f: Fields, known: _Known) -> Cost | None:
     if f.data.get("cost") == "free":
         return Cost(free=True)
     if isinstance(f.data.get("cost"), (str, int, float)):
@@ -309,58 +298,51 @@ def _cost(f: Fields) -> Cost | None:
     cost = f.mapping("cost")
     if cost is None:
         return None
-    amount = cost.text("amount", required=True)
-    note = cost.text("note")
-    cost.unknown(("amount", "note"))
-    return Cost(free=False, amount=amount, note=note) if amount else None
+    v = _values(cost, _COST.fields, known)
+    return Cost(free=False, amount=v["amount"], note=v["note"]) if v["amount"] else None
 
 
-def _location(f: Fields) -> Location:
-    f.unknown(("name", "street", "postcode", "city", "lat", "lon", "accessible"))
-    lat = f.number("lat", low=-90, high=90)
-    lon = f.number("lon", low=-180, high=180)
+_LOCATION = field(OFFER, "locations").fields
+_HOURS = field(OFFER, "hours").fields
+
+
+def _location(f: Fields, known: _Known) -> Location:
+    v = _values(f, _LOCATION, known)
     if ("lat" in f.data) != ("lon" in f.data):
         f.report("lon" if "lat" in f.data else "lat", "give both lat and lon, or neither")
     if not any(f.data.get(k) for k in ("name", "street", "city")):
         f.report(None, "a location needs at least a name, a street or a city")
-    return Location(
-        name=f.text("name"),
-        street=f.text("street"),
-        postcode=f.quoted("postcode", pattern=POSTCODE, example="63450"),
-        city=f.text("city"),
-        geo=Geo(lat, lon) if lat is not None and lon is not None else None,
-        accessible=f.choice("accessible", ACCESSIBLE) or "unknown",
-    )
+    geo = Geo(v["lat"], v["lon"]) if v["lat"] is not None and v["lon"] is not None else None
+    return Location(name=v["name"], street=v["street"], postcode=v["postcode"], city=v["city"], geo=geo,
+                    accessible=v["accessible"] or "unknown")
 
 
-def _hours(f: Fields) -> Hours | None:
-    f.unknown(("days", "opens", "closes"))
-    days = _days(f)
-    opens = _clock(f.quoted("opens", required=True, pattern=TIME, example="09:00"))
-    closes = _clock(f.quoted("closes", required=True, pattern=TIME, example="12:00"))
+def _hours(f: Fields, known: _Known) -> Hours | None:
+    v = _values(f, _HOURS, known)
+    opens, closes = _clock(v["opens"]), _clock(v["closes"])
     if opens and closes and closes <= opens:
         f.report("closes", f'"{closes}" is not after opens ("{opens}")')
         return None
-    if not days or not opens or not closes:
+    if not v["days"] or not opens or not closes:
         return None
-    return Hours(tuple(sorted(days, key=DAYS.index)), opens, closes)
+    return Hours(tuple(sorted(v["days"], key=DAYS.index)), opens, closes)
 
 
 _DAY_NAMES = {"montag": "mo", "dienstag": "di", "mittwoch": "mi", "donnerstag": "do", "freitag": "fr",
               "samstag": "sa", "sonnabend": "sa", "sonntag": "so"}
 
 
-def _days(f: Fields) -> tuple[str, ...]:
+def _days(f: Fields, spec: Field) -> tuple[str, ...]:
     """Weekdays as mo … so; `Mo` and `Montag` are read as mo too."""
 
     def day(sub: Fields, i: int, item: object) -> str | None:
         raw = sub.doc.raw.get(sub.prefix + (i,), str(item)).strip()  # `no` is read by YAML as false
-        found = raw.lower() if raw.lower() in DAYS else _DAY_NAMES.get(raw.lower())
+        found = raw.lower() if raw.lower() in spec.choices else _DAY_NAMES.get(raw.lower())
         if found is None:
-            sub.report(i, f'"{raw}" is not a day; use mo, di, mi, do, fr, sa, so')
+            sub.report(i, f'"{raw}" is not a day; use {", ".join(spec.choices)}')
         return found
 
-    return f.unique("days", day, required=True)
+    return f.unique(spec.name, day, required=spec.required)
 
 
 def _clock(time: str | None) -> str | None:
@@ -368,40 +350,32 @@ def _clock(time: str | None) -> str | None:
     return time.zfill(5) if time else None
 
 
-def _geo(f: Fields | None) -> Geo | None:
+_GEO = field(REGION, "geo").fields
+_ADDRESS = field(ACTOR, "address").fields
+_CONTACT = field(OFFER, "contact").fields
+
+
+def _geo(f: Fields | None, known: _Known) -> Geo | None:
     if f is None:
         return None
-    f.unknown(("lat", "lon"))
-    lat = f.number("lat", low=-90, high=90)
-    lon = f.number("lon", low=-180, high=180)
+    v = _values(f, _GEO, known)
     if "lat" not in f.data or "lon" not in f.data:
         f.report(None, "needs both lat and lon, e.g. {lat: 50.13, lon: 8.92}")
-    return Geo(lat, lon) if lat is not None and lon is not None else None
+    return Geo(v["lat"], v["lon"]) if v["lat"] is not None and v["lon"] is not None else None
 
 
-def _address(f: Fields | None) -> Address | None:
+def _address(f: Fields | None, known: _Known) -> Address | None:
     if f is None:
         return None
-    f.unknown(("street", "postcode", "city"))
+    v = _values(f, _ADDRESS, known)
     if not any(f.data.get(k) for k in ("street", "postcode", "city")):
         f.report(None, "an address needs a street, a postcode or a city")
-    return Address(f.text("street"), f.quoted("postcode", pattern=POSTCODE, example="63450"), f.text("city"))
+    return Address(v["street"], v["postcode"], v["city"])
 
 
-def _contact(f: Fields, *, name: bool = False) -> Contact:
-    """Contact fields: an actor has them at the top level, an offer in a `contact` group."""
-    if name:
-        f.unknown(("name", "phone", "email", "website"))
-    phone = f.quoted("phone", pattern=PHONE, example="06181 12345")
-    email = f.text("email")
-    if email is not None and not EMAIL.match(email):
-        f.report("email", f'"{email}" is not an e-mail address')
-        email = None
-    website = f.text("website")
-    if website is not None and not WEBSITE.match(website):
-        f.report("website", f'"{website}" must be a full address starting with https://')
-        website = None
-    return Contact(f.text("name") if name else None, phone, email, website)
+def _contact(f: Fields, known: _Known) -> Contact:
+    v = _values(f, _CONTACT, known)
+    return Contact(v["name"], v["phone"], v["email"], v["website"])
 
 
 # -- checks across records ----------------------------------------------------------------------

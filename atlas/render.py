@@ -19,7 +19,8 @@ from atlas.i18n import Catalog
 from atlas.jsonld import offer_jsonld
 from atlas.markdown import MarkdownRenderer
 from atlas.model import Site, initial, sort_key
-from atlas.records import DAYS, Offer, Translation
+from atlas.records import Offer, Translation
+from atlas.schema import DAYS
 from atlas.search import language_options
 from atlas.templates import Theme
 

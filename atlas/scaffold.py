@@ -2,96 +2,56 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
 from atlas.config import CONFIG_FILE, load_config
 from atlas.errors import AtlasError
-from atlas.fields import SLUG
-from atlas.records import ACTOR_KINDS, REGION_KINDS
+from atlas.schema import SCHEMAS, SLUG, Field
 from atlas.sources import CONTENT
 
 FOLDERS = {"offer": "offers", "actor": "actors", "region": "regions"}
 
-REGION = """\
----
-# The region's name as residents know it.
-name: {title}
-# One of: {region_kinds}
-kind: gemeinde
-# The slug of the enclosing region (Gemeinde -> Kreis, Ortsteil -> Stadt); empty for a Kreis.
-parent:
-# Postcodes in quotes (YAML would read 01067 as a number), e.g. ["63450", "63452"].
-postcodes: []
-# Optional: where the map should centre.
-# geo: {{lat: 50.13, lon: 8.92}}
----
-A sentence or two about the place (optional).
-"""
+BODIES = {
+    "region": "A sentence or two about the place (optional).",
+    "actor": "Who you are and what you do, in a few sentences (Markdown).",
+    "offer": "What happens, how to take part, what to bring (Markdown).",
+}
 
-ACTOR = """\
----
-# The full name, e.g. "Caritasverband für den Main-Kinzig-Kreis e. V."
-name: {title}
-# One of: {actor_kinds}
-kind: verein
-# Region slugs where the actor works: content/regions/<slug>.md, e.g. [hanau, maintal]
-regions: []
-# Optional contact; phone numbers and postcodes in quotes.
-# website: https://www.example.org/
-# email: info@example.org
-# phone: "06181 000000"
-# address: {{street: Musterstraße 1, postcode: "63450", city: Hanau}}
----
-Who you are and what you do, in a few sentences (Markdown).
-"""
 
-OFFER = """\
----
-# A short name for the offer.
-title: {title}
-# One or two sentences, plain text, at most 300 characters: shown in lists and search results.
-summary:
-# The slug of the actor that runs it: content/actors/<slug>.md
-actor:
-# Optional: other actors that take part.
-# partners: []
-# Region slugs it serves (content/regions/<slug>.md); a Kreis slug means the whole Kreis.
-regions: []
-# Topic slugs, one or more of: {topics}
-topics: []
-# Optional audience slugs (absent means: everyone), of: {audiences}
-# audiences: []
-# Optional: languages the offer is held in, as ISO 639-1 codes.
-# languages: [de, tr, ar]
-# Optional: free, or {{amount: "20 €", note: "Ermäßigung möglich"}}
-# cost: free
-# Optional: required, possible or none
-# appointment: possible
-# Optional places; accessible: yes, partly, no or unknown. Postcodes in quotes.
-# locations:
-#   - name: Stadtteilzentrum
-#     street: Musterstraße 1
-#     postcode: "63450"
-#     city: Hanau
-#     accessible: yes
-# Optional opening hours; days: mo di mi do fr sa so; times in quotes.
-# hours:
-#   - days: [di, do]
-#     opens: "09:00"
-#     closes: "12:00"
-# hours_note: In den Schulferien geschlossen.
-# contact: {{name: Beratungsteam, phone: "06181 000000", email: info@example.org}}
-# For time-limited projects; after valid_until the offer is no longer listed.
-# valid_from: {today}
-# valid_until: {today}
-# The day an editor last confirmed that this entry is correct.
-reviewed: {today}
----
-What happens, how to take part, what to bring (Markdown).
-"""
+def template(kind: str, title: str, today: date, vocabularies: Mapping[str, Sequence[str]]) -> str:
+    """The new record's text, derived from the schema: a comment explaining each field, the required
+    fields to fill in, the optional ones commented out with an example."""
+    lines = ["---"]
+    for spec in SCHEMAS[FOLDERS[kind]]:
+        lines.append(f"# {_help(spec, vocabularies)}")
+        lines.extend(_value_lines(spec, title, today))
+    return "\n".join([*lines, "---", BODIES[kind], ""])
 
-TEMPLATES = {"offer": OFFER, "actor": ACTOR, "region": REGION}
+
+def _help(spec: Field, vocabularies: Mapping[str, Sequence[str]]) -> str:
+    text = spec.help[1] or spec.label[1]
+    if text.endswith(":"):  # the help names the allowed values
+        options = spec.choices or tuple(vocabularies.get(spec.vocabulary or "", ())) or ("(see atlas.yaml)",)
+        text = f"{text} {', '.join(options)}"
+    elif spec.kind == "choice":
+        text = f"{text} One of: {', '.join(spec.choices)}"
+    return text if spec.required else f"Optional. {text}"
+
+
+def _value_lines(spec: Field, title: str, today: date) -> list[str]:
+    example = spec.example.replace("{today}", today.isoformat())
+    if not spec.required:
+        return [f"# {spec.name}:{'' if example.startswith(chr(10)) else ' '}{line}"
+                if i == 0 else f"# {line}" for i, line in enumerate(example.split("\n"))]
+    if spec.name in ("title", "name"):
+        value = title
+    elif spec.kind in ("choice", "date"):
+        value = example  # a sensible default the editor may keep
+    else:
+        value = "[]" if spec.is_list else ""  # only a person can know it: `atlas check` asks for it
+    return [f"{spec.name}: {value}".rstrip()]
 
 
 def new_record(project: Path, kind: str, slug: str, today: date | None = None) -> Path:
@@ -107,20 +67,9 @@ def new_record(project: Path, kind: str, slug: str, today: date | None = None) -
     if path.exists():
         raise AtlasError(f"{path} exists already; edit it, or choose another slug")
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(TEMPLATES[kind].format(**_hints(project, slug, today or date.today())), encoding="utf-8")
-    return path
-
-
-def _hints(project: Path, slug: str, today: date) -> dict[str, str]:
-    """The title from the slug, today's date, and the project's vocabularies for the comments."""
     config, _ = load_config(project)
-    topics = [t.slug for t in config.topics] if config else []
-    audiences = [a.slug for a in config.audiences] if config else []
-    return {
-        "title": slug.replace("-", " ").title(),
-        "today": today.isoformat(),
-        "region_kinds": ", ".join(REGION_KINDS),
-        "actor_kinds": ", ".join(ACTOR_KINDS),
-        "topics": ", ".join(topics) or "(see atlas.yaml)",
-        "audiences": ", ".join(audiences) or "(see atlas.yaml)",
-    }
+    vocabularies = {"topics": [t.slug for t in config.topics], "audiences": [a.slug for a in config.audiences]} \
+        if config else {}
+    title = slug.replace("-", " ").title()
+    path.write_text(template(kind, title, today or date.today(), vocabularies), encoding="utf-8")
+    return path

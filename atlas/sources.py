@@ -10,8 +10,8 @@ from pathlib import Path
 
 from atlas.documents import Document, read_document
 from atlas.errors import Problem
-from atlas.fields import SLUG
 from atlas.parallel import map_slices
+from atlas.schema import SLUG
 
 CONTENT = "content"
 KINDS = ("regions", "actors", "offers")
