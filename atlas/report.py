@@ -49,13 +49,13 @@ def _heading(report: Report) -> str:
     when = report.today.isoformat()
     if report.within:
         until = (report.today + timedelta(days=report.within)).isoformat()
-        when += f" or within {report.within} days (by {until})"
-    rule = f"review_after_days: {report.after_days}"
+        when += f" or within {report.within} day{'s' if report.within != 1 else ''}, by {until}"
+    heading = f"Due for review on {when} (review_after_days: {report.after_days}): "
     if not report.actors:
-        return f"No offer is due for review on {when} ({rule})."
+        return heading + "no offer."
     offers, actors = report.offer_count, len(report.actors)
-    return (f"{offers} offer{'s' if offers != 1 else ''} of {actors} actor{'s' if actors != 1 else ''} "
-            f"due for review on {when} ({rule}); longest waiting first.")
+    return heading + (f"{offers} offer{'s' if offers != 1 else ''} of {actors} actor{'s' if actors != 1 else ''}, "
+                      "longest waiting first.")
 
 
 def _actor_contact(actor: Actor) -> list[str]:
