@@ -39,9 +39,8 @@ def text_report(report: Report) -> str:
         lines += ["", f"{group.actor.name} ({group.actor.origin.path})", *_actor_contact(group.actor)]
         for due in group.offers:
             lines += [f"  * {due.offer.title}", f"    {due.offer.origin.path}: {_status(due, report.today)}"]
-            contact = _offer_contact(due.offer)
-            if contact:
-                lines.append(f"    contact for this offer: {contact}")
+            if _adds_to(due.offer, group.actor):
+                lines.append(f"    contact for this offer: {_offer_contact(due.offer)}")
     return "\n".join(lines) + "\n"
 
 
@@ -72,6 +71,13 @@ def _status(due: DueOffer, today: date) -> str:
         return f"{reviewed}; due since {due.due_from.isoformat()}"
     days = (due.due_from - today).days
     return f"{reviewed}; due from {due.due_from.isoformat()} (in {days} day{'s' if days != 1 else ''})"
+
+
+def _adds_to(offer: Offer, actor: Actor) -> bool:
+    """Whether the offer's contact has an e-mail or phone the actor's has not (else it is noise)."""
+    contact = offer.contact
+    return contact is not None and bool({contact.email, contact.phone} - {actor.contact.email, actor.contact.phone,
+                                                                          None})
 
 
 def _offer_contact(offer: Offer) -> str:

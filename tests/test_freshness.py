@@ -28,7 +28,7 @@ RECORDS = {
         ---
         Jeden Freitag.
         """,
-    # 355 days ago: due from 2026-10-02, in 11 days
+    # 355 days ago: due from 2026-10-02, in 11 days; its contact is the actor's (the report does not repeat it)
     "content/offers/migrationsberatung.md": """\
         ---
         title: Migrationsberatung
@@ -37,6 +37,7 @@ RECORDS = {
         regions: [main-kinzig-kreis]
         topics: [beratung]
         reviewed: 2025-10-01
+        contact: {email: info@caritas.example.org}
         ---
         """,
 }
@@ -311,7 +312,7 @@ def test_report_as_csv_for_a_mail_merge(atlas: Atlas, cli: Cli) -> None:
         "Volkshochschule Hanau;;;Café für Mütter & Väter;2025-03-01;569;2026-03-02;cafe@vhs.example.org;"
         f"{SITE}angebote/muetter-vaeter-cafe/;{STALE};content/actors/vhs.md\r\n"
         "Caritasverband Testkreis e. V.;info@caritas.example.org;069 90009 100;Migrationsberatung;2025-10-01;355;"
-        f"2026-10-02;;{SITE}angebote/migrationsberatung/;content/offers/migrationsberatung.md;"
+        f"2026-10-02;info@caritas.example.org;{SITE}angebote/migrationsberatung/;content/offers/migrationsberatung.md;"
         "content/actors/caritas.md\r\n")
 
 
