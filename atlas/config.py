@@ -168,6 +168,10 @@ def _review_after_days(fields: Fields) -> int:
     value = fields.data.get("review_after_days")
     if value is None:
         return DEFAULT_REVIEW_AFTER_DAYS
+    if isinstance(value, str) and value.strip().isdigit():
+        fields.report("review_after_days", f'"{value}" is text in quotes; write the number without them: '
+                                           f"review_after_days: {value.strip()}")
+        return DEFAULT_REVIEW_AFTER_DAYS
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_REVIEW_AFTER_DAYS:
         shown = fields.doc.raw.get(("review_after_days",), str(value))
         fields.report("review_after_days", f'"{shown}" is not a number of days: write a whole number from 1 to '

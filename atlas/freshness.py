@@ -18,6 +18,7 @@ from atlas.records import Actor, Offer
 
 MAX_WITHIN_DAYS = MAX_REVIEW_AFTER_DAYS  # `report --within`: keeps every date in range
 
+
 def days_since(offer: Offer, today: date) -> int:
     return (today - offer.reviewed).days
 

@@ -217,13 +217,19 @@ BAD_DAYS_LINE = CONFIG.count("\n") + 1
 
 
 @pytest.mark.parametrize(("value", "shown"), [
-    ("0", "0"), ("-30", "-30"), ("1.5", "1.5"), ('"365"', "365"), ("ein Jahr", "ein Jahr"), ("yes", "yes"),
+    ("0", "0"), ("-30", "-30"), ("1.5", "1.5"), ("ein Jahr", "ein Jahr"), ("yes", "yes"),
     ("3651", "3651"), ("[365]", "[365]"),
 ])
 def test_bad_review_after_days(atlas: Atlas, cli: Cli, value: str, shown: str) -> None:
     assert_errors(cli, atlas(RECORDS, CONFIG + f"review_after_days: {value}\n"),
                   f'atlas.yaml:{BAD_DAYS_LINE}: review_after_days: "{shown}" is not a number of days: write a whole '
                   "number from 1 to 3650, e.g. 365 for once a year")
+
+
+def test_review_after_days_in_quotes(atlas: Atlas, cli: Cli) -> None:
+    assert_errors(cli, atlas(RECORDS, CONFIG + 'review_after_days: "365"\n'),
+                  f'atlas.yaml:{BAD_DAYS_LINE}: review_after_days: "365" is text in quotes; write the number without '
+                  "them: review_after_days: 365")
 
 
 SUGGEST_LINE = CONFIG.count("\n")
