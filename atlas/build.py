@@ -15,15 +15,16 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from atlas.config import load_config
+from atlas.config import Config, load_config
 from atlas.errors import AtlasError, ContentError, Problem, errors_of
+from atlas.freshness import review_problems
 from atlas.model import Site, build_model, publication_problems
 from atlas.parallel import map_slices
-from atlas.records import parse_records
+from atlas.records import Records, parse_records
 from atlas.render import Page, PageRenderer, site_files, site_pages
 from atlas.search import search_files
 from atlas.sources import read_sources
-from atlas.templates import load_theme, template_problem, theme_problems
+from atlas.templates import Theme, load_theme, template_problem, theme_problems
 from atlas.vendor import vendor_files
 from atlas.writer import check_output, staged, write_files
 
@@ -83,12 +84,21 @@ def build(project: Path, output: Path | None = None, *, strict: bool = False, on
         return _build(project, output, strict=strict, on=on, workers=workers)
 
 
-def _build(project: Path, output: Path | None, *, strict: bool, on: date | None, workers: int | None) -> BuildResult:
-    if output is not None:
-        check_output(output, project)
-    build_date = on or today()
-    clock = _Clock()
+@dataclass(frozen=True)
+class Validated:
+    """The content after the load and validate phases: what the model is made of."""
 
+    config: Config
+    theme: Theme
+    records: Records
+    problems: list[Problem]  # warnings only: errors stop the run
+
+
+def load_and_validate(project: Path, build_date: date, *, strict: bool = False, workers: int | None = None,
+                      clock: _Clock | None = None) -> Validated:
+    """Phases 1 and 2, shared by the build, `check` and `report`: every problem at once, as a
+    ContentError when any is an error (with `strict`, every warning is one)."""
+    clock = clock or _Clock()
     # 1. load: settings and every record file
     config, problems = load_config(project)
     sources, found = read_sources(project, workers)
@@ -99,15 +109,26 @@ def _build(project: Path, output: Path | None, *, strict: bool, on: date | None,
     problems += theme_problems(theme, config)
     clock.lap("load")
 
-    # 2. validate: fields, references, dates; all problems at once
+    # 2. validate: fields, references, dates (the build day's too: expired, due for review); all at once
     records, found = parse_records(sources, config)
     problems += found
     problems += publication_problems(records, build_date)
+    problems += review_problems(records.offers.values(), config.review_after_days, build_date)
     if strict:  # every warning counts as an error, and is shown as one
         problems = [replace(p, severity="error") for p in problems]
     if errors_of(problems):
         raise ContentError(problems)
     clock.lap("validate")
+    return Validated(config, theme, records, problems)
+
+
+def _build(project: Path, output: Path | None, *, strict: bool, on: date | None, workers: int | None) -> BuildResult:
+    if output is not None:
+        check_output(output, project)
+    build_date = on or today()
+    clock = _Clock()
+    valid = load_and_validate(project, build_date, strict=strict, workers=workers, clock=clock)
+    config, theme, records, problems = valid.config, valid.theme, valid.records, valid.problems
 
     # 3. model: published offers and their relations
     site = build_model(config, records, build_date)

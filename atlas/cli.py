@@ -7,8 +7,9 @@ from pathlib import Path
 
 import click
 
-from atlas.build import build
+from atlas.build import build, load_and_validate, today
 from atlas.errors import Problem
+from atlas.freshness import MAX_WITHIN_DAYS
 
 
 def _print_warnings(warnings: list[Problem]) -> None:
@@ -57,6 +58,25 @@ def check_command(project: Path, strict: bool) -> None:
     site, count = result.site, len(result.warnings)
     click.echo(f"Checked {len(site.regions)} regions, {len(site.actors)} actors, {len(site.offers)} published offers: "
                f"no errors" + (f", {count} warning{'s' if count != 1 else ''}." if count else "."))
+
+
+@main.command("report")
+@project_argument
+@click.option("--format", "output_format", type=click.Choice(["text", "csv"]), default="text", show_default=True,
+              help="Text to read, or CSV (UTF-8, ';') for a spreadsheet or a mail merge.")
+@click.option("--within", type=click.IntRange(0, MAX_WITHIN_DAYS), default=0, metavar="DAYS",
+              help="Also the offers that fall due in the next DAYS days.")
+def report_command(project: Path, output_format: str, within: int) -> None:
+    """List the offers due for review, by actor, with the actor's e-mail and phone."""
+    from atlas.freshness import due_by_actor
+    from atlas.report import Report, csv_report, text_report
+
+    on = today()
+    valid = load_and_validate(project, on)  # the same errors as `atlas check`; its warnings are check's to show
+    config, records = valid.config, valid.records
+    due = due_by_actor(records.actors, records.offers.values(), config.review_after_days, on, within)
+    report = Report(on, config.review_after_days, within, config.base_url, due)
+    click.echo(csv_report(report) if output_format == "csv" else text_report(report), nl=False)
 
 
 @main.command("serve")

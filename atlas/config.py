@@ -13,11 +13,15 @@ from atlas.documents import Document, decode, load_yaml, read_bytes
 from atlas.errors import Problem, errors_of
 from atlas.fields import Fields
 from atlas.schema import SLUG
+from atlas.suggest import Suggest, read_suggest
 
 CONFIG_FILE = "atlas.yaml"
 BUILTIN_THEMES = Path(__file__).parent / "themes"
-_KEYS = ("title", "base_url", "languages", "topics", "audiences", "theme", "notice", "synonyms", "legal")
+_KEYS = ("title", "base_url", "languages", "topics", "audiences", "theme", "notice", "synonyms", "legal",
+         "review_after_days", "suggest")
 ACCESSIBILITY_STATUS = ("vollständig", "teilweise", "nicht")
+DEFAULT_REVIEW_AFTER_DAYS = 365
+MAX_REVIEW_AFTER_DAYS = 3650  # ten years; beyond that the date says nothing about the entry
 _URL = re.compile(r"^https?://[A-Za-z0-9.-]+(:\d+)?(/[A-Za-z0-9._~/%-]*)?\Z")  # no query, fragment, quotes
 
 
@@ -80,6 +84,8 @@ class Config:
     synonyms: tuple[tuple[str, ...], ...] = ()  # groups of words that search treats alike
     legal: Legal | None = None  # without it the legal pages are not built (and check says so)
     languages_line: int = 1  # where atlas.yaml lists the UI languages (a language without a catalog is reported there)
+    review_after_days: int = DEFAULT_REVIEW_AFTER_DAYS  # an offer reviewed longer ago is due for review
+    suggest: Suggest | None = None  # where to report a change; without it the pages have no such link
 
     @property
     def default_language(self) -> str:
@@ -127,6 +133,8 @@ def load_config(project: Path) -> tuple[Config | None, list[Problem]]:
     notice = fields.text("notice")
     synonyms = _synonyms(fields)
     legal = _legal(fields)
+    review_after_days = _review_after_days(fields)
+    suggest = read_suggest(fields)
     fields.unknown(_KEYS)
 
     if title is None or base_url is None or not langs or errors_of(problems):
@@ -143,6 +151,8 @@ def load_config(project: Path) -> tuple[Config | None, list[Problem]]:
         synonyms=synonyms,
         legal=legal,
         languages_line=doc.line("languages"),
+        review_after_days=review_after_days,
+        suggest=suggest,
     )
     return config, problems
 
@@ -152,6 +162,23 @@ def _languages(fields: Fields) -> tuple[str, ...]:
     if codes and codes[0] != "de":
         fields.nested("languages").report(0, "the first language is the default one at the site's root; it must be de")
     return codes
+
+
+def _review_after_days(fields: Fields) -> int:
+    """After how many days an offer is due for review: a whole number, 365 when not given."""
+    value = fields.data.get("review_after_days")
+    if value is None:
+        return DEFAULT_REVIEW_AFTER_DAYS
+    if isinstance(value, str) and value.strip().isdigit():
+        fields.report("review_after_days", f'"{value}" is text in quotes; write the number without them: '
+                                           f"review_after_days: {value.strip()}")
+        return DEFAULT_REVIEW_AFTER_DAYS
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_REVIEW_AFTER_DAYS:
+        shown = fields.doc.raw.get(("review_after_days",), str(value))
+        fields.report("review_after_days", f'"{shown}" is not a number of days: write a whole number from 1 to '
+                                           f"{MAX_REVIEW_AFTER_DAYS}, e.g. 365 for once a year")
+        return DEFAULT_REVIEW_AFTER_DAYS
+    return value
 
 
 def _legal(fields: Fields) -> Legal | None:

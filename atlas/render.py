@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from atlas import labels, urls
 from atlas.config import Term
+from atlas.freshness import is_due
 from atlas.i18n import Catalog
 from atlas.jsonld import offer_jsonld
 from atlas.markdown import MarkdownRenderer
@@ -66,8 +67,11 @@ def _pages_in(site: Site, lang: str, catalog: Catalog) -> Iterator[Page]:
     yield Page(urls.OFFERS, lang, "offers.html", _("Alle Angebote von A bis Z"),
                {"letters": _by_initial(sorted(texts, key=lambda t: sort_key(t.title)), lambda t: t.title)}, home)
     for offer, text in zip(site.offers.values(), texts, strict=True):
-        yield Page(urls.offer(offer.slug), lang, "offer.html", text.title, _offer_context(site, offer, text),
-                   home + ((_("Angebote"), urls.OFFERS),))
+        yield Page(urls.offer(offer.slug), lang, "offer.html", text.title, {
+            **_offer_context(site, offer, text),
+            "due_for_review": is_due(offer, site.build_date, config.review_after_days),
+            "suggest": suggest_href(site, catalog, urls.offer(offer.slug), offer.slug, text.title),
+        }, home + ((_("Angebote"), urls.OFFERS),))
 
     yield Page(urls.ACTORS, lang, "actors.html", _("Akteure"),
                {"letters": _by_initial(site.actors.values(), lambda a: a.name)}, home)
@@ -77,6 +81,7 @@ def _pages_in(site: Site, lang: str, catalog: Catalog) -> Iterator[Page]:
             "offers": site.offers_by_actor.get(actor.slug, ()),
             "partner_offers": site.offers_by_partner.get(actor.slug, ()),
             "regions": [site.regions[r] for r in actor.regions],
+            "suggest": suggest_href(site, catalog, urls.actor(actor.slug), actor.slug, actor.name),
         }, home + ((_("Akteure"), urls.ACTORS),))
 
     yield Page(urls.REGIONS, lang, "regions.html", _("Regionen"), {"top_regions": top_regions}, home)
@@ -142,6 +147,20 @@ def _search_texts(lang: str, catalog: Catalog) -> dict[str, Any]:
         "quoted": _("„%(words)s“"),
         "selected": catalog.plural_forms("%(num)d gewählt", "%(num)d gewählt"),
     }
+
+
+def suggest_href(site: Site, catalog: Catalog, route: str, slug: str, title: str) -> str | None:
+    """The "Änderung vorschlagen" link of a page, prefilled with its absolute address (in the
+    reader's language) and title; None when atlas.yaml names no channel."""
+    suggest = site.config.suggest
+    if suggest is None:
+        return None
+    _ = catalog.gettext
+    url = urls.absolute(site.config.base_url, urls.in_language(catalog.lang, route))
+    body = "\n\n".join([_("Seite: %(url)s") % {"url": url},
+                         _("Was stimmt nicht mehr oder fehlt? Bitte schreiben Sie es hier:"), ""])
+    return suggest.href(url=url, slug=slug, title=title,
+                        subject=_("Änderungsvorschlag: %(title)s") % {"title": title}, body=body)
 
 
 def _by_initial(items: Any, name: Callable[[Any], str]) -> list[tuple[str, list[Any]]]:

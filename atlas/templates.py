@@ -154,10 +154,10 @@ def _template_path(filename: str, config: Config) -> str:
 
 
 @jinja2.pass_context
-def local_date(context: jinja2.runtime.Context, value: date, lang: str | None = None) -> str:
+def local_date(context: jinja2.runtime.Context, value: date, lang: str | None = None, format: str = "medium") -> str:
     """A date as the reader's language writes it: 21.11.2026, Nov 21, 2026, 21.11.2026 г. …
-    (`lang` for a date inside text that stays German: |date("de"))."""
-    return format_date(value, format="medium", locale=lang or context["lang"])
+    (`lang` for a date inside text that stays German: |date("de"); format="long": 21. November 2026)."""
+    return format_date(value, format=format, locale=lang or context["lang"])
 
 
 @jinja2.pass_context
@@ -183,8 +183,8 @@ def bdi(text: str) -> Markup:
 
 
 @jinja2.pass_context
-def time_element(context: jinja2.runtime.Context, value: date) -> Markup:
-    return Markup('<time datetime="%s">%s</time>') % (value.isoformat(), local_date(context, value))
+def time_element(context: jinja2.runtime.Context, value: date, format: str = "medium") -> Markup:
+    return Markup('<time datetime="%s">%s</time>') % (value.isoformat(), local_date(context, value, format=format))
 
 
 @jinja2.pass_context

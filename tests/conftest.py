@@ -41,6 +41,7 @@ legal:
     gaps: [{what: Die Suche braucht JavaScript., why: Die Seiten nach Region führen ohne JavaScript weiter.}]
     feedback: {name: Büro für Integration, email: barrierefrei@example.org}
     enforcement: {name: Schlichtungsstelle des Landes, email: schlichtung@example.org}
+suggest: hinweise@example.org
 """
 
 RECORDS: dict[str, str | None] = {

@@ -12,6 +12,7 @@ import itertools
 import os
 import time
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,9 @@ from atlas.build import build
 from tests.browser import chromium, serve
 
 ROOT = Path(__file__).resolve().parent.parent
+# a fixed build day on which the offer below (reviewed 2026-09-15) is due for review, so that its
+# out-of-date notice and links are checked too; most offers reviewed in 2026 are due then, some not
+BUILD_DATE = date(2027, 10, 1)
 LANGUAGES = ["", "en/", "ar/"]  # German at the root, the others under <lang>/ with the same paths (contract §3)
 PAGES = {  # test id -> path under the language's prefix
     "start": "",
@@ -62,7 +66,8 @@ def axe_script() -> Path:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     out = tmp_path_factory.mktemp("accessibility") / "site"
-    build(ROOT, out)
+    build(ROOT, out, on=BUILD_DATE)
+    assert 'class="stale-notice"' in (out / PAGES["offer"] / "index.html").read_text(encoding="utf-8")
     with serve(out) as base:
         yield base
 

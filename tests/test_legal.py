@@ -6,7 +6,7 @@ from pathlib import Path
 
 from tests.conftest import CONFIG
 
-WITHOUT_LEGAL = CONFIG[: CONFIG.index("legal:")]
+WITHOUT_LEGAL = CONFIG[: CONFIG.index("legal:")] + CONFIG[CONFIG.index("suggest:"):]
 
 
 def test_legal_pages_are_built_and_linked_from_every_page(atlas, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
