@@ -43,6 +43,7 @@ class Site:
     offers_around: Mapping[str, tuple[Offer, ...]]  # region -> offers for an enclosing region only
     enclosing: Mapping[str, tuple[str, ...]]  # region -> enclosing regions, nearest first
     data_date: date | None  # the latest `reviewed` date: how fresh the data is
+    today: date | None = None  # the build's date: calendar files run from it
 
     def offer_count(self, region: str) -> int:
         """How many offers a resident of the region finds on its page."""
@@ -122,6 +123,7 @@ def build_model(config: Config, records: Records, today: date) -> Site:
         offers_around={slug: tuple(found) for slug, found in around.items()},
         enclosing=above,
         data_date=max((o.reviewed for o in offers.values() if o.reviewed <= today), default=None),
+        today=today,
     )
 
 
