@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 from dateutil.rrule import rrulestr
+from ical.calendar_stream import IcsCalendarStream
 
 from atlas.calendars import calendar_files, fold
 from atlas.config import load_config
@@ -220,19 +221,25 @@ def test_calendar_files_are_deterministic(built) -> None:  # type: ignore[no-unt
         assert (first / path).read_bytes() == (second / path).read_bytes()
 
 
-def test_demo_hours_never_fall_on_a_hessian_holiday() -> None:
+def test_demo_calendars_pass_a_strict_parser_and_skip_hessian_holidays() -> None:
+    """`ical` (Home Assistant's calendar library) validates every component against RFC 5545's
+    required properties and expands the series itself: a second, independent reading."""
     root = Path(__file__).parent.parent
     config, _ = load_config(root)
     assert config is not None
     records, _ = parse_records(read_sources(root, 1)[0], config)
-    files = calendar_files(build_model(config, records, date(2026, 9, 21)))
+    site = build_model(config, records, date(2026, 9, 21))
+    files = calendar_files(site)
     assert len(files) > 20
     for path, data in files.items():
-        for event in icalendar.Calendar.from_ical(data).walk("VEVENT"):
-            for day in _occurrences(event):
-                assert day.date() not in _HESSEN_2026_2027, (path, day)
+        calendar = IcsCalendarStream.calendar_from_ics(data.decode("utf-8"))
+        days = [event.start.date() for event in calendar.timeline]
+        offer = site.offers[path.split("/")[-2]]
+        last = offer.valid_until or date(2027, 9, 21)
+        assert days and min(days) >= max(offer.valid_from or date.min, date(2026, 9, 21)) and max(days) <= last, path
+        assert not set(days) & _HESSEN_2026_2027, path
 
 
 _HESSEN_2026_2027 = {date(2026, 10, 3), date(2026, 12, 25), date(2026, 12, 26), date(2027, 1, 1), date(2027, 3, 26),
                      date(2027, 3, 29), date(2027, 5, 1), date(2027, 5, 6), date(2027, 5, 17), date(2027, 5, 27),
-                     date(2027, 10, 3)}
+                     date(2027, 10, 3), date(2027, 12, 25), date(2027, 12, 26)}
