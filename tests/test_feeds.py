@@ -149,3 +149,11 @@ def test_feeds_are_deterministic(built) -> None:  # type: ignore[no-untyped-def]
     first, second = built(out="one"), built(out="two")
     for path in ("feed.xml", "en/feed.xml"):
         assert (first / path).read_bytes() == (second / path).read_bytes()
+
+
+def test_feed_without_offers_is_dated_by_the_build_day(built) -> None:  # type: ignore[no-untyped-def]
+    out = built({"content/offers/sprachcafe.md": None, "content/offers/sprachcafe.en.md": None,
+                 "content/offers/migrationsberatung.md": None})
+    feed = _feed(out)
+    assert _entries(feed) == []
+    assert feed.findtext("a:updated", namespaces=NS) == "2026-09-21T00:00:00Z"  # SOURCE_DATE_EPOCH's day
