@@ -15,8 +15,10 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from atlas.calendars import calendar_files
 from atlas.config import Config, load_config
 from atlas.errors import AtlasError, ContentError, Problem, errors_of
+from atlas.feeds import feed_files
 from atlas.freshness import review_problems
 from atlas.model import Site, build_model, publication_problems
 from atlas.parallel import map_slices
@@ -140,6 +142,8 @@ def _build(project: Path, output: Path | None, *, strict: bool, on: date | None,
     if output is not None:  # `check` skips what cannot fail once the content is valid (and needs no npm)
         files.update(search_files(site))
         files.update(vendor_files(project))
+        files.update(feed_files(site, theme.catalogs))
+        files.update(calendar_files(site))
     renderer = PageRenderer(site, theme)
     clock.lap("prepare")
 

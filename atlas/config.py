@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -11,15 +12,20 @@ from pathlib import Path
 from atlas import languages
 from atlas.documents import Document, decode, load_yaml, read_bytes
 from atlas.errors import Problem, errors_of
-from atlas.fields import Fields
+from atlas.fields import Fields, did_you_mean
 from atlas.schema import SLUG
 from atlas.suggest import Suggest, read_suggest
 
 CONFIG_FILE = "atlas.yaml"
 BUILTIN_THEMES = Path(__file__).parent / "themes"
 _KEYS = ("title", "base_url", "languages", "topics", "audiences", "theme", "notice", "synonyms", "legal",
-         "review_after_days", "suggest")
+         "review_after_days", "suggest", "land")
 ACCESSIBILITY_STATUS = ("vollständig", "teilweise", "nicht")
+# the Länder by their ISO 3166-2 code (DE-HE); `land:` picks whose public holidays the calendar files leave out
+LAENDER = {"BW": "Baden-Württemberg", "BY": "Bayern", "BE": "Berlin", "BB": "Brandenburg", "HB": "Bremen",
+           "HH": "Hamburg", "HE": "Hessen", "MV": "Mecklenburg-Vorpommern", "NI": "Niedersachsen",
+           "NW": "Nordrhein-Westfalen", "RP": "Rheinland-Pfalz", "SL": "Saarland", "SN": "Sachsen",
+           "ST": "Sachsen-Anhalt", "SH": "Schleswig-Holstein", "TH": "Thüringen"}
 DEFAULT_REVIEW_AFTER_DAYS = 365
 MAX_REVIEW_AFTER_DAYS = 3650  # ten years; beyond that the date says nothing about the entry
 _URL = re.compile(r"^https?://[A-Za-z0-9.-]+(:\d+)?(/[A-Za-z0-9._~/%-]*)?\Z")  # no query, fragment, quotes
@@ -86,6 +92,8 @@ class Config:
     languages_line: int = 1  # where atlas.yaml lists the UI languages (a language without a catalog is reported there)
     review_after_days: int = DEFAULT_REVIEW_AFTER_DAYS  # an offer reviewed longer ago is due for review
     suggest: Suggest | None = None  # where to report a change; without it the pages have no such link
+    land: str = "HE"  # ISO 3166-2 code without DE-: whose public holidays the calendar files leave out
+    land: str = "HE"  # ISO 3166-2 code without DE-: whose public holidays the calendar files leave out
 
     @property
     def default_language(self) -> str:
@@ -135,6 +143,7 @@ def load_config(project: Path) -> tuple[Config | None, list[Problem]]:
     legal = _legal(fields)
     review_after_days = _review_after_days(fields)
     suggest = read_suggest(fields)
+    land = _land(fields)
     fields.unknown(_KEYS)
 
     if title is None or base_url is None or not langs or errors_of(problems):
@@ -153,6 +162,7 @@ def load_config(project: Path) -> tuple[Config | None, list[Problem]]:
         languages_line=doc.line("languages"),
         review_after_days=review_after_days,
         suggest=suggest,
+        land=land,
     )
     return config, problems
 
@@ -218,6 +228,21 @@ def _legal(fields: Fields) -> Legal | None:
     found = fields.problems[before:]
     fields.problems[before:] = [replace(problem, severity="warning") for problem in found]
     return None if found else result
+
+
+def _land(fields: Fields) -> str:
+    """`land: HE` or `land: DE-HE` (Hessen, the demo's Land, when absent)."""
+    value = fields.text("land")
+    if value is None:
+        return "HE"
+    code = value.upper().removeprefix("DE-")
+    if code in LAENDER:
+        return code
+    names = {name.casefold(): c for c, name in LAENDER.items()}  # "Hessen" or "Hesen" -> HE
+    by_name = difflib.get_close_matches(value.casefold(), names, n=1, cutoff=0.7)
+    hint = f' (did you mean "{names[by_name[0]]}"?)' if by_name else did_you_mean(code, LAENDER)
+    fields.report("land", f'"{value}" is not a German Land; write its code, e.g. HE or DE-HE{hint}')
+    return "HE"
 
 
 def _party(fields: Fields, key: str) -> Party:

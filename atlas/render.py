@@ -14,6 +14,7 @@ from xml.sax.saxutils import escape as xml_escape
 from markupsafe import Markup
 
 from atlas import labels, urls
+from atlas.calendars import calendar_route
 from atlas.config import Term
 from atlas.freshness import is_due
 from atlas.i18n import Catalog
@@ -179,6 +180,7 @@ def _offer_context(site: Site, offer: Offer, text: Translation) -> dict[str, Any
         "regions": [site.regions[r] for r in offer.regions],
         "topics": [site.config.topic(t) for t in offer.topics],
         "audiences": [site.config.audience(a) for a in offer.audiences],
+        "calendar": calendar_route(site, offer, text.lang),  # its path, in the text's language
     }
 
 

@@ -22,7 +22,7 @@ ACCESSIBILITY = "barrierefreiheit/"
 EASY_LANGUAGE = "leichte-sprache/"
 SECTIONS = (OFFERS, ACTORS, REGIONS, TOPICS, AUDIENCES, SEARCH, IMPRINT, PRIVACY, ACCESSIBILITY,
             EASY_LANGUAGE)  # folders the build fills
-GENERATED_FILES = ("index.html", "404.html", "sitemap.xml", "robots.txt")
+GENERATED_FILES = ("index.html", "404.html", "sitemap.xml", "robots.txt", "feed.xml")
 
 
 def is_generated(path: str, languages: Collection[str] = ()) -> bool:

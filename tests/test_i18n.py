@@ -127,7 +127,8 @@ def test_alternates_are_absolute_reciprocal_and_have_a_default(demo: Path) -> No
         seen = {}
         for lang in DEMO_LANGUAGES:
             path = route if lang == "de" else f"{lang}/{route}"
-            links = [link for link in parse(read(demo, path)).links if link.get("rel") == "alternate"]
+            links = [link for link in parse(read(demo, path)).links  # the language versions, not the feed
+                     if link.get("rel") == "alternate" and "type" not in link]
             alternates = {link["hreflang"]: link["href"] for link in links}
             assert set(alternates) == {*DEMO_LANGUAGES, "x-default"}
             assert alternates["x-default"] == base + route
