@@ -46,7 +46,8 @@ def _charts(site: Site, inventory: Inventory, lang: str, rtl: bool) -> dict[str,
             (term.label(lang), (len(site.offers_by_audience.get(term.slug, ())),)) for term in site.config.audiences],
             rtl=rtl),
         "languages": bar_chart("chart-sprachen", [
-            (name_in(code, lang), (inventory.languages.totals.get(code, 0),)) for code in languages], rtl=rtl),
+            (name_in(code, lang), (inventory.languages.totals.get(code, 0),)) for code in languages],
+            rtl=rtl, label_width=PLACE_WIDTH),
         "costs": bar_chart("chart-kosten", [
             (name[place], tuple(costs.count(place, cost) for cost in COSTS)) for place in inventory.places],
             rtl=rtl, label_width=PLACE_WIDTH),
