@@ -227,7 +227,7 @@ def test_gaps_stand_out_and_counts_link_to_the_matching_search(built: Path) -> N
     districts = tables(html)["Angebote je Thema in den Stadtteilen"]
     assert [row[0]["text"].strip() for row in districts["rows"][1:]] == ["Lamboy"]
     english = (built / "en/bestandsaufnahme/index.html").read_text()
-    cell = tables(english)["Angebote je Thema in den Städten und Gemeinden"]["rows"][2][1]
+    cell = tables(english)["Offers per topic in the towns and municipalities"]["rows"][2][1]
     assert urljoin("https://a.example/en/bestandsaufnahme/", cell["href"]) == \
         "https://a.example/en/suche/?region=hanau&thema=sprachfoerderung"  # the search in the page's language
 
