@@ -15,6 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from itertools import chain
 
 from atlas.model import Site
 from atlas.records import Offer
@@ -114,14 +115,14 @@ def cost_of(offer: Offer) -> str:
 
 
 def _by_region(site: Site, columns: tuple[str, ...], keys) -> Matrix:  # type: ignore[no-untyped-def]
-    """Per region, how many offers on its page carry each key (linear: each offer once per page)."""
-    counts: Counter[tuple[str, str]] = Counter()
+    """Per region, how many offers on its page carry each key (linear: each offer once per page;
+    the keys of an offer are looked up once, and counted in C by Counter)."""
+    keyed = {slug: tuple(keys(offer)) for slug, offer in site.offers.items()}
+    counts: dict[tuple[str, str], int] = {}
     for region in site.regions:
-        for offer in offers_on_page(site, region):
-            for key in keys(offer):
-                counts[(region, key)] += 1
-    totals = Counter(key for offer in site.offers.values() for key in keys(offer))
-    return Matrix(tuple(site.regions), columns, dict(counts), dict(totals))
+        found = Counter(chain.from_iterable([keyed[offer.slug] for offer in offers_on_page(site, region)]))
+        counts.update(((region, key), n) for key, n in found.items())
+    return Matrix(tuple(site.regions), columns, counts, dict(Counter(chain.from_iterable(keyed.values()))))
 
 
 def _audiences(site: Site, topics: tuple[str, ...]) -> Matrix:
