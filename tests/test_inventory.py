@@ -17,6 +17,7 @@ from atlas import build as atlas_build
 from atlas.build import build
 from atlas.charts import SERIES, TEXT, WIDTH, bar_chart
 from atlas.inventory import inventory_files, take_inventory
+from tests.conftest import CONFIG
 
 TODAY = date(2026, 9, 21)  # the cli fixture's SOURCE_DATE_EPOCH
 # Beside conftest's atlas (Sprachcafé in Hanau; Migrationsberatung for the whole Kreis): an Ortsteil
@@ -305,3 +306,14 @@ def test_chart_is_hidden_beside_its_table_and_mirrors_in_rtl() -> None:
     assert 'fill="url(#c-p1)"' in ltr and "<pattern id=\"c-p1\"" in ltr  # the second series is striped
     assert ">4</text>" in ltr and ">2</text>" in ltr  # every bar says its number
     assert ltr == str(bar_chart("c", [("Hanau", (3, 1)), ("Maintal", (0, 2))]))  # deterministic
+
+
+def test_arabic_page_is_translated_and_its_charts_mirrored(atlas: Callable[..., Path], tmp_path: Path) -> None:
+    project = atlas(RECORDS, config=CONFIG.replace("languages: [de, en]", "languages: [de, en, ar]"))
+    build(project, tmp_path / "out", on=TODAY)
+    html = (tmp_path / "out/ar/bestandsaufnahme/index.html").read_text()
+    assert '<html lang="ar" dir="rtl">' in html and "<h1>الجرد</h1>" in html
+    charts = re.findall(r"<svg [^>]*class=\"chart\"[^>]*>", html)
+    assert len(charts) == 6 and all('direction="rtl"' in svg for svg in charts)
+    assert tables(html)["الخدمات حسب الموضوع في المدن والبلديات"]["rows"][2][1]["href"] == \
+        "../suche/?region=hanau&thema=sprachfoerderung"  # ar/suche/: the Arabic search
