@@ -26,7 +26,7 @@ def inventory_pages(site: Site, inventory: Inventory, catalogs: Mapping[str, Cat
         yield Page(urls.INVENTORY, lang, "bestandsaufnahme.html", _("Bestandsaufnahme"), {
             "inv": inventory,
             "today": today,
-            "charts": _charts(site, inventory, lang, direction(lang) == "rtl"),
+            "charts": _charts(site, inventory, lang, catalogs[lang]),
             "language_names": {code: name_in(code, lang) for code in inventory.languages.columns if code},
             "table_rows": TABLE_ROWS,
             "inventory_csv": CSV,
@@ -34,8 +34,10 @@ def inventory_pages(site: Site, inventory: Inventory, catalogs: Mapping[str, Cat
         }, ((_("Start"), urls.HOME),))
 
 
-def _charts(site: Site, inventory: Inventory, lang: str, rtl: bool) -> dict[str, Markup]:
+def _charts(site: Site, inventory: Inventory, lang: str, catalog: Catalog) -> dict[str, Markup]:
+    rtl = direction(lang) == "rtl"
     name = {slug: region.name for slug, region in site.regions.items()}
+    for_everyone = sum(1 for offer in site.offers.values() if not offer.audiences)
     topics, costs, review = inventory.topics, inventory.costs, inventory.review
     languages = [code for code in inventory.languages.columns if code]
     return {
@@ -43,8 +45,8 @@ def _charts(site: Site, inventory: Inventory, lang: str, rtl: bool) -> dict[str,
         "topics": bar_chart("chart-themen", [(name[place], (0, topics.empty_cells([place])))
                                              for place in inventory.places], rtl=rtl, label_width=PLACE_WIDTH),
         "audiences": bar_chart("chart-zielgruppen", [
-            (term.label(lang), (len(site.offers_by_audience.get(term.slug, ())),)) for term in site.config.audiences],
-            rtl=rtl),
+            (term.label(lang), (len(site.offers_by_audience.get(term.slug, ())),)) for term in site.config.audiences]
+            + [(catalog.gettext("Ohne Zielgruppe (für alle)"), (for_everyone,))], rtl=rtl),
         "languages": bar_chart("chart-sprachen", [
             (name_in(code, lang), (inventory.languages.totals.get(code, 0),)) for code in languages],
             rtl=rtl, label_width=PLACE_WIDTH),
