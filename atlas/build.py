@@ -20,6 +20,8 @@ from atlas.config import Config, load_config
 from atlas.errors import AtlasError, ContentError, Problem, errors_of
 from atlas.feeds import feed_files
 from atlas.freshness import review_problems
+from atlas.inventory import inventory_files, take_inventory
+from atlas.inventory_page import inventory_pages
 from atlas.model import Site, build_model, publication_problems
 from atlas.parallel import map_slices
 from atlas.records import Records, parse_records
@@ -138,7 +140,10 @@ def _build(project: Path, output: Path | None, *, strict: bool, on: date | None,
 
     # 4. render: the theme's static files, sitemap, search data; the pages themselves below
     pages = list(site_pages(site, theme.catalogs))
-    files = {**theme.static_files(config.languages[1:]), **site_files(site, pages)}
+    # the Bestandsaufnahme counts what is due for review, so it needs the build's date
+    inventory = take_inventory(site, build_date, config.review_after_days)
+    pages += inventory_pages(site, inventory, theme.catalogs, build_date)
+    files = {**theme.static_files(config.languages[1:]), **site_files(site, pages), **inventory_files(inventory)}
     if output is not None:  # `check` skips what cannot fail once the content is valid (and needs no npm)
         files.update(search_files(site))
         files.update(vendor_files(project))

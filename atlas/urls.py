@@ -20,8 +20,9 @@ IMPRINT = "impressum/"
 PRIVACY = "datenschutz/"
 ACCESSIBILITY = "barrierefreiheit/"
 EASY_LANGUAGE = "leichte-sprache/"
+INVENTORY = "bestandsaufnahme/"  # die Bestandsaufnahme for planners (contract §5)
 SECTIONS = (OFFERS, ACTORS, REGIONS, TOPICS, AUDIENCES, SEARCH, IMPRINT, PRIVACY, ACCESSIBILITY,
-            EASY_LANGUAGE)  # folders the build fills
+            EASY_LANGUAGE, INVENTORY)  # folders the build fills
 GENERATED_FILES = ("index.html", "404.html", "sitemap.xml", "robots.txt", "feed.xml")
 
 

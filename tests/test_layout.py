@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PAGES = ["", "angebote/", "angebote/stadtteilmuetter-lamboy/", "angebote/integrationskurs-vhs-hanau/",
          "akteure/", "akteure/caritas-main-kinzig/", "regionen/", "regionen/hanau/", "regionen/main-kinzig-kreis/",
          "themen/", "themen/sprachfoerderung/", "zielgruppen/", "zielgruppen/frauen/", "suche/", "404.html",
-         "impressum/", "datenschutz/", "barrierefreiheit/", "leichte-sprache/"]
+         "impressum/", "datenschutz/", "barrierefreiheit/", "leichte-sprache/", "bestandsaufnahme/"]
 # German, a left-to-right and both right-to-left UI languages
 PAGES += [lang + path for lang in ("en/", "ar/", "fa/") for path in PAGES if path != "404.html"]
 
