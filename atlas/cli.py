@@ -8,11 +8,11 @@ from pathlib import Path
 import click
 
 from atlas.build import build
-from atlas.errors import Problem
+from atlas.errors import Problem, capped
 
 
 def _print_warnings(warnings: list[Problem]) -> None:
-    for warning in warnings:
+    for warning in capped(warnings):
         click.echo(str(warning), err=True)
 
 
