@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from atlas import languages, text
-from atlas.documents import Document, Key
+from atlas.documents import Document, Key, field_name
 from atlas.errors import Problem, Severity
 
 # \Z, not $: $ also matches before a trailing newline ("kurs\n" would pass)
@@ -33,14 +33,6 @@ def did_you_mean(value: str, candidates: Iterable[str]) -> str:
         word = value.split("-")[0]
         close = difflib.get_close_matches(value, [c for c in options if c.split("-")[0] == word], n=1, cutoff=0)
     return f' (did you mean "{close[0]}"?)' if close else ""
-
-
-def field_name(key: Key) -> str:
-    """('hours', 0, 'opens') -> 'hours[1].opens' (positions counted from 1, as editors count)."""
-    name = ""
-    for part in key:
-        name += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if name else part)
-    return name
 
 
 class Fields:
