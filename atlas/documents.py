@@ -85,16 +85,16 @@ def read_bytes(file: Path, rel: str, limit: int = MAX_BYTES) -> tuple[bytes | No
     with os.fdopen(fd, "rb") as stream:
         kind = os.fstat(fd).st_mode
         if not stat.S_ISREG(kind):
-            return None, [Problem(rel, 1, f"is {_special(kind)}, not a plain file; remove it")]
+            return None, [Problem(rel, 1, f"is {file_kind(kind)}, not a plain file; remove it")]
         data = stream.read(limit + 1)
     if len(data) > limit:
         return None, [Problem(rel, 1, f"is larger than {limit:,} bytes; a file here is far smaller")]
     return data, []
 
 
-def _special(mode: int) -> str:
-    kinds = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISSOCK, "a socket"),
-             (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"))
+def file_kind(mode: int) -> str:
+    kinds = ((stat.S_ISREG, "a file"), (stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
+             (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"))
     return next((name for test, name in kinds if test(mode)), "a special file")
 
 

@@ -180,8 +180,10 @@ def theme_problems(theme: Theme, config: Config) -> list[Problem]:
     return problems
 
 
-def template_problem(exc: Exception, config: Config) -> Problem:
-    """A failure while rendering as path:line, naming the theme file rather than Python internals."""
+def template_problem(exc: Exception, config: Config) -> Problem | None:
+    """A failure while rendering as path:line of the theme file, or None when it is no template's:
+    Jinja's own errors, and any error raised by the code of a template in the site's theme folder
+    (a municipality's override), are the theme's; anything else is a bug of atlas."""
     if isinstance(exc, jinja2.TemplateSyntaxError):
         return Problem(_template_path(exc.filename or exc.name or "?", config), exc.lineno or 1,
                        f"template error: {exc.message}")
@@ -191,7 +193,12 @@ def template_problem(exc: Exception, config: Config) -> Problem:
         if tb.tb_frame.f_code.co_filename.endswith(".html"):
             frame, line = tb.tb_frame.f_code.co_filename, tb.tb_lineno
         tb = tb.tb_next
-    what = str(exc) if isinstance(exc, jinja2.TemplateError) else f"{type(exc).__name__}: {exc}"
+    if isinstance(exc, jinja2.TemplateError):
+        what = str(exc)
+    elif frame is not None and Path(frame).resolve().is_relative_to(config.project.resolve() / "themes"):
+        what = f"{type(exc).__name__}: {exc}"
+    else:
+        return None
     if frame is None:
         return Problem(CONFIG_FILE, 1, f"the site could not be rendered ({what})")
     return Problem(_template_path(frame, config), line, f"template error: {what}")
