@@ -232,7 +232,9 @@ class _Walk:
             return None
         if id(node) in self.seen:
             # the node stands where the anchor is; the field that uses the alias is the place to fix
-            self.problems.append(Problem(self.rel, self.lines.get(key, self._line(node)),
+            # (a list item's own line is the anchor's: its list's line is nearer the alias)
+            where = key[:-1] if key and isinstance(key[-1], int) else key
+            self.problems.append(Problem(self.rel, self.lines.get(where, self._line(node)),
                                          f"{field_name(key) or 'the fields'}: YAML aliases (*name) are not "
                                          "supported; write the value out"))
             return None

@@ -22,7 +22,7 @@ from babel.dates import format_date, get_day_names
 from jinja2.loaders import split_template_path
 from markupsafe import Markup, escape
 
-from atlas import languages, urls
+from atlas import languages, text, urls
 from atlas.config import BUILTIN_THEMES, CONFIG_FILE, Config
 from atlas.documents import THEME_FILE_MAX, read_bytes
 from atlas.errors import AtlasError, Problem
@@ -129,6 +129,7 @@ def load_theme(config: Config) -> Theme:
         direction=languages.direction,
         weekday=weekday,
         paragraphs=paragraphs,
+        no_bidi=text.without_bidi,  # <title> cannot hold <bdi>: an isolate there must not turn the site name
     )
     environment.globals.update(bdi=bdi, time=time_element, lang_attrs=lang_attrs)
     return Theme(environment, folders, catalogs,
