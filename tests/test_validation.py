@@ -643,7 +643,7 @@ def test_alias_bomb_is_refused_quickly(atlas: Atlas, cli: Cli) -> None:
         f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 9)]  # 10^9 values if expanded
     project = atlas({NEW: offer("reviewed:", "\n".join(levels) + "\nreviewed:")})
     code, lines = check_lines(cli, project)
-    assert code == 1 and lines[0] == f"{NEW}:8: a1[1]: YAML aliases (*name) are not supported; write the value out"
+    assert code == 1 and lines[0] == f"{NEW}:8: a1[10]: YAML aliases (*name) are not supported; write the value out"
 
 
 def test_theme_file_at_a_generated_path_is_left_out_with_a_warning(atlas: Atlas, cli: Cli, tmp_path: Path) -> None:
