@@ -167,8 +167,15 @@ def _build(project: Path, output: Path | None, *, strict: bool, on: date | None,
                 def render_and_write(part: Sequence[Page]) -> list[int]:
                     return [write_files(folder, renderer.render_all(part))]
 
-                count = write_files(folder, files.items()) + sum(map_slices(render_and_write, pages, workers))
-    except Exception as exc:  # noqa: BLE001 (a theme's template can fail in any way: name its line)
-        raise ContentError([template_problem(exc, config)]) from None
+                count = 1 + write_files(folder, files.items()) + sum(map_slices(render_and_write, pages, workers))
+                # 1: the marker `staged` wrote
+    except OSError as exc:  # a full disk, no permission …: name what could not be written
+        where = exc.filename or output
+        raise AtlasError(f"could not write {where}: {exc.strerror or exc}") from None
+    except Exception as exc:
+        problem = template_problem(exc, config)
+        if problem is None:
+            raise  # not a template's: a bug of atlas, which keeps its traceback
+        raise ContentError([problem]) from None
     clock.lap("render and write")
     return BuildResult(site, count, [p for p in problems if p.severity == "warning"], clock.timings)

@@ -8,12 +8,12 @@ from pathlib import Path
 import click
 
 from atlas.build import build, load_and_validate, today
-from atlas.errors import Problem
+from atlas.errors import Problem, capped
 from atlas.freshness import MAX_WITHIN_DAYS
 
 
 def _print_warnings(warnings: list[Problem]) -> None:
-    for warning in warnings:
+    for warning in capped(warnings):
         click.echo(str(warning), err=True)
 
 

@@ -17,10 +17,10 @@ from atlas.config import Config
 from atlas.documents import Located
 from atlas.errors import Problem
 from atlas.fields import Fields
+from atlas.markdown import body_problems
 from atlas.schema import ACTOR, DAYS, OFFER, REGION, TRANSLATION, Field, field, names
 from atlas.sources import Source
 
-BODY_MAX = 20_000  # characters; Python-Markdown slows down badly on huge bodies (e.g. many "[")
 
 @dataclass(frozen=True)
 class Geo:
@@ -169,9 +169,7 @@ def parse_records(sources: list[Source], config: Config) -> tuple[Records, list[
         if source.document is None:
             continue
         fields = Fields(source.document, problems)
-        if len(source.document.body) > BODY_MAX:
-            problems.append(Problem(source.path, source.document.body_line, f"the text below the fields is "
-                                    f"{len(source.document.body):,} characters long; at most {BODY_MAX:,} are allowed"))
+        problems.extend(body_problems(source.document.body, source.path, source.document.body_line))
         if source.lang is not None:
             translation = _translation(source, fields, config, known)
             if translation is not None:
@@ -195,7 +193,8 @@ def _read(f: Fields, spec: Field, known: _Known) -> Any:
     slugs = known.slugs(spec.ref or spec.vocabulary or "")
     example = spec.example.strip('"')
     readers: dict[str, Callable[[], Any]] = {
-        "text": lambda: f.text(spec.name, required=spec.required, max_length=spec.max_length),
+        "text": lambda: f.text(spec.name, required=spec.required, max_length=spec.max_length,
+                               multiline=spec.multiline),
         "choice": lambda: f.choice(spec.name, spec.choices, required=spec.required),
         "quoted": lambda: f.quoted(spec.name, required=spec.required, pattern=spec.pattern, example=example),
         "email": lambda: _checked(f, spec, "is not an e-mail address"),
@@ -214,7 +213,7 @@ def _read(f: Fields, spec: Field, known: _Known) -> Any:
 
 def _checked(f: Fields, spec: Field, message: str) -> str | None:
     """Text that must match the field's pattern (e-mail addresses, web addresses)."""
-    value = f.text(spec.name, required=spec.required)
+    value = f.text(spec.name, required=spec.required, max_length=spec.max_length)
     if value is not None and spec.pattern is not None and not spec.pattern.match(value):
         f.report(spec.name, f'"{value}" {message}')
         return None
