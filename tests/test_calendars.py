@@ -190,7 +190,8 @@ def test_one_event_per_hours_entry(built) -> None:  # type: ignore[no-untyped-de
 
 
 def test_hostile_text_cannot_break_the_file(built) -> None:  # type: ignore[no-untyped-def]
-    title = 'Kurs\\nEND:VEVENT\\nBEGIN:VEVENT\\nSUMMARY:x; a, b \\\\ c </summary> ÄÖÜ äöü ß ' + "€" * 40
+    # a line break never gets this far (records refuse it); a value that looks like lines must stay one
+    title = 'Kurs END:VEVENT BEGIN:VEVENT SUMMARY:x; a, b \\\\ c </summary> ÄÖÜ äöü ß ' + "€" * 40
     hostile = SATURDAYS.replace("title: Samstagstreff", f'title: "{title}"').replace(
         "name: Saal", 'name: "Saal; Raum, 2"')
     file = built({"content/offers/samstag.md": hostile}) / "angebote/samstag/samstag.ics"
@@ -200,7 +201,7 @@ def test_hostile_text_cannot_break_the_file(built) -> None:  # type: ignore[no-u
         assert len(line) <= 75
         line.decode("utf-8")  # no character cut in two by the folding
     (event,) = _events(file)
-    assert str(event["SUMMARY"]) == ("Kurs\nEND:VEVENT\nBEGIN:VEVENT\nSUMMARY:x; a, b \\ c </summary> ÄÖÜ äöü ß "
+    assert str(event["SUMMARY"]) == ("Kurs END:VEVENT BEGIN:VEVENT SUMMARY:x; a, b \\ c </summary> ÄÖÜ äöü ß "
                                      + "€" * 40)
     assert str(event["LOCATION"]) == "Saal; Raum, 2, Hanau"
 

@@ -110,7 +110,7 @@ def test_feed_per_language_with_translations_and_marked_german(built) -> None:  
 
 
 def test_hostile_text_cannot_break_the_feed(built) -> None:  # type: ignore[no-untyped-def]
-    hostile = '"Kurs</title></entry><entry>\\n & <b>; \\x01Ende"'
+    hostile = '"Kurs</title></entry><entry> & <b>; Ende"'  # controls never get this far: records refuse them
     out = built({"content/offers/boese.md": f"""\
         ---
         title: {hostile}
@@ -123,7 +123,7 @@ def test_hostile_text_cannot_break_the_feed(built) -> None:  # type: ignore[no-u
         """})
     entries = _entries(_feed(out))
     assert len(entries) == 3
-    assert entries[0].findtext("a:title", namespaces=NS) == "Kurs</title></entry><entry>\n & <b>; Ende"
+    assert entries[0].findtext("a:title", namespaces=NS) == "Kurs</title></entry><entry> & <b>; Ende"
     assert entries[0].findtext("a:summary", namespaces=NS) == "Text</summary><![CDATA[ ]]> &amp; ]]>"
 
 
