@@ -17,6 +17,7 @@ from pathlib import Path
 
 from atlas.config import load_config
 from atlas.errors import AtlasError, ContentError, Problem, errors_of
+from atlas.fingerprint import fingerprinted
 from atlas.model import Site, build_model, publication_problems
 from atlas.parallel import map_slices
 from atlas.records import parse_records
@@ -25,7 +26,7 @@ from atlas.search import search_files
 from atlas.sources import read_sources
 from atlas.templates import load_theme, template_problem, theme_problems
 from atlas.vendor import vendor_files
-from atlas.writer import check_output, staged, write_files
+from atlas.writer import check_output, make_public, staged, write_files
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,8 @@ def _build(project: Path, output: Path | None, *, strict: bool, on: date | None,
     if output is not None:  # `check` skips what cannot fail once the content is valid (and needs no npm)
         files.update(search_files(site))
         files.update(vendor_files(project))
-    renderer = PageRenderer(site, theme)
+    files, assets = fingerprinted(files)  # css/atlas.<hash>.css …: the pages link these names
+    renderer = PageRenderer(site, theme, assets)
     clock.lap("prepare")
 
     # 5. write: every core renders its share of the pages and writes it into a fresh folder,
@@ -138,6 +140,7 @@ def _build(project: Path, output: Path | None, *, strict: bool, on: date | None,
                     return [write_files(folder, renderer.render_all(part))]
 
                 count = write_files(folder, files.items()) + sum(map_slices(render_and_write, pages, workers))
+                make_public(folder)
     except Exception as exc:  # noqa: BLE001 (a theme's template can fail in any way: name its line)
         raise ContentError([template_problem(exc, config)]) from None
     clock.lap("render and write")
