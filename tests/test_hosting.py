@@ -35,7 +35,7 @@ DEPLOY = Path(__file__).parent.parent / "deploy"
 PREFIX = "/stadt/atlas"  # two levels, so that a prefix is replaced everywhere, not only its first part
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 APACHE = shutil.which("apache2") or "/usr/sbin/apache2"
-SERVERS = ("nginx", "apache")
+SERVERS = ("nginx", "apache", "apache-htaccess")  # the last: deploy/htaccess as the folder's .htaccess
 HASHED = re.compile(r"\.[0-9a-f]{10}\.(css|js|json)$")
 
 
@@ -70,6 +70,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         build(project, top / "atlas")
     finally:
         os.umask(before)
+    # what an admin on shared hosting adds; the other two servers must not serve it
+    (top / "atlas/.htaccess").write_text(deploy_file("htaccess", top / "atlas"), encoding="utf-8")
     yield top / "atlas"
     shutil.rmtree(top, ignore_errors=True)
 
@@ -104,10 +106,21 @@ http {{
 """
 
 
-def apache_config(site: Path, run: Path, port: int) -> str:
+# deploy/htaccess's note: what the server's configuration must say for the .htaccess
+HTACCESS_HOST = """Alias {prefix} {site}
+<Directory {site}>
+    Require all granted
+    Options FollowSymLinks
+    AllowOverride FileInfo Indexes
+</Directory>
+"""
+
+
+def apache_config(site: Path, run: Path, port: int, htaccess: bool = False) -> str:
     """Debian's apache2.conf in short (its enabled modules and their settings, / denied to all),
-    `a2enmod rewrite headers`, and the deploy file inside a <VirtualHost>."""
-    (run / "atlas.conf").write_text(deploy_file("apache.conf", site), encoding="utf-8")
+    `a2enmod rewrite headers`, and the deploy file (or the .htaccess's host lines) in a <VirtualHost>."""
+    lines = HTACCESS_HOST.format(prefix=PREFIX, site=site) if htaccess else deploy_file("apache.conf", site)
+    (run / "atlas.conf").write_text(lines, encoding="utf-8")
     user = "User www-data\nGroup www-data" if as_root() else ""
     return f"""ServerRoot /etc/apache2
 ServerName localhost
@@ -148,7 +161,7 @@ def start(kind: str, site: Path, run: Path) -> tuple[subprocess.Popen[bytes], st
         (run / "nginx.conf").write_text(nginx_config(site, run, port), encoding="utf-8")
         command = [NGINX, "-c", str(run / "nginx.conf"), "-p", str(run)]
     else:
-        (run / "httpd.conf").write_text(apache_config(site, run, port), encoding="utf-8")
+        (run / "httpd.conf").write_text(apache_config(site, run, port, kind == "apache-htaccess"), encoding="utf-8")
         command = [APACHE, "-f", str(run / "httpd.conf"), "-DFOREGROUND"]
     server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 15
@@ -280,6 +293,11 @@ def test_hashed_files_are_immutable_with_their_type_and_compressed(served: Path,
     assert "Accept-Encoding" in headers["Vary"]
 
 
+def test_dot_files_are_not_served(server: str) -> None:
+    status, _, body = get(server, PREFIX + "/.htaccess")
+    assert status in (403, 404) and b"RewriteEngine" not in body
+
+
 def test_other_files_are_revalidated_and_typed(server: str) -> None:
     status, headers, _ = get(server, PREFIX + "/img/logo.svg")
     assert status == 200 and headers["Content-Type"].split(";")[0] == "image/svg+xml"
@@ -346,3 +364,59 @@ def test_the_404_page_is_styled_at_depth_without_violations(server: str, page: t
     # the only failure is the page's own status
     assert [p for p in problems if "404" not in p] == []
     assert len([p for p in problems if p.startswith("404 ")]) == 1
+
+
+# -- what the README and the build promise hosts (no server needed) ----------------------------
+
+@pytest.mark.parametrize("name, language", [("nginx.conf", "nginx"), ("apache.conf", "apache"),
+                                            ("htaccess", "apache")])
+def test_readme_shows_each_deploy_file_as_it_is(name: str, language: str) -> None:
+    readme = (DEPLOY.parent / "README.md").read_text(encoding="utf-8")
+    shown_there = re.search(f"<!-- deploy/{re.escape(name)} -->\n```{language}\n(.*?)```\n", readme, re.S)
+    assert shown_there, f"the README does not show deploy/{name}"
+    assert shown_there.group(1) == (DEPLOY / name).read_text(encoding="utf-8"), f"README's deploy/{name} drifted"
+
+
+def test_build_is_readable_by_others_whatever_the_umask(served: Path) -> None:
+    modes = {path.stat().st_mode & 0o777 for path in served.rglob("*") if path.name != ".htaccess"}
+    assert modes == {0o644, 0o755}
+    assert served.stat().st_mode & 0o777 == 0o755
+
+
+def test_hashed_names_follow_the_content_only(atlas, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    project = atlas()
+    build(project, tmp_path / "one")
+    build(project, tmp_path / "two")
+    names = sorted(p.relative_to(tmp_path / "one").as_posix() for p in (tmp_path / "one").rglob("*") if p.is_file())
+    assert names == sorted(p.relative_to(tmp_path / "two").as_posix() for p in (tmp_path / "two").rglob("*")
+                           if p.is_file())
+    hashed = [n for n in names if HASHED.search(n)]
+    assert {n.split("/")[0] for n in hashed} == {"css", "js", "suche", "en"} and len(hashed) >= 11
+    assert not [n for n in names if re.search(r"(^|/)(atlas\.css|search(-worker)?\.js|index\.json)$", n)]
+    # a changed stylesheet gets a new name, and the pages name it
+    (project / "themes/default/static/css").mkdir(parents=True)
+    (project / "themes/default/static/css/brand.css").write_text(":root { --brand: #004c97; }")
+    build(project, tmp_path / "three")
+    [old] = (tmp_path / "one/css").glob("brand.*.css")
+    [new] = (tmp_path / "three/css").glob("brand.*.css")
+    assert old.name != new.name and f'href="../css/{new.name}"' in (tmp_path / "three/angebote/index.html").read_text()
+
+
+def test_search_forms_send_to_their_page_without_an_empty_action(served: Path) -> None:
+    for page in ("suche/index.html", "en/suche/index.html", "index.html", "angebote/index.html"):
+        html = (served / page).read_text(encoding="utf-8")
+        assert 'action=""' not in html and html.count("<form") == html.count('role="search"') >= 1
+
+
+@pytest.mark.parametrize("base_url, warned", [
+    ("https://integrationsatlas.example.org/", True),  # the demo's
+    ("https://example.org/atlas/", True),
+    ("https://www.example.com/", True),
+    ("https://www.hanau.de/integrationsatlas/", False),
+])
+def test_check_warns_while_base_url_is_the_demos(atlas, cli, base_url: str, warned: bool) -> None:  # type: ignore[no-untyped-def]
+    project = atlas(config=CONFIG.replace("https://atlas.example.org/hanau/", base_url))
+    result = cli("check", project)
+    assert result.exit_code == 0
+    assert ("atlas.yaml:2: warning: base_url: " in result.stderr) is warned
+    assert cli("check", "--strict", project).exit_code == (1 if warned else 0)
