@@ -355,6 +355,19 @@ def test_the_start_page_search_box_leads_to_results(server: str, page: tuple[Pag
     assert problems == []
 
 
+def test_without_javascript_the_search_box_leads_to_the_browse_pages(server: str, browser: Browser) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    tab = context.new_page()
+    tab.goto(f"{server}{PREFIX}/en/angebote/")
+    tab.fill("#header-q", "Beratung")
+    tab.press("#header-q", "Enter")
+    tab.wait_for_url(f"{server}{PREFIX}/en/suche/?q=Beratung")
+    assert tab.locator("[data-no-js] a").first.is_visible()
+    tab.locator("[data-no-js] a").first.click()
+    tab.wait_for_url(f"{server}{PREFIX}/en/regionen/")
+    context.close()
+
+
 def test_the_404_page_is_styled_at_depth_without_violations(server: str, page: tuple[Page, list[str]]) -> None:
     tab, problems = page
     response = tab.goto(f"{server}{PREFIX}/en/a/b/c/")
