@@ -72,6 +72,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         os.umask(before)
     # what an admin on shared hosting adds; the other two servers must not serve it
     (top / "atlas/.htaccess").write_text(deploy_file("htaccess", top / "atlas"), encoding="utf-8")
+    (top / "atlas/.well-known").mkdir(mode=0o755)
+    (top / "atlas/.well-known/probe.txt").write_text("verified\n", encoding="utf-8")
     yield top / "atlas"
     shutil.rmtree(top, ignore_errors=True)
 
@@ -293,9 +295,10 @@ def test_hashed_files_are_immutable_with_their_type_and_compressed(served: Path,
     assert "Accept-Encoding" in headers["Vary"]
 
 
-def test_dot_files_are_not_served(server: str) -> None:
+def test_dot_files_are_not_served_but_well_known_is(server: str) -> None:
     status, _, body = get(server, PREFIX + "/.htaccess")
     assert status in (403, 404) and b"RewriteEngine" not in body
+    assert get(server, PREFIX + "/.well-known/probe.txt")[::2] == (200, b"verified\n")
 
 
 def test_other_files_are_revalidated_and_typed(server: str) -> None:
@@ -391,7 +394,8 @@ def test_readme_shows_each_deploy_file_as_it_is(name: str, language: str) -> Non
 
 
 def test_build_is_readable_by_others_whatever_the_umask(served: Path) -> None:
-    modes = {path.stat().st_mode & 0o777 for path in served.rglob("*") if path.name != ".htaccess"}
+    modes = {path.stat().st_mode & 0o777 for path in served.rglob("*")
+             if path.name not in (".htaccess", ".well-known", "probe.txt")}  # those the test added
     assert modes == {0o644, 0o755}
     assert served.stat().st_mode & 0o777 == 0o755
 
