@@ -234,7 +234,8 @@ class PageRenderer:
 
     def _linker(self, page: Page) -> Callable[..., str]:
         """url(route) in a template: the page of that route in this page's language, or a static
-        file (css/…, js/…) that all languages share; relative, so the site works under any path."""
+        file (css/…, js/…) that all languages share; relative, so the site works under any path.
+        Stylesheets, scripts and search data are linked by their content-hashed names (assets)."""
         if page.path == "404.html":
             # a server shows the 404 page at any depth, so its links start from the site's root path
             return lambda target, localize=True: self.base_path + self.assets.get(target, target)
