@@ -141,7 +141,13 @@ def _build(project: Path, output: Path | None, *, strict: bool, on: date | None,
 
                 count = write_files(folder, files.items()) + sum(map_slices(render_and_write, pages, workers))
                 make_public(folder)
-    except Exception as exc:  # noqa: BLE001 (a theme's template can fail in any way: name its line)
-        raise ContentError([template_problem(exc, config)]) from None
+    except OSError as exc:  # a full disk, no permission …: name what could not be written
+        where = exc.filename or output
+        raise AtlasError(f"could not write {where}: {exc.strerror or exc}") from None
+    except Exception as exc:
+        problem = template_problem(exc, config)
+        if problem is None:
+            raise  # not a template's: a bug of atlas, which keeps its traceback
+        raise ContentError([problem]) from None
     clock.lap("render and write")
     return BuildResult(site, count, [p for p in problems if p.severity == "warning"], clock.timings)

@@ -8,12 +8,12 @@ from pathlib import Path
 import click
 
 from atlas.build import build
-from atlas.errors import Problem
+from atlas.errors import Problem, capped
 from atlas.releases import new_release
 
 
 def _print_warnings(warnings: list[Problem]) -> None:
-    for warning in warnings:
+    for warning in capped(warnings):
         click.echo(str(warning), err=True)
 
 

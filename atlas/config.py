@@ -13,7 +13,7 @@ from atlas import languages
 from atlas.documents import Document, decode, load_yaml, read_bytes
 from atlas.errors import Problem, errors_of
 from atlas.fields import Fields
-from atlas.schema import SLUG
+from atlas.schema import SLUG, TEXT_MAX
 
 CONFIG_FILE = "atlas.yaml"
 BUILTIN_THEMES = Path(__file__).parent / "themes"
@@ -114,7 +114,7 @@ def load_config(project: Path) -> tuple[Config | None, list[Problem]]:
     doc = Document(CONFIG_FILE, lines, data, raw, "", 0)
     fields = Fields(doc, problems)
 
-    title = fields.text("title", required=True)
+    title = fields.text("title", required=True, max_length=TEXT_MAX)
     base_url = fields.text("base_url", required=True)
     if base_url is not None and not _URL.match(base_url):
         fields.report("base_url", f'"{base_url}" must be an absolute address like https://atlas.example.org/ '

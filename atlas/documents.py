@@ -6,6 +6,9 @@ their position) and walked here, instead of being loaded into plain values strai
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,11 +67,35 @@ def decode(data: bytes, rel: str) -> tuple[str | None, list[Problem]]:
     return text.replace("\r\n", "\n").replace("\r", "\n"), []
 
 
-def read_bytes(file: Path, rel: str) -> tuple[bytes | None, list[Problem]]:
+MAX_BYTES = 1_000_000  # a record or atlas.yaml; a real one is a few KB
+THEME_FILE_MAX = 50_000_000  # a template, catalog, stylesheet, font or picture of a theme
+
+
+def read_bytes(file: Path, rel: str, limit: int = MAX_BYTES) -> tuple[bytes | None, list[Problem]]:
+    """A plain file's bytes, at most `limit`. A symbolic link is not followed (git stores links,
+    so a pull request could publish a file from outside the project through one); a FIFO, a
+    device or a socket is not read (it would hang or never end)."""
     try:
-        return file.read_bytes(), []
-    except OSError as exc:  # a broken link, no permission …
+        fd = os.open(file, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return None, [Problem(rel, 1, "is a symbolic link; atlas reads only plain files (a link could "
+                                          "publish a file from outside the project); put the file itself here")]
         return None, [Problem(rel, 1, f"cannot be read: {exc.strerror}")]
+    with os.fdopen(fd, "rb") as stream:
+        kind = os.fstat(fd).st_mode
+        if not stat.S_ISREG(kind):
+            return None, [Problem(rel, 1, f"is {file_kind(kind)}, not a plain file; remove it")]
+        data = stream.read(limit + 1)
+    if len(data) > limit:
+        return None, [Problem(rel, 1, f"is larger than {limit:,} bytes; a file here is far smaller")]
+    return data, []
+
+
+def file_kind(mode: int) -> str:
+    kinds = ((stat.S_ISREG, "a file"), (stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
+             (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"))
+    return next((name for test, name in kinds if test(mode)), "a special file")
 
 
 def read_document(file: Path, rel: str) -> tuple[Document | None, list[Problem]]:
@@ -120,13 +147,12 @@ def load_yaml(
                                                      "which YAML does not allow; delete it")]
         except yaml.YAMLError as exc:
             return None, {}, {}, [Problem(rel, first_line, f"YAML error: {exc}")]
+        except RecursionError:  # PyYAML without libyaml composes recursively
+            return None, {}, {}, [Problem(rel, first_line, "the fields are nested too deeply")]
         if node is None:
             return None, {}, {}, []
         walk = _Walk(loader, rel, first_line)
-        try:
-            value = walk.value(node, ())
-        except yaml.MarkedYAMLError as exc:  # e.g. a merge key (<<) on something that is no mapping
-            return None, {}, {}, [_syntax_problem(exc, text, rel, first_line)]
+        value = walk.value(node, ())
         return value, walk.lines, walk.raw, walk.problems
     finally:
         loader.dispose()
@@ -155,8 +181,33 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, rel: str, first_line: 
     return Problem(rel, first_line + index, f"YAML syntax error: {what}" + (f" ({hint})" if hint else ""))
 
 
+_YAML = "tag:yaml.org,2002:"
+_STR, _MAP, _SEQ, _MERGE = (_YAML + name for name in ("str", "map", "seq", "merge"))
+# The scalar tags a field may have, with the pattern YAML itself resolves plain values by: an
+# explicit tag (`!!int abc`) whose value does not match is a mistake to report, not to construct.
+_SCALARS = {tag: pattern for resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.values()
+            for tag, pattern in resolvers if tag[len(_YAML):] in ("bool", "int", "float", "null", "timestamp")}
+
+
+def field_name(key: Key) -> str:
+    """('hours', 0, 'opens') -> 'hours[1].opens' (positions counted from 1, as editors count)."""
+    name = ""
+    for part in key:
+        name += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if name else part)
+    return name
+
+
+def _short(tag: str) -> str:
+    return "!!" + tag[len(_YAML):] if tag.startswith(_YAML) else tag
+
+
 class _Walk:
-    """Turns composed YAML nodes into Python values, noting lines and raw scalar texts."""
+    """Turns composed YAML nodes into Python values, noting lines and raw scalar texts.
+
+    Only plain data comes out: text, numbers, booleans, dates, lists and groups. YAML's other
+    tags (!!binary, !!set, !!python/…, custom ones), aliases (*name, which repeat a value and so
+    can blow a few bytes up into millions of values) and merge keys (<<) are reported instead.
+    """
 
     def __init__(self, loader: Any, rel: str, first_line: int) -> None:
         self.loader = loader
@@ -165,45 +216,70 @@ class _Walk:
         self.lines: dict[Key, int] = {}
         self.raw: dict[Key, str] = {}
         self.problems: list[Problem] = []
-        self.seen: set[int] = set()  # collection nodes walked: an alias would walk one again
+        self.seen: set[int] = set()  # nodes walked: an alias would walk one again
 
     def _line(self, node: yaml.Node) -> int:
         return self.first_line + node.start_mark.line
 
+    def _report(self, node: yaml.Node, key: Key, message: str) -> None:
+        name = field_name(key)
+        self.problems.append(Problem(self.rel, self._line(node), f"{name}: {message}" if name else message))
+
     def value(self, node: yaml.Node, key: Key) -> Any:
         self.lines.setdefault(key, self._line(node))
         if len(key) > _MAX_DEPTH:
-            self.problems.append(Problem(self.rel, self._line(node), "the fields are nested too deeply"))
+            self._report(node, key, "the fields are nested too deeply")
             return None
-        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
-            if id(node) in self.seen:  # aliases can expand a few bytes into millions of values
-                # the node stands where the anchor is; the field that uses the alias is the place to fix
-                problem = Problem(self.rel, self.lines.get(key[:-1], self._line(node)),
-                                  "YAML anchors and aliases (&name, *name) are not supported in records")
-                if problem not in self.problems:
-                    self.problems.append(problem)
-                return None
-            self.seen.add(id(node))
+        if id(node) in self.seen:
+            # the node stands where the anchor is; the field that uses the alias is the place to fix
+            # (a list item's own line is the anchor's: its list's line is nearer the alias)
+            where = key[:-1] if key and isinstance(key[-1], int) else key
+            self.problems.append(Problem(self.rel, self.lines.get(where, self._line(node)),
+                                         f"{field_name(key) or 'the fields'}: YAML aliases (*name) are not "
+                                         "supported; write the value out"))
+            return None
+        self.seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, key)
+            return self._mapping(node, key) if self._tag_ok(node, key, _MAP) else None
         if isinstance(node, yaml.SequenceNode):
+            if not self._tag_ok(node, key, _SEQ):
+                return None
             return [self.value(item, key + (i,)) for i, item in enumerate(node.value)]
         self.raw[key] = node.value
-        if node.tag == "tag:yaml.org,2002:str":
+        return self._scalar(node, key)
+
+    def _tag_ok(self, node: yaml.Node, key: Key, tag: str) -> bool:
+        if node.tag != tag:
+            self._report(node, key, f"the YAML tag {_short(node.tag)} is not supported; write plain values")
+        return node.tag == tag
+
+    def _scalar(self, node: yaml.ScalarNode, key: Key) -> Any:
+        if node.tag == _STR:
             return node.value  # most fields are text: skip the constructor's machinery
+        pattern = _SCALARS.get(node.tag)
+        if pattern is None:
+            self._report(node, key, f"the YAML tag {_short(node.tag)} is not supported; write plain values")
+            return None
+        if not pattern.match(node.value):
+            self._report(node, key, f'"{node.value}" cannot be read as {_short(node.tag)}; write the value '
+                                    "without the tag")
+            return None
         try:
             return self.loader.construct_object(node)
-        except (ValueError, yaml.YAMLError):
+        except ValueError:
             # e.g. a date like 2026-02-30: keep the text, the field check names the mistake
             return node.value
 
     def _mapping(self, node: yaml.MappingNode, key: Key) -> dict[str, Any]:
-        self.loader.flatten_mapping(node)  # resolves YAML merge keys (<<)
         result: dict[str, Any] = {}
         first_seen: dict[str, int] = {}
         for key_node, value_node in node.value:
             line = self._line(key_node)
-            if not isinstance(key_node, yaml.ScalarNode):
+            if key_node.tag == _MERGE:
+                self.problems.append(Problem(self.rel, line, "YAML merge keys (<<) are not supported; "
+                                                             "write the fields out"))
+                continue
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in (_STR, *_SCALARS):
                 self.problems.append(Problem(self.rel, line, "a field name must be plain text"))
                 continue
             name = str(key_node.value)

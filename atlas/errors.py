@@ -8,6 +8,8 @@ from typing import Literal
 
 import click
 
+from atlas.text import printable
+
 Severity = Literal["error", "warning"]
 
 
@@ -22,7 +24,27 @@ class Problem:
 
     def __str__(self) -> str:
         prefix = "warning: " if self.severity == "warning" else ""
-        return f"{self.path}:{self.line}: {prefix}{self.message}"
+        # one problem is one line, whatever a value or a file name holds: a newline in either
+        # would forge further `path:line:` lines (which CI systems read as annotations)
+        return printable(f"{self.path}:{self.line}: {prefix}{self.message}")
+
+
+MAX_PER_FILE = 100  # a hostile file must not print millions of lines; the first hundred tell enough
+
+
+def capped(problems: Iterable[Problem]) -> list[Problem]:
+    """The problems sorted, at most MAX_PER_FILE of each file, then "… and N more" for that file."""
+    result: list[Problem] = []
+    by_path: dict[str, list[Problem]] = {}
+    for problem in sorted(problems):
+        by_path.setdefault(problem.path, []).append(problem)
+    for path, found in by_path.items():
+        result += found[:MAX_PER_FILE]
+        if len(found) > MAX_PER_FILE:
+            rest = found[MAX_PER_FILE:]
+            severity: Severity = "error" if errors_of(rest) else "warning"
+            result.append(Problem(path, rest[0].line, f"… and {len(rest)} more problems in this file", severity))
+    return result
 
 
 def errors_of(problems: Iterable[Problem]) -> list[Problem]:
@@ -35,14 +57,18 @@ class AtlasError(click.ClickException):
 
     exit_code = 1
 
+    def format_message(self) -> str:
+        return printable(self.message)  # a path or slug from the command line may hold controls too
+
 
 class ContentError(AtlasError):
     """The content or config has errors. Every problem of the run is printed, one per line."""
 
     def __init__(self, problems: Iterable[Problem]) -> None:
-        self.problems = sorted(problems)
-        errors = len(errors_of(self.problems))
-        warnings = len(self.problems) - errors
+        everything = list(problems)
+        self.problems = capped(everything)
+        errors = len(errors_of(everything))
+        warnings = len(everything) - errors
         super().__init__(f"{_count(errors, 'error')}" + (f", {_count(warnings, 'warning')}" if warnings else "")
                          + "; nothing was written.")
 

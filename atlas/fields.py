@@ -12,12 +12,13 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
 
-from atlas import languages
-from atlas.documents import Document, Key
+from atlas import languages, text
+from atlas.documents import Document, Key, field_name
 from atlas.errors import Problem, Severity
 
 # \Z, not $: $ also matches before a trailing newline ("kurs\n" would pass)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}\Z")
+MAX_ITEMS = 500  # a list of a real record is far shorter (a big city has ~200 postcodes)
 
 
 def did_you_mean(value: str, candidates: Iterable[str]) -> str:
@@ -32,14 +33,6 @@ def did_you_mean(value: str, candidates: Iterable[str]) -> str:
         word = value.split("-")[0]
         close = difflib.get_close_matches(value, [c for c in options if c.split("-")[0] == word], n=1, cutoff=0)
     return f' (did you mean "{close[0]}"?)' if close else ""
-
-
-def field_name(key: Key) -> str:
-    """('hours', 0, 'opens') -> 'hours[1].opens' (positions counted from 1, as editors count)."""
-    name = ""
-    for part in key:
-        name += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if name else part)
-    return name
 
 
 class Fields:
@@ -71,10 +64,18 @@ class Fields:
             if required:
                 self.report(key, "is required" if key not in self.data else "is required but empty")
             return True
+        if isinstance(value, str) and not text.visible(value):  # e.g. only zero-width characters
+            self.report(key, "shows nothing: it holds only invisible characters" + (
+                "; it is required" if required else "; delete them"))
+            return True
         return False
 
     # -- scalar fields ---------------------------------------------------------------------
-    def text(self, key: str, *, required: bool = False, max_length: int | None = None) -> str | None:
+    def text(self, key: str, *, required: bool = False, max_length: int | None = None,
+             multiline: bool | None = None) -> str | None:
+        """One line of text (white space runs become one space), or with `multiline` text whose
+        line breaks count (notes; the default when there is no `max_length`)."""
+        multiline = max_length is None if multiline is None else multiline
         if self._missing(key, required):
             return None
         value = self.data[key]
@@ -83,9 +84,13 @@ class Fields:
         if not isinstance(value, str):
             self.report(key, "must be text")
             return None
-        value = " ".join(value.split()) if max_length else value.strip()
+        value = value.strip() if multiline else " ".join(value.split())  # a folded YAML line ends in \n
+        if (why := text.problem(value, multiline=multiline)) is not None:
+            self.report(key, why)
+            return None
         if max_length is not None and len(value) > max_length:
-            self.report(key, f"is {len(value)} characters long; at most {max_length} are allowed")
+            self.report(key, f"is {len(value):,} characters long; at most {max_length:,} are allowed")
+            return None
         return value
 
     def string(self, key: str | int, value: Any) -> str | None:
@@ -99,7 +104,11 @@ class Fields:
         if not isinstance(value, str):
             self.report(key, "must be text")
             return None
-        return value.strip()
+        value = value.strip()
+        if (why := text.problem(value)) is not None:
+            self.report(key, why)
+            return None
+        return value
 
     def quoted(self, key: str, *, required: bool = False, pattern: re.Pattern[str] | None = None,
                example: str = "") -> str | None:
@@ -165,6 +174,9 @@ class Fields:
         if not isinstance(value, list):
             raw = self.doc.raw.get(self.prefix + (key,), str(value))
             self.report(key, f"must be a list, e.g. [{raw}]")
+            return []
+        if len(value) > MAX_ITEMS:
+            self.report(key, f"lists {len(value):,} items; at most {MAX_ITEMS} are allowed")
             return []
         return list(enumerate(value))
 

@@ -10,6 +10,7 @@ the default theme's (one corrected word does not need a copy of the whole catalo
 from __future__ import annotations
 
 import gettext
+import io
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,7 @@ from babel.messages.catalog import Catalog as PoCatalog
 from babel.messages.pofile import PoFileError, read_po
 
 from atlas import languages
+from atlas.documents import THEME_FILE_MAX, read_bytes
 from atlas.errors import Problem
 
 SOURCE_LANGUAGE = "de"
@@ -76,9 +78,12 @@ def load_catalogs(theme_folders: tuple[Path, ...], languages: Iterable[str]) -> 
         messages: dict[str, str | tuple[str, ...]] = {}
         plural: Callable[[int], int] = Catalog.plural
         for path in catalog_files(theme_folders, lang) if lang != SOURCE_LANGUAGE else []:
+            data, trouble = read_bytes(path, str(path), THEME_FILE_MAX)  # no links, no FIFOs
+            if data is None:
+                problems += trouble
+                continue
             try:
-                with path.open("rb") as file:
-                    po = read_po(file, locale=lang, abort_invalid=True)
+                po = read_po(io.BytesIO(data), locale=lang, abort_invalid=True)
             except (PoFileError, ValueError, UnicodeDecodeError) as exc:
                 problems.append(Problem(str(path), _line_of(exc), f"this catalog cannot be read: {exc}"))
                 continue

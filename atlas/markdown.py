@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as etree
+from collections.abc import Callable
+from typing import Any
 
 import markdown as md
 import nh3
 from markdown.extensions import Extension
+from markdown.htmlparser import HTMLExtractor
+from markdown.preprocessors import HtmlBlockPreprocessor
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
@@ -58,16 +62,110 @@ class _ShiftHeadingsExtension(Extension):
         markdown.treeprocessors.register(_ShiftHeadings(markdown), "atlas_shift_headings", 5)
 
 
+# Python-Markdown looks for the end of a link, an image or an HTML tag as far as the text goes,
+# once for every "[", "](" or "<": 20,000 of them took minutes. So brackets that close nothing,
+# or nest deeper than real text does, are escaped before rendering (they could not make a link
+# anyway), and the search for a link's or a tag's end stops at WINDOW characters: what is not
+# closed by then is text. Every body then costs time linear in its length.
+WINDOW = 2_000
+MAX_BRACKETS = 3  # "[a [b] c](d)" nests two; deeper brackets are text
+MAX_DEPTH = 20  # lists and quotes nested deeper than this are no real text (and Python-Markdown recurses)
+_LINKS = ("reference", "link", "image_link", "image_reference", "short_reference", "short_image_ref")
+_MARKER = re.compile(r"[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))")
+
+
+def markdown_depth(body: str) -> tuple[int, int] | None:
+    """(line index, depth) of the first line nested deeper than MAX_DEPTH lists and quotes."""
+    for number, line in enumerate(body.split("\n")):
+        markers, position = 0, 0
+        while (found := _MARKER.match(line, position)) is not None:
+            markers, position = markers + 1, found.end()
+        if markers:
+            expanded = line.expandtabs(4)
+            depth = markers + (len(expanded) - len(expanded.lstrip())) // 4
+            if depth > MAX_DEPTH:
+                return number, depth
+    return None
+
+
+# Brackets that cannot make a link stand in as Unicode noncharacters while Python-Markdown runs
+# (no Markdown syntax, and `atlas.text` keeps them out of every record), then are put back: a
+# backslash escape would be one more inline match per bracket, which costs Python-Markdown a copy
+# of the whole paragraph each.
+_STAND_IN = dict(zip("[]()", "\ufdd0\ufdd1\ufdd2\ufdd3", strict=True))
+_PUT_BACK = str.maketrans({v: k for k, v in _STAND_IN.items()})
+
+
+def defuse(text: str) -> str:
+    """Brackets "[", "]", "(" and ")" that close nothing, or nest deeper than MAX_BRACKETS, as stand-ins."""
+    plain = bytearray(len(text))
+    for opening, closing in ("[]", "()"):
+        stack: list[int] = []
+        for i, char in enumerate(text):
+            if (char != opening and char != closing) or (i and text[i - 1] == "\\"):
+                continue
+            if char == opening:
+                stack.append(i)
+            elif not stack:
+                plain[i] = 1
+            elif len(stack) > MAX_BRACKETS:
+                plain[i] = plain[stack.pop()] = 1
+            else:
+                stack.pop()
+        for i in stack:
+            plain[i] = 1
+    if not any(plain):
+        return text
+    return "".join(_STAND_IN[c] if plain[i] else c for i, c in enumerate(text))
+
+
+def put_back(html: str) -> str:
+    return html.translate(_PUT_BACK)
+
+
+class _BoundedExtractor(HTMLExtractor):
+    def check_for_whole_start_tag(self, i: int) -> int:
+        if self.rawdata.find(">", i, i + WINDOW) < 0:
+            return -1  # no tag: the "<" is text
+        return super().check_for_whole_start_tag(i)
+
+
+class _BoundedHtmlBlocks(HtmlBlockPreprocessor):
+    def run(self, lines: list[str]) -> list[str]:
+        parser = _BoundedExtractor(self.md)
+        parser.feed("\n".join(lines))
+        parser.close()
+        return "".join(parser.cleandoc).split("\n")
+
+
+def _bounded(scan: Callable[[str, int], Any]) -> Callable[[str, int], Any]:
+    def within_window(data: str, index: int) -> Any:
+        return scan(data[: index + WINDOW], index)  # a slice is copied at C speed; the scan is Python
+
+    return within_window
+
+
+class _BoundedScansExtension(Extension):
+    def extendMarkdown(self, markdown: md.Markdown) -> None:  # noqa: N802 (Markdown's API)
+        for name in _LINKS:
+            processor = markdown.inlinePatterns[name]
+            processor.getText = _bounded(processor.getText)  # type: ignore[attr-defined]
+            if hasattr(processor, "getLink"):
+                processor.getLink = _bounded(processor.getLink)
+        markdown.preprocessors.register(_BoundedHtmlBlocks(markdown), "html_block", 20)
+
+
 class MarkdownRenderer:
     """One renderer per build (Python-Markdown instances keep state between calls)."""
 
     def __init__(self) -> None:
-        self._md = md.Markdown(extensions=["sane_lists", "tables", _ShiftHeadingsExtension()])
+        self._md = md.Markdown(extensions=["sane_lists", "tables", _ShiftHeadingsExtension(),
+                                                _BoundedScansExtension()])
         self._done: dict[str, Markup] = {}  # an untranslated offer's body shows in every UI language
 
     def render(self, text: str) -> Markup:
         if text not in self._done:
-            self._done[text] = Markup(clean_html(self._md.reset().convert(text)))
+            self._done[text] = Markup(clean_html(put_back(self._md.reset().convert(defuse(text)))))
         return self._done[text]
 
 

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from atlas import languages
+from atlas import languages, text
 from atlas.config import Config
 from atlas.documents import Located
 from atlas.errors import Problem
 from atlas.fields import Fields
+from atlas.markdown import MAX_DEPTH, markdown_depth
 from atlas.schema import ACTOR, DAYS, OFFER, REGION, TRANSLATION, Field, field, names
 from atlas.sources import Source
 
@@ -169,9 +170,7 @@ def parse_records(sources: list[Source], config: Config) -> tuple[Records, list[
         if source.document is None:
             continue
         fields = Fields(source.document, problems)
-        if len(source.document.body) > BODY_MAX:
-            problems.append(Problem(source.path, source.document.body_line, f"the text below the fields is "
-                                    f"{len(source.document.body):,} characters long; at most {BODY_MAX:,} are allowed"))
+        problems.extend(_body_problems(source))
         if source.lang is not None:
             translation = _translation(source, fields, config, known)
             if translation is not None:
@@ -188,6 +187,26 @@ def parse_records(sources: list[Source], config: Config) -> tuple[Records, list[
     return Records(regions, actors, offers, tuple(translations)), problems
 
 
+def _body_problems(source: Source) -> list[Problem]:
+    """The text below the fields: bounded in length, nesting and characters (see atlas.text)."""
+    doc = source.document
+    assert doc is not None
+    if len(doc.body) > BODY_MAX:
+        return [Problem(source.path, doc.body_line, f"the text below the fields is {len(doc.body):,} characters "
+                                                    f"long; at most {BODY_MAX:,} are allowed")]
+    found = text.find_problem(doc.body, multiline=True)
+    if found is not None:
+        where, why = found
+        line = doc.body_line + doc.body.count("\n", 0, where)
+        return [Problem(source.path, line, f"the text below the fields {why}")]
+    deep = markdown_depth(doc.body)
+    if deep is not None:
+        line, depth = deep
+        return [Problem(source.path, doc.body_line + line, f"the text below the fields nests lists or quotes "
+                                                           f"{depth} levels deep; at most {MAX_DEPTH} are allowed")]
+    return []
+
+
 def _read(f: Fields, spec: Field, known: _Known) -> Any:
     """A field's value as its schema describes it; the problems go to `f`. Groups are read by
     the functions below, which build their dataclasses."""
@@ -195,7 +214,8 @@ def _read(f: Fields, spec: Field, known: _Known) -> Any:
     slugs = known.slugs(spec.ref or spec.vocabulary or "")
     example = spec.example.strip('"')
     readers: dict[str, Callable[[], Any]] = {
-        "text": lambda: f.text(spec.name, required=spec.required, max_length=spec.max_length),
+        "text": lambda: f.text(spec.name, required=spec.required, max_length=spec.max_length,
+                               multiline=spec.multiline),
         "choice": lambda: f.choice(spec.name, spec.choices, required=spec.required),
         "quoted": lambda: f.quoted(spec.name, required=spec.required, pattern=spec.pattern, example=example),
         "email": lambda: _checked(f, spec, "is not an e-mail address"),
@@ -214,7 +234,7 @@ def _read(f: Fields, spec: Field, known: _Known) -> Any:
 
 def _checked(f: Fields, spec: Field, message: str) -> str | None:
     """Text that must match the field's pattern (e-mail addresses, web addresses)."""
-    value = f.text(spec.name, required=spec.required)
+    value = f.text(spec.name, required=spec.required, max_length=spec.max_length)
     if value is not None and spec.pattern is not None and not spec.pattern.match(value):
         f.report(spec.name, f'"{value}" {message}')
         return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
@@ -64,12 +65,19 @@ def new_record(project: Path, kind: str, slug: str, today: date | None = None) -
     if not SLUG.match(slug):
         raise AtlasError(f'"{slug}" is not a valid slug: use a-z, 0-9 and single hyphens, e.g. sprachcafe-hanau')
     path = project / CONTENT / FOLDERS[kind] / f"{slug}.md"
-    if path.exists():
-        raise AtlasError(f"{path} exists already; edit it, or choose another slug")
+    for folder in (path.parent.parent, path.parent):
+        if folder.is_symlink():
+            raise AtlasError(f"{folder} is a symbolic link; atlas writes records only into plain folders")
     path.parent.mkdir(parents=True, exist_ok=True)
     config, _ = load_config(project)
     vocabularies = {"topics": [t.slug for t in config.topics], "audiences": [a.slug for a in config.audiences]} \
         if config else {}
     title = slug.replace("-", " ").title()
-    path.write_text(template(kind, title, today or date.today(), vocabularies), encoding="utf-8")
+    text = template(kind, title, today or date.today(), vocabularies).encode("utf-8")
+    try:  # O_EXCL: never through a link (even a dangling one) and never over a file that appeared meanwhile
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+    except FileExistsError:
+        raise AtlasError(f"{path} exists already; edit it, or choose another slug") from None
+    with os.fdopen(fd, "wb") as stream:
+        stream.write(text)
     return path

@@ -29,6 +29,8 @@ APPOINTMENT = ("required", "possible", "none")
 ACCESSIBLE = ("yes", "partly", "no", "unknown")
 SUMMARY_MAX = 300
 TEXT_MAX = 300  # names and titles: a real one is far shorter
+NOTE_MAX = 1_000  # a note on the hours: a few sentences
+URL_MAX = 2_000  # e-mail and web addresses: a real one is far shorter
 
 # How a field is written and read:
 #   text      one line of text              choice   one of `choices`
@@ -61,6 +63,7 @@ class Field:
     high: float = 0.0
     fields: tuple[Field, ...] = ()
     translatable: bool = False  # may appear in a translation `<slug>.<lang>.md`
+    multiline: bool = False  # text whose line breaks count (else white space runs become one space)
 
     @property
     def is_list(self) -> bool:
@@ -87,10 +90,10 @@ _PHONE = _f("phone", "quoted", ("Telefon", "Phone"),
             ("Telefonnummer, z. B. 06181 12345", 'Phone number in quotes, e.g. "06181 12345"'),
             pattern=PHONE, example='"06181 12345"')
 _EMAIL = _f("email", "email", ("E-Mail", "E-mail"), ("E-Mail-Adresse", "E-mail address"), pattern=EMAIL,
-            example="info@example.org")
+            max_length=URL_MAX, example="info@example.org")
 _WEBSITE = _f("website", "url", ("Website", "Website"), ("Vollständige Adresse mit https://",
                                                          "A full address starting with https://"),
-              pattern=WEBSITE, example="https://www.example.org/")
+              pattern=WEBSITE, max_length=URL_MAX, example="https://www.example.org/")
 
 REGION: tuple[Field, ...] = (
     _f("name", "text", ("Name", "Name"), ("Der Name, wie ihn die Menschen vor Ort kennen.",
@@ -178,7 +181,7 @@ OFFER: tuple[Field, ...] = (
        example='\n  - days: [di, do]\n    opens: "09:00"\n    closes: "12:00"'),
     _f("hours_note", "text", ("Hinweis zu den Zeiten", "Note on hours"),
        ("z. B. In den Schulferien geschlossen.", "e.g. closed during school holidays"),
-       translatable=True, example="In den Schulferien geschlossen."),
+       translatable=True, max_length=NOTE_MAX, multiline=True, example="In den Schulferien geschlossen."),
     _f("contact", "group", ("Ansprechperson", "Contact"), ("Wer Fragen beantwortet.", "Who answers questions."),
        fields=(_f("name", "text", ("Name", "Name"), ("", ""), max_length=TEXT_MAX), _PHONE, _EMAIL, _WEBSITE),
        example='{name: Beratungsteam, phone: "06181 000000", email: info@example.org}'),

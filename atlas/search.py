@@ -39,6 +39,9 @@ verein schule training sprechstunde angebot angebote projekt arbeit ausbildung b
 unterricht sport fest garten lotsen paten patenschaft patenschaften schwimmen
 """.split())
 
+MAX_COMPOUND = 64  # letters; the longest German compounds in real use have about 40
+
+
 class IndexWords:
     """The index-time pipeline, cached per distinct word: the search pipeline's steps, plus
     compound parts and synonyms as further words. The builder gets the finished words, so
@@ -58,6 +61,8 @@ class IndexWords:
         another word of the atlas only when what comes before is a word too, so that
         "betroffene" does not yield "offene"."""
         found: list[str] = []
+        if len(word) > MAX_COMPOUND:  # each split point copies and hashes the word: quadratic in its length
+            return found
         for i in range(3, len(word) - 3):
             tail, head = word[i:], self._known_head(word[:i])
             if tail in COMPOUND_HEADS or (tail in self.vocabulary and head):

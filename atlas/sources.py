@@ -15,6 +15,7 @@ from atlas.schema import SLUG
 
 CONTENT = "content"
 KINDS = ("regions", "actors", "offers")
+_LINKED_FOLDER = "is a symbolic link; atlas reads only plain folders and files here; put the folder itself here"
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,9 @@ class Source:
 def read_sources(project: Path, workers: int | None = None) -> tuple[list[Source], list[Problem]]:
     """Find and read every record file under content/, in a stable order."""
     root = project / CONTENT
+    linked = [folder for folder in (root, *(root / kind for kind in KINDS)) if folder.is_symlink()]
+    if linked:  # a link could publish a folder from outside the project; files inside are read without links
+        return [], [Problem(folder.relative_to(project).as_posix(), 1, _LINKED_FOLDER) for folder in linked]
     if not root.is_dir():
         return [], [Problem(CONTENT, 1, "folder not found; records live in content/regions, content/actors "
                                         "and content/offers")]
@@ -44,7 +48,7 @@ def read_sources(project: Path, workers: int | None = None) -> tuple[list[Source
         folder = root / kind
         for file in sorted(folder.rglob("*")) if folder.is_dir() else ():
             rel = file.relative_to(project).as_posix()
-            if file.name.startswith(".") or file.is_dir():
+            if file.name.startswith(".") or (file.is_dir() and not file.is_symlink()):
                 continue
             if file.parent == folder and file.suffix.lower() == ".md" and file.suffix != ".md":
                 problems.append(Problem(rel, 1, "a record's file name ends in .md (lowercase)"))

@@ -9,6 +9,9 @@ So a municipality overrides one template or one stylesheet and keeps the rest.
 
 from __future__ import annotations
 
+import os
+import stat
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -16,11 +19,13 @@ from typing import Any
 
 import jinja2
 from babel.dates import format_date, get_day_names
+from jinja2.loaders import split_template_path
 from markupsafe import Markup, escape
 
-from atlas import languages, urls
+from atlas import languages, text, urls
 from atlas.config import BUILTIN_THEMES, CONFIG_FILE, Config
-from atlas.errors import Problem
+from atlas.documents import THEME_FILE_MAX, read_bytes
+from atlas.errors import AtlasError, Problem
 from atlas.i18n import Catalog, catalog_files, load_catalogs, message_ids, missing_texts
 
 CATALOG_TEMPLATE = BUILTIN_THEMES / "default" / "locale" / "messages.pot"
@@ -34,19 +39,61 @@ class Theme:
     catalog_problems: tuple[Problem, ...]  # catalogs that could not be read
 
     def static_sources(self) -> dict[str, Path]:
-        """Every file under static/ of every theme folder by its path in the site; the most specific wins."""
+        """Every plain file under static/ of every theme folder by its path in the site; the most
+        specific wins. Links and special files are left out (see `unsafe_files`)."""
         sources: dict[str, Path] = {}
         for folder in reversed(self.folders):
             static = folder / "static"
-            for file in sorted(static.rglob("*")) if static.is_dir() else ():
-                if file.is_file() and not file.name.startswith("."):
+            for file in sorted(static.rglob("*")) if static.is_dir() and not static.is_symlink() else ():
+                if not file.name.startswith(".") and stat.S_ISREG(file.lstat().st_mode):
                     sources[file.relative_to(static).as_posix()] = file
         return dict(sorted(sources.items()))
 
+    def unsafe_files(self) -> list[Path]:
+        """Links and special files in the theme folders: a link could publish a file from outside
+        the project (git stores links, so a pull request can add one); a FIFO would hang the build."""
+        found = []
+        for folder in self.folders:
+            for part in ("templates", "static", "locale"):
+                inner = folder / part
+                if inner.is_symlink():
+                    found.append(inner)
+                elif inner.is_dir():
+                    found += [f for f in sorted(inner.rglob("*"))
+                              if f.is_symlink() or not stat.S_ISREG(f.lstat().st_mode) and not f.is_dir()]
+        return found
+
     def static_files(self, languages: tuple[str, ...]) -> dict[str, bytes]:
         """The static files to publish: all but those at generated paths (see theme_problems)."""
-        return {path: file.read_bytes() for path, file in self.static_sources().items()
+        return {path: _read(file) for path, file in self.static_sources().items()
                 if not urls.is_generated(path, languages)}
+
+
+def _read(file: Path) -> bytes:
+    data, problems = read_bytes(file, str(file), THEME_FILE_MAX)
+    if data is None:  # it was a plain file a moment ago
+        raise AtlasError(f"could not read {file}: {problems[0].message}")
+    return data
+
+
+class _PlainFileLoader(jinja2.FileSystemLoader):
+    """Jinja's file loader, but templates are read as `read_bytes` reads records: no symbolic
+    links, no FIFOs or devices, bounded in size."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        pieces = split_template_path(template)
+        for folder in self.searchpath:
+            filename = os.path.join(folder, *pieces)
+            if not os.path.lexists(filename) or Path(folder).is_symlink():
+                continue
+            data, problems = read_bytes(Path(filename), filename, THEME_FILE_MAX)
+            if data is None:
+                raise jinja2.TemplateSyntaxError(problems[0].message, 1, template, filename)
+            try:
+                return data.decode("utf-8"), os.path.normpath(filename), lambda: True
+            except UnicodeDecodeError:
+                raise jinja2.TemplateSyntaxError("is not UTF-8", 1, template, filename) from None
+        raise jinja2.TemplateNotFound(template)
 
 
 def theme_folders(config: Config) -> tuple[Path, ...]:
@@ -54,7 +101,7 @@ def theme_folders(config: Config) -> tuple[Path, ...]:
                   BUILTIN_THEMES / "default"]
     unique: list[Path] = []
     for folder in candidates:
-        if folder.is_dir() and folder not in unique:
+        if folder.is_dir() and not folder.is_symlink() and folder not in unique:
             unique.append(folder)
     return tuple(unique)
 
@@ -63,7 +110,7 @@ def load_theme(config: Config) -> Theme:
     folders = theme_folders(config)
     catalogs, problems = load_catalogs(folders, config.languages)
     environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(f / "templates") for f in folders]),
+        loader=_PlainFileLoader([str(f / "templates") for f in folders]),
         autoescape=True,  # every field value is escaped; only sanitised Markdown is marked safe
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -82,6 +129,7 @@ def load_theme(config: Config) -> Theme:
         direction=languages.direction,
         weekday=weekday,
         paragraphs=paragraphs,
+        no_bidi=text.without_bidi,  # <title> cannot hold <bdi>: an isolate there must not turn the site name
     )
     environment.globals.update(bdi=bdi, time=time_element, lang_attrs=lang_attrs)
     return Theme(environment, folders, catalogs,
@@ -112,6 +160,13 @@ def theme_problems(theme: Theme, config: Config) -> list[Problem]:
         for path, file in theme.static_sources().items()
         if urls.is_generated(path, config.languages[1:])
     ]
+    problems += [Problem(_template_path(str(file), config), 1, "is a symbolic link or a special file; a theme "
+                     "holds only plain folders and files (a link could publish a file from outside the project)")
+                 for file in theme.unsafe_files()]
+    own = config.project / "themes" / config.theme
+    if own.is_symlink():
+        problems.append(Problem(_template_path(str(own), config), 1, "is a symbolic link; it is not used (a "
+                                "link could publish files from outside the project); put the folder itself here"))
     problems += theme.catalog_problems
     for lang, missing in missing_texts(theme.catalogs, message_ids(CATALOG_TEMPLATE)).items():
         if not missing:
@@ -126,8 +181,10 @@ def theme_problems(theme: Theme, config: Config) -> list[Problem]:
     return problems
 
 
-def template_problem(exc: Exception, config: Config) -> Problem:
-    """A failure while rendering as path:line, naming the theme file rather than Python internals."""
+def template_problem(exc: Exception, config: Config) -> Problem | None:
+    """A failure while rendering as path:line of the theme file, or None when it is no template's:
+    Jinja's own errors, and any error raised by the code of a template in the site's theme folder
+    (a municipality's override), are the theme's; anything else is a bug of atlas."""
     if isinstance(exc, jinja2.TemplateSyntaxError):
         return Problem(_template_path(exc.filename or exc.name or "?", config), exc.lineno or 1,
                        f"template error: {exc.message}")
@@ -137,7 +194,12 @@ def template_problem(exc: Exception, config: Config) -> Problem:
         if tb.tb_frame.f_code.co_filename.endswith(".html"):
             frame, line = tb.tb_frame.f_code.co_filename, tb.tb_lineno
         tb = tb.tb_next
-    what = str(exc) if isinstance(exc, jinja2.TemplateError) else f"{type(exc).__name__}: {exc}"
+    if isinstance(exc, jinja2.TemplateError):
+        what = str(exc)
+    elif frame is not None and Path(frame).resolve().is_relative_to(config.project.resolve() / "themes"):
+        what = f"{type(exc).__name__}: {exc}"
+    else:
+        return None
     if frame is None:
         return Problem(CONFIG_FILE, 1, f"the site could not be rendered ({what})")
     return Problem(_template_path(frame, config), line, f"template error: {what}")

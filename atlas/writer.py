@@ -1,27 +1,35 @@
 """Write the built files: into a temporary folder first, swapped in only when complete.
 
 A failed or interrupted build therefore never leaves a half-written site: the earlier
-output stays as it was until the new one is whole.
+output stays as it was until the new one is whole. Only a folder that atlas itself made is
+ever replaced: every build carries the marker file MARKER, and a folder without it (a web
+root, someone's documents) is refused. The files a host adds by hand (KEEP) are carried over.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
+from atlas.documents import file_kind
 from atlas.errors import AtlasError
 
-_BUILD_MARKERS = ("index.html", "sitemap.xml")
+MARKER = ".atlas-build"
+MARKER_TEXT = ("This folder was written by `atlas build`, which replaces it whole on the next build.\n"
+               "Files added by hand are lost then, except .htaccess and .well-known/ (see the README).\n")
+KEEP = (".htaccess", ".well-known")  # what the README asks a host to put into the folder
 _WRITERS = 4
 
 
 def check_output(output: Path, project: Path) -> None:
-    """Refuse an output folder that would swallow the project or a folder that is no atlas build."""
+    """Refuse an output that would swallow the project, that is no folder, or that atlas did not make."""
     out, proj = output.resolve(), project.resolve()
     if out == proj or out in proj.parents:
         raise AtlasError(f"the output folder {output} would replace the project itself; "
@@ -29,11 +37,21 @@ def check_output(output: Path, project: Path) -> None:
     for inner in ("content", "themes"):
         if out == proj / inner or (proj / inner) in out.parents:
             raise AtlasError(f"the output folder {output} lies inside {inner}/; choose e.g. {project / 'build'}")
-    if out.is_file():
-        raise AtlasError(f"the output {output} is a file, not a folder")
-    if out.is_dir() and any(out.iterdir()) and not all((out / m).exists() for m in _BUILD_MARKERS):
-        raise AtlasError(f"the output folder {output} is not empty and holds no atlas build; "
-                         "remove it or choose another folder")
+    try:
+        mode = os.stat(out).st_mode
+    except FileNotFoundError:
+        return
+    if not stat.S_ISDIR(mode):
+        raise AtlasError(f"the output {output} is {file_kind(mode)}, not a folder; atlas replaces only a "
+                         "folder it built itself; choose another one")
+    if any(out.iterdir()) and not is_build(out):
+        raise AtlasError(f"the output folder {output} is not an atlas build (it has no {MARKER}); refusing "
+                         "to replace it; remove it or choose another folder")
+
+
+def is_build(folder: Path) -> bool:
+    marker = folder / MARKER
+    return marker.is_file() and not marker.is_symlink() and marker.read_bytes() == MARKER_TEXT.encode()
 
 
 @contextmanager
@@ -41,14 +59,50 @@ def staged(output: Path) -> Iterator[Path]:
     """A fresh folder beside `output` to write into; it replaces `output` only if the block succeeds."""
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
+    _remove_stale(output)
+    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-{os.getpid()}-", dir=output.parent))
     try:
+        (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")  # first: a killed build is known as ours
         yield staging
         os.chmod(staging, 0o755)  # mkdtemp makes it private; a web server must read it
+        _keep(output, staging)
         _swap(staging, output)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def _remove_stale(output: Path) -> None:
+    """Staging and retired folders of builds that were killed (their process is gone)."""
+    pattern = re.compile(rf"\.{re.escape(output.name)}\.(new|old)-(\d+)-")
+    for entry in output.parent.iterdir():
+        found = pattern.match(entry.name)
+        if found and not _running(int(found.group(2))) and not entry.is_symlink() and is_build(entry):
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True  # another build of this process (atlas serve) may be writing it now
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
+
+
+def _keep(output: Path, staging: Path) -> None:
+    """Copy the host's own files (KEEP) from the earlier build into the new one."""
+    for name in KEEP:
+        source, target = output / name, staging / name
+        if not os.path.lexists(source) or os.path.lexists(target):
+            continue
+        if source.is_dir() and not source.is_symlink():
+            shutil.copytree(source, target, symlinks=True)
+        else:
+            shutil.copy2(source, target, follow_symlinks=False)
 
 
 def write_files(folder: Path, files: Iterable[tuple[str, bytes]]) -> int:
@@ -77,7 +131,7 @@ def _swap(staging: Path, output: Path) -> None:
     if not output.exists():
         staging.rename(output)
         return
-    retired = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
+    retired = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-{os.getpid()}-", dir=output.parent))
     retired.rmdir()
     output.rename(retired)
     try:
@@ -85,4 +139,5 @@ def _swap(staging: Path, output: Path) -> None:
     except BaseException:
         retired.rename(output)
         raise
-    shutil.rmtree(retired, ignore_errors=True)
+    with suppress(OSError):
+        shutil.rmtree(retired)

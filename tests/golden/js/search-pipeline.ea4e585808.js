@@ -16,6 +16,11 @@
   var TYPO_MIN = 5, TYPO_MAX = 30;
   var stopwords = new Set();
 
+  /* The query as far as search (and marking) reads it: MAX_QUERY code points. */
+  function limit(text) {
+    return Array.from(text).slice(0, MAX_QUERY).join("");
+  }
+
   /* Strip all but letters, digits and marks from both ends; by code point, in linear time. */
   function trim(word) {
     var chars = Array.from(word), start = 0, end = chars.length;
@@ -55,7 +60,7 @@
      the way to "Ausbildung"); single letters are left out. As atlas/query.py: clauses. */
   function clauses(text) {
     var found = [];
-    var raws = Array.from(text).slice(0, MAX_QUERY).join("").toLowerCase().split(SEPARATOR);
+    var raws = limit(text).toLowerCase().split(SEPARATOR);
     raws.forEach(function (raw, position) {
       var word = trim(raw);
       var typing = position === raws.length - 1 && raw !== "";
@@ -134,6 +139,7 @@
   }
 
   global.atlasSearch = {
+    limit: limit, maxQuery: MAX_QUERY,
     trim: trim, fold: fold, asciiFold: asciiFold, stem: stem, clauses: clauses, search: search, expand: expand,
     separator: SEPARATOR,
     setStopwords: function (words) { stopwords = new Set(words); }

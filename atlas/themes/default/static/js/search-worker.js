@@ -74,6 +74,7 @@ function counts(matches, filters) {
    or as the end of a compound), or an index term the query matched (a typo, a synonym), or a
    compound ending in a matched term ("Berufssprachkurs" for "sprachkur"). */
 function marker(text, terms) {
+  text = atlasSearch.limit(text); // the query cap: a pasted page must not make marking work for minutes
   var words = text.toLowerCase().split(atlasSearch.separator).map(atlasSearch.trim).filter(function (w) { return w.length >= 2; });
   var stems = new Set(terms.concat(words.map(atlasSearch.stem)));
   var folded = words.map(atlasSearch.asciiFold);
