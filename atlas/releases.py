@@ -20,10 +20,10 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from atlas.errors import AtlasError
+from atlas.writer import KEEP as HOST_FILES  # .htaccess, .well-known/: carried into each new release
 from atlas.writer import check_output
 
 KEEP = 2  # releases kept: the current one and the one before
-HOST_FILES = (".htaccess", ".well-known")  # put there by the host: carried into each new release
 
 
 def releases_folder(output: Path) -> Path:
