@@ -139,7 +139,8 @@ def _build(project: Path, output: Path | None, *, strict: bool, on: date | None,
                 def render_and_write(part: Sequence[Page]) -> list[int]:
                     return [write_files(folder, renderer.render_all(part))]
 
-                count = write_files(folder, files.items()) + sum(map_slices(render_and_write, pages, workers))
+                count = 1 + write_files(folder, files.items()) + sum(map_slices(render_and_write, pages, workers))
+                # 1: the marker `staged` wrote
                 make_public(folder)
     except OSError as exc:  # a full disk, no permission …: name what could not be written
         where = exc.filename or output

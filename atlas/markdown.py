@@ -20,6 +20,9 @@ from markdown.preprocessors import HtmlBlockPreprocessor
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
+from atlas import text
+from atlas.errors import Problem
+
 TAGS = {
     "p", "br", "strong", "em", "b", "i", "u", "s", "a", "ul", "ol", "li", "h2", "h3", "h4", "h5", "h6",
     "blockquote", "code", "pre", "hr", "table", "thead", "tbody", "tr", "th", "td", "img", "abbr",
@@ -74,6 +77,26 @@ _LINKS = ("reference", "link", "image_link", "image_reference", "short_reference
 _MARKER = re.compile(r"[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))")
 
 
+BODY_MAX = 20_000  # characters: a long page of text
+
+
+def body_problems(body: str, path: str, body_line: int) -> list[Problem]:
+    """The text below the fields: bounded in length and nesting, its characters as atlas.text allows."""
+    if len(body) > BODY_MAX:
+        return [Problem(path, body_line, f"the text below the fields is {len(body):,} characters long; "
+                                         f"at most {BODY_MAX:,} are allowed")]
+    found = text.find_problem(body, multiline=True)
+    if found is not None:
+        where, why = found
+        return [Problem(path, body_line + body.count("\n", 0, where), f"the text below the fields {why}")]
+    deep = markdown_depth(body)
+    if deep is not None:
+        line, depth = deep
+        return [Problem(path, body_line + line, f"the text below the fields nests lists or quotes {depth} levels "
+                                                f"deep; at most {MAX_DEPTH} are allowed")]
+    return []
+
+
 def markdown_depth(body: str) -> tuple[int, int] | None:
     """(line index, depth) of the first line nested deeper than MAX_DEPTH lists and quotes."""
     for number, line in enumerate(body.split("\n")):
@@ -92,12 +115,17 @@ def markdown_depth(body: str) -> tuple[int, int] | None:
 # (no Markdown syntax, and `atlas.text` keeps them out of every record), then are put back: a
 # backslash escape would be one more inline match per bracket, which costs Python-Markdown a copy
 # of the whole paragraph each.
-_STAND_IN = dict(zip("[]()", "\ufdd0\ufdd1\ufdd2\ufdd3", strict=True))
+_STAND_IN = dict(zip("[]()*_`", "\ufdd0\ufdd1\ufdd2\ufdd3\ufdd4\ufdd5\ufdd6", strict=True))
 _PUT_BACK = str.maketrans({v: k for k, v in _STAND_IN.items()})
+# Python-Markdown also costs time quadratic in the inline elements of one paragraph (it looks each
+# one up among its siblings): a paragraph with more markup characters than this shows them as text.
+MAX_MARKUP = 1_000
+_MARKUP = re.compile(r"[\[\]()*_`]")
 
 
 def defuse(text: str) -> str:
-    """Brackets "[", "]", "(" and ")" that close nothing, or nest deeper than MAX_BRACKETS, as stand-ins."""
+    """Brackets "[", "]", "(" and ")" that close nothing, or nest deeper than MAX_BRACKETS, as stand-ins;
+    and all markup characters of a paragraph that has more than MAX_MARKUP of them."""
     plain = bytearray(len(text))
     for opening, closing in ("[]", "()"):
         stack: list[int] = []
@@ -114,9 +142,14 @@ def defuse(text: str) -> str:
                 stack.pop()
         for i in stack:
             plain[i] = 1
+    start = 0
+    for block in text.split("\n\n"):
+        if len(_MARKUP.findall(block)) > MAX_MARKUP:
+            plain[start:start + len(block)] = b"\x01" * len(block)
+        start += len(block) + 2
     if not any(plain):
         return text
-    return "".join(_STAND_IN[c] if plain[i] else c for i, c in enumerate(text))
+    return "".join(_STAND_IN[c] if plain[i] and c in _STAND_IN else c for i, c in enumerate(text))
 
 
 def put_back(html: str) -> str:

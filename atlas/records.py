@@ -12,16 +12,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from atlas import languages, text
+from atlas import languages
 from atlas.config import Config
 from atlas.documents import Located
 from atlas.errors import Problem
 from atlas.fields import Fields
-from atlas.markdown import MAX_DEPTH, markdown_depth
+from atlas.markdown import body_problems
 from atlas.schema import ACTOR, DAYS, OFFER, REGION, TRANSLATION, Field, field, names
 from atlas.sources import Source
 
-BODY_MAX = 20_000  # characters; Python-Markdown slows down badly on huge bodies (e.g. many "[")
 
 @dataclass(frozen=True)
 class Geo:
@@ -170,7 +169,7 @@ def parse_records(sources: list[Source], config: Config) -> tuple[Records, list[
         if source.document is None:
             continue
         fields = Fields(source.document, problems)
-        problems.extend(_body_problems(source))
+        problems.extend(body_problems(source.document.body, source.path, source.document.body_line))
         if source.lang is not None:
             translation = _translation(source, fields, config, known)
             if translation is not None:
@@ -185,26 +184,6 @@ def parse_records(sources: list[Source], config: Config) -> tuple[Records, list[
     problems.extend(_region_levels(regions))
     problems.extend(_orphan_translations(translations, sources))
     return Records(regions, actors, offers, tuple(translations)), problems
-
-
-def _body_problems(source: Source) -> list[Problem]:
-    """The text below the fields: bounded in length, nesting and characters (see atlas.text)."""
-    doc = source.document
-    assert doc is not None
-    if len(doc.body) > BODY_MAX:
-        return [Problem(source.path, doc.body_line, f"the text below the fields is {len(doc.body):,} characters "
-                                                    f"long; at most {BODY_MAX:,} are allowed")]
-    found = text.find_problem(doc.body, multiline=True)
-    if found is not None:
-        where, why = found
-        line = doc.body_line + doc.body.count("\n", 0, where)
-        return [Problem(source.path, line, f"the text below the fields {why}")]
-    deep = markdown_depth(doc.body)
-    if deep is not None:
-        line, depth = deep
-        return [Problem(source.path, doc.body_line + line, f"the text below the fields nests lists or quotes "
-                                                           f"{depth} levels deep; at most {MAX_DEPTH} are allowed")]
-    return []
 
 
 def _read(f: Fields, spec: Field, known: _Known) -> Any:

@@ -354,3 +354,13 @@ def test_arabic_interface_finds_german_words_and_speaks_arabic(site: tuple[str, 
     assert page.get_attribute("html", "lang") == "uk"
     search_for(page, "житлову")
     assert shown(page)[0] == "buergergeld-antragshilfe-hanau"
+
+
+def test_marking_reads_only_as_much_of_the_query_as_search_does(site, page: Page) -> None:  # type: ignore[no-untyped-def]
+    """A query from the address may be longer than the field's 200 characters: what lies beyond
+    is neither searched nor marked (marking the whole of a pasted page took minutes)."""
+    base, _ = site
+    open_search(page, base, "?q=Eltern" + "+" * 194 + "Kita")
+    marks = {m.lower() for m in page.locator("[data-atlas-results] mark").all_inner_texts()}
+    assert "eltern" in marks
+    assert not {m for m in marks if "kita" in m}
