@@ -22,6 +22,7 @@ from atlas.feeds import feed_files
 from atlas.freshness import review_problems
 from atlas.inventory import inventory_files, take_inventory
 from atlas.inventory_page import inventory_pages
+from atlas.fingerprint import fingerprinted
 from atlas.model import Site, build_model, publication_problems
 from atlas.parallel import map_slices
 from atlas.records import Records, parse_records
@@ -30,7 +31,7 @@ from atlas.search import search_files
 from atlas.sources import read_sources
 from atlas.templates import Theme, load_theme, template_problem, theme_problems
 from atlas.vendor import vendor_files
-from atlas.writer import check_output, staged, write_files
+from atlas.writer import check_output, make_public, staged, write_files
 
 
 @dataclass(frozen=True)
@@ -150,6 +151,8 @@ def _build(project: Path, output: Path | None, *, strict: bool, on: date | None,
         files.update(feed_files(site, theme.catalogs))
         files.update(calendar_files(site))
     renderer = PageRenderer(site, theme)
+    files, assets = fingerprinted(files)  # css/atlas.<hash>.css …: the pages link these names
+    renderer = PageRenderer(site, theme, assets)
     clock.lap("prepare")
 
     # 5. write: every core renders its share of the pages and writes it into a fresh folder,
@@ -169,6 +172,7 @@ def _build(project: Path, output: Path | None, *, strict: bool, on: date | None,
 
                 count = 1 + write_files(folder, files.items()) + sum(map_slices(render_and_write, pages, workers))
                 # 1: the marker `staged` wrote
+                make_public(folder)
     except OSError as exc:  # a full disk, no permission …: name what could not be written
         where = exc.filename or output
         raise AtlasError(f"could not write {where}: {exc.strerror or exc}") from None

@@ -10,6 +10,7 @@ import click
 from atlas.build import build, load_and_validate, today
 from atlas.errors import Problem, capped
 from atlas.freshness import MAX_WITHIN_DAYS
+from atlas.releases import new_release
 
 
 def _print_warnings(warnings: list[Problem]) -> None:
@@ -33,11 +34,17 @@ def main() -> None:
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Output folder (default: PROJECT/build).")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.option("--timings", is_flag=True, help="Print the seconds spent in each build phase.")
-def build_command(project: Path, output: Path | None, strict: bool, timings: bool) -> None:
+@click.option("--releases", is_flag=True,
+              help="Build into a new folder beside the output and point the output (a link) to it in one step.")
+def build_command(project: Path, output: Path | None, strict: bool, timings: bool, releases: bool) -> None:
     """Validate the content and build the site."""
     started = time.perf_counter()
     target = output or project / "build"
-    result = build(project, target, strict=strict)
+    if releases:  # the served path is a link, flipped at once to the new build (atlas.releases)
+        with new_release(target, project) as release:
+            result = build(project, release, strict=strict)
+    else:
+        result = build(project, target, strict=strict)
     _print_warnings(result.warnings)
     site = result.site
     click.echo(

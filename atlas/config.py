@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from atlas import languages
 from atlas.documents import Document, decode, load_yaml, read_bytes
@@ -29,6 +30,10 @@ LAENDER = {"BW": "Baden-Württemberg", "BY": "Bayern", "BE": "Berlin", "BB": "Br
 DEFAULT_REVIEW_AFTER_DAYS = 365
 MAX_REVIEW_AFTER_DAYS = 3650  # ten years; beyond that the date says nothing about the entry
 _URL = re.compile(r"^https?://[A-Za-z0-9.-]+(:\d+)?(/[A-Za-z0-9._~/%-]*)?\Z")  # no query, fragment, quotes
+# base_url hosts no published atlas has: the demo's, and the example domains themselves (RFC 2606).
+# Other hosts under them (the tests' atlas.example.org) are not flagged: every scratch atlas would warn.
+_PLACEHOLDER_HOSTS = frozenset(["integrationsatlas.example.org"] + [f"{www}example.{tld}" for www in ("", "www.")
+                                                                    for tld in ("org", "com", "net")])
 
 
 @dataclass(frozen=True)
@@ -129,6 +134,11 @@ def load_config(project: Path) -> tuple[Config | None, list[Problem]]:
         fields.report("base_url", f'"{base_url}" must be an absolute address like https://atlas.example.org/ '
                                   "(no query or fragment)")
         base_url = None
+    elif base_url is not None and _is_placeholder(base_url):
+        fields.report("base_url", f'"{base_url}" is an example address (the demo\'s): set the address the atlas '
+                                  "is published at, e.g. https://www.hanau.de/integrationsatlas/; sitemap.xml, "
+                                  "robots.txt, the canonical links and the 404 page's links are made from it",
+                      "warning")
     langs = _languages(fields)
     topics = _vocabulary(fields, "topics")
     audiences = _vocabulary(fields, "audiences")
@@ -165,6 +175,11 @@ def load_config(project: Path) -> tuple[Config | None, list[Problem]]:
         land=land,
     )
     return config, problems
+
+
+def _is_placeholder(base_url: str) -> bool:
+    """Whether base_url is still the demo's (or example.org's): copied and not yet set."""
+    return (urlsplit(base_url).hostname or "").rstrip(".").lower() in _PLACEHOLDER_HOSTS
 
 
 def _languages(fields: Fields) -> tuple[str, ...]:

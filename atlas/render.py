@@ -23,7 +23,7 @@ from atlas.markdown import MarkdownRenderer
 from atlas.model import Site, initial, sort_key
 from atlas.records import Offer, Translation
 from atlas.schema import DAYS
-from atlas.search import language_options
+from atlas.search import DOCUMENTS, INDEX, language_options
 from atlas.templates import Theme
 
 
@@ -198,8 +198,9 @@ def weekly_hours(offer: Offer) -> list[tuple[str, list[str]]]:
 class PageRenderer:
     """Renders pages through the theme; holds what every page shares, and each offer's card."""
 
-    def __init__(self, site: Site, theme: Theme) -> None:
+    def __init__(self, site: Site, theme: Theme, assets: Mapping[str, str] | None = None) -> None:
         self.site = site
+        self.assets = dict(assets or {})  # plain path -> content-hashed path (atlas.fingerprint)
         self.environment = theme.environment
         self.catalogs = theme.catalogs
         self.base_path = urlsplit(site.config.base_url).path or "/"
@@ -210,6 +211,7 @@ class PageRenderer:
             "config": site.config,
             "markdown": self.markdown.render,
             "urls": urls,
+            "search_data": (INDEX, DOCUMENTS),  # url() turns them into this language's hashed files
             "region_kinds": labels.REGION_KINDS,
             "actor_kinds": labels.ACTOR_KINDS,
             "appointment_labels": labels.APPOINTMENT,
@@ -253,15 +255,19 @@ class PageRenderer:
 
     def _linker(self, page: Page) -> Callable[..., str]:
         """url(route) in a template: the page of that route in this page's language, or a static
-        file (css/…, js/…) that all languages share; relative, so the site works under any path."""
+        file (css/…, js/…) that all languages share; relative, so the site works under any path.
+        Stylesheets, scripts and search data are linked by their content-hashed names (assets)."""
         if page.path == "404.html":
             # a server shows the 404 page at any depth, so its links start from the site's root path
-            return lambda target, localize=True: self.base_path + target
+            return lambda target, localize=True: self.base_path + self.assets.get(target, target)
 
         def link(target: str, localize: bool = True) -> str:
             if localize and urls.is_page(target):
-                return urls.relative(page.route, target)  # both in the same language's folder
-            return urls.relative(page.path, target)
+                local = urls.in_language(page.lang, target)  # e.g. this language's search data
+                hashed = self.assets.get(local, local)
+                # both in the same language's folder (in_language only puts the folder in front)
+                return urls.relative(page.route, hashed[len(local) - len(target):])
+            return urls.relative(page.path, self.assets.get(target, target))
 
         return link
 

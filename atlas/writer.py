@@ -112,6 +112,16 @@ def write_files(folder: Path, files: Iterable[tuple[str, bytes]]) -> int:
         return sum(1 for _ in pool.map(lambda item: _write(folder / item[0], item[1]), files))
 
 
+def make_public(folder: Path) -> None:
+    """Folders 0755, files 0644 whatever the umask: a web server's user (www-data) must read the
+    site, also when the build ran in a shell with umask 027 (else every page is a 403)."""
+    for root, folders, files in os.walk(folder):
+        for name in folders:
+            os.chmod(os.path.join(root, name), 0o755)
+        for name in files:
+            os.chmod(os.path.join(root, name), 0o644)
+
+
 def _write(target: Path, content: bytes) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(content)

@@ -13,7 +13,7 @@ idle counts, nothing is clicked or typed. Sizes are what a server sends: the bod
 fonts that are compressed already; bodies only, no headers. KB = 1,000 bytes. A request counts
 when it reaches the server: Chromium sometimes revalidates the favicon (the logo) it has just
 loaded, a 304 without body, so a page's count may differ by one between runs.
-Search must cost nothing until it is used: no request for suche/index.json, suche/documents.json
+Search must cost nothing until it is used: no request for suche/index.*.json, suche/documents.*.json
 or the search worker before then. Afterwards the page's search box is focused (#header-q, or the
 start page's own box) and what its prefetch adds is printed apart: not counted against the budget.
 """
@@ -24,6 +24,7 @@ import argparse
 import functools
 import gzip
 import http.server
+import re
 import shutil
 import statistics
 import sys
@@ -50,7 +51,8 @@ from atlas.model import Site  # noqa: E402
 
 BUDGET = 100_000  # bytes, compressed, before search is used
 LANGUAGES = ("en", "ar")
-SEARCH_ONLY = ("suche/index.json", "suche/documents.json", "search-worker.js")  # also their .gz / .br
+# the search data and worker under their content-hashed names (suche/index.<hash>.json), also .gz / .br
+SEARCH_ONLY = re.compile(r"suche/(index|documents)\.[0-9a-f]{10}\.json|search-worker\.[0-9a-f]{10}\.js")
 SEARCH_BOXES = ("#header-q", "form[role=search] input[type=search]")  # the header's, else the page's own
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -166,7 +168,7 @@ class Visit:
     @property
     def early_search(self) -> list[str]:
         seen = {urlsplit(url).path for url in self.requested} | {r.path for r in self.before}
-        return sorted(p for p in seen if any(name in p for name in SEARCH_ONLY))
+        return sorted(p for p in seen if SEARCH_ONLY.search(p))
 
 
 class _Network:

@@ -113,7 +113,7 @@ def fetched(page: Page, kinds: tuple[str, ...]) -> dict[str, bytes]:
 
 
 def lunr_in_browser(page: Page, base: str, texts: list[str]) -> tuple[float, list[float], tuple[int, int]]:
-    bodies = fetched(page, ("/js/", "/suche/index.json", "/suche/documents.json"))
+    bodies = fetched(page, ("/js/", "/suche/index.", "/suche/documents."))  # content-hashed names
     page.goto(base + "suche/", wait_until="domcontentloaded")
     # the page lists all offers before anything is typed (browse): wait for the typed word's results
     page.evaluate("""(text) => { window.__first = null;
@@ -129,10 +129,13 @@ def lunr_in_browser(page: Page, base: str, texts: list[str]) -> tuple[float, lis
     transferred = (sum(compressed(body, url) for url, body in bodies.items()),
                    sum(compressed(body, url, "brotli") for url, body in bodies.items()))
     latencies = page.evaluate("""async (texts) => {
-        const worker = new Worker('../js/search-worker.js');
+        // the worker, its scripts and the data by the content-hashed names the search form names
+        const form = document.querySelector('form[data-atlas-search]');
+        const at = (url) => new URL(url, location.href).href;
+        const worker = new Worker(at(form.dataset.worker));
         const next = () => new Promise(resolve => { worker.onmessage = e => resolve(e.data); });
-        worker.postMessage({type: 'init', index: new URL('index.json', location.href).href,
-                            documents: new URL('documents.json', location.href).href});
+        worker.postMessage({type: 'init', scripts: form.dataset.scripts.split(/\\s+/).filter(Boolean).map(at),
+                            index: at(form.dataset.index), documents: at(form.dataset.documents)});
         await next();
         const times = [];
         for (const [i, text] of texts.entries()) {

@@ -164,3 +164,12 @@ def cli(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
         return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
 
     return run
+
+
+def published(out: Path, path: str) -> Path:
+    """The built file for a plain path: `suche/index.json` is published under its content-hashed
+    name (`suche/index.<hash>.json`, atlas.fingerprint)."""
+    stem, _, extension = path.rpartition(".")
+    found = sorted(out.glob(f"{stem}.{'[0-9a-f]' * 10}.{extension}"))
+    assert len(found) == 1, f"{path}: {found}"
+    return found[0]

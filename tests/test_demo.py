@@ -26,8 +26,12 @@ def demo(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-d
 def test_demo_atlas_builds_with_only_the_expected_warning(demo) -> None:  # type: ignore[no-untyped-def]
     result, _ = demo
     assert [str(w) for w in result.warnings] == [
+        # the demo's address is an example one: a municipality that copies the demo is told to set its own
+        'atlas.yaml:3: warning: base_url: "https://integrationsatlas.example.org/" is an example address (the '
+        "demo's): set the address the atlas is published at, e.g. https://www.hanau.de/integrationsatlas/; "
+        "sitemap.xml, robots.txt, the canonical links and the 404 page's links are made from it",
         "content/offers/zirkusprojekt-luna.md:31: warning: valid_until: 2025-12-31 has passed; "
-        "the offer is not published"
+        "the offer is not published",
     ]
 
 

@@ -21,7 +21,7 @@ from atlas.model import build_model
 from atlas.records import parse_records
 from atlas.sources import read_sources
 from atlas.templates import CATALOG_TEMPLATE, theme_folders
-from tests.conftest import CONFIG
+from tests.conftest import CONFIG, published
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_LANGUAGES = ["de", "en", "ar", "tr", "uk", "ru", "fa"]
@@ -189,9 +189,10 @@ def test_search_data_per_language(demo: Path) -> None:
     for lang in DEMO_LANGUAGES:
         folder = demo / ("" if lang == "de" else lang) / "suche"
         for name in ("index.json", "documents.json"):
-            assert (folder / name).is_file() and (folder / f"{name}.gz").is_file(), (lang, name)
-    arabic = json.loads((demo / "ar/suche/documents.json").read_text(encoding="utf-8"))["docs"]
-    german = json.loads((demo / "suche/documents.json").read_text(encoding="utf-8"))["docs"]
+            file = published(folder, name)
+            assert file.with_name(file.name + ".gz").is_file(), (lang, name)
+    arabic = json.loads(published(demo, "ar/suche/documents.json").read_text(encoding="utf-8"))["docs"]
+    german = json.loads(published(demo, "suche/documents.json").read_text(encoding="utf-8"))["docs"]
     translated = [d for d in arabic if "lang" not in d]
     assert len(translated) >= 20
     assert all(d["lang"] == "de" for d in arabic if "lang" in d) and len(translated) < len(arabic)

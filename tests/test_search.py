@@ -18,7 +18,7 @@ from atlas.config import load_config
 from atlas.model import Site, build_model
 from atlas.records import parse_records
 from atlas.sources import read_sources
-from tests.conftest import CONFIG
+from tests.conftest import CONFIG, published
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = yaml.safe_load((Path(__file__).parent / "search_queries.yaml").read_text(encoding="utf-8"))
@@ -139,15 +139,16 @@ def test_build_writes_index_documents_and_their_gzip(tmp_path: Path) -> None:
     out = tmp_path / "site"
     build(ROOT, out)
     for name in ["index.json", "documents.json"]:
-        data = (out / "suche" / name).read_bytes()
-        assert gzip.decompress((out / "suche" / f"{name}.gz").read_bytes()) == data
-        assert brotli.decompress((out / "suche" / f"{name}.br").read_bytes()) == data
-    docs = json.loads((out / "suche/documents.json").read_bytes())["docs"]
+        file = published(out / "suche", name)  # suche/index.<hash>.json and its .gz, .br
+        data = file.read_bytes()
+        assert gzip.decompress(file.with_name(file.name + ".gz").read_bytes()) == data
+        assert brotli.decompress(file.with_name(file.name + ".br").read_bytes()) == data
+    docs = json.loads(published(out, "suche/documents.json").read_bytes())["docs"]
     maintal = [d["title"] for d in docs if "maintal" in d["region"]]
     assert "Hausaufgabenhilfe und Lernclub Dörnigheim" in maintal  # in a Stadtteil of Maintal
     assert "Unabhängige Asylverfahrensberatung" in maintal  # for the whole Kreis
     assert "Antragshilfe Bürgergeld und Wohngeld" not in maintal  # Hanau only
-    assert (out / "js/vendor/lunr.min.js").read_bytes().startswith(b"/**\n * lunr - http://lunrjs.com")
+    assert published(out, "js/vendor/lunr.min.js").read_bytes().startswith(b"/**\n * lunr - http://lunrjs.com")
 
 
 def test_query_clauses_for_words_on_their_way_long_words_and_single_letters() -> None:

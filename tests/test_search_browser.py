@@ -13,6 +13,7 @@ from playwright.sync_api import Browser, Page
 from atlas import query, search
 from atlas.build import build
 from tests.browser import chromium, serve
+from tests.conftest import published
 from tests.test_search import QUERIES, ROOT, _site
 
 # Queries beyond the relevance list, so that parity covers at least 60: several words, no hits, accents
@@ -83,14 +84,14 @@ def open_search(page: Page, base: str, query: str = "") -> None:
 
 
 def documents(out: Path) -> dict[str, dict]:  # type: ignore[type-arg]
-    docs = json.loads((out / "suche/documents.json").read_bytes())["docs"]
+    docs = json.loads(published(out, "suche/documents.json").read_bytes())["docs"]
     return {d["url"].rstrip("/").rsplit("/", 1)[-1]: d for d in docs}
 
 
 def test_browser_ranks_exactly_as_python_for_every_query(site, page: Page) -> None:  # type: ignore[no-untyped-def]
     base, out = site
     python_site = _site(ROOT)
-    index = query.load_index((out / search.INDEX).read_bytes())
+    index = query.load_index(published(out, search.INDEX).read_bytes())
     queries = list(dict.fromkeys([c["q"] for c in QUERIES] + MORE_QUERIES))
     assert len(queries) >= 60
     open_search(page, base)
@@ -246,7 +247,7 @@ def test_search_box_on_every_page_leads_to_the_search(site, page: Page) -> None:
 
 
 def test_search_data_loads_only_when_search_is_used(site, page: Page) -> None:  # type: ignore[no-untyped-def]
-    base, _ = site
+    base, out = site
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
     page.goto(base + "angebote/stadtteilmuetter-lamboy/")
@@ -255,7 +256,8 @@ def test_search_data_loads_only_when_search_is_used(site, page: Page) -> None:  
     page.focus("#header-q")  # first use of the search box: the data is fetched ahead of the search page
     wait_until(page, "document.querySelectorAll('link[rel=prefetch]').length === 2")
     page.wait_for_load_state("networkidle")
-    assert {url.rsplit("/", 1)[-1] for url in requested if "/suche/" in url} == {"index.json", "documents.json"}
+    assert {url.rsplit("/", 1)[-1] for url in requested if "/suche/" in url} == {
+        published(out, name).name for name in ("suche/index.json", "suche/documents.json")}
 
 
 def test_a_pasted_wall_of_text_does_not_stall_the_search(site, page: Page) -> None:  # type: ignore[no-untyped-def]
@@ -312,8 +314,9 @@ def test_more_results_survive_a_visit_to_a_result(site, page: Page) -> None:  # 
 def test_when_the_search_data_cannot_load_the_browse_pages_are_offered(tmp_path: Path, page: Page) -> None:
     out = tmp_path / "site"
     build(ROOT, out)
-    for name in ["index.json", "index.json.gz", "index.json.br"]:
-        (out / "suche" / name).unlink()
+    index = published(out, "suche/index.json")
+    for file in [index, index.with_name(index.name + ".gz"), index.with_name(index.name + ".br")]:
+        file.unlink()
     with serve(out) as base:
         page.on("console", lambda message: None)
         page.goto(base + "suche/?q=Kita")

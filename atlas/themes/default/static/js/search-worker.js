@@ -1,22 +1,21 @@
 /* Integrationsatlas search worker: loads the index and the documents off the main thread and
    answers queries with ranked, filtered results, facet counts and the words to mark.
-   Messages in:  {type: "init", index, documents}  then  {type: "search", id, text, filters, limit}
+   Messages in:  {type: "init", scripts, index, documents}  then  {type: "search", id, text, filters, limit}
    Messages out: {type: "ready"} | {type: "error", message} | {type: "results", id, text, ...} */
 /* global lunr, atlasSearch */
 "use strict";
 
-var SCRIPTS = ["vendor/lunr.min.js", "vendor/lunr.stemmer.support.min.js", "vendor/lunr.de.min.js",
-  "search-pipeline.js"];
-
-// Under `require-trusted-types-for 'script'` importScripts takes only trusted URLs: these four files.
+// Under `require-trusted-types-for 'script'` importScripts takes only trusted URLs: scripts of
+// this site beside this worker (js/ and js/vendor/). Their names carry content hashes, so the
+// page that knows them sends them with "init".
+var HERE = new URL("./", self.location.href).href;
 var scriptPolicy = self.trustedTypes ? self.trustedTypes.createPolicy("atlas-search-worker", {
   createScriptURL: function (url) {
-    if (SCRIPTS.indexOf(url) < 0) { throw new TypeError("not a search script: " + url); }
-    return new URL(url, self.location.href).href;
+    var resolved = new URL(url, self.location.href).href;
+    if (resolved.indexOf(HERE) !== 0 || !/\.js$/.test(resolved)) { throw new TypeError("not a search script: " + url); }
+    return resolved;
   }
 }) : { createScriptURL: function (url) { return url; } };
-
-importScripts.apply(self, SCRIPTS.map(function (url) { return scriptPolicy.createScriptURL(url); }));
 
 var FILTERS = ["region", "thema", "zielgruppe", "sprache"];
 var index = null;
@@ -30,6 +29,12 @@ function fetchJson(url) {
 }
 
 function init(message) {
+  try {
+    importScripts.apply(self, message.scripts.map(function (url) { return scriptPolicy.createScriptURL(url); }));
+  } catch (error) {
+    self.postMessage({ type: "error", message: String(error) });
+    return;
+  }
   Promise.all([fetchJson(message.index), fetchJson(message.documents)]).then(function (loaded) {
     atlasSearch.setStopwords(loaded[1].stopwords);
     index = lunr.Index.load(atlasSearch.expand(loaded[0]));

@@ -7,8 +7,12 @@
   if (!form) { return; }
   var GROUPS = ["region", "thema", "zielgruppe", "sprache"];
   var PAGE = 30;
-  var WORKER = "js/search-worker.js";
-  var root = new URL(form.getAttribute("data-root"), location.href); // the site: scripts
+  // the worker, its scripts and the search data by the content-hashed names the page gives
+  function address(name) { return new URL(form.getAttribute(name), location.href).href; }
+  var WORKER = address("data-worker");
+  var SCRIPTS = form.getAttribute("data-scripts").split(/\s+/).filter(Boolean).map(function (url) {
+    return new URL(url, location.href).href;
+  });
   var home = new URL(form.getAttribute("data-home"), location.href); // this language's pages and search data
   var texts = JSON.parse(form.getAttribute("data-texts")); // what the page says, in its language
   var plurals = new Intl.PluralRules(texts.lang);
@@ -22,12 +26,12 @@
   // Under Trusted Types a Worker takes only a trusted URL: this one file of this site.
   var policy = window.trustedTypes ? window.trustedTypes.createPolicy("atlas-search", {
     createScriptURL: function (url) {
-      if (url !== new URL(WORKER, root).href) { throw new TypeError("not the search worker: " + url); }
+      if (url !== WORKER) { throw new TypeError("not the search worker: " + url); }
       return url;
     }
   }) : { createScriptURL: function (url) { return url; } };
 
-  var worker = new Worker(policy.createScriptURL(new URL(WORKER, root).href));
+  var worker = new Worker(policy.createScriptURL(WORKER));
   worker.onmessage = function (event) {
     var message = event.data;
     if (message.type === "ready") { state.ready = true; run(); }
@@ -36,8 +40,8 @@
   };
   worker.onerror = fail;
   worker.onmessageerror = fail;
-  worker.postMessage({ type: "init", index: new URL("suche/index.json", home).href,
-                       documents: new URL("suche/documents.json", home).href });
+  worker.postMessage({ type: "init", scripts: SCRIPTS, index: address("data-index"),
+                       documents: address("data-documents") });
 
   form.hidden = false;
   form.querySelectorAll("[data-needs-js]").forEach(function (element) { element.hidden = false; });

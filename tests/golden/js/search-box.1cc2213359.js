@@ -7,11 +7,12 @@
   if (!boxes.length) { return; }
   function prefetch(event) {
     boxes.forEach(function (box) { box.removeEventListener("focus", prefetch); });
-    var searchPage = new URL(event.target.form.getAttribute("action"), location.href);
-    ["index.json", "documents.json"].forEach(function (name) {
+    // the search data by its content-hashed names, which the form carries
+    var files = (event.target.form.getAttribute("data-prefetch") || "").split(/\s+/).filter(Boolean);
+    files.forEach(function (name) {
       var link = document.createElement("link");
       link.rel = "prefetch";
-      link.href = new URL(name, searchPage).href;
+      link.href = new URL(name, location.href).href;
       document.head.appendChild(link);
     });
   }
