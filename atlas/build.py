@@ -19,10 +19,10 @@ from atlas.calendars import calendar_files
 from atlas.config import Config, load_config
 from atlas.errors import AtlasError, ContentError, Problem, errors_of
 from atlas.feeds import feed_files
+from atlas.fingerprint import fingerprinted
 from atlas.freshness import review_problems
 from atlas.inventory import inventory_files, take_inventory
 from atlas.inventory_page import inventory_pages
-from atlas.fingerprint import fingerprinted
 from atlas.model import Site, build_model, publication_problems
 from atlas.parallel import map_slices
 from atlas.records import Records, parse_records
