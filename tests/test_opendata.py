@@ -85,7 +85,8 @@ def _values(obj: dict, code: str) -> list[str]:  # type: ignore[type-arg]
 def test_hsds_json_is_valid_against_the_compiled_schemas(built: Path) -> None:
     from jsonschema import Draft7Validator, FormatChecker
 
-    for name, schema in (("services.json", "service_package.json"), ("organizations.json", "organization_package.json")):
+    for name, schema in (("services.json", "service_package.json"),
+                         ("organizations.json", "organization_package.json")):
         validator = Draft7Validator(json.loads((STANDARDS / "schema/compiled" / schema).read_text(encoding="utf-8")),
                                     format_checker=FormatChecker())
         data = json.loads((built / "daten/hsds" / name).read_text(encoding="utf-8"))
