@@ -14,10 +14,11 @@ The objects are nested as in HSDS's compiled service and organization schemas;
 
 from __future__ import annotations
 
+import hashlib
 import re
 import uuid
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from atlas import labels, languages, urls
@@ -44,16 +45,26 @@ _AMOUNT = re.compile(r"(\d+(?:[.,]\d{1,2})?)")
 @dataclass(frozen=True)
 class Ids:
     """Stable UUIDs: uuid5 of a path like "offer/<slug>" in a namespace made from base_url, so
-    the same atlas gives the same ids in every build and two atlases never share one."""
+    the same atlas gives the same ids in every build and two atlases never share one. Holds the
+    taxonomy terms too, made once: thousands of attributes point at the same few."""
 
     namespace: uuid.UUID
+    terms: Mapping[tuple[str, str], Json] = field(default_factory=dict)  # (taxonomy kind, code) -> term
 
     @classmethod
     def of(cls, site: Site) -> Ids:
-        return cls(uuid.uuid5(uuid.NAMESPACE_URL, site.config.base_url))
+        ids = cls(uuid.uuid5(uuid.NAMESPACE_URL, site.config.base_url))
+        terms = {(kind, term["code"]): term for kind in _TAXONOMIES for term in _terms(site, ids, kind)}
+        return cls(ids.namespace, terms)
 
     def __call__(self, *path: str) -> str:
-        return str(uuid.uuid5(self.namespace, "/".join(path)))
+        """uuid.uuid5(namespace, "/".join(path)), computed as RFC 4122 says without building UUID
+        objects (a build makes hundreds of thousands)."""
+        digest = bytearray(hashlib.sha1(self.namespace.bytes + "/".join(path).encode()).digest()[:16])
+        digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
+        digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
+        h = digest.hex()
+        return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def services(site: Site) -> list[Json]:
@@ -70,9 +81,11 @@ def organizations(site: Site) -> list[Json]:
 
 
 def taxonomies(site: Site) -> list[Json]:
-    """The atlas's taxonomies with all their terms, also those no offer uses (taxonomy tables)."""
+    """Every term of the atlas's taxonomies, also those no offer uses, each with its taxonomy
+    (taxonomy_detail) for the taxonomy tables. The terms inside attributes name their taxonomy
+    by taxonomy_id and name only: the details thousands of times over would double services.json."""
     ids = Ids.of(site)
-    return [term for kind in ("topic", "audience", "atlas") for term in _terms(site, ids, kind)]
+    return [{**term, "taxonomy_detail": _taxonomy(site, ids, kind)} for (kind, _), term in ids.terms.items()]
 
 
 def _by_slug(records: Any) -> list[Any]:
@@ -265,7 +278,7 @@ def _term(site: Site, ids: Ids, kind: str, code: str) -> Json:
     taxonomy = _taxonomy(site, ids, kind)
     return _clean({"id": ids("taxonomy_term", kind, code), "code": code, "name": name, "description": description,
                    "taxonomy": taxonomy["name"], "language": "de", "taxonomy_id": taxonomy["id"],
-                   "term_uri": uri, "taxonomy_detail": taxonomy})
+                   "term_uri": uri})
 
 
 def _terms(site: Site, ids: Ids, kind: str) -> Iterator[Json]:
@@ -276,7 +289,7 @@ def _terms(site: Site, ids: Ids, kind: str) -> Iterator[Json]:
 
 def _attribute(site: Site, ids: Ids, link_id: str, entity: str, kind: str, code: str, owner: str,
                value: str | None = None) -> Json:
-    term = _term(site, ids, kind, code)
+    term = ids.terms[(kind, code)]
     return _clean({"id": ids(owner, "attribute", kind, code, value or ""), "link_id": link_id,
                    "taxonomy_term_id": term["id"], "link_type": kind, "link_entity": entity, "value": value,
                    "taxonomy_term": term})

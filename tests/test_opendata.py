@@ -303,3 +303,13 @@ def test_data_page_lists_every_download_in_every_language(built: Path) -> None:
         assert page.count("Datenlizenz Deutschland – Namensnennung – Version 2.0") == 4
         assert page.count('<time datetime="2026-08-01">') == 4
         assert 'href="daten/"' in (built / prefix / "index.html").read_text(encoding="utf-8")  # from the footer
+
+
+def test_ids_are_uuid5_of_the_record_path() -> None:
+    import uuid
+
+    from atlas.hsds import Ids
+
+    ids = Ids(uuid.uuid5(uuid.NAMESPACE_URL, "https://atlas.example.org/"))
+    for path in (("offer", "sprachcafe"), ("actor", "verein-für-ä"), ("offer", "x", "schedule", "1")):
+        assert ids(*path) == str(uuid.uuid5(ids.namespace, "/".join(path)))
