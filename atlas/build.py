@@ -115,7 +115,9 @@ def _build(project: Path, output: Path | None, *, strict: bool, on: date | None,
     clock.lap("model")
 
     # 4. render: the open data, the theme's static files, sitemap, search data; the pages themselves below
-    data = open_data_files(site) if output is not None else {}  # pure and valid by construction: `check` skips it
+    # the downloads of /daten/ (pure, and valid by construction: `check` skips them); files of
+    # other parts that the /daten/ page and the DCAT catalogue should list go in here too
+    data = open_data_files(site) if output is not None else {}
     clock.lap("open data")
     pages = list(site_pages(site, theme.catalogs, data.keys()))
     files = {**theme.static_files(config.languages[1:]), **site_files(site, pages), **data}

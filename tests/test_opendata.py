@@ -313,3 +313,16 @@ def test_ids_are_uuid5_of_the_record_path() -> None:
     ids = Ids(uuid.uuid5(uuid.NAMESPACE_URL, "https://atlas.example.org/"))
     for path in (("offer", "sprachcafe"), ("actor", "verein-für-ä"), ("offer", "x", "schedule", "1")):
         assert ids(*path) == str(uuid.uuid5(ids.namespace, "/".join(path)))
+
+
+def test_downloads_of_other_parts_are_listed_once_the_build_writes_them(atlas) -> None:  # type: ignore[no-untyped-def]
+    from atlas.build import build
+    from atlas.opendata import downloads, open_data_files
+
+    site = build(atlas(EXTRA), None).site
+    without = open_data_files(site)
+    assert b"feed.xml" not in without["daten/catalog.rdf"]
+    assert "feed.xml" not in [d.path for d in downloads(without)]
+    rdf = open_data_files(site, others={"feed.xml", "bestandsaufnahme/themen-regionen.csv"})["daten/catalog.rdf"]
+    assert b'<dcat:accessURL rdf:resource="https://atlas.example.org/hanau/feed.xml"/>' in rdf
+    assert b'<dcat:Dataset rdf:about="https://atlas.example.org/hanau/daten/#bestandsaufnahme">' in rdf
