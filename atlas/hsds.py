@@ -108,22 +108,21 @@ def organization(site: Site, actor: Actor, ids: Ids) -> Json:
         "uri": urls.absolute(site.config.base_url, urls.actor(actor.slug)),
         "phones": [_phone(ids("actor", actor.slug, "phone"), contact.phone, organization_id=oid)]
         if contact.phone else [],
-        "locations": [_actor_location(site, actor, ids)] if actor.address else [],
+        "locations": [_actor_location(site, actor, actor.address, ids)] if actor.address else [],
         "organization_identifiers": [{"id": ids("actor", actor.slug, "identifier"), "organization_id": oid,
                                       "identifier_type": "Integrationsatlas", "identifier": actor.slug}],
-        "attributes": [_atlas_attribute(site, ids, oid, "organization", REGION, region, "actor", actor.slug)
+        "attributes": [_attribute(ids, f"actor/{actor.slug}", "organization", oid, "atlas", REGION, region)
                        for region in actor.regions],
     })
     return org
 
 
-def _actor_location(site: Site, actor: Actor, ids: Ids) -> Json:
+def _actor_location(site: Site, actor: Actor, address: Address, ids: Ids) -> Json:
     lid = ids("actor", actor.slug, "location")
-    assert actor.address is not None
     return _clean({
         "id": lid, "location_type": "postal", "organization_id": ids("actor", actor.slug), "name": actor.name,
-        "addresses": _addresses(site, ids("actor", actor.slug, "address"), lid, actor.address, "postal"),
-        "description": _partial_address(actor.address),
+        "addresses": _addresses(site, ids("actor", actor.slug, "address"), lid, address, "postal"),
+        "description": _partial_address(address),
     })
 
 
@@ -168,7 +167,7 @@ def service(site: Site, offer: Offer, ids: Ids, org: Json) -> Json:
         "languages": [{"id": ids("offer", offer.slug, "language", code), "service_id": sid,
                        "name": languages.name_in(code, "de"), "code": code} for code in offer.languages],
         "cost_options": _cost_options(offer, ids, sid),
-        "attributes": _service_attributes(site, offer, ids, sid),
+        "attributes": _service_attributes(offer, ids, sid),
         "organization": org,
     })
 
@@ -287,26 +286,22 @@ def _terms(site: Site, ids: Ids, kind: str) -> Iterator[Json]:
     return (_term(site, ids, kind, code) for code in codes)
 
 
-def _attribute(site: Site, ids: Ids, link_id: str, entity: str, kind: str, code: str, owner: str,
+def _attribute(ids: Ids, owner: str, entity: str, link_id: str, kind: str, code: str,
                value: str | None = None) -> Json:
+    """`owner`'s (e.g. "offer/<slug>") link to a term of taxonomy `kind`, with a value for the atlas's own terms."""
     term = ids.terms[(kind, code)]
     return _clean({"id": ids(owner, "attribute", kind, code, value or ""), "link_id": link_id,
                    "taxonomy_term_id": term["id"], "link_type": kind, "link_entity": entity, "value": value,
                    "taxonomy_term": term})
 
 
-def _atlas_attribute(site: Site, ids: Ids, link_id: str, entity: str, code: str, value: str, kind: str,
-                     slug: str) -> Json:
-    return _attribute(site, ids, link_id, entity, "atlas", code, f"{kind}/{slug}", value)
-
-
-def _service_attributes(site: Site, offer: Offer, ids: Ids, sid: str) -> list[Json]:
+def _service_attributes(offer: Offer, ids: Ids, sid: str) -> list[Json]:
     owner = f"offer/{offer.slug}"
     return [
-        _atlas_attribute(site, ids, sid, "service", SLUG, offer.slug, "offer", offer.slug),
-        *(_attribute(site, ids, sid, "service", "topic", t, owner) for t in offer.topics),
-        *(_attribute(site, ids, sid, "service", "audience", a, owner) for a in offer.audiences),
-        *(_atlas_attribute(site, ids, sid, "service", PARTNER, p, "offer", offer.slug) for p in offer.partners),
+        _attribute(ids, owner, "service", sid, "atlas", SLUG, offer.slug),
+        *(_attribute(ids, owner, "service", sid, "topic", t) for t in offer.topics),
+        *(_attribute(ids, owner, "service", sid, "audience", a) for a in offer.audiences),
+        *(_attribute(ids, owner, "service", sid, "atlas", PARTNER, p) for p in offer.partners),
     ]
 
 
