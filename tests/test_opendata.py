@@ -5,9 +5,13 @@ spreadsheet CSV byte for byte, the DCAT-AP.de catalogue as RDF, and the /daten/ 
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import os
+import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -326,3 +330,19 @@ def test_downloads_of_other_parts_are_listed_once_the_build_writes_them(atlas) -
     rdf = open_data_files(site, others={"feed.xml", "bestandsaufnahme/themen-regionen.csv"})["daten/catalog.rdf"]
     assert b'<dcat:accessURL rdf:resource="https://atlas.example.org/hanau/feed.xml"/>' in rdf
     assert b'<dcat:Dataset rdf:about="https://atlas.example.org/hanau/daten/#bestandsaufnahme">' in rdf
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is not installed (apt-get install "
+                                                       "libreoffice-calc-nogui)")
+def test_libreoffice_reads_every_cell_of_offers_csv(built: Path, tmp_path: Path) -> None:
+    """LibreOffice Calc, headless, with the import options its dialog offers (UTF-8, comma, quote):
+    the same rows and cells as Python's csv module, umlauts and multi-line bodies included."""
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo-profile", "--headless",
+                    "--infilter=CSV:44,34,76,1", "--convert-to", "html:HTML (StarCalc)", "--outdir", str(tmp_path),
+                    str(built / "daten/angebote.csv")], check=True, capture_output=True, timeout=300)
+    page = (tmp_path / "angebote.html").read_text(encoding="utf-8")
+    calc = [[html.unescape(re.sub(r"<[^>]+>", "", cell)).strip() for cell in re.findall(r"<td.*?</td>", row, re.S)]
+            for row in re.findall(r"<tr.*?</tr>", page, re.S)]
+    ours = list(csv.reader(io.StringIO((built / "daten/angebote.csv").read_text(encoding="utf-8-sig"), newline="")))
+    assert [row[:4] for row in calc] == [row[:4] for row in ours]
+    assert calc[0][3] == "Träger" and len(calc) == 4 and {len(row) for row in calc} == {len(ours[0])}
