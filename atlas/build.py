@@ -24,6 +24,7 @@ from atlas.freshness import review_problems
 from atlas.inventory import inventory_files, take_inventory
 from atlas.inventory_page import inventory_pages
 from atlas.model import Site, build_model, publication_problems
+from atlas.opendata import open_data_files
 from atlas.parallel import map_slices
 from atlas.records import Records, parse_records
 from atlas.render import Page, PageRenderer, site_files, site_pages
@@ -139,18 +140,23 @@ def _build(project: Path, output: Path | None, *, strict: bool, on: date | None,
     site = build_model(config, records, build_date)
     clock.lap("model")
 
-    # 4. render: the theme's static files, sitemap, search data; the pages themselves below
-    pages = list(site_pages(site, theme.catalogs))
-    # the Bestandsaufnahme counts what is due for review, so it needs the build's date
-    inventory = take_inventory(site, build_date, config.review_after_days)
+    # 4. render: the downloads (the Bestandsaufnahme's tables, feeds, calendar files, the open data,
+    #    whose /daten/ page and DCAT catalogue list what the build writes), the theme's static files,
+    #    sitemap, search data; the pages themselves below. `check` skips what cannot fail once the
+    #    content is valid (and needs no npm).
+    inventory = take_inventory(site, build_date, config.review_after_days)  # counts what is due for review
+    downloads = inventory_files(inventory)
+    if output is not None:
+        downloads.update(feed_files(site, theme.catalogs))
+        downloads.update(calendar_files(site))
+        downloads.update(open_data_files(site, downloads.keys()))
+    clock.lap("exports")
+    pages = list(site_pages(site, theme.catalogs, downloads.keys()))
     pages += inventory_pages(site, inventory, theme.catalogs, build_date)
-    files = {**theme.static_files(config.languages[1:]), **site_files(site, pages), **inventory_files(inventory)}
-    if output is not None:  # `check` skips what cannot fail once the content is valid (and needs no npm)
+    files = {**theme.static_files(config.languages[1:]), **site_files(site, pages), **downloads}
+    if output is not None:
         files.update(search_files(site))
         files.update(vendor_files(project))
-        files.update(feed_files(site, theme.catalogs))
-        files.update(calendar_files(site))
-    renderer = PageRenderer(site, theme)
     files, assets = fingerprinted(files)  # css/atlas.<hash>.css …: the pages link these names
     renderer = PageRenderer(site, theme, assets)
     clock.lap("prepare")

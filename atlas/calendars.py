@@ -19,7 +19,8 @@ import holidays
 
 from atlas import urls
 from atlas.model import Site
-from atlas.records import DAYS, Hours, Offer
+from atlas.records import Hours, Offer
+from atlas.schema import DAYS
 
 HORIZON_DAYS = 365  # how far ahead a series without valid_until runs (and its holidays are listed)
 TZID = "Europe/Berlin"

@@ -14,13 +14,15 @@ from atlas import languages
 from atlas.documents import Document, decode, load_yaml, read_bytes
 from atlas.errors import Problem, errors_of
 from atlas.fields import Fields, did_you_mean
+from atlas.licenses import DEFAULT as DEFAULT_LICENSE
+from atlas.licenses import LICENSES
 from atlas.schema import SLUG, TEXT_MAX
 from atlas.suggest import Suggest, read_suggest
 
 CONFIG_FILE = "atlas.yaml"
 BUILTIN_THEMES = Path(__file__).parent / "themes"
 _KEYS = ("title", "base_url", "languages", "topics", "audiences", "theme", "notice", "synonyms", "legal",
-         "review_after_days", "suggest", "land")
+         "review_after_days", "suggest", "land", "license", "contributor_id")
 ACCESSIBILITY_STATUS = ("vollständig", "teilweise", "nicht")
 # the Länder by their ISO 3166-2 code (DE-HE); `land:` picks whose public holidays the calendar files leave out
 LAENDER = {"BW": "Baden-Württemberg", "BY": "Bayern", "BE": "Berlin", "BB": "Brandenburg", "HB": "Bremen",
@@ -97,8 +99,9 @@ class Config:
     languages_line: int = 1  # where atlas.yaml lists the UI languages (a language without a catalog is reported there)
     review_after_days: int = DEFAULT_REVIEW_AFTER_DAYS  # an offer reviewed longer ago is due for review
     suggest: Suggest | None = None  # where to report a change; without it the pages have no such link
-    land: str = "HE"  # ISO 3166-2 code without DE-: whose public holidays the calendar files leave out
-    land: str = "HE"  # ISO 3166-2 code without DE-: whose public holidays the calendar files leave out
+    land: str = "HE"  # ISO 3166-2 code without DE-: public holidays (calendar files), the Land of addresses
+    license: str = DEFAULT_LICENSE  # of the open data on /daten/ (a key of licenses.LICENSES)
+    contributor_id: str | None = None  # GovData's dcatde:contributorID of the publisher (a URI)
 
     @property
     def default_language(self) -> str:
@@ -154,6 +157,11 @@ def load_config(project: Path) -> tuple[Config | None, list[Problem]]:
     review_after_days = _review_after_days(fields)
     suggest = read_suggest(fields)
     land = _land(fields)
+    license = fields.choice("license", tuple(LICENSES)) or DEFAULT_LICENSE
+    contributor_id = fields.text("contributor_id")
+    if contributor_id is not None and not _URL.match(contributor_id):
+        fields.report("contributor_id", f'"{contributor_id}" must be the URI GovData gave you, like '
+                                        "http://dcat-ap.de/def/contributors/hessen")
     fields.unknown(_KEYS)
 
     if title is None or base_url is None or not langs or errors_of(problems):
@@ -173,6 +181,8 @@ def load_config(project: Path) -> tuple[Config | None, list[Problem]]:
         review_after_days=review_after_days,
         suggest=suggest,
         land=land,
+        license=license,
+        contributor_id=contributor_id,
     )
     return config, problems
 
@@ -246,7 +256,7 @@ def _legal(fields: Fields) -> Legal | None:
 
 
 def _land(fields: Fields) -> str:
-    """`land: HE` or `land: DE-HE` (Hessen, the demo's Land, when absent)."""
+    """`land: HE`, `land: DE-HE` or `land: Hessen` (Hessen, the demo's Land, when absent)."""
     value = fields.text("land")
     if value is None:
         return "HE"
@@ -254,6 +264,8 @@ def _land(fields: Fields) -> str:
     if code in LAENDER:
         return code
     names = {name.casefold(): c for c, name in LAENDER.items()}  # "Hessen" or "Hesen" -> HE
+    if value.casefold() in names:
+        return names[value.casefold()]
     by_name = difflib.get_close_matches(value.casefold(), names, n=1, cutoff=0.7)
     hint = f' (did you mean "{names[by_name[0]]}"?)' if by_name else did_you_mean(code, LAENDER)
     fields.report("land", f'"{value}" is not a German Land; write its code, e.g. HE or DE-HE{hint}')

@@ -21,8 +21,9 @@ PRIVACY = "datenschutz/"
 ACCESSIBILITY = "barrierefreiheit/"
 EASY_LANGUAGE = "leichte-sprache/"
 INVENTORY = "bestandsaufnahme/"  # die Bestandsaufnahme for planners (contract §5)
+DATA = "daten/"  # the open-data page; its files (daten/hsds/…) are the same for every language
 SECTIONS = (OFFERS, ACTORS, REGIONS, TOPICS, AUDIENCES, SEARCH, IMPRINT, PRIVACY, ACCESSIBILITY,
-            EASY_LANGUAGE, INVENTORY)  # folders the build fills
+            EASY_LANGUAGE, INVENTORY, DATA)  # folders the build fills
 GENERATED_FILES = ("index.html", "404.html", "sitemap.xml", "robots.txt", "feed.xml")
 
 
