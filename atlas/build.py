@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from atlas.admin import admin_files
 from atlas.config import load_config
 from atlas.errors import AtlasError, ContentError, Problem, errors_of
 from atlas.model import Site, build_model, publication_problems
@@ -119,6 +120,8 @@ def _build(project: Path, output: Path | None, *, strict: bool, on: date | None,
     if output is not None:  # `check` skips what cannot fail once the content is valid (and needs no npm)
         files.update(search_files(site))
         files.update(vendor_files(project))
+        if config.editor is not None:  # the web editor at /admin/ (contract §4)
+            files.update(admin_files(config, project))
     renderer = PageRenderer(site, theme)
     clock.lap("prepare")
 

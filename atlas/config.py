@@ -16,7 +16,7 @@ from atlas.schema import SLUG
 
 CONFIG_FILE = "atlas.yaml"
 BUILTIN_THEMES = Path(__file__).parent / "themes"
-_KEYS = ("title", "base_url", "languages", "topics", "audiences", "theme", "notice", "synonyms", "legal")
+_KEYS = ("title", "base_url", "languages", "topics", "audiences", "theme", "notice", "synonyms", "legal", "editor")
 ACCESSIBILITY_STATUS = ("vollständig", "teilweise", "nicht")
 _URL = re.compile(r"^https?://[A-Za-z0-9.-]+(:\d+)?(/[A-Za-z0-9._~/%-]*)?\Z")  # no query, fragment, quotes
 
@@ -68,6 +68,18 @@ class Legal:
 
 
 @dataclass(frozen=True)
+class Editor:
+    """The git host behind the web editor at /admin/ (contract §4)."""
+
+    backend: str  # gitea | gitlab | github
+    repo: str  # owner/name (GitLab: group/subgroup/name)
+    branch: str = "main"
+    base_url: str | None = None  # the host (gitea, gitlab) or the OAuth helper (github)
+    api_root: str | None = None
+    app_id: str | None = None  # the OAuth application's client id (PKCE: no secret)
+
+
+@dataclass(frozen=True)
 class Config:
     project: Path
     title: str
@@ -80,6 +92,7 @@ class Config:
     synonyms: tuple[tuple[str, ...], ...] = ()  # groups of words that search treats alike
     legal: Legal | None = None  # without it the legal pages are not built (and check says so)
     languages_line: int = 1  # where atlas.yaml lists the UI languages (a language without a catalog is reported there)
+    editor: Editor | None = None  # without it the build writes no /admin/
 
     @property
     def default_language(self) -> str:
@@ -127,6 +140,7 @@ def load_config(project: Path) -> tuple[Config | None, list[Problem]]:
     notice = fields.text("notice")
     synonyms = _synonyms(fields)
     legal = _legal(fields)
+    editor = editor_block(fields)
     fields.unknown(_KEYS)
 
     if title is None or base_url is None or not langs or errors_of(problems):
@@ -143,6 +157,7 @@ def load_config(project: Path) -> tuple[Config | None, list[Problem]]:
         synonyms=synonyms,
         legal=legal,
         languages_line=doc.line("languages"),
+        editor=editor,
     )
     return config, problems
 
@@ -257,3 +272,47 @@ def _vocabulary(fields: Fields, key: str) -> tuple[Term, ...]:
             terms.append(Term(slug, dict(sorted(labels.items()))))
     return tuple(terms)
 
+
+
+EDITOR_BACKENDS = ("gitea", "gitlab", "github")
+_EDITOR_KEYS = ("backend", "repo", "branch", "base_url", "api_root", "app_id")
+_REPO = re.compile(r"^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)+\Z")
+_HTTPS = re.compile(r"^https://[A-Za-z0-9.-]+(:\d+)?(/[A-Za-z0-9._~/%-]*)?\Z")
+_API_PATHS = {"gitea": "/api/v1", "gitlab": "/api/v4"}
+
+
+def editor_block(fields: Fields) -> Editor | None:
+    """`editor:` {backend, repo, branch, base_url, api_root, app_id}; the API root of a
+    self-hosted Gitea or GitLab follows from its base_url when not given."""
+    block = fields.mapping("editor")
+    if block is None:
+        return None
+    before = len(fields.problems)
+    backend = block.choice("backend", EDITOR_BACKENDS, required=True)
+    repo = block.text("repo", required=True)
+    if repo is not None and not _REPO.match(repo):
+        block.report("repo", f'"{repo}" must name the repository as owner/name, e.g. kreis/integrationsatlas')
+    urls = {key: _https(block, key) for key in ("base_url", "api_root")}
+    app_id = block.text("app_id")
+    block.unknown(_EDITOR_KEYS, "error")
+    if backend in ("gitea", "gitlab") and app_id is None and "app_id" not in block.data:
+        block.report(None, f"app_id: missing; {backend} logs in with the Client ID of an OAuth application "
+                           "(see the README, 'the web editor')")
+    if backend == "gitea" and urls["base_url"] is None and "base_url" not in block.data:
+        block.report(None, "base_url: missing; the address of the Gitea or Forgejo server, e.g. https://git.example.org")
+    if backend == "github" and urls["base_url"] is None and "base_url" not in block.data:
+        block.report(None, "base_url: missing; GitHub needs an OAuth helper for the login, give its https:// address")
+    if len(fields.problems) > before and errors_of(fields.problems[before:]):
+        return None
+    base, api = urls["base_url"], urls["api_root"]
+    if api is None and base is not None and backend in _API_PATHS:
+        api = base.rstrip("/") + _API_PATHS[backend]
+    return Editor(backend or "", repo or "", block.text("branch") or "main", base and base.rstrip("/"), api, app_id)
+
+
+def _https(block: Fields, key: str) -> str | None:
+    url = block.text(key)
+    if url is not None and not _HTTPS.match(url):
+        block.report(key, f'"{url}" must be an https:// address without query or fragment')
+        return None
+    return url
