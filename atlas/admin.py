@@ -78,10 +78,14 @@ def decap_files(project: Path) -> dict[str, bytes]:
     return files
 
 
-def admin_files(config: Config, project: Path, local_api: str | None = None) -> dict[str, bytes]:
-    """Everything under /admin/: for the configured git host, or for `atlas serve --edit`."""
+def admin_files(config: Config, project: Path) -> dict[str, bytes]:
+    """Everything under /admin/ for the configured git host."""
+    return {**decap_files(project), **editor_files(config)}
+
+
+def editor_files(config: Config, local_api: str | None = None) -> dict[str, bytes]:
+    """The page, the atlas's script and the configuration (for the local API of `serve --edit`)."""
     return {
-        **decap_files(project),
         f"{ADMIN}/index.html": index_page(config, local=local_api is not None),
         f"{ADMIN}/admin.js": ADMIN_JS.read_bytes(),
         f"{ADMIN}/config.yml": to_yaml(decap_config(config, local_api)).encode(),
