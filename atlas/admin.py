@@ -53,6 +53,7 @@ def index_page(config: Config, local: bool = False) -> bytes:
 <meta name="robots" content="noindex, nofollow">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title}</title>
+<link rel="icon" href="data:,">
 <link href="config.yml" type="text/yaml" rel="cms-config-url">
 </head>
 <body>
