@@ -24,9 +24,9 @@ OFFERS = "content/offers"
 @pytest.fixture
 def editing(atlas, tmp_path: Path) -> Iterator[tuple[Path, str]]:  # type: ignore[no-untyped-def]
     project, port = atlas(), _free_port()
+    log = (tmp_path / "serve.log").open("w")
     process = subprocess.Popen([sys.executable, "-m", "atlas", "serve", "--edit", str(project), "--port", str(port)],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                               env={**os.environ, "TMPDIR": str(tmp_path)})
+                               stdout=log, stderr=subprocess.STDOUT, text=True, env={**os.environ, "TMPDIR": str(tmp_path)})
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
@@ -39,6 +39,8 @@ def editing(atlas, tmp_path: Path) -> Iterator[tuple[Path, str]]:  # type: ignor
     finally:
         process.terminate()
         process.wait(timeout=10)
+        log.close()
+        print((tmp_path / "serve.log").read_text())
 
 
 def _page_text(url: str) -> str:
@@ -49,12 +51,14 @@ def _page_text(url: str) -> str:
         return ""
 
 
-def _wait_for(condition, what: str, seconds: float = 90) -> None:  # type: ignore[no-untyped-def]
+def _wait_for(page: Page, condition, what: str, seconds: float = 60) -> None:  # type: ignore[no-untyped-def]
+    """Poll `condition` while Playwright goes on serving the page (its routes run in this thread:
+    time.sleep would hold every request)."""
     deadline = time.monotonic() + seconds
     while not condition():
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.2)
+        page.wait_for_timeout(200)
 
 
 def _choose(page: Page, field_id: str, text: str) -> None:
@@ -98,12 +102,17 @@ def test_create_edit_and_translate_offers_in_the_form(editing) -> None:  # type:
     with chromium() as browser:
         context = browser.new_context()
         context.route("**/*", only_local)
-        page = context.new_page()
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: errors.append(str(e)))
+
+        def open_page(address: str) -> Page:
+            """Each step in a page of its own, as a person opening the editor anew."""
+            page = context.new_page()
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto(base + address)
+            return page
 
         # a new offer: title, summary, actor from the list, a region, a topic, hours
-        page.goto(base + "admin/#/collections/offers/new")
+        page = open_page("admin/#/collections/offers/new")
         page.locator(f"#{_field(page, 'title')}").fill("Nähcafé am Markt")
         page.locator(f"#{_field(page, 'summary')}").fill("Gemeinsam nähen und Deutsch sprechen.")
         _choose(page, _field(page, "actor"), "Volkshochschule Hanau")
@@ -115,42 +124,40 @@ def test_create_edit_and_translate_offers_in_the_form(editing) -> None:  # type:
         page.locator(f"#{_field(page, 'closes')}").fill("17:30")
         _publish(page)
         new = project / OFFERS / "nahcafe-am-markt.md"
-        try:
-            _wait_for(new.is_file, "the new offer's file")
-        except AssertionError:
-            page.screenshot(path="/tmp/ed2/fail.png", full_page=True)
-            print(errors, foreign, sorted(p.name for p in (project / OFFERS).iterdir()))
-            raise
+        _wait_for(page, new.is_file, "the new offer's file")
         assert _check(project) == (0, ""), new.read_text(encoding="utf-8")
-        _wait_for(lambda: "Nähcafé am Markt" in _page_text(base + "angebote/nahcafe-am-markt/"), "the preview")
+        _wait_for(page, lambda: "Nähcafé am Markt" in _page_text(base + "angebote/nahcafe-am-markt/"), "the preview")
 
         # an existing offer: only the summary changes in the file
         old = project / OFFERS / "sprachcafe.md"
         before = old.read_text(encoding="utf-8")
-        page.goto(base + "admin/#/collections/offers/entries/sprachcafe")
+        page = open_page("admin/#/collections/offers/entries/sprachcafe")
+        page.wait_for_function("[...document.querySelectorAll('[id^=title-field-]')]"
+                               ".some(e => e.value === 'Sprachcafé Hanau')")
         summary = page.locator(f"#{_field(page, 'summary')}")
         summary.fill("Deutsch sprechen üben, jede Woche.")
         _publish(page)
-        _wait_for(lambda: "jede Woche" in old.read_text(encoding="utf-8"), "the changed summary")
+        _wait_for(page, lambda: "jede Woche" in old.read_text(encoding="utf-8"), "the changed summary")
         assert old.read_text(encoding="utf-8") == before.replace(
             "summary: Deutsch sprechen üben bei Kaffee und Tee.", "summary: Deutsch sprechen üben, jede Woche.")
 
         # an English translation: only the translatable fields, named after the German record
-        page.goto(base + "admin/#/collections/offers_en/new")
+        page = open_page("admin/#/collections/offers_en/new")
+        page.get_by_text("Übersetzung von").wait_for()
         _choose(page, _field(page, "offer"), "Sprachcafé Hanau")
         page.locator(f"#{_field(page, 'title')}").fill("Language café Hanau")
         page.locator(f"#{_field(page, 'summary')}").fill("Practise German over coffee and tea.")
         _publish(page)
         english = project / OFFERS / "sprachcafe.en.md"
-        _wait_for(english.is_file, "the translation's file")
+        _wait_for(page, english.is_file, "the translation's file")
         text = english.read_text(encoding="utf-8")
         assert text.startswith("---\ntitle: Language café Hanau\nsummary: Practise German over coffee and tea.\n")
         assert "offer" not in text and "actor" not in text
         assert _check(project) == (0, "")
-        _wait_for(lambda: "Language café Hanau" in _page_text(base + "en/angebote/sprachcafe/"), "the preview")
+        _wait_for(page, lambda: "Language café Hanau" in _page_text(base + "en/angebote/sprachcafe/"), "the preview")
 
         # the German list shows German records only
-        page.goto(base + "admin/#/collections/offers")
+        page = open_page("admin/#/collections/offers")
         page.get_by_text("Nähcafé am Markt").wait_for()
         assert page.get_by_text("Language café Hanau").count() == 0
     assert errors == []
