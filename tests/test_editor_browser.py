@@ -3,19 +3,28 @@ form, and the record files change as `atlas check` wants them, and only where th
 
 from __future__ import annotations
 
+import http.server
+import json
 import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, Route
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from atlas.admin import content_security_policy, editor_files
+from atlas.config import load_config
+from atlas.localapi import LocalContent
 from tests.browser import chromium
+from tests.conftest import CONFIG
 from tests.test_serve import _free_port
 
 OFFERS = "content/offers"
@@ -26,7 +35,8 @@ def editing(atlas, tmp_path: Path) -> Iterator[tuple[Path, str]]:  # type: ignor
     project, port = atlas(), _free_port()
     log = (tmp_path / "serve.log").open("w")
     process = subprocess.Popen([sys.executable, "-m", "atlas", "serve", "--edit", str(project), "--port", str(port)],
-                               stdout=log, stderr=subprocess.STDOUT, text=True, env={**os.environ, "TMPDIR": str(tmp_path)})
+                               stdout=log, stderr=subprocess.STDOUT, text=True,
+                               env={**os.environ, "TMPDIR": str(tmp_path)})
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
@@ -162,3 +172,80 @@ def test_create_edit_and_translate_offers_in_the_form(editing) -> None:  # type:
         assert page.get_by_text("Language café Hanau").count() == 0
     assert errors == []
     assert foreign == []
+
+
+# -- the Content-Security-Policy /admin/ needs --------------------------------------------------
+
+class _AdminHandler(http.server.SimpleHTTPRequestHandler):
+    """The built site with a CSP header; /admin/config.yml and /api/v1 for the local files, so the
+    whole form (not only the login page) renders under the policy."""
+
+    policy = ""
+    project = Path()
+
+    def end_headers(self) -> None:
+        self.send_header("Content-Security-Policy", self.policy)
+        super().end_headers()
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+    def do_GET(self) -> None:  # noqa: N802
+        local = {"/admin/config.yml": "admin/config.yml", "/admin/": "admin/index.html"}
+        if self.path in local:
+            config, _ = load_config(self.project)
+            assert config is not None
+            api = f"http://{self.headers['Host']}/api/v1"
+            self._reply(editor_files(config, api)[local[self.path]], "text/html" if "html" in local[self.path]
+                        else "text/yaml")
+        else:
+            super().do_GET()
+
+    def do_POST(self) -> None:  # noqa: N802
+        request = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        self._reply(json.dumps(LocalContent(self.project).handle(request)).encode(), "application/json")
+
+    def _reply(self, body: bytes, kind: str) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def _violations(site: Path, project: Path, policy: str) -> list[str]:
+    handler = type("Handler", (_AdminHandler,), {"policy": policy, "project": project})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    found: list[str] = []
+    try:
+        with chromium() as browser:
+            page = browser.new_page()
+            page.add_init_script("document.addEventListener('securitypolicyviolation', e => "
+                                 "console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI))")
+            page.on("console", lambda m: found.append(m.text) if "violat" in m.text.lower()
+                    or "Content Security Policy" in m.text else None)
+            page.goto(f"http://127.0.0.1:{server.server_address[1]}/admin/#/collections/offers/new")
+            try:
+                page.get_by_text("Kurzbeschreibung").first.wait_for(timeout=60000)
+                page.get_by_role("button", name="öffnungszeiten hinzufügen").click()
+                page.wait_for_timeout(1000)
+            except PlaywrightTimeout:
+                found.append("the form did not appear")
+    finally:
+        server.shutdown()
+        server.server_close()
+    return found
+
+
+def test_admin_works_under_its_csp_and_needs_what_it_asks_for(atlas, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    editor = ("editor: {backend: gitea, repo: kreis/atlas, base_url: 'https://git.example.org', app_id: x}\n")
+    project = atlas(config=CONFIG + editor)
+    assert cli("build", project, "-o", tmp_path / "site").exit_code == 0
+    config, _ = load_config(project)
+    assert config is not None
+    policy = content_security_policy(config.editor)
+    assert "https://git.example.org" in policy
+    assert _violations(tmp_path / "site", project, policy) == []
+    stricter = policy.replace(" 'unsafe-eval'", "")
+    assert any("unsafe-eval" in v or "eval" in v for v in _violations(tmp_path / "site", project, stricter))
