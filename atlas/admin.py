@@ -99,7 +99,7 @@ def content_security_policy(editor: Editor | None) -> str:
     with <style> elements it writes ('unsafe-inline'); it talks to the git host's API."""
     hosts = sorted({_origin(u) for u in (editor.api_root, editor.base_url) if u} if editor else set())
     if editor is not None and editor.backend == "github":
-        hosts = sorted({*hosts, "https://api.github.com"})
+        hosts = sorted({*hosts, "https://api.github.com", "https://avatars.githubusercontent.com"})
     extra = "".join(f" {h}" for h in hosts)
     return ("default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
             f"img-src 'self' data: blob:{extra}; connect-src 'self'{extra}; frame-src 'self' blob:; "

@@ -122,8 +122,7 @@ def pattern(spec: Field) -> list[str] | None:
 
 
 def _text(config: Config, spec: Field, where: str) -> dict[str, Any]:
-    result: dict[str, Any] = {"widget": "text" if (spec.max_length or 0) >= 300 and where == "offers.summary"
-                              else "string"}
+    result: dict[str, Any] = {"widget": "text" if where == "offers.summary" else "string"}  # a sentence or two
     if (check := pattern(spec)) is not None:
         result["pattern"] = check
     return result

@@ -272,3 +272,27 @@ def test_splice_takes_a_changed_body_and_drops_an_emptied_field() -> None:
                                                                                   "topics: []\n")
     assert splice(OLD, new) == OLD.replace("topics: [sprachfoerderung]\n", "").replace(
         "Wir sprechen **Deutsch**.", "Neuer Text.")
+
+
+def test_serve_edit_listens_on_loopback_only(atlas, cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("serve", "--edit", "--host", "0.0.0.0", atlas())
+    assert result.exit_code == 1
+    assert "listens on 127.0.0.1 only" in result.stderr
+
+
+def test_a_browser_that_hangs_up_early_is_no_traceback(capsys: pytest.CaptureFixture[str]) -> None:
+    server = Server(("127.0.0.1", 0), partial(Handler, live=None, hosts=frozenset()))
+    try:
+        for error in (BrokenPipeError(), ConnectionResetError()):
+            try:
+                raise error
+            except OSError:
+                server.handle_error(None, ("127.0.0.1", 1))
+        assert capsys.readouterr().err == ""
+        try:
+            raise ValueError("a real bug")
+        except ValueError:
+            server.handle_error(None, ("127.0.0.1", 1))
+        assert "ValueError: a real bug" in capsys.readouterr().err  # real errors still show
+    finally:
+        server.server_close()
