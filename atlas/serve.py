@@ -14,6 +14,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Mapping
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -107,11 +108,12 @@ class Server(ThreadingHTTPServer):
 class Handler(SimpleHTTPRequestHandler):
     live: LiveBuild
 
-    def __init__(self, *args: object, live: LiveBuild, hosts: frozenset[str], edit: bool = False,
-                 **kwargs: object) -> None:
+    def __init__(self, *args: object, live: LiveBuild, hosts: frozenset[str],
+                 decap: Mapping[str, bytes] | None = None, **kwargs: object) -> None:
         self.live = live
         self.hosts = hosts
-        self.edit = edit
+        self.decap = decap or {}  # Decap's files under /admin/, read once: `serve --edit`
+        self.edit = decap is not None
         super().__init__(*args, directory=str(live.output), **kwargs)  # type: ignore[arg-type]
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (http.server's name)
@@ -174,7 +176,7 @@ class Handler(SimpleHTTPRequestHandler):
             api = f"http://{self.headers.get('Host', '').lower()}/api/v1"
             body = editor_files(config, api)[f"admin/{name}"]
         else:
-            body = _decap(self.live.project).get(f"admin/{name}", b"")
+            body = self.decap.get(f"admin/{name}", b"")
             if not body:
                 self._send(b"Not found\n", "text/plain; charset=utf-8", 404)
                 return
@@ -241,16 +243,6 @@ class Handler(SimpleHTTPRequestHandler):
             return
 
 
-_DECAP: dict[Path, dict[str, bytes]] = {}
-
-
-def _decap(project: Path) -> dict[str, bytes]:
-    """Decap's bundle, read once per server (5 MB)."""
-    if project not in _DECAP:
-        _DECAP[project] = decap_files(project)
-    return _DECAP[project]
-
-
 def inject(page: bytes, problems: list[str], generation: int) -> bytes:
     """Add the reload script and, while the build fails, a banner with its errors."""
     extra = f'<script src="/__atlas__/reload.js" data-generation="{generation}"></script>'
@@ -280,13 +272,14 @@ def allowed_hosts(host: str, port: int) -> frozenset[str]:
 def serve(project: Path, host: str = "127.0.0.1", port: int = 8000, edit: bool = False) -> None:
     if edit and host not in ("127.0.0.1", "localhost", "::1"):
         raise AtlasError("serve --edit writes to your files without a login: it listens on 127.0.0.1 only")
+    decap = decap_files(project) if edit else None  # before the build: a missing `npm ci` is said at once
     workdir = Path(tempfile.mkdtemp(prefix="atlas-serve-"))
     live = LiveBuild(project, workdir / "site")
     live.rebuild()
     if not live.output.is_dir():
         live.output.mkdir()  # nothing built yet: serve an empty site with the error banner
     try:
-        server = Server((host, port), partial(Handler, live=live, hosts=allowed_hosts(host, port), edit=edit))
+        server = Server((host, port), partial(Handler, live=live, hosts=allowed_hosts(host, port), decap=decap))
     except OSError as exc:
         shutil.rmtree(workdir, ignore_errors=True)
         raise AtlasError(f"cannot listen on {host}:{port} ({exc.strerror}); try another --port") from None

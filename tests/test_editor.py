@@ -167,9 +167,9 @@ def server(atlas, tmp_path: Path) -> Iterator[tuple[Path, int]]:  # type: ignore
     project = atlas()
     (tmp_path / "site").mkdir()
     live = LiveBuild(project, tmp_path / "site")
-    httpd = Server(("127.0.0.1", 0), partial(Handler, live=live, hosts=frozenset(), edit=True))
+    httpd = Server(("127.0.0.1", 0), partial(Handler, live=live, hosts=frozenset(), decap={}))
     port = httpd.server_address[1]
-    httpd.RequestHandlerClass = partial(Handler, live=live, hosts=allowed_hosts("127.0.0.1", port), edit=True)
+    httpd.RequestHandlerClass = partial(Handler, live=live, hosts=allowed_hosts("127.0.0.1", port), decap={})
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     try:
         yield project, port
@@ -296,3 +296,19 @@ def test_a_browser_that_hangs_up_early_is_no_traceback(capsys: pytest.CaptureFix
         assert "ValueError: a real bug" in capsys.readouterr().err  # real errors still show
     finally:
         server.server_close()
+
+
+def test_without_edit_there_is_no_write_api(atlas, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "site").mkdir()
+    live = LiveBuild(atlas(), tmp_path / "site")
+    httpd = Server(("127.0.0.1", 0), partial(Handler, live=live, hosts=frozenset()))
+    port = httpd.server_address[1]
+    httpd.RequestHandlerClass = partial(Handler, live=live, hosts=allowed_hosts("127.0.0.1", port))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        own = f"127.0.0.1:{port}"
+        headers = {"Host": own, "Origin": f"http://{own}", "Content-Type": "application/json"}
+        assert _post(port, json.dumps({"action": "info"}).encode(), headers)[0] == 404
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
