@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 from babel import Locale
 
-from atlas import labels, languages
+from atlas import labels, languages, urls
 from atlas.config import Config, Editor
 from atlas.schema import DAYS, SCHEMAS, TRANSLATION, Field
 
@@ -23,6 +23,7 @@ CONTENT = "content"
 # (admin.js recognises them by that name).
 TITLES = {"offers": ("Angebote", "Angebot"), "actors": ("Träger", "Träger"), "regions": ("Regionen", "Region")}
 IDENTIFIER = {"offers": "title", "actors": "name", "regions": "name"}
+PAGES = {"offers": urls.OFFERS, "actors": urls.ACTORS, "regions": urls.REGIONS}  # "Ansicht öffnen" links
 CHOICE_LABELS: Mapping[str, Mapping[str, str]] = {
     "regions.kind": labels.REGION_KINDS, "actors.kind": labels.ACTOR_KINDS,
     "offers.appointment": labels.APPOINTMENT, "offers.locations.accessible": labels.ACCESSIBLE,
@@ -35,11 +36,12 @@ FREE = "free"
 def decap_config(config: Config, local_api: str | None = None) -> dict[str, Any]:
     """The whole Decap configuration: the git host of `config.editor`, or the local API of
     `atlas serve --edit` at `local_api` (then no login and no git host)."""
+    site = config.base_url if local_api is None else local_api.removesuffix("api/v1")  # serve's preview
     result: dict[str, Any] = {
         "backend": _backend(config.editor) if local_api is None else {"name": "proxy", "proxy_url": local_api},
         "locale": "de",
-        "site_url": config.base_url,
-        "display_url": config.base_url,
+        "site_url": site,
+        "display_url": site,
         # Decap insists on a media folder; the markdown widget offers no image button (see below)
         "media_folder": f"{CONTENT}/media",
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},  # file names are slugs
@@ -75,6 +77,7 @@ def _collection(config: Config, kind: str) -> dict[str, Any]:
         "folder": f"{CONTENT}/{kind}", "extension": "md", "format": "frontmatter",
         "create": True, "delete": False, "slug": "{{slug}}", "identifier_field": IDENTIFIER[kind],
         "summary": "{{" + IDENTIFIER[kind] + "}}", "sortable_fields": [IDENTIFIER[kind]],
+        "preview_path": PAGES[kind] + "{{slug}}/",
         "fields": [widget(config, spec, kind) for spec in SCHEMAS[kind]] + [_body()],
     }
 
@@ -91,7 +94,7 @@ def _translations(config: Config, lang: str) -> dict[str, Any]:
         "name": f"offers_{lang}", "label": f"Angebote auf {name}", "label_singular": f"Übersetzung ({name})",
         "folder": f"{CONTENT}/offers", "extension": f"{lang}.md", "format": "frontmatter",
         "create": True, "delete": False, "slug": "{{fields.offer}}", "identifier_field": "title",
-        "summary": "{{title}}",
+        "summary": "{{title}}", "preview_path": f"{lang}/{urls.OFFERS}" + "{{slug}}/",
         "fields": [offer] + [widget(config, spec, "offers") for spec in TRANSLATION] + [_body()],
     }
 
