@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from atlas.admin import admin_files
 from atlas.calendars import calendar_files
 from atlas.config import Config, load_config
 from atlas.errors import AtlasError, ContentError, Problem, errors_of
@@ -157,6 +158,8 @@ def _build(project: Path, output: Path | None, *, strict: bool, on: date | None,
     if output is not None:
         files.update(search_files(site))
         files.update(vendor_files(project))
+        if config.editor is not None:  # the web editor at /admin/ (contract §4)
+            files.update(admin_files(config, project))
     files, assets = fingerprinted(files)  # css/atlas.<hash>.css …: the pages link these names
     renderer = PageRenderer(site, theme, assets)
     clock.lap("prepare")

@@ -90,11 +90,12 @@ def report_command(project: Path, output_format: str, within: int) -> None:
 @project_argument
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port on localhost.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-def serve_command(project: Path, port: int, host: str) -> None:
+@click.option("--edit", is_flag=True, help="Also serve the web editor at /admin/, saving into PROJECT's content/.")
+def serve_command(project: Path, port: int, host: str, edit: bool) -> None:
     """Build, serve on localhost, rebuild and reload the page on every change."""
     from atlas.serve import serve
 
-    serve(project, host=host, port=port)
+    serve(project, host=host, port=port, edit=edit)
 
 
 @main.command("new")

@@ -22,7 +22,7 @@ from atlas.suggest import Suggest, read_suggest
 CONFIG_FILE = "atlas.yaml"
 BUILTIN_THEMES = Path(__file__).parent / "themes"
 _KEYS = ("title", "base_url", "languages", "topics", "audiences", "theme", "notice", "synonyms", "legal",
-         "review_after_days", "suggest", "land", "license", "contributor_id")
+         "review_after_days", "suggest", "land", "license", "contributor_id", "editor")
 ACCESSIBILITY_STATUS = ("vollständig", "teilweise", "nicht")
 # the Länder by their ISO 3166-2 code (DE-HE); `land:` picks whose public holidays the calendar files leave out
 LAENDER = {"BW": "Baden-Württemberg", "BY": "Bayern", "BE": "Berlin", "BB": "Brandenburg", "HB": "Bremen",
@@ -85,6 +85,18 @@ class Legal:
 
 
 @dataclass(frozen=True)
+class Editor:
+    """The git host behind the web editor at /admin/ (contract §4)."""
+
+    backend: str  # gitea | gitlab | github
+    repo: str  # owner/name (GitLab: group/subgroup/name)
+    branch: str = "main"
+    base_url: str | None = None  # the host (gitea, gitlab) or the OAuth helper (github)
+    api_root: str | None = None
+    app_id: str | None = None  # the OAuth application's client id (PKCE: no secret)
+
+
+@dataclass(frozen=True)
 class Config:
     project: Path
     title: str
@@ -102,6 +114,7 @@ class Config:
     land: str = "HE"  # ISO 3166-2 code without DE-: public holidays (calendar files), the Land of addresses
     license: str = DEFAULT_LICENSE  # of the open data on /daten/ (a key of licenses.LICENSES)
     contributor_id: str | None = None  # GovData's dcatde:contributorID of the publisher (a URI)
+    editor: Editor | None = None  # without it the build writes no /admin/
 
     @property
     def default_language(self) -> str:
@@ -162,6 +175,7 @@ def load_config(project: Path) -> tuple[Config | None, list[Problem]]:
     if contributor_id is not None and not _URL.match(contributor_id):
         fields.report("contributor_id", f'"{contributor_id}" must be the URI GovData gave you, like '
                                         "http://dcat-ap.de/def/contributors/hessen")
+    editor = editor_block(fields)
     fields.unknown(_KEYS)
 
     if title is None or base_url is None or not langs or errors_of(problems):
@@ -183,6 +197,7 @@ def load_config(project: Path) -> tuple[Config | None, list[Problem]]:
         land=land,
         license=license,
         contributor_id=contributor_id,
+        editor=editor,
     )
     return config, problems
 
@@ -336,3 +351,47 @@ def _vocabulary(fields: Fields, key: str) -> tuple[Term, ...]:
             terms.append(Term(slug, dict(sorted(labels.items()))))
     return tuple(terms)
 
+
+
+EDITOR_BACKENDS = ("gitea", "gitlab", "github")
+_EDITOR_KEYS = ("backend", "repo", "branch", "base_url", "api_root", "app_id")
+_REPO = re.compile(r"^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)+\Z")
+_HTTPS = re.compile(r"^https://[A-Za-z0-9.-]+(:\d+)?(/[A-Za-z0-9._~/%-]*)?\Z")
+_API_PATHS = {"gitea": "/api/v1", "gitlab": "/api/v4"}
+
+
+def editor_block(fields: Fields) -> Editor | None:
+    """`editor:` {backend, repo, branch, base_url, api_root, app_id}; the API root of a
+    self-hosted Gitea or GitLab follows from its base_url when not given."""
+    block = fields.mapping("editor")
+    if block is None:
+        return None
+    before = len(fields.problems)
+    backend = block.choice("backend", EDITOR_BACKENDS, required=True)
+    repo = block.text("repo", required=True)
+    if repo is not None and not _REPO.match(repo):
+        block.report("repo", f'"{repo}" must name the repository as owner/name, e.g. kreis/integrationsatlas')
+    urls = {key: _https(block, key) for key in ("base_url", "api_root")}
+    app_id = block.text("app_id")
+    block.unknown(_EDITOR_KEYS, "error")
+    if backend in ("gitea", "gitlab") and app_id is None and "app_id" not in block.data:
+        block.report(None, f"app_id: missing; {backend} logs in with the Client ID of an OAuth application "
+                           "(see the README, 'the web editor')")
+    if backend == "gitea" and urls["base_url"] is None and "base_url" not in block.data:
+        block.report(None, "base_url: missing; the address of the Gitea or Forgejo server, e.g. https://git.example.org")
+    if backend == "github" and urls["base_url"] is None and "base_url" not in block.data:
+        block.report(None, "base_url: missing; GitHub needs an OAuth helper for the login, give its https:// address")
+    if len(fields.problems) > before and errors_of(fields.problems[before:]):
+        return None
+    base, api = urls["base_url"], urls["api_root"]
+    if api is None and base is not None and backend in _API_PATHS:
+        api = base.rstrip("/") + _API_PATHS[backend]
+    return Editor(backend or "", repo or "", block.text("branch") or "main", base and base.rstrip("/"), api, app_id)
+
+
+def _https(block: Fields, key: str) -> str | None:
+    url = block.text(key)
+    if url is not None and not _HTTPS.match(url):
+        block.report(key, f'"{url}" must be an https:// address without query or fragment')
+        return None
+    return url

@@ -110,12 +110,21 @@ class Fields:
             return None
         return value
 
+    def as_written(self, key: str | int, value: Any, pattern: re.Pattern[str] | None) -> Any:
+        """A number that YAML 1.1 made of a time or postcode (15:00 -> 900, 01067 -> 567) as the text
+        written, when that text is what the field wants: YAML 1.2 tools (the web editor) write such
+        values without quotes."""
+        raw = self.doc.raw.get(self.prefix + (key,))
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and raw and pattern and pattern.match(raw):
+            return raw
+        return value
+
     def quoted(self, key: str, *, required: bool = False, pattern: re.Pattern[str] | None = None,
                example: str = "") -> str | None:
         """Text that YAML would misread when unquoted: postcodes, times, phone numbers."""
         if self._missing(key, required):
             return None
-        value = self.string(key, self.data[key])
+        value = self.string(key, self.as_written(key, self.data[key], pattern))
         if value is not None and pattern is not None and not pattern.match(value):
             self.report(key, f'"{value}" is not valid; write it like "{example}"')
             return None
@@ -185,7 +194,7 @@ class Fields:
         result = []
         sub = self.nested(key)
         for i, item in self.items(key, required=required):
-            value = sub.string(i, item)
+            value = sub.string(i, sub.as_written(i, item, pattern))
             if value is None:
                 continue
             if pattern is not None and not pattern.match(value):

@@ -278,7 +278,8 @@ class PageRenderer:
 
 def site_files(site: Site, pages: list[Page]) -> dict[str, bytes]:
     """The files beside the pages: sitemap.xml and robots.txt."""
-    robots = f"User-agent: *\nAllow: /\n\nSitemap: {site.config.base_url}sitemap.xml\n"
+    editor = "Disallow: /admin/\n" if site.config.editor is not None else ""  # the web editor, not for search
+    robots = f"User-agent: *\n{editor}Allow: /\n\nSitemap: {site.config.base_url}sitemap.xml\n"
     return {"sitemap.xml": sitemap(site, pages), "robots.txt": robots.encode()}
 
 

@@ -7,24 +7,31 @@ content has errors, a banner listing them) to each HTML page as it sends it.
 from __future__ import annotations
 
 import html
+import json
 import shutil
 import signal
+import sys
 import tempfile
 import threading
 import time
+from collections.abc import Mapping
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import click
 
+from atlas.admin import decap_files, editor_files
 from atlas.build import build
-from atlas.config import CONFIG_FILE
+from atlas.config import CONFIG_FILE, load_config
 from atlas.errors import AtlasError, ContentError
+from atlas.localapi import LocalApiError, LocalContent
 
 RELOAD_JS = Path(__file__).parent / "reload.js"
 WATCHED = ("content", "themes", CONFIG_FILE)
 POLL_SECONDS = 0.3
+LOOPBACK = ("127.0.0.1", "localhost", "[::1]")
+MAX_REQUEST = 1024 * 1024  # bytes of a local API request: one record and its translations
 
 
 class LiveBuild:
@@ -88,19 +95,108 @@ def watch(live: LiveBuild, stop: threading.Event) -> None:
             live.rebuild()
 
 
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A browser that closes a connection early is no error worth a traceback."""
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError, ConnectionAbortedError)):
+            return
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
 class Handler(SimpleHTTPRequestHandler):
     live: LiveBuild
 
-    def __init__(self, *args: object, live: LiveBuild, **kwargs: object) -> None:
+    def __init__(self, *args: object, live: LiveBuild, hosts: frozenset[str],
+                 decap: Mapping[str, bytes] | None = None, **kwargs: object) -> None:
         self.live = live
+        self.hosts = hosts
+        self.decap = decap or {}  # Decap's files under /admin/, read once: `serve --edit`
+        self.edit = decap is not None
         super().__init__(*args, directory=str(live.output), **kwargs)  # type: ignore[arg-type]
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (http.server's name)
         pass  # the terminal shows builds and errors, not every request
 
+    def _host_ok(self) -> bool:
+        """Only requests addressed to this server by name: a page on another site that points a
+        name of its own at 127.0.0.1 (DNS rebinding) gets a 421, not the content or the write API."""
+        if (self.headers.get("Host") or "").lower() in self.hosts:
+            return True
+        self._send(b"Misdirected request\n", "text/plain; charset=utf-8", 421)
+        return False
+
+    def do_HEAD(self) -> None:  # noqa: N802 (http.server's name)
+        if self._host_ok():
+            super().do_HEAD()
+
+    def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+        if not self._host_ok():
+            return
+        if not self.edit or self.path != "/api/v1":
+            self._json({"error": "not found"}, 404)
+            return
+        try:
+            answer = LocalContent(self.live.project).handle(self._request_json())
+        except LocalApiError as exc:
+            self._json({"error": exc.message}, exc.status)
+            return
+        self._json(answer)
+
+    def _request_json(self) -> object:
+        """The request's JSON, from this server's own pages only (same Origin), and not too large."""
+        origin = self.headers.get("Origin")
+        if origin != f"http://{self.headers.get('Host', '').lower()}":
+            raise LocalApiError(403, "requests to the local API must come from its own /admin/ page")
+        if (self.headers.get("Content-Type") or "").split(";")[0].strip().lower() != "application/json":
+            raise LocalApiError(415, "send JSON (Content-Type: application/json)")
+        try:
+            length = int(self.headers.get("Content-Length") or "")
+        except ValueError:
+            raise LocalApiError(411, "Content-Length is required") from None
+        if not 0 < length <= MAX_REQUEST:
+            raise LocalApiError(413, f"a request may have at most {MAX_REQUEST} bytes")
+        try:
+            return json.loads(self.rfile.read(length))
+        except (ValueError, UnicodeDecodeError):
+            raise LocalApiError(400, "the request is not JSON") from None
+
+    def _json(self, value: object, status: int = 200) -> None:
+        self._send(json.dumps(value, ensure_ascii=False).encode(), "application/json; charset=utf-8", status)
+
+    def _admin(self, path: str) -> None:
+        """/admin/ of `serve --edit`: Decap configured for the local API (no login, no git host)."""
+        name = path.removeprefix("/admin/") or "index.html"
+        if name in ("index.html", "config.yml", "admin.js"):
+            config, _ = load_config(self.live.project)
+            if config is None:
+                self._send(b"atlas.yaml has errors; see the terminal\n", "text/plain; charset=utf-8", 500)
+                return
+            api = f"http://{self.headers.get('Host', '').lower()}/api/v1"
+            body = editor_files(config, api)[f"admin/{name}"]
+        else:
+            body = self.decap.get(f"admin/{name}", b"")
+            if not body:
+                self._send(b"Not found\n", "text/plain; charset=utf-8", 404)
+                return
+        types = {".html": "text/html; charset=utf-8", ".yml": "text/yaml; charset=utf-8",
+                 ".wasm": "application/wasm", ".txt": "text/plain; charset=utf-8"}
+        self._send(body, types.get(Path(name).suffix, "text/javascript; charset=utf-8"))
+
     def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        if not self._host_ok():
+            return
         path = self.path.split("?", 1)[0]
-        if path == "/__atlas__/reload.js":
+        if self.edit and (path == "/admin" or path.startswith("/admin/")):
+            if path == "/admin":
+                self.send_response(301)
+                self.send_header("Location", "/admin/")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+            else:
+                self._admin(path)
+        elif path == "/__atlas__/reload.js":
             self._send(RELOAD_JS.read_bytes(), "text/javascript; charset=utf-8")
         elif path == "/__atlas__/events":
             self._events()
@@ -167,23 +263,33 @@ def _stop_on_sigterm(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def serve(project: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
+def allowed_hosts(host: str, port: int) -> frozenset[str]:
+    """The Host headers this server answers: its loopback names (and the address it listens on)."""
+    names = {*LOOPBACK, host if ":" not in host else f"[{host}]"}
+    return frozenset(f"{name}:{port}".lower() for name in names)
+
+
+def serve(project: Path, host: str = "127.0.0.1", port: int = 8000, edit: bool = False) -> None:
+    if edit and host not in ("127.0.0.1", "localhost", "::1"):
+        raise AtlasError("serve --edit writes to your files without a login: it listens on 127.0.0.1 only")
+    decap = decap_files(project) if edit else None  # before the build: a missing `npm ci` is said at once
     workdir = Path(tempfile.mkdtemp(prefix="atlas-serve-"))
     live = LiveBuild(project, workdir / "site")
     live.rebuild()
     if not live.output.is_dir():
         live.output.mkdir()  # nothing built yet: serve an empty site with the error banner
     try:
-        server = ThreadingHTTPServer((host, port), partial(Handler, live=live))
+        server = Server((host, port), partial(Handler, live=live, hosts=allowed_hosts(host, port), decap=decap))
     except OSError as exc:
         shutil.rmtree(workdir, ignore_errors=True)
         raise AtlasError(f"cannot listen on {host}:{port} ({exc.strerror}); try another --port") from None
-    server.daemon_threads = True
     signal.signal(signal.SIGTERM, _stop_on_sigterm)  # `kill` cleans up like Ctrl+C does
     stop = threading.Event()
     watcher = threading.Thread(target=watch, args=(live, stop), daemon=True)
     watcher.start()
     click.echo(f"Serving {project.resolve()} at http://{host}:{port}/ (Ctrl+C stops)")
+    if edit:
+        click.echo(f"Web editor (saves into {project.resolve() / 'content'}): http://{host}:{port}/admin/")
     try:
         server.serve_forever()
     except KeyboardInterrupt:
