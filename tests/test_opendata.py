@@ -255,12 +255,14 @@ def test_dcat_catalogue_parses_with_the_licence(built: Path) -> None:
 
     graph = Graph().parse(built / "daten/catalog.rdf", format="xml")
     (catalog,) = graph.subjects(RDF.type, DCAT.Catalog)
-    (dataset,) = graph.objects(catalog, DCAT.dataset)
-    assert str(graph.value(dataset, DCTERMS.title)).startswith("Integrationsangebote")
+    datasets = {str(graph.value(d, DCTERMS.title)): d for d in graph.objects(catalog, DCAT.dataset)}
+    # the offers (with their feed), and the Bestandsaufnahme's counts
+    assert len(datasets) == 2 and "Bestandsaufnahme der Integrationsangebote" in datasets
+    (dataset,) = (d for title, d in datasets.items() if title.startswith("Integrationsangebote"))
     urls = {str(graph.value(d, DCAT.accessURL)) for d in graph.objects(dataset, DCAT.distribution)}
     base = "https://atlas.example.org/hanau/daten/"
     assert urls == {base + "angebote.csv", base + "hsds/services.json", base + "hsds/organizations.json",
-                    base + "hsds/csv/datapackage.json"}
+                    base + "hsds/csv/datapackage.json", "https://atlas.example.org/hanau/feed.xml"}
     licences = {graph.value(d, DCTERMS.license) for d in graph.objects(dataset, DCAT.distribution)}
     assert licences == {URIRef("http://dcat-ap.de/def/licenses/dl-by-de/2.0")}
     assert str(graph.value(dataset, DCTERMS.modified)) == "2026-08-01"
@@ -304,8 +306,8 @@ def test_data_page_lists_every_download_in_every_language(built: Path) -> None:
         for path in ("daten/angebote.csv", "daten/hsds/services.json", "daten/hsds/organizations.json",
                      "daten/hsds/csv/datapackage.json", "daten/catalog.rdf"):
             assert f'href="{up}{path}"' in page, (prefix, path)
-        assert page.count("Datenlizenz Deutschland – Namensnennung – Version 2.0") == 4
-        assert page.count('<time datetime="2026-08-01">') == 4
+        assert page.count("Datenlizenz Deutschland – Namensnennung – Version 2.0") == 6  # with feed and Bestandsaufnahme
+        assert page.count('<time datetime="2026-08-01">') == 6
         assert 'href="daten/"' in (built / prefix / "index.html").read_text(encoding="utf-8")  # from the footer
 
 
