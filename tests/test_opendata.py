@@ -257,7 +257,8 @@ def test_dcat_catalogue_parses_with_the_licence(built: Path) -> None:
     (catalog,) = graph.subjects(RDF.type, DCAT.Catalog)
     datasets = {str(graph.value(d, DCTERMS.title)): d for d in graph.objects(catalog, DCAT.dataset)}
     # the offers (with their feed), and the Bestandsaufnahme's counts
-    assert sorted(datasets) == ["Bestandsaufnahme der Integrationsangebote: Testatlas", "Integrationsangebote: Testatlas"]
+    assert sorted(datasets) == ["Bestandsaufnahme der Integrationsangebote: Testatlas",
+                                "Integrationsangebote: Testatlas"]
     (dataset,) = (d for title, d in datasets.items() if title.startswith("Integrationsangebote"))
     urls = {str(graph.value(d, DCAT.accessURL)) for d in graph.objects(dataset, DCAT.distribution)}
     base = "https://atlas.example.org/hanau/daten/"
@@ -306,7 +307,7 @@ def test_data_page_lists_every_download_in_every_language(built: Path) -> None:
         for path in ("daten/angebote.csv", "daten/hsds/services.json", "daten/hsds/organizations.json",
                      "daten/hsds/csv/datapackage.json", "daten/catalog.rdf"):
             assert f'href="{up}{path}"' in page, (prefix, path)
-        assert page.count("Datenlizenz Deutschland – Namensnennung – Version 2.0") == 6  # with feed and Bestandsaufnahme
+        assert page.count("Datenlizenz Deutschland – Namensnennung – Version 2.0") == 6  # and feed, Bestandsaufnahme
         assert page.count('<time datetime="2026-08-01">') == 6
         assert 'href="daten/"' in (built / prefix / "index.html").read_text(encoding="utf-8")  # from the footer
 
