@@ -299,7 +299,8 @@ def check(run: Import) -> None:
         draft = by_path.get(problem.path)
         moved = _at_row(problem, draft) if draft else problem
         if moved.severity == "warning":
-            run.warnings.append(moved)
+            if draft:  # the project's own warnings are `atlas check`'s to tell
+                run.warnings.append(moved)
         elif (moved.path, moved.line, moved.message.split(":")[0]) not in reported:
             run.problems.append(moved)
     if run.problems:

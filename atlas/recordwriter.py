@@ -26,6 +26,7 @@ _PLAIN = re.compile(r"^[A-Za-z0-9ÄÖÜäöüß][^\n#:]*\Z")  # a first guess; Y
 def dump_record(kind: str, values: Mapping[str, Any], body: str = "") -> str:
     """The text of a record of `kind` ("offers", "actors", "regions"); empty values are left out."""
     lines = ["---"]
+    values = _pruned(values)
     for spec in SCHEMAS[kind]:
         value = values.get(spec.name)
         if not _empty(value):
@@ -50,6 +51,15 @@ def plain_to_markdown(text: str) -> str:
 
 def _is_item(line: str) -> bool:
     return re.match(r"^([-*]|\d+[.)])\s+", line) is not None
+
+
+def _pruned(value: Any) -> Any:
+    """Without empty values, and without groups that only held empty values."""
+    if isinstance(value, Mapping):
+        return {k: v for k, v in ((k, _pruned(v)) for k, v in value.items()) if not _empty(v)}
+    if isinstance(value, (list, tuple)):
+        return [v for v in (_pruned(v) for v in value) if not _empty(v)]
+    return value
 
 
 def _empty(value: Any) -> bool:
@@ -93,10 +103,14 @@ def _scalar(spec: Field, value: Any, *, in_flow: bool = False) -> str:
     text = str(value)
     if spec.kind in ("quoted", "strings"):
         return _quote(text)
+    if spec.kind == "date" and re.match(r"^\d{4}-\d{2}-\d{2}\Z", text):
+        return text
     if spec.kind == "choice" and re.match(r"^[a-z]+\Z", text):
         return text  # accessible: no, as the demo records write it (the reader knows YAML's yes/no)
     if in_flow:
         return text if re.match(r"^[a-z0-9-]+\Z", text) else _quote(text)
+    if spec.kind in ("url", "email") and " " not in text and _reads_back(text, loose=True):
+        return text  # website: https://example.org/ reads back as it is
     return text if _reads_back(text) else _quote(text)
 
 
@@ -109,9 +123,9 @@ def _quote(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def _reads_back(text: str) -> bool:
+def _reads_back(text: str, *, loose: bool = False) -> bool:
     """Plain text only when YAML reads it back as the same text (not a number, date, yes/no …)."""
-    if not _PLAIN.match(text) or text != text.strip() or "  " in text:
+    if not (loose or _PLAIN.match(text)) or text != text.strip() or "  " in text:
         return False
     try:
         return yaml.safe_load(f"k: {text}") == {"k": text}
