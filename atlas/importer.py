@@ -64,6 +64,7 @@ class Import:
     sources: list[Source]
     drafts: list[Draft] = field(default_factory=list)
     claimed: list[Draft] = field(default_factory=list)  # every row's slug and name, from the first pass
+    missing: set[tuple[str, str]] = field(default_factory=set)  # (sheet, label) of required columns not there
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
 
@@ -135,6 +136,7 @@ def _header(run: Import, kind: str, sheet: Sheet, where: str) -> dict[int, Colum
     present = {col.name for col in by_index.values()}
     for spec in SCHEMAS[kind]:
         if spec.required and spec.name not in present and spec.name != "reviewed":
+            run.missing.add((where, spec.label[0]))
             run.problems.append(Problem(where, 1, f"{spec.label[0]}: the column is missing; every {WHAT[kind][0]} "
                                                   f"needs one (named {spec.label[0]} or {spec.name})"))
     return by_index
@@ -177,7 +179,8 @@ def _read_sheet(run: Import, kind: str, sheet: Sheet, where: str, claimed: list[
     mine = iter([d for d in claimed if d.where[0] == where])
     for number, row in _cells(sheet, by_index):
         draft = next(mine)
-        values, headers, problems = _row(run, kind, row, where, number)
+        written = {col.name: sheet.header[i] for i, col in by_index.items()}
+        values, headers, problems = _row(run, row, written, where, number)
         if "reviewed" in missing and kind == "offers":
             values["reviewed"] = run.today
         if draft.slug and not SLUG.match(draft.slug):
@@ -197,24 +200,21 @@ def _title(kind: str, headers: Mapping[str, str]) -> str:
     return headers.get(name, name)
 
 
-def _row(run: Import, kind: str, row: Mapping[Column, Any], where: str,
+def _row(run: Import, row: Mapping[Column, Any], written: Mapping[str, str], where: str,
          number: int) -> tuple[dict[str, Any], dict[str, str], list[Problem]]:
+    """A row's values, the column headers as written (problems name them), and its problems."""
     values: dict[str, Any] = {}
-    headers: dict[str, str] = {}
+    headers = dict(written)
     problems: list[Problem] = []
     for col, cell in row.items():
-        headers.setdefault(col.name, col.label if len(col.key) > 1 else _shown(col))
         try:
             _put(values, col, _convert(run, col, cell))
         except c.CellError as exc:
-            problems.append(Problem(where, number, f"{col.label if len(col.key) > 1 else _shown(col)}: {exc}"))
+            problems.append(Problem(where, number, f"{written[col.name]}: {exc}"))
     if isinstance(values.get("cost"), dict) and "amount" not in values["cost"]:
-        problems.append(Problem(where, number, f"{headers['cost']}: a note needs an amount (or \"kostenlos\")"))
+        problems.append(Problem(where, number, f"{headers.get('cost.note', 'Kosten')}: a note needs an amount "
+                                               '(or "kostenlos")'))
     return values, headers, problems
-
-
-def _shown(col: Column) -> str:
-    return col.label if col.spec is None else col.spec.label[0]
 
 
 def _put(values: dict[str, Any], col: Column, value: Any) -> None:
@@ -283,6 +283,7 @@ def _unique(items: Iterable[str]) -> list[str]:
 def check(run: Import) -> None:
     """Read the drafts back as atlas reads records, together with the project's records; their
     problems point at the rows. Raises ContentError when anything is wrong."""
+    run.problems += _links(run)
     by_path = {d.path: d for d in run.drafts}
     if len(by_path) < len(run.drafts):
         _twice(run)
@@ -301,7 +302,8 @@ def check(run: Import) -> None:
         if moved.severity == "warning":
             if draft:  # the project's own warnings are `atlas check`'s to tell
                 run.warnings.append(moved)
-        elif (moved.path, moved.line, moved.message.split(":")[0]) not in reported:
+        elif (moved.path, moved.line, moved.message.split(":")[0]) not in reported and \
+                (moved.path, moved.message.split(":")[0]) not in run.missing:  # said once, at row 1
             run.problems.append(moved)
     if run.problems:
         raise ContentError(run.problems + run.warnings)
@@ -333,14 +335,19 @@ def _at_row(problem: Problem, draft: Draft) -> Problem:
     return Problem(draft.where[0], draft.where[1], message, problem.severity)
 
 
-def write(run: Import) -> list[Path]:
-    """Write every draft inside PROJECT/content (a link that leads out of it is refused first)."""
+def _links(run: Import) -> list[Problem]:
+    """A record file or folder that is a link (which could lead out of PROJECT) is not written through."""
     root = run.project.resolve()
+    return [Problem(d.path, 1, "is a symbolic link or leads outside the project; the import writes only "
+                               "inside it") for d in run.drafts
+            if (run.project / d.path).is_symlink() or not _inside(run.project / d.path, root)]
+
+
+def write(run: Import) -> list[Path]:
+    """Write every draft inside PROJECT/content (`check` has refused links that lead out of it)."""
+    if _links(run):
+        raise ContentError(_links(run))
     targets = [(run.project / d.path, d) for d in run.drafts]
-    outside = [d for path, d in targets if path.is_symlink() or not _inside(path, root)]
-    if outside:
-        raise ContentError([Problem(d.path, 1, "is a link or lies outside the project; nothing was written")
-                            for d in outside])
     for path, draft in targets:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(f".{path.name}.import")

@@ -1,0 +1,298 @@
+"""`atlas import`: a messy spreadsheet (CSV and XLSX) into records, exact row messages, nothing
+written on error, --update, slugs, hostile files, and the HSDS round trip."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+
+HEADER = ["Titel", "Kurzbeschreibung", "Träger", "Orte", "Themen", "Zielgruppen", "Sprachen", "Kosten", "Anmeldung",
+          "Öffnungszeiten", "Straße", "PLZ", "Ort", "Kontakt E-Mail", "Kontakt Telefon", "Gültig bis",
+          "Zuletzt geprüft", "Beschreibung"]
+GOOD = ["Müttercafé Maintal", "Treffen für Mütter mit kleinen Kindern: Austausch und Beratung.", "Caritasverband",
+        "Maintal", "Beratung", "Eltern; Frauen", "Deutsch, Türkisch", "kostenlos", "nicht nötig",
+        "Di, Do 09:00–12:00; Mo 14–16 Uhr", "Hauptstraße 3", "63477", "Maintal", "cafe@example.org", "06181 12345",
+        "01.10.2027", "15.09.2026", "Wir treffen uns im Gemeindehaus.\nKinder sind willkommen."]
+TYPO = ["Straßenfest der Kulturen", "Ein Fest für alle.", "Caritasverbnd", "Hanau", "Beratung", "", "", "", "", "",
+        "", "", "", "", "", "", "15.09.2026", ""]
+BAD_DATE = ["Sprachkurs für Väter", "Deutsch lernen am Abend.", "vhs", "hanau", "sprachfoerderung", "Väter", "", "5 €",
+            "", "Mi 18 bis 20 Uhr", "", "", "", "", "", "31.02.2027", "15.09.2026", ""]
+EMPTY = [""] * len(HEADER)
+
+MUETTERCAFE = """\
+---
+title: Müttercafé Maintal
+summary: "Treffen für Mütter mit kleinen Kindern: Austausch und Beratung."
+actor: caritas
+regions: [maintal]
+topics: [beratung]
+audiences: [eltern, frauen]
+languages: [de, tr]
+cost: free
+appointment: none
+locations:
+  - street: Hauptstraße 3
+    postcode: "63477"
+    city: Maintal
+hours:
+  - days: [di, do]
+    opens: "09:00"
+    closes: "12:00"
+  - days: [mo]
+    opens: "14:00"
+    closes: "16:00"
+contact:
+  phone: "06181 12345"
+  email: cafe@example.org
+valid_until: 2027-10-01
+reviewed: 2026-09-15
+---
+Wir treffen uns im Gemeindehaus.
+
+Kinder sind willkommen.
+"""
+
+MESSY_ERRORS = [
+    'liste.{ext}:4: Träger: unknown actor "Caritasverbnd" (did you mean "Caritasverband Testkreis e. V."?)',
+    "liste.{ext}:5: Gültig bis: \"31.02.2027\" is not a real date",
+    'liste.{ext}:5: Zielgruppen: unknown audience "Väter"',
+]
+
+
+def write_csv(path: Path, rows: list[list[str]], delimiter: str = ";", encoding: str = "utf-8-sig") -> Path:
+    def cell(value: str) -> str:
+        return f'"{value}"' if any(ch in value for ch in f'{delimiter}"\n') else value
+
+    path.write_bytes("\r\n".join(delimiter.join(cell(v) for v in row) for row in rows).encode(encoding) + b"\r\n")
+    return path
+
+
+def write_xlsx(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append([None if v == "" else v for v in row])
+    book.save(path)
+    return path
+
+
+def files(project: Path) -> dict[str, str]:
+    return {p.relative_to(project).as_posix(): p.read_text(encoding="utf-8")
+            for p in sorted((project / "content").rglob("*.md"))}
+
+
+def errors(result: Result) -> list[str]:
+    return [line for line in result.stderr.splitlines() if ": warning: " not in line]
+
+
+@pytest.fixture
+def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Run in tmp_path, so messages name the file as a person typed it."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+# -- a messy spreadsheet -------------------------------------------------------------------------
+
+def test_messy_csv_reports_every_row_and_writes_nothing(atlas: Callable[..., Path], cli: Callable[..., Result],
+                                                         here: Path) -> None:
+    project = atlas()
+    before = files(project)
+    write_csv(here / "liste.csv", [HEADER, GOOD, EMPTY, TYPO, BAD_DATE])
+    result = cli("import", "liste.csv", project)
+    assert result.exit_code == 1
+    assert errors(result) == [e.format(ext="csv") for e in MESSY_ERRORS]
+    assert "nothing was written" in result.stdout
+    assert files(project) == before
+
+
+def test_messy_xlsx_reports_the_same_rows(atlas: Callable[..., Path], cli: Callable[..., Result], here: Path) -> None:
+    project = atlas()
+    before = files(project)
+    write_xlsx(here / "liste.xlsx", {"Angebote": [HEADER, GOOD, EMPTY, TYPO, BAD_DATE]})
+    result = cli("import", "liste.xlsx", project)
+    assert result.exit_code == 1
+    assert errors(result) == [e.format(ext="xlsx") for e in MESSY_ERRORS]
+    assert files(project) == before
+
+
+def test_clean_rows_become_records_that_pass_check(atlas: Callable[..., Path], cli: Callable[..., Result],
+                                                   here: Path) -> None:
+    project = atlas()
+    write_csv(here / "liste.csv", [HEADER, GOOD, EMPTY, BAD_DATE[:5] + [""] * 11 + ["15.09.2026", ""]])
+    result = cli("import", "liste.csv", project)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == "Imported 2 offers: 2 new, 0 updated; run atlas check"
+    assert (project / "content/offers/muettercafe-maintal.md").read_text(encoding="utf-8") == MUETTERCAFE
+    assert (project / "content/offers/sprachkurs-fuer-vaeter.md").is_file()
+    check = cli("check", project)
+    assert check.exit_code == 0, check.output
+    assert "content/offers/muettercafe" not in check.stderr  # no warning either
+
+
+def test_xlsx_cells_of_other_types_and_formulas(atlas: Callable[..., Path], cli: Callable[..., Result],
+                                                here: Path) -> None:
+    """Numbers, dates and times as Excel stores them; a formula is its text, never evaluated."""
+    project = atlas()
+    header = ["Titel", "Kurzbeschreibung", "Träger", "Orte", "Themen", "PLZ", "Ort", "Gültig ab", "Zuletzt geprüft",
+              "Beschreibung"]
+    formula = '=HYPERLINK("https://evil.example/","Klick")'
+    row = ["Elterncafé", "Für Eltern.", "Volkshochschule Hanau", "Hanau", "Beratung", 63450, "Hanau",
+           dt.datetime(2026, 10, 1), dt.date(2026, 9, 1), formula]
+    write_xlsx(here / "liste.xlsx", {"Tabelle1": [header, row]})
+    result = cli("import", "liste.xlsx", project)
+    assert result.exit_code == 0, result.output
+    text = (project / "content/offers/elterncafe.md").read_text(encoding="utf-8")
+    assert 'postcode: "63450"' in text and "valid_from: 2026-10-01\n" in text and "reviewed: 2026-09-01\n" in text
+    assert text.endswith(f"---\n{formula}\n")
+
+
+def test_missing_required_column_is_one_error(atlas: Callable[..., Path], cli: Callable[..., Result],
+                                             here: Path) -> None:
+    project = atlas()
+    i = HEADER.index("Kurzbeschreibung")
+    write_csv(here / "liste.csv", [HEADER[:i] + HEADER[i + 1:], GOOD[:i] + GOOD[i + 1:]])
+    result = cli("import", "liste.csv", project)
+    assert result.exit_code == 1
+    assert errors(result) == ["liste.csv:1: Kurzbeschreibung: the column is missing; every offer needs one "
+                              "(named Kurzbeschreibung or summary)"]
+
+
+def test_windows_1252_with_commas_and_english_names(atlas: Callable[..., Path], cli: Callable[..., Result],
+                                                    here: Path) -> None:
+    project = atlas()
+    rows = [["title", "summary", "actor", "regions", "topics", "cost", "hours", "reviewed"],
+            ["Frühstückstreff", "Gemeinsam frühstücken.", "caritas", "Main-Kinzig-Kreis; Hanau", "Beratung",
+             "3,50 €", "Sa 9 Uhr - 11.30 Uhr", "2026-09-01"]]
+    write_csv(here / "excel.csv", rows, delimiter=",", encoding="cp1252")
+    result = cli("import", "excel.csv", project)
+    assert result.exit_code == 0, result.output
+    text = (project / "content/offers/fruehstueckstreff.md").read_text(encoding="utf-8")
+    assert "regions: [main-kinzig-kreis, hanau]\n" in text
+    assert 'cost:\n  amount: "3,50 €"\n' in text or "cost:\n  amount: 3,50 €\n" in text
+    assert 'opens: "09:00"\n    closes: "11:30"' in text
+
+
+# -- update and slugs ----------------------------------------------------------------------------
+
+def test_existing_records_need_update(atlas: Callable[..., Path], cli: Callable[..., Result], here: Path) -> None:
+    project = atlas()
+    write_csv(here / "liste.csv", [HEADER, GOOD])
+    assert cli("import", "liste.csv", project).exit_code == 0
+    first = files(project)
+    changed = GOOD[:1] + ["Ein neuer Text."] + GOOD[2:]
+    write_csv(here / "liste.csv", [HEADER, changed])
+    refused = cli("import", "liste.csv", project)
+    assert refused.exit_code == 1
+    assert errors(refused) == ['liste.csv:2: Titel: offer "muettercafe-maintal" exists already '
+                               "(content/offers/muettercafe-maintal.md); use --update to overwrite it"]
+    assert files(project) == first
+    updated = cli("import", "liste.csv", project, "--update")
+    assert updated.exit_code == 0, updated.output
+    assert updated.stdout.strip() == "Imported 1 offer: 0 new, 1 updated; run atlas check"
+    text = (project / "content/offers/muettercafe-maintal.md").read_text(encoding="utf-8")
+    assert text == MUETTERCAFE.replace('"Treffen für Mütter mit kleinen Kindern: Austausch und Beratung."',
+                                       "Ein neuer Text.")
+
+
+def test_slug_column_names_the_record(atlas: Callable[..., Path], cli: Callable[..., Result], here: Path) -> None:
+    project = atlas()
+    rows = [["slug", "Titel", "Kurzbeschreibung", "Träger", "Orte", "Themen", "Zuletzt geprüft"],
+            ["sprachcafe", "Sprachcafé Hanau Mitte", "Neu.", "vhs", "hanau", "sprachfoerderung", "2026-09-01"]]
+    write_csv(here / "liste.csv", rows)
+    assert errors(cli("import", "liste.csv", project)) == [
+        'liste.csv:2: slug: offer "sprachcafe" exists already (content/offers/sprachcafe.md); '
+        "use --update to overwrite it"]
+    assert cli("import", "liste.csv", project, "--update").exit_code == 0
+    assert "title: Sprachcafé Hanau Mitte\n" in (project / "content/offers/sprachcafe.md").read_text(encoding="utf-8")
+
+
+def test_slugs_are_unique_among_existing_and_new(atlas: Callable[..., Path], cli: Callable[..., Result],
+                                                 here: Path) -> None:
+    project = atlas()
+    row = ["Sprachcafé", "Deutsch üben.", "vhs", "hanau", "sprachfoerderung", "2026-09-01"]
+    write_csv(here / "liste.csv", [["Titel", "Kurzbeschreibung", "Träger", "Orte", "Themen", "Zuletzt geprüft"],
+                                   row, row, ["Ärger & Öl: Straße", *row[1:]]])
+    result = cli("import", "liste.csv", project)
+    assert result.exit_code == 0, result.output
+    offers = sorted(p.name for p in (project / "content/offers").glob("*.md"))
+    # "sprachcafe" is the existing "Sprachcafé Hanau": another title, so another record
+    assert offers == ["aerger-oel-strasse.md", "migrationsberatung.md", "sprachcafe-2.md", "sprachcafe-3.md",
+                      "sprachcafe.md"]
+
+
+def test_actors_and_regions_from_a_workbook(atlas: Callable[..., Path], cli: Callable[..., Result],
+                                            here: Path) -> None:
+    """Sheets named Regionen, Träger and Angebote; an offer names an actor of the same workbook."""
+    project = atlas()
+    write_xlsx(here / "atlas.xlsx", {
+        "Angebote": [["Titel", "Kurzbeschreibung", "Träger", "Orte", "Themen", "Zuletzt geprüft"],
+                     ["Nähcafé", "Nähen und reden.", "Nachbarschaftsverein Bruchköbel", "Bruchköbel", "Beratung",
+                      "2026-09-01"]],
+        "Träger": [["Name", "Art", "Tätig in", "E-Mail", "Straße", "PLZ", "Ort"],
+                   ["Nachbarschaftsverein Bruchköbel e. V.", "Verein", "Bruchköbel", "info@nv.example.org",
+                    "Hauptstraße 1", 63486, "Bruchköbel"]],
+        "Regionen": [["Name", "Art", "Gehört zu", "Postleitzahlen"], ["Bruchköbel", "Stadt", "Main-Kinzig-Kreis",
+                                                                     "63486"]],
+    })
+    result = cli("import", "atlas.xlsx", project)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == ("Imported 1 region: 1 new, 0 updated; 1 actor: 1 new, 0 updated; "
+                                     "1 offer: 1 new, 0 updated; run atlas check")
+    assert (project / "content/regions/bruchkoebel.md").read_text(encoding="utf-8") == (
+        '---\nname: Bruchköbel\nkind: stadt\nparent: main-kinzig-kreis\npostcodes: ["63486"]\n---\n')
+    assert (project / "content/actors/nachbarschaftsverein-bruchkoebel-e-v.md").read_text(encoding="utf-8") == (
+        "---\nname: Nachbarschaftsverein Bruchköbel e. V.\nkind: verein\nregions: [bruchkoebel]\n"
+        "email: info@nv.example.org\naddress:\n  street: Hauptstraße 1\n  postcode: \"63486\"\n  city: Bruchköbel\n"
+        "---\n")
+    assert "actor: nachbarschaftsverein-bruchkoebel-e-v\n" in (project / "content/offers/naehcafe.md").read_text()
+    assert cli("check", project).exit_code == 0
+
+
+# -- hostile files -------------------------------------------------------------------------------
+
+def test_a_50_mb_cell_is_refused(atlas: Callable[..., Path], cli: Callable[..., Result], here: Path) -> None:
+    project = atlas()
+    before = files(project)
+    big = here / "gross.csv"
+    with big.open("w", encoding="utf-8") as out:
+        out.write("Titel;Kurzbeschreibung;Träger;Orte;Themen;Beschreibung\nA;B;vhs;hanau;beratung;\"")
+        chunk = "x" * 1_000_000
+        for _ in range(50):
+            out.write(chunk)
+        out.write('"\n')
+    result = cli("import", "gross.csv", project)
+    assert result.exit_code == 1
+    assert errors(result) == ["gross.csv:2: a cell holds more than 100,000 characters; nothing was imported"]
+    assert files(project) == before
+
+
+def test_a_link_out_of_the_project_is_not_written_through(atlas: Callable[..., Path], cli: Callable[..., Result],
+                                                         here: Path) -> None:
+    project = atlas()
+    outside = here / "outside"
+    outside.mkdir()
+    (outside / "x.md").write_text(MUETTERCAFE, encoding="utf-8")
+    os.symlink(outside / "x.md", project / "content/offers/muettercafe-maintal.md")
+    write_csv(here / "liste.csv", [HEADER, GOOD])
+    result = cli("import", "liste.csv", project, "--update")
+    assert result.exit_code == 1
+    assert "content/offers/muettercafe-maintal.md:1: is a symbolic link or leads outside the project; the import " \
+        "writes only inside it" in result.stderr
+    assert (outside / "x.md").read_text(encoding="utf-8") == MUETTERCAFE
+
+
+def test_not_a_workbook(atlas: Callable[..., Path], cli: Callable[..., Result], here: Path) -> None:
+    project = atlas()
+    (here / "kaputt.xlsx").write_bytes(b"PK\x03\x04 not really a zip")
+    result = cli("import", "kaputt.xlsx", project)
+    assert result.exit_code == 1
+    assert errors(result) == ["kaputt.xlsx:1: is not an .xlsx workbook (save it from Excel or LibreOffice as .xlsx)"]
