@@ -52,31 +52,33 @@ def _names(spec: Field) -> tuple[str, ...]:
     return (spec.name, spec.label[0], spec.label[1], *ALIASES.get(spec.name, ()))
 
 
+def _aliases(kind: str) -> list[tuple[str, Column]]:
+    """Every name a column may have, as spelled, the strongest first: fields, slug and body,
+    group + field ("Ansprechperson E-Mail"), then a group's field alone where it is unambiguous."""
+    top: list[tuple[str, Column]] = []
+    grouped: list[tuple[str, Column]] = []
+    bare: list[tuple[str, Column]] = []
+    for spec in SCHEMAS[kind]:
+        if spec.kind in ("group", "groups", "cost") and spec.name != "hours":
+            for sub in spec.fields:
+                col = Column((spec.name, sub.name), sub, f"{spec.label[0]} {sub.label[0]}")
+                grouped += [(f"{group} {name}", col) for group in _names(spec) for name in _names(sub)]
+                bare += [(name, col) for name in _names(sub)]
+        if not spec.fields or spec.name in _WHOLE:
+            top += [(name, Column((spec.name,), spec, spec.label[0])) for name in _names(spec)]
+    top += [(name, Column(("slug",), None, "Kennung")) for name in SLUG_NAMES]
+    top += [(name, Column(("body",), None, "Beschreibung")) for name in BODY_NAMES]
+    owners = Counter(fold(name) for name, col in {(fold(n), c.name): None for n, c in bare})
+    taken = {fold(name) for name, _ in top}
+    return top + grouped + [(name, col) for name, col in bare if owners[fold(name)] == 1 and fold(name) not in taken]
+
+
 @cache
 def columns(kind: str) -> dict[str, Column]:
     """Folded column name -> Column, for a kind of record ("offers", "actors", "regions")."""
     found: dict[str, Column] = {}
-    bare: list[tuple[str, Column]] = []
-    for spec in SCHEMAS[kind]:
-        if spec.kind in ("group", "groups", "cost") and spec.name not in ("hours",):
-            for sub in spec.fields:
-                column = Column((spec.name, sub.name), sub, f"{spec.label[0]} {sub.label[0]}")
-                for group_name in _names(spec):
-                    for name in _names(sub):
-                        found.setdefault(fold(f"{group_name} {name}"), column)
-                bare += [(fold(name), column) for name in _names(sub)]
-        if not spec.fields or spec.name in _WHOLE:
-            for name in _names(spec):
-                found[fold(name)] = Column((spec.name,), spec, spec.label[0])
-    # a field's own name fits only where no other column of the kind has it
-    counts = Counter(name for name, column in set(bare))
-    for name, column in bare:
-        if counts[name] == 1:
-            found.setdefault(name, column)
-    for name in SLUG_NAMES:
-        found[fold(name)] = Column(("slug",), None, "Kennung")
-    for name in BODY_NAMES:
-        found[fold(name)] = Column(("body",), None, "Beschreibung")
+    for name, col in _aliases(kind):
+        found.setdefault(fold(name), col)
     return found
 
 
@@ -84,11 +86,45 @@ def column(kind: str, header: str) -> Column | None:
     return columns(kind).get(fold(header))
 
 
-def table(kind: str) -> list[tuple[str, str, bool]]:
-    """(German column name, other names, required) per column, in schema order: the README's table."""
+def table(kind: str) -> list[tuple[str, tuple[str, ...], bool]]:
+    """(German column name, other names, required) per column, in schema order: the README's table.
+    The many group + field spellings ("contact email", "Kontakt E-Mail") are left to the text."""
     rows: dict[str, tuple[str, list[str], bool]] = {}
-    for name, col in columns(kind).items():
-        label, others, required = rows.setdefault(col.name, (col.label, [], bool(col.spec and col.spec.required)))
-        if name != fold(label):
+    order = ["slug", *(f.name for f in SCHEMAS[kind]), "body"]
+    grouped = {name for name, col in _aliases(kind) if len(col.key) > 1 and fold(name) != fold(col.key[1])} - \
+        {name for spec in SCHEMAS[kind] for sub in spec.fields for name in _names(sub)}
+    for name, col in sorted(_aliases(kind), key=lambda pair: order.index(pair[1].key[0])):
+        if columns(kind).get(fold(name)) != col:
+            continue
+        required = bool(col.spec and col.spec.required and len(col.key) == 1 and col.name != "reviewed")
+        label, others, _ = rows.setdefault(col.name, (col.label, [], required))
+        if name not in grouped and fold(name) not in {fold(o) for o in [label, *others]}:
             others.append(name)
-    return [(label, ", ".join(sorted(others)), required) for label, others, required in rows.values()]
+    return [(label, tuple(others), required) for label, others, required in rows.values()]
+
+
+BEGIN = "<!-- columns: generated from atlas/schema.py by `python -m atlas.columns README.md`; do not edit -->"
+END = "<!-- /columns -->"
+_SHEETS = {"offers": "Angebote", "actors": "Träger", "regions": "Regionen"}
+
+
+def readme_tables() -> str:
+    parts = [BEGIN]
+    for kind in ("offers", "actors", "regions"):
+        parts += ["", f"**{_SHEETS[kind]}**", "", "| column | also named | required |", "|---|---|---|"]
+        parts += [f"| {label} | {', '.join(others)} | {'yes' if required else ''} |"
+                  for label, others, required in table(kind)]
+    return "\n".join([*parts, END])
+
+
+def refreshed(text: str) -> str:
+    start, end = text.index(BEGIN), text.index(END) + len(END)
+    return text[:start] + readme_tables() + text[end:]
+
+
+if __name__ == "__main__":  # pragma: no cover (a developer's command)
+    import sys
+    from pathlib import Path
+
+    readme = Path(sys.argv[1])
+    readme.write_text(refreshed(readme.read_text(encoding="utf-8")), encoding="utf-8")

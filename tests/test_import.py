@@ -296,3 +296,88 @@ def test_not_a_workbook(atlas: Callable[..., Path], cli: Callable[..., Result], 
     result = cli("import", "kaputt.xlsx", project)
     assert result.exit_code == 1
     assert errors(result) == ["kaputt.xlsx:1: is not an .xlsx workbook (save it from Excel or LibreOffice as .xlsx)"]
+
+
+# -- the pieces --------------------------------------------------------------------------------
+
+def test_readme_column_tables_are_up_to_date() -> None:
+    from atlas.columns import refreshed
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    assert refreshed(readme) == readme, "run: python -m atlas.columns README.md"
+
+
+def test_every_schema_field_has_a_column() -> None:
+    from atlas.columns import columns
+    from atlas.schema import SCHEMAS
+
+    for kind, schema in SCHEMAS.items():
+        named = {c.key for c in columns(kind).values()}
+        for spec in schema:
+            whole = not spec.fields or spec.name in ("hours", "cost")
+            assert whole <= ((spec.name,) in named), f"{kind}.{spec.name}"
+            if spec.name != "hours":
+                assert all((spec.name, sub.name) in named for sub in spec.fields), f"{kind}.{spec.name}"
+
+
+@pytest.mark.parametrize(("cell", "hours"), [
+    ("Di, Do 09:00–12:00; Mo 14–16 Uhr", [(["di", "do"], "09:00", "12:00"), (["mo"], "14:00", "16:00")]),
+    ("Mo-Fr 9 bis 12.30 Uhr", [(["mo", "di", "mi", "do", "fr"], "09:00", "12:30")]),
+    ("dienstags und donnerstags 9-12, 14-16 Uhr", [(["di", "do"], "09:00", "12:00"), (["di", "do"], "14:00", "16:00")]),
+    ("Samstag 10 Uhr - 13 Uhr", [(["sa"], "10:00", "13:00")]),
+])
+def test_hours_as_people_write_them(cell: str, hours: list[tuple[list[str], str, str]]) -> None:
+    from atlas.cells import to_hours
+
+    assert to_hours(cell) == [{"days": d, "opens": o, "closes": c} for d, o, c in hours]
+
+
+@pytest.mark.parametrize(("cell", "message"), [
+    ("Di 9:00", '"Di 9:00" has no times; write it like "Di, Do 09:00–12:00"'),
+    ("Dienstg 9-12", '"dienstg" in "Dienstg" is not a day; use Mo, Di, Mi, Do, Fr, Sa, So'),
+    ("Di 9-25", '"25" is not a time; write it like 09:00 or 9 Uhr'),
+])
+def test_hours_mistakes_are_named(cell: str, message: str) -> None:
+    from atlas.cells import CellError, to_hours
+
+    with pytest.raises(CellError) as error:
+        to_hours(cell)
+    assert str(error.value) == message
+
+
+def test_slugify_and_matching() -> None:
+    from atlas.matching import Names, slugify
+
+    assert slugify("Ärger & Öl: Straße für Crème brûlée") == "aerger-oel-strasse-fuer-creme-brulee"
+    actors = Names("actor", {"caritas-mkk": ("Caritasverband für den Main-Kinzig-Kreis e. V.",),
+                             "diakonie": ("Diakonisches Werk Hanau",), "vhs": ("Volkshochschule Hanau",)})
+    assert actors.find("caritasverband").slug == "caritas-mkk"
+    assert actors.find("CARITASVERBAND FÜR DEN MAIN-KINZIG-KREIS E. V.").slug == "caritas-mkk"
+    assert actors.find("Diakonisches Werk Hanau (Beratungsstelle)").slug == "diakonie"  # extra words
+    assert actors.find("Hanau").error == '"Hanau" could be more than one actor: "diakonie", "vhs"; write the slug'
+    assert actors.find("Caritasverbnd").error == ('unknown actor "Caritasverbnd" (did you mean '
+                                                  '"Caritasverband für den Main-Kinzig-Kreis e. V."?)')
+
+
+def test_dump_record_reads_like_a_person_wrote_it() -> None:
+    from atlas.recordwriter import dump_record, plain_to_markdown
+
+    values = {"reviewed": "2026-09-01", "title": "Treff: Café", "summary": "yes", "actor": "vhs",
+              "regions": ["hanau"], "topics": ["beratung"], "contact": {"name": None, "phone": "069 1"},
+              "locations": [{"city": "Hanau", "accessible": "no", "lat": 50.1, "lon": 8.0}], "cost": "free"}
+    assert dump_record("offers", values, plain_to_markdown("Eins.\n\n- a\n- b\nZwei.")) == (
+        '---\ntitle: "Treff: Café"\nsummary: "yes"\nactor: vhs\nregions: [hanau]\ntopics: [beratung]\ncost: free\n'
+        'locations:\n  - city: Hanau\n    lat: 50.1\n    lon: 8\n    accessible: no\ncontact:\n  phone: "069 1"\n'
+        "reviewed: 2026-09-01\n---\nEins.\n\n- a\n- b\n\nZwei.\n")
+    assert dump_record("regions", {"name": "Hanau", "kind": "stadt", "geo": {"lat": 50.13, "lon": 8.92}}) == (
+        "---\nname: Hanau\nkind: stadt\ngeo: {lat: 50.13, lon: 8.92}\n---\n")
+
+
+def test_csv_of_actors_with_kind(atlas: Callable[..., Path], cli: Callable[..., Result], here: Path) -> None:
+    project = atlas()
+    write_csv(here / "traeger.csv", [["Name", "Art", "Tätig in", "Telefon"],
+                                     ["Moscheegemeinde Hanau", "Religionsgemeinschaft", "Hanau", "06181 2222"]])
+    result = cli("import", "traeger.csv", project, "--kind", "actors")
+    assert result.exit_code == 0, result.output
+    assert (project / "content/actors/moscheegemeinde-hanau.md").read_text(encoding="utf-8") == (
+        '---\nname: Moscheegemeinde Hanau\nkind: religionsgemeinschaft\nregions: [hanau]\nphone: "06181 2222"\n---\n')
