@@ -147,8 +147,8 @@ def _language_names() -> dict[str, str]:
     names: dict[str, str] = {}
     for reader in ("en", "de"):
         for code, name in Locale.parse(reader).languages.items():
-            if len(code) == 2 and languages.is_known(code):
-                names[fold(name)] = code
+            if len(code) == 2:  # ISO 639-1 (is_known, at look-up: loading every locale takes seconds)
+                names.setdefault(fold(name), code)
     return names
 
 
@@ -158,7 +158,7 @@ def to_language(text: str) -> str:
     if languages.is_known(code):
         return code
     found = _language_names().get(fold(text))
-    if found is None:
+    if found is None or not languages.is_known(found):
         raise CellError(f'"{text}" is not a language; write a code like de, tr, ar or a name like Türkisch')
     return found
 
@@ -168,6 +168,7 @@ _DAY_WORDS = {"mo": "mo", "montag": "mo", "montags": "mo", "di": "di", "dienstag
               "fr": "fr", "freitag": "fr", "freitags": "fr", "sa": "sa", "samstag": "sa", "samstags": "sa",
               "sonnabend": "sa", "so": "so", "sonntag": "so", "sonntags": "so",
               "mon": "mo", "tue": "di", "wed": "mi", "thu": "do", "fri": "fr", "sat": "sa", "sun": "so"}
+_SEVERAL = {"taeglich": DAYS, "täglich": DAYS, "werktags": DAYS[:5], "wochentags": DAYS[:5], "wochenende": DAYS[5:]}
 _RANGE = re.compile(r"(\d{1,2}(?:[:.]\d{2})?)\s*(?:uhr\s*)?(?:-|–|—|bis)\s*(\d{1,2}(?:[:.]\d{2})?)\s*(?:uhr)?",
                     re.IGNORECASE)
 
@@ -195,6 +196,9 @@ def _days(text: str) -> list[str]:
     for word in words:
         if word in ("-", "–", "—", "bis"):
             span = True
+            continue
+        if word in _SEVERAL:
+            days += [d for d in _SEVERAL[word] if d not in days]
             continue
         day = _DAY_WORDS.get(word)
         if day is None:

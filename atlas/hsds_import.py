@@ -109,8 +109,8 @@ def _actor(run: Import, org: Json, where: tuple[str, int], regions: list[str], *
     ids = [i.get("identifier") for i in org.get("organization_identifiers", [])
            if i.get("identifier_type") == "Integrationsatlas"]
     slug = str(ids[0]) if ids else slugify(str(org.get("name", "")))
-    exists = slug in {s.slug for s in run.sources if s.kind == "actors"}
-    if (exists and not own) or any(d.kind == "actors" and d.slug == slug for d in run.drafts):
+    exists = slug in run.taken("actors") and slug not in run.drafted("actors")
+    if (exists and not own) or slug in run.drafted("actors"):
         return slug
     if exists and not run.update:
         run.problems.append(Problem(where[0], where[1], f'actor "{slug}" exists already (content/actors/{slug}.md); '
@@ -160,7 +160,7 @@ def _values(obj: Json, code: str) -> list[str]:
 
 
 def _add(run: Import, draft: Draft) -> None:
-    run.drafts.append(draft)
+    run.claim(draft)
     run.claimed.append(Draft(draft.kind, draft.slug, {"name": draft.values.get("name")}, "", draft.where, {}, False))
 
 
@@ -168,7 +168,7 @@ def _add(run: Import, draft: Draft) -> None:
 
 def _offer(run: Import, service: Json, where: tuple[str, int], actor: str | None) -> None:
     slug = (_values(service, SLUG) or [slugify(str(service.get("name", "")))])[0]
-    exists = slug in {s.slug for s in run.sources if s.kind == "offers"}
+    exists = slug in run.taken("offers") and slug not in run.drafted("offers")
     if exists and not run.update:
         run.problems.append(Problem(where[0], where[1], f'offer "{slug}" exists already (content/offers/{slug}.md); '
                                                         "use --update to overwrite it"))

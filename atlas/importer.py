@@ -67,23 +67,44 @@ class Import:
     missing: set[tuple[str, str]] = field(default_factory=set)  # (sheet, label) of required columns not there
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)  # path -> the record's text, once checked
+    _taken: dict[str, set[str]] = field(default_factory=dict)
+    _drafted: dict[str, set[str]] = field(default_factory=dict)
+    _names: dict[str, tuple[int, Names]] = field(default_factory=dict)
 
     def existing(self, kind: str) -> dict[str, Mapping[str, Any]]:
         return {s.slug: s.document.data for s in self.sources
                 if s.kind == kind and s.lang is None and s.document is not None}
 
     def taken(self, kind: str) -> set[str]:
-        return {s.slug for s in self.sources if s.kind == kind and s.lang is None} | \
-            {d.slug for d in self.drafts if d.kind == kind}
+        """The slugs of the project's records and of the drafts so far (kept, not recounted: lists are long)."""
+        if kind not in self._taken:
+            self._taken[kind] = {s.slug for s in self.sources if s.kind == kind and s.lang is None}
+        return self._taken[kind]
+
+    def drafted(self, kind: str) -> set[str]:
+        return self._drafted.setdefault(kind, set())
+
+    def claim(self, draft: Draft) -> None:
+        """A row's record, known from now on to references and to new slugs."""
+        self.drafts.append(draft)
+        self.taken(draft.kind).add(draft.slug)
+        self.drafted(draft.kind).add(draft.slug)
 
     def names(self, kind: str) -> Names:
         """What a reference to a record of `kind` or a vocabulary term may name."""
+        cached = self._names.get(kind)
+        if cached is not None and cached[0] == len(self.claimed):
+            return cached[1]
         if kind in ("topics", "audiences"):
             terms = self.config.topics if kind == "topics" else self.config.audiences
-            return Names(kind[:-1], {t.slug: tuple(t.labels.values()) for t in terms})
-        found = {slug: (str(data.get("name", "")),) for slug, data in self.existing(kind).items()}
-        found.update({d.slug: (str(d.values.get("name", "")),) for d in self.claimed if d.kind == kind})
-        return Names(WHAT[kind][0], found)
+            names = Names(kind[:-1], {t.slug: tuple(t.labels.values()) for t in terms})
+        else:
+            found = {slug: (str(data.get("name", "")),) for slug, data in self.existing(kind).items()}
+            found.update({d.slug: (str(d.values.get("name", "")),) for d in self.claimed if d.kind == kind})
+            names = Names(WHAT[kind][0], found)
+        self._names[kind] = (len(self.claimed), names)
+        return names
 
 
 def start(project: Path, update: bool, today: date) -> Import:
@@ -122,14 +143,22 @@ def _sheet_kinds(run: Import, sheets: list[Sheet], shown: str, kind: str | None)
     return result
 
 
-def _header(run: Import, kind: str, sheet: Sheet, where: str) -> dict[int, Column]:
-    """Which column holds which field; unknown columns are warned about, missing required ones are errors."""
+def _columns(kind: str, sheet: Sheet) -> dict[int, Column]:
+    """Which column holds which field (of two columns for one field, the first)."""
     by_index: dict[int, Column] = {}
     for i, header in enumerate(sheet.header):
         col = column(kind, header) if header else None
         if col is not None and col.name not in {col.name for col in by_index.values()}:
             by_index[i] = col
-        elif header:
+    return by_index
+
+
+def _header(run: Import, kind: str, sheet: Sheet, where: str) -> dict[int, Column]:
+    """The columns; unknown columns are warned about, missing required ones are errors."""
+    by_index = _columns(kind, sheet)
+    for i, header in enumerate(sheet.header):
+        col = column(kind, header) if header else None
+        if header and i not in by_index:
             hint = did_you_mean(fold(header), list(columns(kind))) if col is None else ""
             why = "is there twice; the first one is used" if col is not None else "is not a field"
             run.warnings.append(Problem(where, 1, f'column "{header}" {why}; it is ignored{hint}', "warning"))
@@ -151,14 +180,14 @@ def _cells(sheet: Sheet, by_index: Mapping[int, Column]) -> Iterable[tuple[int, 
 
 def _claim_slugs(run: Import, kind: str, sheet: Sheet, where: str) -> None:
     """First pass: every row's slug and name, so that rows may name each other."""
-    by_index = {i: c for i, c in enumerate(column(kind, h) if h else None for h in sheet.header) if c}
+    by_index = _columns(kind, sheet)
     title = "title" if kind == "offers" else "name"
     existing = run.existing(kind)
     for number, row in _cells(sheet, by_index):
         cells = {col.name: v for col, v in row.items()}
         name = c.text_of(cells.get(title, ""))
         slug, updates = _slug(run, kind, cells, name, existing)
-        run.drafts.append(Draft(kind, slug, {"name": name}, "", (where, number), {}, updates))
+        run.claim(Draft(kind, slug, {"name": name}, "", (where, number), {}, updates))
 
 
 def _slug(run: Import, kind: str, cells: Mapping[str, Any], name: str,
@@ -168,7 +197,9 @@ def _slug(run: Import, kind: str, cells: Mapping[str, Any], name: str,
     if "slug" in cells:
         slug = c.text_of(cells["slug"])
         return slug, slug in existing
-    slug = slugify(name) if name else ""
+    if not name:
+        return "", False  # the missing title is reported; there is no slug to make
+    slug = slugify(name)
     same = slug in existing and fold(str(existing[slug].get("title" if kind == "offers" else "name", ""))) == fold(name)
     return (slug, True) if same else (unique_slug(slug, run.taken(kind)), False)
 
@@ -183,6 +214,8 @@ def _read_sheet(run: Import, kind: str, sheet: Sheet, where: str, claimed: list[
         values, headers, problems = _row(run, row, written, where, number)
         if "reviewed" in missing and kind == "offers":
             values["reviewed"] = run.today
+        if not draft.slug and (where, _title_label(kind)) not in run.missing:
+            problems.append(Problem(where, number, f"{_title(kind, headers)}: is required"))
         if draft.slug and not SLUG.match(draft.slug):
             problems.append(Problem(where, number, f'{headers.get("slug", "slug")}: "{draft.slug}" is not a valid '
                                                    "slug: use a-z, 0-9 and single hyphens, e.g. sprachcafe-hanau"))
@@ -196,8 +229,11 @@ def _read_sheet(run: Import, kind: str, sheet: Sheet, where: str, claimed: list[
 
 
 def _title(kind: str, headers: Mapping[str, str]) -> str:
-    name = "title" if kind == "offers" else "name"
-    return headers.get(name, name)
+    return headers.get("title" if kind == "offers" else "name", _title_label(kind))
+
+
+def _title_label(kind: str) -> str:
+    return SCHEMAS[kind][0].label[0]  # Titel, Name
 
 
 def _row(run: Import, row: Mapping[Column, Any], written: Mapping[str, str], where: str,
@@ -246,7 +282,7 @@ def _convert(run: Import, col: Column, cell: Any) -> Any:
 
 
 _SCALARS: dict[str, Any] = {
-    "text": lambda spec, cell: c.text_of(cell),
+    "text": lambda spec, cell: " ".join(c.text_of(cell).split()),  # one line, as the record reads it
     "email": lambda spec, cell: c.text_of(cell),
     "url": lambda spec, cell: c.to_url(cell),
     "choice": c.to_choice,
@@ -284,12 +320,12 @@ def check(run: Import) -> None:
     """Read the drafts back as atlas reads records, together with the project's records; their
     problems point at the rows. Raises ContentError when anything is wrong."""
     run.problems += _links(run)
-    by_path = {d.path: d for d in run.drafts}
-    if len(by_path) < len(run.drafts):
+    by_path = {d.path: d for d in run.drafts if d.slug}
+    if len(by_path) < len([d for d in run.drafts if d.slug]):
         _twice(run)
     sources = [s for s in run.sources if s.path not in by_path]
     for draft in by_path.values():
-        text = dump_record(draft.kind, draft.values, draft.body)
+        text = run.texts[draft.path] = dump_record(draft.kind, draft.values, draft.body)
         document, problems = parse_document(text, draft.path)
         run.problems += [_at_row(p, draft) for p in problems]
         sources.append(Source(draft.kind, draft.slug, None, draft.path, document))
@@ -311,7 +347,7 @@ def check(run: Import) -> None:
 
 def _twice(run: Import) -> None:
     seen: dict[str, Draft] = {}
-    for draft in run.drafts:
+    for draft in (d for d in run.drafts if d.slug):
         if draft.path in seen:
             first = seen[draft.path]
             run.problems.append(Problem(draft.where[0], draft.where[1], f'{draft.headers.get("slug", "slug")}: '
@@ -351,7 +387,7 @@ def write(run: Import) -> list[Path]:
     for path, draft in targets:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(f".{path.name}.import")
-        temporary.write_text(dump_record(draft.kind, draft.values, draft.body), encoding="utf-8")
+        temporary.write_text(run.texts[draft.path], encoding="utf-8")
         os.replace(temporary, path)
     return [path for path, _ in targets]
 

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 from atlas.schema import SLUG
 
@@ -61,16 +62,27 @@ class Names:
     what: str  # "actor", "region", "topic" …
     names: Mapping[str, tuple[str, ...]]
 
+    @cached_property
+    def _folded(self) -> dict[str, list[str]]:
+        """slug -> its folded slug and names (folded once: a long list looks up thousands of times)."""
+        return {slug: [fold(slug.replace("-", " ")), *(fold(n) for n in names)] for slug, names in self.names.items()}
+
+    @cached_property
+    def _exact(self) -> dict[str, str]:
+        exact: dict[str, str] = {}
+        for slug, texts in self._folded.items():
+            for text in texts:
+                exact.setdefault(text, slug)
+        return exact
+
     def find(self, value: str) -> Match:
         """The slug `value` means: the slug itself, a name (folded), or the one record whose name
         holds all of the words of `value` (or whose words `value` holds: extra words)."""
         key = fold(value)
-        for slug, names in self.names.items():
-            if value == slug or key in (fold(slug.replace("-", " ")), *(fold(n) for n in names)):
-                return Match(slug)
+        if value in self.names or key in self._exact:
+            return Match(value if value in self.names else self._exact[key])
         words = set(key.split())
-        hits = sorted(slug for slug, names in self.names.items()
-                      if words and any(_overlap(words, fold(text)) for text in (slug.replace("-", " "), *names)))
+        hits = sorted(slug for slug, texts in self._folded.items() if words and any(_overlap(words, t) for t in texts))
         if len(hits) == 1:
             return Match(hits[0])
         if len(hits) > 1:

@@ -123,11 +123,14 @@ def _quote(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
+_RESOLVER = yaml.resolver.Resolver()  # YAML's rules for what a plain scalar means (int, bool, date …)
+
+
 def _reads_back(text: str, *, loose: bool = False) -> bool:
-    """Plain text only when YAML reads it back as the same text (not a number, date, yes/no …)."""
+    """Plain text only when YAML reads it back as the same text (not a number, date, yes/no …).
+    The importer reads every record back before writing it, so a slip here cannot reach a file."""
     if not (loose or _PLAIN.match(text)) or text != text.strip() or "  " in text:
         return False
-    try:
-        return yaml.safe_load(f"k: {text}") == {"k": text}
-    except yaml.YAMLError:
+    if loose and (": " in text or " #" in text or text[0] in "-?:,[]{}#&*!|>'\"%@`" or text.endswith(":")):
         return False
+    return _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == "tag:yaml.org,2002:str"

@@ -381,3 +381,19 @@ def test_csv_of_actors_with_kind(atlas: Callable[..., Path], cli: Callable[..., 
     assert result.exit_code == 0, result.output
     assert (project / "content/actors/moscheegemeinde-hanau.md").read_text(encoding="utf-8") == (
         '---\nname: Moscheegemeinde Hanau\nkind: religionsgemeinschaft\nregions: [hanau]\nphone: "06181 2222"\n---\n')
+
+
+def test_rows_without_title_and_twice_the_same_slug(atlas: Callable[..., Path], cli: Callable[..., Result],
+                                                    here: Path) -> None:
+    project = atlas()
+    header = ["Kennung", "Titel", "Kurzbeschreibung", "Träger", "Orte", "Themen", "Öffnungszeiten"]
+    write_csv(here / "liste.csv", [header, ["", "", "Ohne Titel.", "vhs", "hanau", "beratung", "werktags 9-12"],
+                                   ["treff", "Treff A", "A.", "vhs", "hanau", "beratung", "täglich 9-12"],
+                                   ["treff", "Treff B", "B.", "vhs", "hanau", "beratung", ""],
+                                   ["Treff C", "Treff C", "C.", "vhs", "hanau", "beratung", ""]])
+    result = cli("import", "liste.csv", project)
+    assert errors(result) == [
+        "liste.csv:2: Titel: is required",
+        'liste.csv:4: Kennung: "treff" is row 3\'s slug already',
+        'liste.csv:5: Kennung: "Treff C" is not a valid slug: use a-z, 0-9 and single hyphens, e.g. sprachcafe-hanau',
+    ]
