@@ -20,7 +20,7 @@ from atlas import labels
 from atlas.errors import Problem
 from atlas.importer import Draft, Import
 from atlas.matching import fold, slugify
-from atlas.schema import SUMMARY_MAX
+from atlas.schema import OFFER, SUMMARY_MAX, field
 from atlas.tables import MAX_FILE
 
 Json = dict[str, Any]
@@ -218,7 +218,7 @@ def _terms(run: Import, service: Json, link_type: str, kind: str, where: tuple[s
         match = names.find(str(term.get("code") or "")) if term.get("code") in names.names else \
             names.find(str(term.get("name") or ""))
         if match.slug is None:
-            run.problems.append(Problem(where[0], where[1], f"{kind}: {match.error}"))
+            run.problems.append(Problem(where[0], where[1], f"{field(OFFER, kind).label[0]}: {match.error}"))
         elif match.slug not in found:
             found.append(match.slug)
     return found

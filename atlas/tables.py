@@ -44,6 +44,9 @@ def read_table(file: Path, shown: str) -> tuple[list[Sheet], list[Problem]]:
                                       "can be imported at once (split the list)")]
     if file.suffix.lower() == ".xlsx":
         return _xlsx(file, shown)
+    if file.suffix.lower() not in (".csv", ".txt", ".tsv"):
+        return [], [Problem(shown, 1, f"a {file.suffix or 'file without an ending'} cannot be imported; save the "
+                                      "list as .xlsx or .csv (or import an HSDS services.json)")]
     return _csv(file.read_bytes(), shown)
 
 

@@ -4,7 +4,9 @@ written on error, --update, slugs, hostile files, and the HSDS round trip."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
+import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
@@ -397,3 +399,101 @@ def test_rows_without_title_and_twice_the_same_slug(atlas: Callable[..., Path], 
         'liste.csv:4: Kennung: "treff" is row 3\'s slug already',
         'liste.csv:5: Kennung: "Treff C" is not a valid slug: use a-z, 0-9 and single hyphens, e.g. sprachcafe-hanau',
     ]
+
+
+def test_other_spreadsheet_formats_are_named(atlas: Callable[..., Path], cli: Callable[..., Result],
+                                             here: Path) -> None:
+    project = atlas()
+    (here / "alt.xls").write_bytes(b"\xd0\xcf\x11\xe0 old excel")
+    assert errors(cli("import", "alt.xls", project)) == [
+        "alt.xls:1: a .xls cannot be imported; save the list as .xlsx or .csv (or import an HSDS services.json)"]
+    assert errors(cli("import", "fehlt.csv", project)) == ["fehlt.csv:1: cannot be read: No such file or directory"]
+
+
+# -- HSDS ----------------------------------------------------------------------------------------
+
+MORE_RECORDS: dict[str, str | None] = {
+    "content/regions/hanau-lamboy.md": "---\nname: Lamboy\nkind: ortsteil\nparent: hanau\n---\n",
+    "content/actors/moschee.md": """\
+        ---
+        name: Moscheegemeinde Lamboy
+        kind: religionsgemeinschaft
+        regions: [hanau-lamboy, maintal]
+        address: {street: Lamboystraße 5, postcode: "63452", city: Hanau}
+        ---
+        Eine Gemeinde ohne eigene Angebote im Atlas.
+        """,
+    "content/offers/hausaufgaben.md": """\
+        ---
+        title: Hausaufgabenhilfe Lamboy
+        summary: Hilfe bei den Hausaufgaben, für Kinder der Klassen 1 bis 6.
+        actor: caritas
+        partners: [vhs]
+        regions: [hanau-lamboy, main-kinzig-kreis]
+        topics: [beratung, sprachfoerderung]
+        audiences: [eltern]
+        appointment: required
+        locations:
+          - name: Gemeindehaus
+            city: Hanau
+            accessible: partly
+          - street: Am Markt 1
+        hours_note: Nur in der Schulzeit.
+        valid_from: 2026-01-01
+        valid_until: 2027-07-31
+        reviewed: 2026-05-01
+        ---
+        Mit **Lernpaten**.
+
+        Zweiter Absatz.
+        """,
+}
+
+
+def test_hsds_round_trip(atlas: Callable[..., Path], cli: Callable[..., Result], tmp_path: Path) -> None:
+    """The atlas's own services.json and organizations.json, imported into an empty atlas with the
+    same atlas.yaml, build the same HSDS files again."""
+    project = atlas(MORE_RECORDS)
+    assert cli("build", project, "-o", tmp_path / "first").exit_code == 0
+    hsds = tmp_path / "first/daten/hsds"
+    empty = tmp_path / "empty"
+    (empty / "content").mkdir(parents=True)
+    (empty / "atlas.yaml").write_bytes((project / "atlas.yaml").read_bytes())
+    services = cli("import", hsds / "services.json", empty)
+    assert services.exit_code == 0, services.output
+    assert services.stdout.strip() == ("Imported 3 regions: 3 new, 0 updated; 2 actors: 2 new, 0 updated; "
+                                       "3 offers: 3 new, 0 updated; run atlas check")
+    organizations = cli("import", hsds / "organizations.json", empty, "--update")
+    assert organizations.exit_code == 0, organizations.output
+    assert organizations.stdout.strip() == "Imported 1 region: 1 new, 0 updated; 3 actors: 1 new, 2 updated; " \
+                                           "run atlas check"
+    assert cli("build", empty, "-o", tmp_path / "second").exit_code == 0
+    again = tmp_path / "second/daten/hsds"
+    for name in ("services.json", "organizations.json"):
+        assert (again / name).read_bytes() == (hsds / name).read_bytes(), name
+    for table in sorted((hsds / "csv").iterdir()):
+        assert (again / "csv" / table.name).read_bytes() == table.read_bytes(), table.name
+    assert (empty / "content/offers/hausaufgaben.md").read_text(encoding="utf-8") == textwrap.dedent(
+        MORE_RECORDS["content/offers/hausaufgaben.md"] or "")
+    assert (empty / "content/regions/hanau-lamboy.md").read_text(encoding="utf-8") == \
+        "---\nname: Lamboy\nkind: ortsteil\nparent: hanau\n---\n"
+
+
+def test_hsds_problems_name_the_service(atlas: Callable[..., Path], cli: Callable[..., Result], here: Path) -> None:
+    project = atlas()
+    service = {"id": "1", "organization_id": "2", "name": "Kurs", "description": "Ein Kurs.", "status": "active",
+               "assured_date": "2026-09-01",
+               "organization": {"id": "2", "name": "Volkshochschule Hanau", "description": "VHS",
+                                "organization_identifiers": [{"identifier_type": "Integrationsatlas",
+                                                              "identifier": "vhs"}]},
+               "service_areas": [{"id": "3", "name": "Hanau", "uri": "https://x.example/regionen/hanau/"}],
+               "attributes": [{"link_type": "topic", "taxonomy_term": {"code": "kochen", "name": "Kochen"}}]}
+    (here / "services.json").write_text(json.dumps([service, {**service, "name": "Kurs B", "attributes": []}]),
+                                        encoding="utf-8")
+    result = cli("import", "services.json", project)
+    assert errors(result) == ['services.json:1: Themen: unknown topic "Kochen"',
+                              "services.json:2: Themen: is required"]
+    (here / "kaputt.json").write_text("[{", encoding="utf-8")
+    assert errors(cli("import", "kaputt.json", project)) == [
+        "kaputt.json:1: is not JSON in UTF-8 (Expecting property name enclosed in double quotes: line 1 column 3 "
+        "(char 2))"]
