@@ -92,7 +92,7 @@ def new_command(kind: str, slug: str, project: Path) -> None:
 def import_command(file: Path, project: Path, update: bool, kind: str | None) -> None:
     """Turn a spreadsheet (.csv, .xlsx) or an HSDS services.json into records."""
     from atlas.build import today
-    from atlas.importer import check, read_spreadsheet, start, summary, write
+    from atlas.importer import check, start, summary, write
 
     run = start(project, update, today())
     if file.suffix.lower() == ".json":
@@ -100,6 +100,8 @@ def import_command(file: Path, project: Path, update: bool, kind: str | None) ->
 
         read_hsds(run, file, str(file))
     else:
+        from atlas.sheets import read_spreadsheet
+
         read_spreadsheet(run, file, str(file), kind)
     check(run)
     _print_warnings(run.warnings)

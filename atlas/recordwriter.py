@@ -24,7 +24,10 @@ _PLAIN = re.compile(r"^[A-Za-z0-9ÄÖÜäöüß][^\n#:]*\Z")  # a first guess; Y
 
 
 def dump_record(kind: str, values: Mapping[str, Any], body: str = "") -> str:
-    """The text of a record of `kind` ("offers", "actors", "regions"); empty values are left out."""
+    """The text of a record of `kind` ("offers", "actors", "regions"; or "offer" …); empty values
+    are left out. Values are as the record holds them: texts, slugs, lists, dicts for groups,
+    dates as `date` or "YYYY-MM-DD", `cost` as "free" or {amount, note}."""
+    kind = kind if kind.endswith("s") else f"{kind}s"
     lines = ["---"]
     values = _pruned(values)
     for spec in SCHEMAS[kind]:
