@@ -59,7 +59,8 @@ def _csv(data: bytes, shown: str) -> tuple[list[Sheet], list[Problem]]:
                                       "\"CSV UTF-8\" and import it again")]
     first = text.split("\n", 1)[0]
     delimiter = max(";,\t", key=first.count)
-    csv.field_size_limit(MAX_CELL)  # a per-process setting; the same value every time
+    # csv's own limit (131,072 characters unless changed) stops a huge cell while it is read;
+    # MAX_CELL is checked below, without changing that process-wide setting
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: list[tuple[int, tuple[Cell, ...]]] = []
     number = 0
@@ -67,6 +68,8 @@ def _csv(data: bytes, shown: str) -> tuple[list[Sheet], list[Problem]]:
         for number, cells in enumerate(reader, 1):
             if number > MAX_ROWS + 1:
                 return [], [Problem(shown, number, f"more than {MAX_ROWS:,} rows; split the list")]
+            if any(len(cell) > MAX_CELL for cell in cells):
+                raise csv.Error("field larger than field limit")
             rows.append((number, tuple(cells)))
     except csv.Error as exc:
         what = (f"a cell holds more than {MAX_CELL:,} characters" if "field larger" in str(exc)

@@ -497,3 +497,16 @@ def test_hsds_problems_name_the_service(atlas: Callable[..., Path], cli: Callabl
     assert errors(cli("import", "kaputt.json", project)) == [
         "kaputt.json:1: is not JSON in UTF-8 (Expecting property name enclosed in double quotes: line 1 column 3 "
         "(char 2))"]
+
+
+def test_a_workbook_that_unpacks_too_large_is_refused(atlas: Callable[..., Path], cli: Callable[..., Result],
+                                                      here: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A zip bomb is caught before openpyxl parses anything (here: a limit of 1 KB on a normal workbook)."""
+    from atlas import tables
+
+    project = atlas()
+    write_xlsx(here / "liste.xlsx", {"Angebote": [HEADER, GOOD]})
+    monkeypatch.setattr(tables, "MAX_UNPACKED", 1024)
+    result = cli("import", "liste.xlsx", project)
+    assert result.exit_code == 1
+    assert errors(result)[0].startswith("liste.xlsx:1: the workbook unpacks to ")
