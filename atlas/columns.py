@@ -26,6 +26,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "actor": ("Akteur", "Anbieter"),
     "audiences": ("Zielgruppe",),
     "topics": ("Thema", "Handlungsfeld", "Handlungsfelder"),
+    "regions": ("Regionen", "Orte"),
+    "kind": ("Typ",),
     "phone": ("Tel", "Telefonnummer"),
     "email": ("Mail",),
     "website": ("Internet", "Webseite", "URL"),
