@@ -31,6 +31,10 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "phone": ("Tel", "Telefonnummer"),
     "email": ("Mail",),
     "website": ("Internet", "Webseite", "URL"),
+    "reviewed": ("Geprüft am",),
+    # the headers of /daten/angebote.csv, so that a downloaded list can be edited and imported again
+    "cost.note": ("Hinweis zu den Kosten",),
+    "contact.name": ("Ansprechperson",),
 }
 SLUG_NAMES = ("slug", "Kennung")
 BODY_NAMES = ("body", "Beschreibung", "Text", "Description")
@@ -65,6 +69,7 @@ def _aliases(kind: str) -> list[tuple[str, Column]]:
             for sub in spec.fields:
                 col = Column((spec.name, sub.name), sub, f"{spec.label[0]} {sub.label[0]}")
                 grouped += [(f"{group} {name}", col) for group in _names(spec) for name in _names(sub)]
+                top += [(name, col) for name in ALIASES.get(col.name, ())]
                 bare += [(name, col) for name in _names(sub)]
         if not spec.fields or spec.name in _WHOLE:
             top += [(name, Column((spec.name,), spec, spec.label[0])) for name in _names(spec)]
@@ -93,8 +98,8 @@ def table(kind: str) -> list[tuple[str, tuple[str, ...], bool]]:
     The many group + field spellings ("contact email", "Kontakt E-Mail") are left to the text."""
     rows: dict[str, tuple[str, list[str], bool]] = {}
     order = ["slug", *(f.name for f in SCHEMAS[kind]), "body"]
-    grouped = {name for name, col in _aliases(kind) if len(col.key) > 1 and fold(name) != fold(col.key[1])} - \
-        {name for spec in SCHEMAS[kind] for sub in spec.fields for name in _names(sub)}
+    grouped = {f"{group} {name}" for spec in SCHEMAS[kind] for sub in spec.fields
+               for group in _names(spec) for name in _names(sub)}
     for name, col in sorted(_aliases(kind), key=lambda pair: order.index(pair[1].key[0])):
         if columns(kind).get(fold(name)) != col:
             continue
