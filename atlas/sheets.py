@@ -44,7 +44,7 @@ def _sheet_kinds(run: Import, sheets: list[Sheet], shown: str, kind: str | None)
     for sheet in sheets:
         found = KIND_OF_SHEET.get(fold(sheet.name))
         if found is None:
-            run.warnings.append(Problem(f"{shown}[{sheet.name}]", 1, "warning: the sheet is not named Angebote, "
+            run.warnings.append(Problem(f"{shown}[{sheet.name}]", 1, "the sheet is not named Angebote, "
                                         "Träger or Regionen; it is ignored", "warning"))
         else:
             result.append((sheet, found))
@@ -116,9 +116,9 @@ def _read_sheet(run: Import, kind: str, sheet: Sheet, where: str, claimed: list[
     by_index = _header(run, kind, sheet, where)
     missing = {col.name for col in columns(kind).values()} - {col.name for col in by_index.values()}
     mine = iter([d for d in claimed if d.where[0] == where])
+    written = {col.name: sheet.header[i] for i, col in by_index.items()}
     for number, row in _cells(sheet, by_index):
         draft = next(mine)
-        written = {col.name: sheet.header[i] for i, col in by_index.items()}
         values, headers, problems = _row(run, row, written, where, number)
         if "reviewed" in missing and kind == "offers":
             values["reviewed"] = run.today

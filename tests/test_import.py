@@ -244,9 +244,12 @@ def test_actors_and_regions_from_a_workbook(atlas: Callable[..., Path], cli: Cal
                     "Hauptstraße 1", 63486, "Bruchköbel"]],
         "Regionen": [["Name", "Art", "Gehört zu", "Postleitzahlen"], ["Bruchköbel", "Stadt", "Main-Kinzig-Kreis",
                                                                      "63486"]],
+        "Notizen": [["Wer?", "Was?"], ["Anna", "Liste prüfen"]],
     })
     result = cli("import", "atlas.xlsx", project)
     assert result.exit_code == 0, result.output
+    assert result.stderr == "atlas.xlsx[Notizen]:1: warning: the sheet is not named Angebote, Träger or Regionen; " \
+                            "it is ignored\n"
     assert result.stdout.strip() == ("Imported 1 region: 1 new, 0 updated; 1 actor: 1 new, 0 updated; "
                                      "1 offer: 1 new, 0 updated; run atlas check")
     assert (project / "content/regions/bruchkoebel.md").read_text(encoding="utf-8") == (
