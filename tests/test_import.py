@@ -513,3 +513,30 @@ def test_a_workbook_that_unpacks_too_large_is_refused(atlas: Callable[..., Path]
     result = cli("import", "liste.xlsx", project)
     assert result.exit_code == 1
     assert errors(result)[0].startswith("liste.xlsx:1: the workbook unpacks to ")
+
+
+def test_hsds_from_elsewhere(atlas: Callable[..., Path], cli: Callable[..., Result], here: Path) -> None:
+    """HSDS data that another directory wrote: names instead of the atlas's slugs, a long description."""
+    project = atlas()
+    description = "Beratung rund um Ausbildung und Beruf. " * 12
+    service = {"id": "a", "organization_id": "b", "name": "Berufsberatung für Zugewanderte", "status": "active",
+               "description": description.strip(), "assured_date": "2026-08-01",
+               "organization": {"id": "b", "name": "Jobhilfe Hanau e. V.", "description": "Ein Verein.",
+                                "legal_status": "Verein"},
+               "service_areas": [{"id": "c", "name": "Hanau"}],
+               "languages": [{"id": "d", "code": "uk"}],
+               "cost_options": [{"id": "e", "amount": 0}],
+               "schedules": [{"id": "f", "freq": "WEEKLY", "byday": "MO,WE", "opens_at": "10:00",
+                              "closes_at": "12:00"}],
+               "attributes": [{"link_type": "topic", "taxonomy_term": {"name": "Beratung"}}]}
+    (here / "services.json").write_text(json.dumps([service]), encoding="utf-8")
+    result = cli("import", "services.json", project)
+    assert result.exit_code == 0, result.output
+    text = (project / "content/offers/berufsberatung-fuer-zugewanderte.md").read_text(encoding="utf-8")
+    assert text.startswith("---\ntitle: Berufsberatung für Zugewanderte\nsummary: Beratung rund um Ausbildung und "
+                           "Beruf. Beratung")
+    assert "actor: jobhilfe-hanau-e-v\nregions: [hanau]\ntopics: [beratung]\nlanguages: [uk]\ncost: free\n" in text
+    assert 'hours:\n  - days: [mo, mi]\n    opens: "10:00"\n    closes: "12:00"\n' in text
+    assert (project / "content/actors/jobhilfe-hanau-e-v.md").read_text(encoding="utf-8") == (
+        "---\nname: Jobhilfe Hanau e. V.\nkind: verein\nregions: [hanau]\n---\nEin Verein.\n")
+    assert cli("check", project).exit_code == 0
