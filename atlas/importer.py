@@ -161,7 +161,8 @@ def _at_row(problem: Problem, draft: Draft) -> Problem:
     elif sep and head in draft.headers:
         message = f"{draft.headers[head]}{name[len(head):]}: {rest}"
     elif sep and head in {f.name for f in SCHEMAS[draft.kind]}:
-        message = f"{next(f.label[0] for f in SCHEMAS[draft.kind] if f.name == head)}{name[len(head):]}: {rest}"
+        place = flat if draft.headers else name  # a row has one location; HSDS data has several
+        message = f"{next(f.label[0] for f in SCHEMAS[draft.kind] if f.name == head)}{place[len(head):]}: {rest}"
     else:
         message = problem.message
     return Problem(draft.where[0], draft.where[1], message, problem.severity)

@@ -540,3 +540,18 @@ def test_hsds_from_elsewhere(atlas: Callable[..., Path], cli: Callable[..., Resu
     assert (project / "content/actors/jobhilfe-hanau-e-v.md").read_text(encoding="utf-8") == (
         "---\nname: Jobhilfe Hanau e. V.\nkind: verein\nregions: [hanau]\n---\nEin Verein.\n")
     assert cli("check", project).exit_code == 0
+
+
+def test_record_checks_name_the_columns(atlas: Callable[..., Path], cli: Callable[..., Result], here: Path) -> None:
+    """What only the record reader finds (a location without a place, closing before opening, a summary
+    too long) is reported at the row, under the column's name."""
+    project = atlas()
+    header = ["Titel", "Kurzbeschreibung", "Träger", "Orte", "Themen", "Barrierefrei", "Zeiten", "Kontakt Mail"]
+    write_csv(here / "liste.csv", [header, ["Kurs", "x" * 301, "vhs", "hanau", "beratung", "ja", "Mo 12-10 Uhr",
+                                            "keine-adresse"]])
+    assert errors(cli("import", "liste.csv", project)) == [
+        'liste.csv:2: Kontakt Mail: "keine-adresse" is not an e-mail address',
+        "liste.csv:2: Kurzbeschreibung: is 301 characters long; at most 300 are allowed",
+        "liste.csv:2: Orte des Angebots: a location needs at least a name, a street or a city",
+        'liste.csv:2: Zeiten[1].closes: "10:00" is not after opens ("12:00")',
+    ]
