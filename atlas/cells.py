@@ -214,3 +214,27 @@ def _days(text: str) -> list[str]:
     if not days:
         raise CellError(f'no days before the time in "{text.strip() or "…"}"; write it like "Di, Do 09:00–12:00"')
     return sorted(set(days), key=DAYS.index)
+
+
+# -- places --------------------------------------------------------------------------------------
+
+_PLACE = re.compile(r"^(\d{5})\s+(.+)\Z")
+
+
+def to_locations(cell: Any) -> list[dict[str, Any]]:
+    """'Stadtteilzentrum, Beispielweg 1, 63450 Hanau; Rathaus, 63477 Maintal' -> locations: the last
+    part with a postcode is postcode and city, a part with a number the street, the first the name."""
+    places = []
+    for entry in (e.strip() for e in text_of(cell).replace("\n", ";").split(";") if e.strip()):
+        parts = [p.strip() for p in entry.split(",") if p.strip()]
+        place: dict[str, Any] = {}
+        found = _PLACE.match(parts[-1])
+        if found:
+            place["postcode"], place["city"] = to_postcode(found.group(1)), found.group(2)
+            parts = parts[:-1]
+        if parts and re.search(r"\d", parts[-1]):
+            place["street"] = parts.pop()
+        if parts:
+            place["name"] = ", ".join(parts)
+        places.append(place)
+    return places

@@ -38,7 +38,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
 }
 SLUG_NAMES = ("slug", "Kennung")
 BODY_NAMES = ("body", "Beschreibung", "Text", "Description")
-_WHOLE = ("hours", "cost")  # groups written in one cell: "Di, Do 9–12 Uhr", "kostenlos"
+# groups also written in one cell: "Di, Do 9–12 Uhr", "kostenlos", "Rathaus, Markt 1, 63450 Hanau"
+_WHOLE = ("hours", "cost", "locations")
 
 
 @dataclass(frozen=True)

@@ -131,7 +131,8 @@ def _read_sheet(run: Import, kind: str, sheet: Sheet, where: str, claimed: list[
             problems.append(Problem(where, number, f"{headers.get('slug') or _title(kind, headers)}: "
                                                    f'{WHAT[kind][0]} "{draft.slug}" exists already ({draft.path}); '
                                                    "use --update to overwrite it"))
-        run.problems += problems
+        run.problems += [p for p in problems if p.severity == "error"]
+        run.warnings += [p for p in problems if p.severity == "warning"]
         body = values.pop("body", "")
         run.drafts.append(Draft(kind, draft.slug, values, body, (where, number), headers, draft.updates))
 
@@ -155,6 +156,11 @@ def _row(run: Import, row: Mapping[Column, Any], written: Mapping[str, str], whe
             _put(values, col, _convert(run, col, cell))
         except c.CellError as exc:
             problems.append(Problem(where, number, f"{written[col.name]}: {exc}"))
+    places = values.get("locations", [])
+    values["locations"] = [p for p in places if any(p.get(k) for k in ("name", "street", "postcode", "city"))]
+    if len(values["locations"]) < len(places):  # "Barrierefrei: ja" without a place says nothing
+        problems.append(Problem(where, number, f"{headers.get('locations.accessible', 'Barrierefrei')}: without a "
+                                               "place (Straße, Ort …) it is left out", "warning"))
     if isinstance(values.get("cost"), dict) and "amount" not in values["cost"]:
         problems.append(Problem(where, number, f"{headers.get('cost.note', 'Kosten')}: a note needs an amount "
                                                '(or "kostenlos")'))
@@ -164,19 +170,36 @@ def _row(run: Import, row: Mapping[Column, Any], written: Mapping[str, str], whe
 def _put(values: dict[str, Any], col: Column, value: Any) -> None:
     if value is None:
         return
+    if col.key == ("locations",):
+        _places(values, len(value))
+        values["locations"] = [{**place, **before} for place, before in zip(value, values["locations"], strict=False)]
+        return
     if len(col.key) == 1:
         if col.key[0] == "cost" and isinstance(value, dict):
             value = {**values.get("cost", {}), **{k: v for k, v in value.items() if v}}
         values[col.key[0]] = value
         return
     group, sub = col.key
-    if group == "locations":
-        values.setdefault("locations", [{}])[0][sub] = value
+    if group == "locations":  # Straße, PLZ, Ort …: one value a location ("Markt 1; Hauptstraße 2")
+        for place, item in zip(_places(values, len(value)), value, strict=False):
+            if item is not None:
+                place[sub] = item
     elif values.get(group) != "free":
         values.setdefault(group, {})[sub] = value
 
 
+def _places(values: dict[str, Any], count: int) -> list[dict[str, Any]]:
+    """The row's locations, at least `count` of them."""
+    places = values.setdefault("locations", [])
+    places += [{} for _ in range(count - len(places))]
+    return places
+
+
 def _convert(run: Import, col: Column, cell: Any) -> Any:
+    if col.key[0] == "locations" and len(col.key) == 2 and col.spec is not None:
+        spec = col.spec
+        parts = c.text_of(cell).split(";") if isinstance(cell, str) else [cell]
+        return [_SCALARS[spec.kind](spec, part) if str(part).strip() else None for part in parts]
     if col.spec is None:
         return c.text_of(cell) if col.key == ("slug",) else plain_to_markdown(c.text_of(cell))
     spec = col.spec
@@ -198,7 +221,7 @@ _SCALARS: dict[str, Any] = {
     else c.to_time(cell) if spec.name in ("opens", "closes") else c.text_of(cell),
     "date": lambda spec, cell: c.to_date(cell),
     "number": lambda spec, cell: c.to_number(cell),
-    "groups": lambda spec, cell: c.to_hours(cell),
+    "groups": lambda spec, cell: c.to_hours(cell) if spec.name == "hours" else c.to_locations(cell),
     "cost": lambda spec, cell: c.to_cost(cell, None),
 }
 

@@ -549,9 +549,24 @@ def test_record_checks_name_the_columns(atlas: Callable[..., Path], cli: Callabl
     header = ["Titel", "Kurzbeschreibung", "Träger", "Orte", "Themen", "Barrierefrei", "Zeiten", "Kontakt Mail"]
     write_csv(here / "liste.csv", [header, ["Kurs", "x" * 301, "vhs", "hanau", "beratung", "ja", "Mo 12-10 Uhr",
                                             "keine-adresse"]])
-    assert errors(cli("import", "liste.csv", project)) == [
+    result = cli("import", "liste.csv", project)
+    assert errors(result) == [
         'liste.csv:2: Kontakt Mail: "keine-adresse" is not an e-mail address',
         "liste.csv:2: Kurzbeschreibung: is 301 characters long; at most 300 are allowed",
-        "liste.csv:2: Orte des Angebots: a location needs at least a name, a street or a city",
         'liste.csv:2: Zeiten[1].closes: "10:00" is not after opens ("12:00")',
     ]
+    assert "liste.csv:2: warning: Barrierefrei: without a place (Straße, Ort …) it is left out" in result.stderr
+
+
+def test_several_places_in_one_row(atlas: Callable[..., Path], cli: Callable[..., Result], here: Path) -> None:
+    """As /daten/angebote.csv writes them: places and their access separated by `;`."""
+    project = atlas()
+    header = ["Titel", "Kurzbeschreibung", "Träger", "Orte", "Themen", "Orte des Angebots", "Barrierefrei", "PLZ"]
+    write_csv(here / "liste.csv", [header, ["Kurs", "Ein Kurs.", "vhs", "hanau", "beratung",
+                                            "Stadtteilzentrum, Beispielweg 1, 63450 Hanau; Rathaus, Markt 1",
+                                            "Barrierefrei zugänglich; teilweise", "; 63452"]])
+    result = cli("import", "liste.csv", project)
+    assert result.exit_code == 0, result.output
+    assert "locations:\n  - name: Stadtteilzentrum\n    street: Beispielweg 1\n    postcode: \"63450\"\n" \
+           "    city: Hanau\n    accessible: yes\n  - name: Rathaus\n    street: Markt 1\n    postcode: \"63452\"\n" \
+           "    accessible: partly\n" in (project / "content/offers/kurs.md").read_text(encoding="utf-8")
