@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from atlas.config import Config, load_config
-from atlas.documents import parse_document
+from atlas.documents import Document, parse_document
 from atlas.errors import ContentError, Problem, errors_of
 from atlas.matching import Names
 from atlas.model import publication_problems
@@ -68,7 +68,10 @@ class Import:
     _names: dict[str, tuple[int, Names]] = field(default_factory=dict)
 
     def existing(self, kind: str) -> dict[str, Mapping[str, Any]]:
-        return {s.slug: s.document.data for s in self.sources
+        return {slug: document.data for slug, document in self.documents(kind).items()}
+
+    def documents(self, kind: str) -> dict[str, Document]:
+        return {s.slug: s.document for s in self.sources
                 if s.kind == kind and s.lang is None and s.document is not None}
 
     def taken(self, kind: str) -> set[str]:

@@ -20,7 +20,12 @@ import yaml
 from atlas.schema import SCHEMAS, Field
 
 _FLOW_GROUPS = ("geo",)  # two numbers read best on one line: geo: {lat: 50.13, lon: 8.92}
-_PLAIN = re.compile(r"^[A-Za-z0-9ÄÖÜäöüß][^\n#:]*\Z")  # a first guess; YAML itself has the last word
+_PLAIN = re.compile(r"^[A-Za-z0-9ÄÖÜäöüß][^\n]*\Z")  # a first guess; YAML itself has the last word
+
+
+class Verbatim(str):
+    """A scalar written exactly as it stands: a value kept from a record file, as that file had it
+    (`lat: 50.1370` stays 50.1370, `accessible: no` stays no)."""
 
 
 def dump_record(kind: str, values: Mapping[str, Any], body: str = "") -> str:
@@ -97,8 +102,10 @@ def _item(fields: Sequence[Field], value: Mapping[str, Any], indent: str) -> lis
 
 
 def _scalar(spec: Field, value: Any, *, in_flow: bool = False) -> str:
-    if isinstance(value, bool):
-        raise TypeError(f"{spec.name}: a yes/no value has no place in a record")
+    if isinstance(value, Verbatim):
+        return str(value)
+    if isinstance(value, bool):  # YAML 1.1 read `accessible: no` as false
+        value = "yes" if value else "no"
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, (int, float)):
@@ -112,6 +119,8 @@ def _scalar(spec: Field, value: Any, *, in_flow: bool = False) -> str:
         return text  # accessible: no, as the demo records write it (the reader knows YAML's yes/no)
     if in_flow:
         return text if re.match(r"^[a-z0-9-]+\Z", text) else _quote(text)
+    if text[:1].isdigit():
+        return _quote(text)  # amount: "20 €", as people write what starts like a number
     if spec.kind in ("url", "email") and " " not in text and _reads_back(text, loose=True):
         return text  # website: https://example.org/ reads back as it is
     return text if _reads_back(text) else _quote(text)
@@ -134,6 +143,6 @@ def _reads_back(text: str, *, loose: bool = False) -> bool:
     The importer reads every record back before writing it, so a slip here cannot reach a file."""
     if not (loose or _PLAIN.match(text)) or text != text.strip() or "  " in text:
         return False
-    if loose and (": " in text or " #" in text or text[0] in "-?:,[]{}#&*!|>'\"%@`" or text.endswith(":")):
-        return False
+    if ": " in text or " #" in text or text[0] in "-?:,[]{}#&*!|>'\"%@`" or text.endswith(":"):
+        return False  # a mapping, a comment or an indicator where YAML would see one
     return _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == "tag:yaml.org,2002:str"

@@ -14,11 +14,12 @@ from typing import Any
 
 from atlas import cells as c
 from atlas.columns import Column, column, columns
+from atlas.documents import Document
 from atlas.errors import Problem
 from atlas.fields import did_you_mean
 from atlas.importer import ORDER, WHAT, Draft, Import
 from atlas.matching import fold, slugify, unique_slug
-from atlas.recordwriter import plain_to_markdown
+from atlas.recordwriter import Verbatim, plain_to_markdown
 from atlas.schema import SCHEMAS, SLUG, Field
 from atlas.tables import Sheet, blank, read_table
 
@@ -61,8 +62,9 @@ def _columns(kind: str, sheet: Sheet) -> dict[int, Column]:
     return by_index
 
 
-def _header(run: Import, kind: str, sheet: Sheet, where: str) -> dict[int, Column]:
-    """The columns; unknown columns are warned about, missing required ones are errors."""
+def _header(run: Import, kind: str, sheet: Sheet, where: str, updates_only: bool) -> dict[int, Column]:
+    """The columns; unknown columns are warned about, missing required ones are errors (unless every
+    row updates a record, which keeps the fields the sheet has no column for)."""
     by_index = _columns(kind, sheet)
     for i, header in enumerate(sheet.header):
         col = column(kind, header) if header else None
@@ -72,7 +74,7 @@ def _header(run: Import, kind: str, sheet: Sheet, where: str) -> dict[int, Colum
             run.warnings.append(Problem(where, 1, f'column "{header}" {why}; it is ignored{hint}', "warning"))
     present = {col.name for col in by_index.values()}
     for spec in SCHEMAS[kind]:
-        if spec.required and spec.name not in present and spec.name != "reviewed":
+        if spec.required and spec.name not in present and spec.name != "reviewed" and not updates_only:
             run.missing.add((where, spec.label[0]))
             run.problems.append(Problem(where, 1, f"{spec.label[0]}: the column is missing; every {WHAT[kind][0]} "
                                                   f"needs one (named {spec.label[0]} or {spec.name})"))
@@ -113,9 +115,10 @@ def _slug(run: Import, kind: str, cells: Mapping[str, Any], name: str,
 
 
 def _read_sheet(run: Import, kind: str, sheet: Sheet, where: str, claimed: list[Draft]) -> None:
-    by_index = _header(run, kind, sheet, where)
+    rows = [d for d in claimed if d.where[0] == where]
+    by_index = _header(run, kind, sheet, where, run.update and bool(rows) and all(d.updates for d in rows))
     missing = {col.name for col in columns(kind).values()} - {col.name for col in by_index.values()}
-    mine = iter([d for d in claimed if d.where[0] == where])
+    mine = iter(rows)
     written = {col.name: sheet.header[i] for i, col in by_index.items()}
     for number, row in _cells(sheet, by_index):
         draft = next(mine)
@@ -134,8 +137,46 @@ def _read_sheet(run: Import, kind: str, sheet: Sheet, where: str, claimed: list[
         run.problems += [p for p in problems if p.severity == "error"]
         run.warnings += [p for p in problems if p.severity == "warning"]
         body = values.pop("body", "")
+        if draft.updates and draft.slug in run.documents(kind):
+            values, body = _kept(run.documents(kind)[draft.slug], values, body, by_index.values())
         run.drafts.append(Draft(kind, draft.slug, values, body, (where, number), headers, draft.updates))
 
+
+_PLACE_COLUMNS = {("locations",), *(("locations", sub) for sub in ("name", "street", "postcode", "city"))}
+
+
+def _kept(record: Document, values: dict[str, Any], body: str,
+          columns_: Iterable[Column]) -> tuple[dict[str, Any], str]:
+    """An updated record keeps what the sheet has no column for (map positions, a text, …); an empty
+    cell in a column the sheet has clears the field. Places count as given when a place column is there."""
+    columns_ = list(columns_)
+    given = {col.key[0] for col in columns_ if col.key[0] != "locations" or col.key in _PLACE_COLUMNS}
+    kept = {name: _as_written(record, (name,), value) for name, value in record.data.items() if name not in given}
+    merged = {**kept, **{name: value for name, value in values.items() if name in given}}
+    if "locations" in given and isinstance(record.data.get("locations"), list):
+        subs = {col.key[-1] for col in columns_ if col.key[0] == "locations"} | {"name", "street", "postcode", "city"}
+        before = _as_written(record, ("locations",), record.data["locations"])
+        merged["locations"] = [_same_place(place, before, i, subs)
+                               for i, place in enumerate(merged.get("locations", []))]
+    return merged, body if "body" in given else record.body
+
+
+def _as_written(record: Document, key: tuple[str | int, ...], value: Any) -> Any:
+    """A kept value as the file has it (YAML read `no` as false and 50.1370 as 50.137)."""
+    if isinstance(value, (bool, int, float)) and key in record.raw:
+        return Verbatim(record.raw[key])
+    if isinstance(value, dict):
+        return {k: _as_written(record, (*key, k), v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_as_written(record, (*key, i), v) for i, v in enumerate(value)]
+    return value
+
+
+def _same_place(place: dict[str, Any], before: list[Any], i: int, given: set[str]) -> dict[str, Any]:
+    """A place keeps what no column gave (its map position …) when it is the same place as before."""
+    old = before[i] if i < len(before) and isinstance(before[i], dict) else {}
+    same = any(old.get(k) and old.get(k) == place.get(k) for k in ("name", "street"))
+    return {**{k: v for k, v in old.items() if k not in given}, **place} if same else place
 
 def _title(kind: str, headers: Mapping[str, str]) -> str:
     return headers.get("title" if kind == "offers" else "name", _title_label(kind))

@@ -570,3 +570,22 @@ def test_several_places_in_one_row(atlas: Callable[..., Path], cli: Callable[...
     assert "locations:\n  - name: Stadtteilzentrum\n    street: Beispielweg 1\n    postcode: \"63450\"\n" \
            "    city: Hanau\n    accessible: yes\n  - name: Rathaus\n    street: Markt 1\n    postcode: \"63452\"\n" \
            "    accessible: partly\n" in (project / "content/offers/kurs.md").read_text(encoding="utf-8")
+
+
+def test_update_keeps_what_the_sheet_has_no_column_for(atlas: Callable[..., Path], cli: Callable[..., Result],
+                                                       here: Path) -> None:
+    """A list of only slugs and new summaries changes only the summaries; the rest of each record
+    stays as its file had it (`accessible: yes`, `lat: 50.13`, the body)."""
+    project = atlas()
+    before = (project / "content/offers/sprachcafe.md").read_text(encoding="utf-8")
+    write_csv(here / "liste.csv", [["Kennung", "Kurzbeschreibung"], ["sprachcafe", "Neu: jetzt auch freitags."]])
+    result = cli("import", "liste.csv", project, "--update")
+    assert result.exit_code == 0, result.output
+    after = (project / "content/offers/sprachcafe.md").read_text(encoding="utf-8")
+    assert after == before.replace("summary: Deutsch sprechen üben bei Kaffee und Tee.",
+                                   'summary: "Neu: jetzt auch freitags."').replace(
+        "contact: {name: Team Sprachcafé, phone: \"069 90009 101\", email: cafe@vhs.example.org}",
+        'contact:\n  name: Team Sprachcafé\n  phone: "069 90009 101"\n  email: cafe@vhs.example.org')
+    write_csv(here / "neu.csv", [["Kennung", "Kurzbeschreibung"], ["sprachcafe", "x"], ["neu", "y"]])
+    assert "neu.csv:1: Titel: the column is missing; every offer needs one (named Titel or title)" in \
+        errors(cli("import", "neu.csv", project, "--update"))  # a new record needs every required field
