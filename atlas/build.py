@@ -18,6 +18,7 @@ from pathlib import Path
 from atlas.config import load_config
 from atlas.errors import AtlasError, ContentError, Problem, errors_of
 from atlas.model import Site, build_model, publication_problems
+from atlas.opendata import open_data_files
 from atlas.parallel import map_slices
 from atlas.records import parse_records
 from atlas.render import Page, PageRenderer, site_files, site_pages
@@ -113,9 +114,13 @@ def _build(project: Path, output: Path | None, *, strict: bool, on: date | None,
     site = build_model(config, records, build_date)
     clock.lap("model")
 
-    # 4. render: the theme's static files, sitemap, search data; the pages themselves below
-    pages = list(site_pages(site, theme.catalogs))
-    files = {**theme.static_files(config.languages[1:]), **site_files(site, pages)}
+    # 4. render: the open data, the theme's static files, sitemap, search data; the pages themselves below
+    # the downloads of /daten/ (pure, and valid by construction: `check` skips them); files of
+    # other parts that the /daten/ page and the DCAT catalogue should list go in here too
+    data = open_data_files(site) if output is not None else {}
+    clock.lap("open data")
+    pages = list(site_pages(site, theme.catalogs, data.keys()))
+    files = {**theme.static_files(config.languages[1:]), **site_files(site, pages), **data}
     if output is not None:  # `check` skips what cannot fail once the content is valid (and needs no npm)
         files.update(search_files(site))
         files.update(vendor_files(project))

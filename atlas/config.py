@@ -12,11 +12,14 @@ from atlas import languages
 from atlas.documents import Document, decode, load_yaml, read_bytes
 from atlas.errors import Problem, errors_of
 from atlas.fields import Fields
+from atlas.licenses import DEFAULT as DEFAULT_LICENSE
+from atlas.licenses import LAENDER, LICENSES
 from atlas.schema import SLUG
 
 CONFIG_FILE = "atlas.yaml"
 BUILTIN_THEMES = Path(__file__).parent / "themes"
-_KEYS = ("title", "base_url", "languages", "topics", "audiences", "theme", "notice", "synonyms", "legal")
+_KEYS = ("title", "base_url", "languages", "topics", "audiences", "theme", "notice", "synonyms", "legal",
+         "license", "land", "contributor_id")
 ACCESSIBILITY_STATUS = ("vollständig", "teilweise", "nicht")
 _URL = re.compile(r"^https?://[A-Za-z0-9.-]+(:\d+)?(/[A-Za-z0-9._~/%-]*)?\Z")  # no query, fragment, quotes
 
@@ -80,6 +83,9 @@ class Config:
     synonyms: tuple[tuple[str, ...], ...] = ()  # groups of words that search treats alike
     legal: Legal | None = None  # without it the legal pages are not built (and check says so)
     languages_line: int = 1  # where atlas.yaml lists the UI languages (a language without a catalog is reported there)
+    license: str = DEFAULT_LICENSE  # of the open data on /daten/ (a key of licenses.LICENSES)
+    land: str = "Hessen"  # the Bundesland, for the addresses in the open data
+    contributor_id: str | None = None  # GovData's dcatde:contributorID of the publisher (a URI)
 
     @property
     def default_language(self) -> str:
@@ -127,6 +133,12 @@ def load_config(project: Path) -> tuple[Config | None, list[Problem]]:
     notice = fields.text("notice")
     synonyms = _synonyms(fields)
     legal = _legal(fields)
+    license = fields.choice("license", tuple(LICENSES)) or DEFAULT_LICENSE
+    land = fields.choice("land", LAENDER) or "Hessen"
+    contributor_id = fields.text("contributor_id")
+    if contributor_id is not None and not _URL.match(contributor_id):
+        fields.report("contributor_id", f'"{contributor_id}" must be the URI GovData gave you, like '
+                                        "http://dcat-ap.de/def/contributors/hessen")
     fields.unknown(_KEYS)
 
     if title is None or base_url is None or not langs or errors_of(problems):
@@ -143,6 +155,9 @@ def load_config(project: Path) -> tuple[Config | None, list[Problem]]:
         synonyms=synonyms,
         legal=legal,
         languages_line=doc.line("languages"),
+        license=license,
+        land=land,
+        contributor_id=contributor_id,
     )
     return config, problems
 

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -19,6 +19,7 @@ from atlas.i18n import Catalog
 from atlas.jsonld import offer_jsonld
 from atlas.markdown import MarkdownRenderer
 from atlas.model import Site, initial, sort_key
+from atlas.opendata import downloads, license_of
 from atlas.records import Offer, Translation
 from atlas.schema import DAYS
 from atlas.search import language_options
@@ -43,17 +44,18 @@ class Page:
 
 # -- which pages ---------------------------------------------------------------------------------
 
-def site_pages(site: Site, catalogs: Mapping[str, Catalog]) -> Iterator[Page]:
-    """Every page in every UI language, then the one 404 page (a server shows it for any path)."""
+def site_pages(site: Site, catalogs: Mapping[str, Catalog], data_files: Collection[str] = ()) -> Iterator[Page]:
+    """Every page in every UI language, then the one 404 page (a server shows it for any path).
+    `data_files` are the downloads the build writes, for the /daten/ page."""
     for lang in site.config.languages:
-        yield from _pages_in(site, lang, catalogs[lang])
+        yield from _pages_in(site, lang, catalogs[lang], data_files)
     _ = catalogs[site.config.default_language].gettext
     yield Page("404.html", site.config.default_language, "404.html", _("Seite nicht gefunden"),
                {"not_found": [(lang, catalogs[lang].gettext("Zur Startseite")) for lang in site.config.languages[1:]]},
                in_sitemap=False)
 
 
-def _pages_in(site: Site, lang: str, catalog: Catalog) -> Iterator[Page]:
+def _pages_in(site: Site, lang: str, catalog: Catalog, data_files: Collection[str]) -> Iterator[Page]:
     config = site.config
     _ = catalog.gettext
     home = ((_("Start"), urls.HOME),)
@@ -93,6 +95,8 @@ def _pages_in(site: Site, lang: str, catalog: Catalog) -> Iterator[Page]:
     yield from _vocabulary_pages(site, lang, config.audiences, site.offers_by_audience, "audience", _("Zielgruppen"),
                                  home)
 
+    yield Page(urls.DATA, lang, "daten.html", _("Offene Daten"),
+               {"downloads": downloads(data_files), "license": license_of(site)}, home)
     yield Page(urls.SEARCH, lang, "search.html", _("Suche"), {"filters": _search_filters(site, lang, catalog),
                                                             "search_texts": _search_texts(lang, catalog)}, home)
     # Leichte Sprache is German by nature; the legal texts are binding in German: in other

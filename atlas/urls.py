@@ -20,8 +20,9 @@ IMPRINT = "impressum/"
 PRIVACY = "datenschutz/"
 ACCESSIBILITY = "barrierefreiheit/"
 EASY_LANGUAGE = "leichte-sprache/"
+DATA = "daten/"  # the open-data page; its files (daten/hsds/…) are the same for every language
 SECTIONS = (OFFERS, ACTORS, REGIONS, TOPICS, AUDIENCES, SEARCH, IMPRINT, PRIVACY, ACCESSIBILITY,
-            EASY_LANGUAGE)  # folders the build fills
+            EASY_LANGUAGE, DATA)  # folders the build fills
 GENERATED_FILES = ("index.html", "404.html", "sitemap.xml", "robots.txt")
 
 

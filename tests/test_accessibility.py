@@ -40,6 +40,7 @@ PAGES = {  # test id -> path under the language's prefix
     "privacy": "datenschutz/",
     "accessibility": "barrierefreiheit/",
     "easy-language": "leichte-sprache/",
+    "open-data": "daten/",  # downloads with licence and date
 }
 CASES = [pytest.param(lang + path, id=lang + name) for lang in LANGUAGES for name, path in PAGES.items()]
 CASES.append(pytest.param("404.html", id="not-found"))  # one 404 page for every language: a server shows it anywhere
