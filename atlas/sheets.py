@@ -139,6 +139,11 @@ def _read_sheet(run: Import, kind: str, sheet: Sheet, where: str, claimed: list[
         body = values.pop("body", "")
         if draft.updates and draft.slug in run.documents(kind):
             values, body = _kept(run.documents(kind)[draft.slug], values, body, by_index.values())
+        places = values.get("locations", [])
+        values["locations"] = [p for p in places if any(p.get(k) for k in ("name", "street", "postcode", "city"))]
+        if len(values["locations"]) < len(places):  # "Barrierefrei: ja" without a place says nothing
+            run.warnings.append(Problem(where, number, f"{headers.get('locations.accessible', 'Barrierefrei')}: "
+                                                       "without a place (Straße, Ort …) it is left out", "warning"))
         run.drafts.append(Draft(kind, draft.slug, values, body, (where, number), headers, draft.updates))
 
 
@@ -197,11 +202,6 @@ def _row(run: Import, row: Mapping[Column, Any], written: Mapping[str, str], whe
             _put(values, col, _convert(run, col, cell))
         except c.CellError as exc:
             problems.append(Problem(where, number, f"{written[col.name]}: {exc}"))
-    places = values.get("locations", [])
-    values["locations"] = [p for p in places if any(p.get(k) for k in ("name", "street", "postcode", "city"))]
-    if len(values["locations"]) < len(places):  # "Barrierefrei: ja" without a place says nothing
-        problems.append(Problem(where, number, f"{headers.get('locations.accessible', 'Barrierefrei')}: without a "
-                                               "place (Straße, Ort …) it is left out", "warning"))
     if isinstance(values.get("cost"), dict) and "amount" not in values["cost"]:
         problems.append(Problem(where, number, f"{headers.get('cost.note', 'Kosten')}: a note needs an amount "
                                                '(or "kostenlos")'))

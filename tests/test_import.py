@@ -3,7 +3,9 @@ written on error, --update, slugs, hostile files, and the HSDS round trip."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 import os
 import textwrap
@@ -589,3 +591,26 @@ def test_update_keeps_what_the_sheet_has_no_column_for(atlas: Callable[..., Path
     write_csv(here / "neu.csv", [["Kennung", "Kurzbeschreibung"], ["sprachcafe", "x"], ["neu", "y"]])
     assert "neu.csv:1: Titel: the column is missing; every offer needs one (named Titel or title)" in \
         errors(cli("import", "neu.csv", project, "--update"))  # a new record needs every required field
+
+
+def test_the_downloaded_list_corrected_and_imported_again(atlas: Callable[..., Path], cli: Callable[..., Result],
+                                                          tmp_path: Path) -> None:
+    """/daten/angebote.csv, one summary corrected in a spreadsheet, `atlas import --update`: that summary
+    changes, nothing else does (the records are rewritten in `atlas new`'s layout)."""
+    project = atlas()
+    assert cli("build", project, "-o", tmp_path / "site").exit_code == 0
+    rows = list(csv.reader(io.StringIO((tmp_path / "site/daten/angebote.csv").read_text(encoding="utf-8-sig"))))
+    column = rows[0].index("Kurzbeschreibung")
+    rows[[r[0] for r in rows].index("sprachcafe")][column] = "Deutsch üben, jetzt auch freitags."
+    write_csv(tmp_path / "angebote.csv", rows, delimiter=",")
+    before = files(project)
+    result = cli("import", tmp_path / "angebote.csv", project, "--update")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == "Imported 2 offers: 0 new, 2 updated; run atlas check"
+    after = files(project)
+    assert after["content/offers/migrationsberatung.md"] == before["content/offers/migrationsberatung.md"].replace(
+        'cost: {amount: "5 €", note: pro Termin}', 'cost:\n  amount: "5 €"\n  note: pro Termin')
+    assert after["content/offers/sprachcafe.md"] == before["content/offers/sprachcafe.md"].replace(
+        "Deutsch sprechen üben bei Kaffee und Tee.", "Deutsch üben, jetzt auch freitags.").replace(
+        'contact: {name: Team Sprachcafé, phone: "069 90009 101", email: cafe@vhs.example.org}',
+        'contact:\n  name: Team Sprachcafé\n  phone: "069 90009 101"\n  email: cafe@vhs.example.org')
