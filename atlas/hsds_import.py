@@ -16,18 +16,16 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from atlas import labels
+from atlas import hsds, labels
 from atlas.errors import Problem
+from atlas.hsds import FREE, PARTNER, REGION, SLUG
 from atlas.importer import Draft, Import
 from atlas.matching import fold, slugify
 from atlas.schema import OFFER, SUMMARY_MAX, field
 from atlas.tables import MAX_FILE
 
 Json = dict[str, Any]
-# the term codes of the "Integrationsatlas" taxonomy (atlas.hsds.SLUG, PARTNER, REGION)
-SLUG, PARTNER, REGION = "atlas-slug", "atlas-partner", "atlas-region"
-FREE = "kostenlos"
-DAYS = {"MO": "mo", "TU": "di", "WE": "mi", "TH": "do", "FR": "fr", "SA": "sa", "SU": "so"}
+DAYS = {code: day for day, code in hsds.DAYS.items()}  # RFC 5545 BYDAY -> mo … so
 _REGION_URI = re.compile(r"/regionen/([a-z0-9-]+)/?\Z")
 
 
