@@ -158,14 +158,16 @@ def _at_row(problem: Problem, draft: Draft) -> Problem:
     """A record's problem as the row's: `content/offers/x.md:4: summary: …` -> `liste.csv:7: Kurzbeschreibung: …`."""
     name, sep, rest = problem.message.partition(": ")
     head = name.split("[")[0].split(".")[0]
-    flat = re.sub(r"\[\d+\]", "", name)  # locations[1].postcode -> locations.postcode: one location a row
+    flat = re.sub(r"\[\d+\]", "", name)  # locations[2].postcode -> the column locations.postcode
+    several = len(draft.values.get("locations") or ()) > 1
+    place = re.search(r"\[(\d+)\]", name) if head == "locations" and several else None
     if sep and flat in draft.headers:
-        message = f"{draft.headers[flat]}: {rest}"
+        message = f"{draft.headers[flat]}{f', place {place.group(1)}' if place else ''}: {rest}"
     elif sep and head in draft.headers:
         message = f"{draft.headers[head]}{name[len(head):]}: {rest}"
     elif sep and head in {f.name for f in SCHEMAS[draft.kind]}:
-        place = flat if draft.headers else name  # a row has one location; HSDS data has several
-        message = f"{next(f.label[0] for f in SCHEMAS[draft.kind] if f.name == head)}{place[len(head):]}: {rest}"
+        where = flat if draft.headers and not several else name
+        message = f"{next(f.label[0] for f in SCHEMAS[draft.kind] if f.name == head)}{where[len(head):]}: {rest}"
     else:
         message = problem.message
     return Problem(draft.where[0], draft.where[1], message, problem.severity)

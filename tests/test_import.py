@@ -572,6 +572,12 @@ def test_several_places_in_one_row(atlas: Callable[..., Path], cli: Callable[...
     assert "locations:\n  - name: Stadtteilzentrum\n    street: Beispielweg 1\n    postcode: \"63450\"\n" \
            "    city: Hanau\n    accessible: yes\n  - name: Rathaus\n    street: Markt 1\n    postcode: \"63452\"\n" \
            "    accessible: partly\n" in (project / "content/offers/kurs.md").read_text(encoding="utf-8")
+    write_csv(here / "liste.csv", [[*header, "Breitengrad", "Längengrad"],
+                                   ["Kurs B", "B.", "vhs", "hanau", "beratung", "Saal, 63450 Hanau; Hof", "ja; nein",
+                                    "; 634", "; 95", "; 8,9"]])
+    assert errors(cli("import", "liste.csv", project)) == [
+        'liste.csv:2: Breitengrad, place 2: 95 is out of range (-90 to 90)',
+        'liste.csv:2: PLZ: "634" is not a postcode; write five digits like 63450']
 
 
 def test_update_keeps_what_the_sheet_has_no_column_for(atlas: Callable[..., Path], cli: Callable[..., Result],
