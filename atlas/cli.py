@@ -109,3 +109,29 @@ def new_command(kind: str, slug: str, project: Path) -> None:
 
     path = new_record(project, kind, slug)
     click.echo(f"Wrote {path}; fill it in, then run: atlas check {project}")
+
+
+@main.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@project_argument
+@click.option("--update", is_flag=True, help="Overwrite the records that rows name (by slug or the same title).")
+@click.option("--kind", type=click.Choice(["offers", "actors", "regions"]),
+              help="What the rows of a CSV file are (default: offers; a workbook's sheets say it by their names).")
+def import_command(file: Path, project: Path, update: bool, kind: str | None) -> None:
+    """Turn a spreadsheet (.csv, .xlsx) or an HSDS services.json into records."""
+    from atlas.build import today
+    from atlas.importer import check, start, summary, write
+
+    run = start(project, update, today())
+    if file.suffix.lower() == ".json":
+        from atlas.hsds_import import read_hsds
+
+        read_hsds(run, file, str(file))
+    else:
+        from atlas.sheets import read_spreadsheet
+
+        read_spreadsheet(run, file, str(file), kind)
+    check(run)
+    _print_warnings(run.warnings)
+    write(run)
+    click.echo(summary(run))

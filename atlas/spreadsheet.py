@@ -49,7 +49,7 @@ def _columns(site: Site) -> tuple[tuple[str, Callable[[Offer], str]], ...]:
         ("Kosten", _cost),
         ("Hinweis zu den Kosten", lambda o: (o.cost.note if o.cost and o.cost.note else "")),
         ("Anmeldung", lambda o: labels.APPOINTMENT[o.appointment] if o.appointment else ""),
-        ("Orte", lambda o: _join(_location(p) for p in o.locations)),
+        ("Orte des Angebots", lambda o: _join(_location(p) for p in o.locations)),  # "Orte" are the regions
         ("Barrierefrei", lambda o: _join(labels.ACCESSIBLE[p.accessible] for p in o.locations)),
         ("Öffnungszeiten", lambda o: _join(f"{', '.join(_DAY_NAMES[d] for d in h.days)} {h.opens}–{h.closes}"
                                            for h in o.hours)),

@@ -243,7 +243,7 @@ def test_offers_csv_opens_in_excel_and_libreoffice(built: Path) -> None:
     cafe = rows[2]
     assert cafe["Sprachen"] == "de; tr; ar" and cafe["Kosten"] == "kostenlos" and cafe["Partner"] == (
         "Caritasverband Testkreis e. V.")
-    assert cafe["Orte"] == "Stadtteilzentrum, Beispielweg 1, 63450 Hanau"
+    assert cafe["Orte des Angebots"] == "Stadtteilzentrum, Beispielweg 1, 63450 Hanau"
     assert cafe["Seite im Atlas"] == "https://atlas.example.org/hanau/angebote/sprachcafe/"
 
 
