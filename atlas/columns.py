@@ -111,7 +111,7 @@ def table(kind: str) -> list[tuple[str, tuple[str, ...], bool]]:
     return [(label, tuple(others), required) for label, others, required in rows.values()]
 
 
-BEGIN = "<!-- columns: generated from atlas/schema.py by `python -m atlas.columns README.md`; do not edit -->"
+BEGIN = "<!-- columns: generated from atlas/schema.py by `python -m atlas.docs README.md`; do not edit -->"
 END = "<!-- /columns -->"
 _SHEETS = {"offers": "Angebote", "actors": "Träger", "regions": "Regionen"}
 
@@ -123,16 +123,3 @@ def readme_tables() -> str:
         parts += [f"| {label} | {', '.join(others)} | {'yes' if required else ''} |"
                   for label, others, required in table(kind)]
     return "\n".join([*parts, END])
-
-
-def refreshed(text: str) -> str:
-    start, end = text.index(BEGIN), text.index(END) + len(END)
-    return text[:start] + readme_tables() + text[end:]
-
-
-if __name__ == "__main__":  # pragma: no cover (a developer's command)
-    import sys
-    from pathlib import Path
-
-    readme = Path(sys.argv[1])
-    readme.write_text(refreshed(readme.read_text(encoding="utf-8")), encoding="utf-8")

@@ -1,4 +1,5 @@
-"""The README's field tables, derived from the schema (a test fails when the README is out of date).
+"""The README's generated parts, derived from the schema (a test fails when the README is out of
+date): the field tables, and the spreadsheet columns of `atlas import` (`columns.readme_tables`).
 
 Refresh after changing `atlas/schema.py` with:  python -m atlas.docs README.md
 """
@@ -8,6 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from atlas import columns
 from atlas.schema import SCHEMAS, TRANSLATION, Field
 
 BEGIN = "<!-- fields: generated from atlas/schema.py by `python -m atlas.docs README.md`; do not edit -->"
@@ -54,9 +56,11 @@ def _row(name: str, spec: Field) -> str:
 
 
 def refreshed(text: str) -> str:
-    """`text` (a README) with its generated part replaced by the current tables."""
-    start, end = text.index(BEGIN), text.index(END) + len(END)
-    return text[:start] + field_tables() + text[end:]
+    """`text` (a README) with its generated parts replaced by the current tables."""
+    for begin, end, tables in ((BEGIN, END, field_tables), (columns.BEGIN, columns.END, columns.readme_tables)):
+        start, stop = text.index(begin), text.index(end) + len(end)
+        text = text[:start] + tables() + text[stop:]
+    return text
 
 
 if __name__ == "__main__":  # pragma: no cover (a developer's command)

@@ -20,8 +20,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from atlas.errors import AtlasError
-from atlas.writer import KEEP as HOST_FILES  # .htaccess, .well-known/: carried into each new release
-from atlas.writer import check_output
+from atlas.writer import carry_host_files, check_output
 
 KEEP = 2  # releases kept: the current one and the one before
 
@@ -52,7 +51,7 @@ def new_release(output: Path, project: Path) -> Iterator[Path]:
     yield release
     if not release.is_dir():
         raise AtlasError(f"the build wrote nothing into {release}")
-    _carry_host_files(output, release)
+    carry_host_files(output, release)
     flip(output, release)
     prune(folder, keep=KEEP, current=release)
 
@@ -82,19 +81,6 @@ def flip(output: Path, release: Path) -> None:
         with suppress(FileNotFoundError):
             link.unlink()
         raise
-
-
-def _carry_host_files(output: Path, release: Path) -> None:
-    """The host's own files of the current release (an .htaccess, a verification file under
-    .well-known/) go into the new one, unless the build made them."""
-    for name in HOST_FILES:
-        source, target = output / name, release / name
-        if not os.path.lexists(source) or os.path.lexists(target):
-            continue
-        if source.is_dir() and not source.is_symlink():
-            shutil.copytree(source, target, symlinks=True)
-        else:
-            shutil.copy2(source, target, follow_symlinks=False)
 
 
 def prune(folder: Path, keep: int, current: Path) -> None:

@@ -65,7 +65,7 @@ def staged(output: Path) -> Iterator[Path]:
         (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")  # first: a killed build is known as ours
         yield staging
         os.chmod(staging, 0o755)  # mkdtemp makes it private; a web server must read it
-        _keep(output, staging)
+        carry_host_files(output, staging)
         _swap(staging, output)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -93,8 +93,9 @@ def _running(pid: int) -> bool:
     return True
 
 
-def _keep(output: Path, staging: Path) -> None:
-    """Copy the host's own files (KEEP) from the earlier build into the new one."""
+def carry_host_files(output: Path, staging: Path) -> None:
+    """Copy the host's own files (KEEP: an .htaccess, a verification file under .well-known/) from
+    the earlier build into the new one, unless the build made them."""
     for name in KEEP:
         source, target = output / name, staging / name
         if not os.path.lexists(source) or os.path.lexists(target):
