@@ -181,7 +181,7 @@ def to_hours(cell: Any) -> list[dict[str, Any]]:
             continue
         ranges = list(_RANGE.finditer(part))
         if not ranges:
-            raise CellError(f'"{part.strip()}" has no times; write it like "Di, Do 09:00–12:00"')
+            raise CellError(f'"{part.strip()}" needs days and a time from … to …; write it like "Di, Do 09:00–12:00"')
         days = _days(part[: ranges[0].start()])
         for found in ranges:
             entries.append({"days": days, "opens": to_time(found.group(1)), "closes": to_time(found.group(2))})

@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
 from atlas.build import build, load_and_validate, today
-from atlas.errors import Problem, capped
+from atlas.errors import ContentError, Problem, capped
 from atlas.freshness import MAX_WITHIN_DAYS
 from atlas.releases import new_release
+
+
+@contextmanager
+def _writing_nothing() -> Iterator[None]:
+    """`check` and `report` never write: their errors end with the count, not "nothing was written"."""
+    try:
+        yield
+    except ContentError as exc:
+        raise ContentError(exc.everything, outcome="") from None
 
 
 def _print_warnings(warnings: list[Problem]) -> None:
@@ -60,7 +71,8 @@ def build_command(project: Path, output: Path | None, strict: bool, timings: boo
 @click.option("--strict", is_flag=True, help="Fail on warnings too (as `build --strict` would).")
 def check_command(project: Path, strict: bool) -> None:
     """Validate everything and write nothing."""
-    result = build(project, None, strict=strict)
+    with _writing_nothing():
+        result = build(project, None, strict=strict)
     _print_warnings(result.warnings)
     site, count = result.site, len(result.warnings)
     click.echo(f"Checked {len(site.regions)} regions, {len(site.actors)} actors, {len(site.offers)} published offers: "
@@ -79,7 +91,8 @@ def report_command(project: Path, output_format: str, within: int) -> None:
     from atlas.report import Report, csv_report, text_report
 
     on = today()
-    valid = load_and_validate(project, on)  # the same errors as `atlas check`; its warnings are check's to show
+    with _writing_nothing():  # the same errors as `atlas check`; its warnings are check's to show
+        valid = load_and_validate(project, on)
     config, records = valid.config, valid.records
     due = due_by_actor(records.actors, records.offers.values(), config.review_after_days, on, within)
     report = Report(on, config.review_after_days, within, config.base_url, due)

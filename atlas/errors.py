@@ -64,13 +64,13 @@ class AtlasError(click.ClickException):
 class ContentError(AtlasError):
     """The content or config has errors. Every problem of the run is printed, one per line."""
 
-    def __init__(self, problems: Iterable[Problem]) -> None:
-        everything = list(problems)
-        self.problems = capped(everything)
-        errors = len(errors_of(everything))
-        warnings = len(everything) - errors
+    def __init__(self, problems: Iterable[Problem], *, outcome: str = "nothing was written") -> None:
+        self.everything = list(problems)
+        self.problems = capped(self.everything)
+        errors = len(errors_of(self.everything))
+        warnings = len(self.everything) - errors
         super().__init__(f"{_count(errors, 'error')}" + (f", {_count(warnings, 'warning')}" if warnings else "")
-                         + "; nothing was written.")
+                         + (f"; {outcome}." if outcome else "."))
 
     def show(self, file: object = None) -> None:
         """Problems on stderr, one per line (the contract's format); the count on stdout."""

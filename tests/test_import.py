@@ -340,7 +340,7 @@ def test_hours_as_people_write_them(cell: str, hours: list[tuple[list[str], str,
 
 
 @pytest.mark.parametrize(("cell", "message"), [
-    ("Di 9:00", '"Di 9:00" has no times; write it like "Di, Do 09:00–12:00"'),
+    ("Di 9:00", '"Di 9:00" needs days and a time from … to …; write it like "Di, Do 09:00–12:00"'),
     ("Dienstg 9-12", '"dienstg" in "Dienstg" is not a day; use Mo, Di, Mi, Do, Fr, Sa, So'),
     ("Di 9-25", '"25" is not a time; write it like 09:00 or 9 Uhr'),
 ])
