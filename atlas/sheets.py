@@ -9,6 +9,7 @@ message`, with the column as the sheet writes it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from itertools import chain, count
 from pathlib import Path
 from typing import Any
 
@@ -109,9 +110,15 @@ def _slug(run: Import, kind: str, cells: Mapping[str, Any], name: str,
         return slug, slug in existing
     if not name:
         return "", False  # the missing title is reported; there is no slug to make
-    slug = slugify(name)
-    same = slug in existing and fold(str(existing[slug].get("title" if kind == "offers" else "name", ""))) == fold(name)
-    return (slug, True) if same else (unique_slug(slug, run.taken(kind)), False)
+    base = slugify(name)
+    key = "title" if kind == "offers" else "name"
+    # rows of the same title were written as base, base-2 …: the n-th such row is the n-th of them
+    for candidate in chain([base], (f"{base}-{n}" for n in count(2))):
+        if candidate not in existing:
+            break
+        if candidate not in run.drafted(kind) and fold(str(existing[candidate].get(key, ""))) == fold(name):
+            return candidate, True
+    return unique_slug(base, run.taken(kind)), False
 
 
 def _read_sheet(run: Import, kind: str, sheet: Sheet, where: str, claimed: list[Draft]) -> None:

@@ -207,6 +207,25 @@ def test_existing_records_need_update(atlas: Callable[..., Path], cli: Callable[
                                        "Ein neuer Text.")
 
 
+def test_rows_of_the_same_title_are_their_records_again(atlas: Callable[..., Path], cli: Callable[..., Result],
+                                                        here: Path) -> None:
+    """Two rows titled alike became doppelt and doppelt-2; importing the list again with --update
+    finds them in the same order instead of calling the second row's slug taken."""
+    project = atlas()
+    header = ["Titel", "Kurzbeschreibung", "Träger", "Orte", "Themen", "Zuletzt geprüft"]
+    rows = [["Doppelt", "Erstes.", "vhs", "hanau", "beratung", "2026-09-01"],
+            ["Doppelt", "Zweites.", "vhs", "maintal", "beratung", "2026-09-01"]]
+    write_csv(here / "liste.csv", [header, *rows])
+    assert cli("import", "liste.csv", project).exit_code == 0
+    rows[1][1] = "Zweites, verbessert."
+    write_csv(here / "liste.csv", [header, *rows])
+    again = cli("import", "liste.csv", project, "--update")
+    assert again.exit_code == 0, again.output
+    assert again.stdout.strip() == "Imported 2 offers: 0 new, 2 updated; run atlas check"
+    assert "summary: Erstes.\n" in (project / "content/offers/doppelt.md").read_text(encoding="utf-8")
+    assert "summary: Zweites, verbessert.\n" in (project / "content/offers/doppelt-2.md").read_text(encoding="utf-8")
+
+
 def test_slug_column_names_the_record(atlas: Callable[..., Path], cli: Callable[..., Result], here: Path) -> None:
     project = atlas()
     rows = [["slug", "Titel", "Kurzbeschreibung", "Träger", "Orte", "Themen", "Zuletzt geprüft"],
