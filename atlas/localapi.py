@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from atlas.documents import parse_document
 from atlas.splice import splice
 
 KINDS = ("offers", "actors", "regions")
@@ -119,7 +120,9 @@ class LocalContent:
                 raise LocalApiError(400, "each data file needs a path and its text (records are not renamed)")
             if len(item["raw"].encode()) > MAX_FILE:
                 raise LocalApiError(413, "the record is too large")
-            checked.append((self.file(item.get("path")), item["raw"]))
+            path = self.file(item.get("path"))
+            _readable(item["raw"], path.relative_to(self.project).as_posix())
+            checked.append((path, item["raw"]))
         for path, raw in checked:
             write_record(path, raw)
         return {"message": "entry persisted"}
@@ -133,6 +136,15 @@ class LocalContent:
 
 ACTIONS = ("info", "entriesByFolder", "entriesByFiles", "getEntry", "persistEntry", "getMedia",
            "getDeployPreview")
+
+
+def _readable(raw: str, rel: str) -> None:
+    """A save that atlas could not even read as a record (broken YAML, no front matter) is refused
+    with the reason, so the editor sees it at once; field problems are saved and shown by the
+    preview's banner, as for a record written by hand."""
+    document, problems = parse_document(raw.replace("\r\n", "\n"), rel)
+    if document is None:
+        raise LocalApiError(422, str(problems[0]))
 
 
 def write_record(path: Path, raw: str) -> None:

@@ -150,6 +150,21 @@ def test_local_api_refuses_links_and_media(atlas, tmp_path: Path) -> None:  # ty
     assert (project / "content/offers/sprachcafe.md").is_file()
 
 
+def test_local_api_refuses_what_atlas_cannot_read(atlas) -> None:  # type: ignore[no-untyped-def]
+    """Broken YAML is refused with atlas's own message (the editor sees it at once); a record with
+    a missing field is saved, as one written by hand would be, and the preview names the field."""
+    project = atlas()
+    api = LocalContent(project)
+    with pytest.raises(LocalApiError) as found:
+        api.handle({"action": "persistEntry",
+                    "params": {"entry": {"path": "content/offers/neu.md", "raw": "---\ntitle: [unclosed\n---\n"}}})
+    assert found.value.status == 422 and str(found.value).startswith("content/offers/neu.md:")
+    assert not (project / "content/offers/neu.md").exists()
+    api.handle({"action": "persistEntry", "params": {"entry": {"path": "content/offers/neu.md",
+                                                               "raw": "---\ntitle: Neu\n---\n"}}})
+    assert (project / "content/offers/neu.md").read_text(encoding="utf-8") == "---\ntitle: Neu\n---\n"
+
+
 def test_local_api_lists_german_records_apart_from_translations(atlas) -> None:  # type: ignore[no-untyped-def]
     project = atlas({"content/offers/sprachcafe.en.md": "---\ntitle: Language café\nsummary: Practise.\n---\n"})
     api = LocalContent(project)
