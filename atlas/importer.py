@@ -9,7 +9,6 @@ always pass `atlas check`.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -26,6 +25,7 @@ from atlas.records import parse_records
 from atlas.recordwriter import dump_record
 from atlas.schema import SCHEMAS
 from atlas.sources import CONTENT, Source, read_sources
+from atlas.splice import write_record
 
 ORDER = ("regions", "actors", "offers")  # offers name actors and regions, actors name regions
 WHAT = {"offers": ("offer", "offers"), "actors": ("actor", "actors"), "regions": ("region", "regions")}
@@ -186,11 +186,8 @@ def write(run: Import) -> list[Path]:
     if _links(run):
         raise ContentError(_links(run))
     targets = [(run.project / d.path, d) for d in run.drafts]
-    for path, draft in targets:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.import")
-        temporary.write_text(run.texts[draft.path], encoding="utf-8")
-        os.replace(temporary, path)
+    for path, draft in targets:  # an update keeps the record's unchanged lines (comments, quoting, order)
+        write_record(path, run.texts[draft.path])
     return [path for path, _ in targets]
 
 

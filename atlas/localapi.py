@@ -10,16 +10,14 @@ a way out of those folders; it writes atomically and changes only what the edito
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from atlas.documents import parse_document
-from atlas.splice import splice
+from atlas.splice import write_record
 
 KINDS = ("offers", "actors", "regions")
 FILE_NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*(\.[a-z]{2})?\.md\Z")
@@ -147,21 +145,6 @@ def _readable(raw: str, rel: str) -> None:
         raise LocalApiError(422, str(problems[0]))
 
 
-def write_record(path: Path, raw: str) -> None:
-    """Write atomically (a temporary file in the same folder, then a rename), keeping every
-    unchanged line of an existing record."""
-    text = raw.replace("\r\n", "\n")
-    if path.is_file():
-        text = splice(path.read_text(encoding="utf-8"), text)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".atlas-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def _id(data: bytes) -> str:

@@ -1,4 +1,4 @@
-"""Save a record the web editor re-wrote, changing only what the editor changed.
+"""Save a record that the web editor or `atlas import --update` re-wrote, changing only what changed.
 
 Decap serialises the whole front matter anew (its own key order, quoting and list style, no
 comments). Written as it is, every save would rewrite the file and bury the one real change in
@@ -8,9 +8,29 @@ differs (and the body, if it differs) are taken from the new text.
 
 from __future__ import annotations
 
+import os
+import tempfile
+from pathlib import Path
 from typing import Any
 
 from atlas.documents import Document, Key, parse_document
+
+
+def write_record(path: Path, raw: str) -> None:
+    """Write atomically (a temporary file in the same folder, then a rename), keeping every
+    unchanged line of an existing record."""
+    text = raw.replace("\r\n", "\n")
+    if path.is_file():
+        text = splice(path.read_text(encoding="utf-8"), text)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".atlas-", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def splice(old: str, new: str, rel: str = "") -> str:
