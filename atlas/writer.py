@@ -32,11 +32,12 @@ def check_output(output: Path, project: Path) -> None:
     """Refuse an output that would swallow the project, that is no folder, or that atlas did not make."""
     out, proj = output.resolve(), project.resolve()
     if out == proj or out in proj.parents:
-        raise AtlasError(f"the output folder {output} would replace the project itself; "
+        raise AtlasError(f"the output folder {output} is the project or holds it, and would replace it; "
                          f"choose e.g. {project / 'build'}")
     for inner in ("content", "themes"):
         if out == proj / inner or (proj / inner) in out.parents:
-            raise AtlasError(f"the output folder {output} lies inside {inner}/; choose e.g. {project / 'build'}")
+            raise AtlasError(f"the output folder {output} is the project's {inner}/ folder or lies inside it; "
+                             f"choose e.g. {project / 'build'}")
     try:
         mode = os.stat(out).st_mode
     except FileNotFoundError:
@@ -45,8 +46,8 @@ def check_output(output: Path, project: Path) -> None:
         raise AtlasError(f"the output {output} is {file_kind(mode)}, not a folder; atlas replaces only a "
                          "folder it built itself; choose another one")
     if any(out.iterdir()) and not is_build(out):
-        raise AtlasError(f"the output folder {output} is not an atlas build (it has no {MARKER}); refusing "
-                         "to replace it; remove it or choose another folder")
+        raise AtlasError(f"the output folder {output} is not an atlas build (it holds no {MARKER} written by "
+                         "atlas); refusing to replace it; remove it or choose another folder")
 
 
 def is_build(folder: Path) -> bool:

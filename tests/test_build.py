@@ -203,7 +203,7 @@ def test_output_folder_that_is_not_a_build_is_refused(atlas, cli, tmp_path: Path
     (precious / "letter.txt").write_text("keep me")
     result = cli("build", project, "-o", precious)
     assert result.exit_code == 1
-    assert "is not an atlas build (it has no .atlas-build); refusing to replace it" in result.stderr
+    assert "is not an atlas build (it holds no .atlas-build written by atlas); refusing to replace it" in result.stderr
     assert (precious / "letter.txt").read_text() == "keep me"
     assert cli("build", project, "-o", project).exit_code == 1  # never the project itself
 

@@ -343,8 +343,8 @@ def test_only_a_folder_atlas_made_is_replaced(atlas: Atlas, cli: Cli, tmp_path: 
     (webroot / "sitemap.xml").write_text("<urlset/>")
     result = cli("build", project, "-o", webroot)
     assert (result.exit_code, result.stderr) == (
-        1, f"Error: the output folder {webroot} is not an atlas build (it has no .atlas-build); refusing to "
-           "replace it; remove it or choose another folder\n")
+        1, f"Error: the output folder {webroot} is not an atlas build (it holds no .atlas-build written by atlas); "
+           "refusing to replace it; remove it or choose another folder\n")
     assert (webroot / "index.html").read_text() == "the town's own home page"
     empty = tmp_path / "empty"
     empty.mkdir()
