@@ -5,9 +5,10 @@
 
 Prints, per N, the build's phases (`atlas build --timings`), then wall time, offers per
 second and peak memory (max RSS of the build process) with the ratio to the targets: at
-least 1,000 offers/s, and under 1 GB at 10,000 offers; and the open-data exports (/daten/:
-HSDS JSON and CSV package, angebote.csv, DCAT; the build's "open data" phase) with what they
-add to the rest of the build (target: at most 15 % at 10,000 offers, issue 9).
+least 1,000 offers/s, and under 1 GB at 10,000 offers; and the exports (the build's "exports"
+phase: /daten/ with HSDS JSON and CSV package, angebote.csv and DCAT, the Atom feeds, the
+calendar files and the Bestandsaufnahme's tables) with what they add to the rest of the build
+(target: at most 15 % at 10,000 offers, issue 9).
 The synthetic offers look like real ones: every field filled in, 80–150 word bodies drawn from
 the demo atlas's own words with their real frequencies, spread over the Kreis and its 29
 towns; generated from a fixed seed.
