@@ -132,7 +132,6 @@ def new_command(kind: str, slug: str, project: Path) -> None:
               help="What the rows of a CSV file are (default: offers; a workbook's sheets say it by their names).")
 def import_command(file: Path, project: Path, update: bool, kind: str | None) -> None:
     """Turn a spreadsheet (.csv, .xlsx) or an HSDS services.json into records."""
-    from atlas.build import today
     from atlas.importer import check, start, summary, write
 
     run = start(project, update, today())
