@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from atlas.documents import Document, read_document
 from atlas.errors import Problem
+from atlas.matching import slugify
 from atlas.parallel import map_slices
 from atlas.schema import SLUG
 
@@ -59,7 +58,7 @@ def read_sources(project: Path, workers: int | None = None) -> tuple[list[Source
             slug, _, lang = file.name[:-3].partition(".")
             if not SLUG.match(slug):
                 problems.append(Problem(rel, 1, f'the file name "{slug}" is not a valid slug: use a-z, 0-9 '
-                                                f'and single hyphens, e.g. "{_slugify(slug)}.md"'))
+                                                f'and single hyphens, e.g. "{slugify(slug)}.md"'))
             elif lang and kind != "offers":
                 problems.append(Problem(rel, 1, "only offers have translations; name the file <slug>.md"))
             else:
@@ -79,8 +78,3 @@ def read_sources(project: Path, workers: int | None = None) -> tuple[list[Source
         problems.extend(trouble)
     return sources, problems
 
-
-def _slugify(name: str) -> str:
-    table = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
-    ascii_name = unicodedata.normalize("NFKD", name.lower().translate(table)).encode("ascii", "ignore").decode()
-    return "-".join(re.findall(r"[a-z0-9]+", ascii_name)) or "name"
