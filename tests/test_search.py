@@ -12,7 +12,7 @@ import pytest
 import yaml
 from lunr.index import Index
 
-from atlas import query, search
+from atlas import query, search, urls
 from atlas.build import build
 from atlas.config import load_config
 from atlas.model import Site, build_model
@@ -112,9 +112,19 @@ def demo() -> tuple[Site, Index]:
     return site, query.load_index(search.search_files(site)[search.INDEX])
 
 
-@pytest.mark.parametrize("case", QUERIES, ids=[f"{c['q']}-top{c['top']}" for c in QUERIES])
-def test_relevance_over_the_demo_atlas(demo, case: dict) -> None:  # type: ignore[no-untyped-def, type-arg]
-    site, index = demo
+@pytest.fixture(scope="module")
+def demo_indexes() -> tuple[Site, dict[str, Index]]:
+    """The demo's index per UI language: a query with `lang: ar` is typed into the Arabic page."""
+    site = _site(ROOT)
+    files = search.search_files(site)
+    return site, {lang: query.load_index(files[urls.in_language(lang, "") + search.INDEX])
+                  for lang in site.config.languages}
+
+
+@pytest.mark.parametrize("case", QUERIES, ids=[f"{c.get('lang', 'de')}-{c['q']}-top{c['top']}" for c in QUERIES])
+def test_relevance_over_the_demo_atlas(demo_indexes, case: dict) -> None:  # type: ignore[no-untyped-def, type-arg]
+    site, indexes = demo_indexes
+    index = indexes[case.get("lang", "de")]
     ranked = query.ranked_slugs(site, index, case["q"])[: case["top"]]
     assert [e for e in case["expect"] if e not in ranked] == [], ranked
 
