@@ -106,7 +106,8 @@ class Config:
     audiences: tuple[Term, ...]
     theme: str
     notice: str | None  # a banner on every page, e.g. "demo data"
-    synonyms: tuple[tuple[str, ...], ...] = ()  # groups of words that search treats alike
+    # (language, group) pairs of words that search treats alike, added to atlas/data/thesaurus.yaml
+    synonyms: tuple[tuple[str, tuple[str, ...]], ...] = ()
     legal: Legal | None = None  # without it the legal pages are not built (and check says so)
     languages_line: int = 1  # where atlas.yaml lists the UI languages (a language without a catalog is reported there)
     review_after_days: int = DEFAULT_REVIEW_AFTER_DAYS  # an offer reviewed longer ago is due for review
@@ -165,7 +166,7 @@ def load_config(project: Path) -> tuple[Config | None, list[Problem]]:
     elif not (project / "themes" / theme).is_dir() and not (BUILTIN_THEMES / theme).is_dir():
         fields.report("theme", f'no theme "{theme}": there is no folder themes/{theme}/')
     notice = fields.text("notice")
-    synonyms = _synonyms(fields)
+    synonyms = _synonyms(fields, langs)
     legal = _legal(fields)
     review_after_days = _review_after_days(fields)
     suggest = read_suggest(fields)
@@ -296,23 +297,39 @@ def _party(fields: Fields, key: str) -> Party:
                  group.quoted("phone"))
 
 
-def _synonyms(fields: Fields) -> tuple[tuple[str, ...], ...]:
+def _synonyms(fields: Fields, langs: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(language, group) pairs: `synonyms: {de: [[Kita, Kindergarten]], ar: [[…]]}`, or the older
+    list of groups, which counts as German (German groups apply in every language's index)."""
+    raw = fields.data.get("synonyms")
+    sub = fields.mapping("synonyms") if isinstance(raw, dict) else None
+    if sub is not None:
+        found: list[tuple[str, tuple[str, ...]]] = []
+        for lang in map(str, sub.data):
+            if lang not in langs:
+                sub.report(lang, f'"{lang}" is not one of the atlas\'s languages ({", ".join(langs)}): '
+                                 "its synonyms would never be used", "warning")
+            found += [(lang, group) for group in _synonym_groups(sub, lang)]
+        return tuple(found)
+    return tuple(("de", group) for group in _synonym_groups(fields, "synonyms"))
+
+
+def _synonym_groups(fields: Fields, key: str) -> list[tuple[str, ...]]:
     """Groups of single words, e.g. [[Deutschkurs, Sprachkurs], [Kita, Kindertagesstätte]]."""
     groups = []
-    sub = fields.nested("synonyms")
-    for i, item in fields.items("synonyms"):
+    sub = fields.nested(key)
+    for i, item in fields.items(key):
         if not isinstance(item, list):
             sub.report(i, "must be a group of words, e.g. [Kita, Kindertagesstätte]")
             continue
-        words = Fields(fields.doc, fields.problems, {}, fields.prefix + ("synonyms", i))
+        words = Fields(fields.doc, fields.problems, {}, fields.prefix + (key, i))
         group = tuple(word for j, value in enumerate(item) if (word := words.string(j, value)) is not None)
         for j, word in enumerate(group):
-            if len(word.split()) != 1:
+            if len(word.split()) != 1 or "-" in word:
                 words.report(j, f'"{word}" must be one word; search matches words, not phrases')
         if len(group) < 2:
             sub.report(i, "a group of synonyms needs at least two words")
         groups.append(group)
-    return tuple(groups)
+    return groups
 
 
 def _missing_labels(fields: Fields, langs: tuple[str, ...], terms: tuple[Term, ...]) -> None:

@@ -23,7 +23,7 @@ import brotli
 import lunr
 from lunr.builder import Builder
 
-from atlas import languages, urls
+from atlas import languages, thesaurus, urls
 from atlas.model import Site
 from atlas.words import SEARCH_PIPELINE, SPLIT, STOPWORDS, fold, stem, trim
 
@@ -135,11 +135,8 @@ def build_index(site: Site, lang: str = "de") -> Builder:
     frequencies and the field lengths that `compact` writes. Its build() would compute the
     field vectors too, which expand() computes where the index is loaded, so it is not called."""
     texts = index_text(site, lang)
-    synonyms: dict[str, tuple[str, ...]] = {}  # by stem, so that word forms count alike
-    for group in site.config.synonyms:
-        stems = list(dict.fromkeys(stem(fold(w.lower())) for w in group))
-        for one in stems:
-            synonyms[one] = tuple(s for s in stems if s != one)
+    # the default thesaurus and atlas.yaml's synonyms, by stem, so that word forms count alike
+    synonyms = thesaurus.expansions(lang, site.config.synonyms, lambda word: stem(fold(word.lower())))
     words = IndexWords(_vocabulary(texts), synonyms)
     builder = Builder()
     builder.search_pipeline.add(*(function for _, function in SEARCH_PIPELINE))  # for build(), in the tests

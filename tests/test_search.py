@@ -174,3 +174,60 @@ def test_query_clauses_for_words_on_their_way_long_words_and_single_letters() ->
     assert kinds("x" * 40) == [("x" * 40, "word"), ("x" * 40, "prefix")]  # no typo search over 30 letters
     assert len(query.clauses("Beratung " * 100)) <= 3 * 25  # at most 200 characters are read
     assert [c.term for c in query.clauses("Deutsch\ufeffkurs")] == [c.term for c in query.clauses("Deutsch kurs")]
+
+
+# -- the default thesaurus and atlas.yaml's synonyms per language (deadends) ---------------------------
+
+ARABIC = CONFIG.replace("languages: [de, en]", "languages: [de, en, ar]")
+
+
+def test_the_default_thesaurus_finds_everyday_words_without_any_configuration(atlas) -> None:  # type: ignore[no-untyped-def]
+    site = _site(atlas({**_offer("kita", "Hilfe bei der Kita-Anmeldung"), **_offer("vhs", "Integrationskurs"),
+                        **_offer("x", "Sprachkurs am Abend")}, ARABIC))
+    files = search.search_files(site)
+    german = query.load_index(files[search.INDEX])
+    assert query.ranked_slugs(site, german, "Kindergarten") == ["kita"]
+    assert query.ranked_slugs(site, german, "Deutschkurs")[0] == "vhs"  # the everyday word finds the official one
+    assert "x" not in query.ranked_slugs(site, german, "Integrationskurs")  # and not the other way round
+    arabic = query.load_index(files["ar/" + search.INDEX])
+    assert query.ranked_slugs(site, arabic, "روضة") == ["kita"]  # an Arabic reader's own word, on the Arabic page
+    assert query.ranked_slugs(site, german, "روضة") == []  # the German page holds no Arabic words
+
+
+def test_synonyms_per_language_extend_the_thesaurus(atlas) -> None:  # type: ignore[no-untyped-def]
+    config = ARABIC + "synonyms:\n  de: [[Kita, Zwergenhaus]]\n  ar: [[Kita, كيتا]]\n"
+    site = _site(atlas(_offer("kita", "Kita-Hilfe"), config))
+    files = search.search_files(site)
+    assert query.ranked_slugs(site, query.load_index(files[search.INDEX]), "Zwergenhaus") == ["kita"]
+    arabic = query.load_index(files["ar/" + search.INDEX])
+    assert query.ranked_slugs(site, arabic, "Zwergenhaus") == ["kita"]  # German groups count in every language
+    assert query.ranked_slugs(site, arabic, "كيتا") == ["kita"]  # "Kita" written in Arabic letters
+    assert query.ranked_slugs(site, query.load_index(files[search.INDEX]), "كيتا") == []  # only in its language
+
+
+def test_synonyms_mistakes_are_reported_at_their_line(atlas) -> None:  # type: ignore[no-untyped-def]
+    config = ARABIC + "synonyms:\n  de: [[Kita]]\n  xx: [[a, b]]\n  ar:\n    - [دورة لغة, كورس]\n"
+    project = atlas(_offer("kita", "Kita-Hilfe"), config)
+    _, problems = load_config(project)
+    text = "\n".join(f"{p.line}: {p.message}" for p in problems)
+    assert "a group of synonyms needs at least two words" in text
+    assert '"xx" is not one of the atlas\'s languages' in text
+    assert '"دورة لغة" must be one word' in text
+    config_lines = config.splitlines()
+    for problem in problems:
+        if "synonyms" in problem.message:
+            assert config_lines[problem.line - 1].strip().startswith(("de:", "xx:", "- [")), problem
+
+
+def test_the_shipped_thesaurus_is_well_formed() -> None:
+    from atlas import thesaurus
+
+    concepts = thesaurus.default_concepts()
+    assert len(concepts) >= 40
+    for concept in concepts:
+        assert set(concept) <= {*thesaurus.LANGUAGES, "finds"}, concept
+        for words in concept.values():
+            for word in words:
+                assert word.strip() == word and len(search.SPLIT.split(word)) == 1, word
+    for lang in thesaurus.LANGUAGES:  # every language has its everyday words for a Kita
+        assert any("Kita" in c.get("de", ()) and c.get(lang) for c in concepts), lang

@@ -1,0 +1,65 @@
+"""The words search treats alike: the default thesaurus every atlas gets (atlas/data/thesaurus.yaml,
+this field's everyday and official words in all seven interface languages) and the groups an
+atlas adds in atlas.yaml's `synonyms`.
+
+The index of a language holds the German text of every offer and its translation into that
+language, so it gets the German words of each concept together with that language's words:
+"روضة" typed on the Arabic page finds an offer that says "Kita". An atlas's German groups
+count in every language; its groups for another language only in that language's index.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+from importlib.resources import files
+
+import yaml
+
+LANGUAGES = ("de", "en", "ar", "tr", "uk", "ru", "fa")
+Group = tuple[str, ...]
+
+
+@cache
+def default_concepts() -> tuple[dict[str, Group], ...]:
+    """The shipped thesaurus: one mapping language -> words per concept (read once per process)."""
+    text = files("atlas").joinpath("data/thesaurus.yaml").read_text(encoding="utf-8")
+    return tuple({lang: tuple(str(w) for w in words) for lang, words in entry.items()}
+                 for entry in yaml.safe_load(text))
+
+
+def _heads(concept: dict[str, Group], lang: str) -> Group:
+    """The first (everyday) word of a concept in German and in `lang`."""
+    return tuple(words[0] for code, words in concept.items() if code in ("de", lang) and words)
+
+
+def expansions(lang: str, configured: tuple[tuple[str, Group], ...], normalize: Callable[[str], str], *,
+               default: bool = True) -> dict[str, Group]:
+    """Index term -> the further terms a text holding it is indexed under, in the index of `lang`.
+    Words of a group find each other; a concept's `finds` words (official names such as
+    "Integrationskurs") are found by its everyday words, but do not find them back: an
+    Integrationskurs is indexed as "Deutschkurs" too, a Sprachkurs is not indexed as
+    "Integrationskurs"."""
+    found: dict[str, Group] = {}
+
+    def add(term: str, others: list[str]) -> None:
+        found[term] = tuple(dict.fromkeys(found.get(term, ()) + tuple(o for o in others if o != term)))
+
+    for group in groups(lang, configured, default=default):
+        terms = list(dict.fromkeys(normalize(w) for w in group))
+        for term in terms:
+            add(term, terms)
+    for concept in default_concepts() if default else ():
+        heads = [normalize(w) for w in _heads(concept, lang)]
+        for word in concept.get("finds", ()):
+            add(normalize(word), heads)
+    return found
+
+
+def groups(lang: str, configured: tuple[tuple[str, Group], ...] = (), *, default: bool = True) -> list[Group]:
+    """The groups of words treated alike in the index of `lang`: the thesaurus's German words of
+    each concept with those of `lang`, then the atlas's own German groups and those for `lang`."""
+    found = [concept.get("de", ()) + (concept.get(lang, ()) if lang != "de" else ())
+             for concept in (default_concepts() if default else ())]
+    found += [group for group_lang, group in configured if group_lang in ("de", lang)]
+    return [group for group in found if len(group) >= 2]
