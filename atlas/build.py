@@ -25,6 +25,7 @@ from atlas.freshness import review_problems
 from atlas.inventory import inventory_files, take_inventory
 from atlas.inventory_page import inventory_pages
 from atlas.model import Site, build_model, publication_problems
+from atlas.nearwords import near_word_files
 from atlas.opendata import open_data_files
 from atlas.parallel import map_slices
 from atlas.records import Records, parse_records
@@ -157,6 +158,7 @@ def _build(project: Path, output: Path | None, *, strict: bool, on: date | None,
     files = {**theme.static_files(config.languages[1:]), **site_files(site, pages), **downloads}
     if output is not None:
         files.update(search_files(site))
+        files.update(near_word_files(site))  # deadends: what an empty search offers
         files.update(vendor_files(project))
         if config.editor is not None:  # the web editor at /admin/ (contract §4)
             files.update(admin_files(config, project))

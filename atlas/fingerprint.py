@@ -14,6 +14,7 @@ import hashlib
 import re
 from collections.abc import Mapping
 
+from atlas.nearwords import WORDS
 from atlas.search import DOCUMENTS, INDEX
 
 HASH_LENGTH = 10
@@ -24,7 +25,7 @@ _COMPRESSED = (".gz", ".br")
 def is_hashed(path: str) -> bool:
     """Whether a file of the site gets a hashed name: the stylesheets and scripts under css/ and
     js/ (the search worker and npm's files too) and each language's search data."""
-    if path.endswith(("/" + INDEX, "/" + DOCUMENTS)) or path in (INDEX, DOCUMENTS):
+    if path.endswith(("/" + INDEX, "/" + DOCUMENTS, "/" + WORDS)) or path in (INDEX, DOCUMENTS, WORDS):
         return True
     return (path.startswith("css/") and path.endswith(".css")) or (path.startswith("js/") and path.endswith(".js"))
 

@@ -21,6 +21,7 @@ from atlas.i18n import Catalog
 from atlas.jsonld import offer_jsonld
 from atlas.markdown import MarkdownRenderer
 from atlas.model import Site, initial, sort_key
+from atlas.nearwords import WORDS
 from atlas.opendata import downloads, license_of
 from atlas.records import Offer, Translation
 from atlas.schema import DAYS
@@ -104,7 +105,8 @@ def _pages_in(site: Site, lang: str, catalog: Catalog, data_files: Collection[st
     yield Page(urls.DATA, lang, "daten.html", _("Offene Daten"),
                {"downloads": downloads(data_files), "license": license_of(site)}, home)
     yield Page(urls.SEARCH, lang, "search.html", _("Suche"), {"filters": _search_filters(site, lang, catalog),
-                                                            "search_texts": _search_texts(lang, catalog)}, home)
+                                                            "search_texts": _search_texts(lang, catalog),
+                                                            "missing_href": missing_offer_href(site, catalog)}, home)
     # Leichte Sprache is German by nature; the legal texts are binding in German: in other
     # languages these pages say so and keep the German text (marked lang="de")
     german = {"german_only": True}
@@ -151,6 +153,9 @@ def _search_texts(lang: str, catalog: Catalog) -> dict[str, Any]:
         "noneFor": _("Keine Angebote für %(words)s gefunden. Versuchen Sie ein anderes Wort oder weniger Filter."),
         "quoted": _("„%(words)s“"),
         "selected": catalog.plural_forms("%(num)d gewählt", "%(num)d gewählt"),
+        "didYouMean": _("Meinten Sie %(words)s?"),
+        "or": _("oder"),
+        "marks": [QUERY_MARK, QUERY_IN_URL_MARK],
     }
 
 
@@ -166,6 +171,27 @@ def suggest_href(site: Site, catalog: Catalog, route: str, slug: str, title: str
                          _("Was stimmt nicht mehr oder fehlt? Bitte schreiben Sie es hier:"), ""])
     return suggest.href(url=url, slug=slug, title=title,
                         subject=_("Änderungsvorschlag: %(title)s") % {"title": title}, body=body)
+
+
+# what search.js puts in for the search words (once as they are, once inside the page address)
+QUERY_MARK, QUERY_IN_URL_MARK = "ATLASQUERYMARK", "ATLASQUERYINURLMARK"
+
+
+def missing_offer_href(site: Site, catalog: Catalog) -> str | None:
+    """The link with which a resident whose search found nothing reports a missing offer
+    (deadends), prefilled with the search words and the search's address; the page puts the
+    words in for the marks. None when atlas.yaml names no channel."""
+    suggest = site.config.suggest
+    if suggest is None:
+        return None
+    _ = catalog.gettext
+    url = urls.absolute(site.config.base_url, urls.in_language(catalog.lang, urls.SEARCH)) + "?q=" + QUERY_IN_URL_MARK
+    words = _("„%(words)s“") % {"words": QUERY_MARK}
+    body = "\n\n".join([_("Ich habe nach %(words)s gesucht und kein Angebot gefunden.") % {"words": words},
+                         _("Seite: %(url)s") % {"url": url},
+                         _("Welches Angebot fehlt? Bitte schreiben Sie es hier:"), ""])
+    return suggest.href(url=url, slug="suche", title=QUERY_MARK,
+                        subject=_("Angebot fehlt: %(words)s") % {"words": words}, body=body)
 
 
 def _by_initial(items: Any, name: Callable[[Any], str]) -> list[tuple[str, list[Any]]]:
@@ -215,7 +241,7 @@ class PageRenderer:
             "config": site.config,
             "markdown": self.markdown.render,
             "urls": urls,
-            "search_data": (INDEX, DOCUMENTS),  # url() turns them into this language's hashed files
+            "search_data": (INDEX, DOCUMENTS, WORDS),  # url() turns them into this language's hashed files
             "region_kinds": labels.REGION_KINDS,
             "actor_kinds": labels.ACTOR_KINDS,
             "appointment_labels": labels.APPOINTMENT,
