@@ -199,14 +199,16 @@
   /* Topics and audiences whose words the typed ones start, end or hold ("Kindergartenplatz": Kinder). */
   function matchingTerms(text, terms) {
     var typed = text.split(/[\s\-]+/).map(fold).filter(function (w) { return w.length >= 4; });
-    return terms.map(function (term) {
-      var hits = term[2].filter(function (word) {
+    function hits(words) {
+      return words.filter(function (word) {
         word = fold(word);
         return typed.some(function (t) {
           return (word.length >= 4 && t.indexOf(word) >= 0) || (t.length >= 4 && word.indexOf(t) === 0) || distance(t, word, 1) <= 1;
         });
       }).length;
-      return [hits, term];
+    }
+    return terms.map(function (term) { // a word of the label itself counts most
+      return [10 * hits(term[1].split(/\s+/)) + hits(term[2]), term];
     }).filter(function (pair) { return pair[0] > 0; })
       .sort(function (x, y) { return y[0] - x[0]; }).slice(0, 4).map(function (pair) { return pair[1]; });
   }
