@@ -6,7 +6,6 @@ The word list is fetched only when a search comes up empty."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
