@@ -241,7 +241,8 @@ class PageRenderer:
             "config": site.config,
             "markdown": self.markdown.render,
             "urls": urls,
-            "search_data": (INDEX, DOCUMENTS, WORDS),  # url() turns them into this language's hashed files
+            "search_data": (INDEX, DOCUMENTS),  # url() turns them into this language's hashed files
+            "near_words_data": WORDS,  # fetched only when a search finds nothing: never prefetched
             "region_kinds": labels.REGION_KINDS,
             "actor_kinds": labels.ACTOR_KINDS,
             "appointment_labels": labels.APPOINTMENT,
