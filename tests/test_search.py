@@ -231,3 +231,8 @@ def test_the_shipped_thesaurus_is_well_formed() -> None:
                 assert word.strip() == word and len(search.SPLIT.split(word)) == 1, word
     for lang in thesaurus.LANGUAGES:  # every language has its everyday words for a Kita
         assert any("Kita" in c.get("de", ()) and c.get(lang) for c in concepts), lang
+
+
+def test_every_offer_the_relevance_list_expects_is_published(demo_indexes) -> None:  # type: ignore[no-untyped-def]
+    site, _ = demo_indexes  # an expired or draft offer can never be found: such a query tests nothing
+    assert [(c["q"], e) for c in QUERIES for e in c["expect"] if e not in site.offers] == []
