@@ -126,6 +126,8 @@ def test_relevance_over_the_demo_atlas(demo_indexes, case: dict) -> None:  # typ
     site, indexes = demo_indexes
     index = indexes[case.get("lang", "de")]
     ranked = query.ranked_slugs(site, index, case["q"])[: case["top"]]
+    if "pending" in case and [e for e in case["expect"] if e not in ranked]:
+        pytest.xfail(case["pending"])  # written down before the slice that makes it pass was merged
     assert [e for e in case["expect"] if e not in ranked] == [], ranked
 
 
