@@ -53,8 +53,8 @@ def offer_hours(site: Site, offer: Offer, shared: dict[str, Any] | None = None) 
     return {"zone": shared["zone"], "holidays": holidays, **offer_filter(offer)}
 
 
-def places(site: Site) -> list[tuple[str, str, float, float]]:
-    """(slug, label, lat, lon) of every region with a map centre, by name: the places a resident
+def places(site: Site) -> list[tuple[str, str, str, float, float]]:
+    """(slug, name, label, lat, lon) of every region with a map centre, by name: the places a resident
     can measure from without sharing a position. The label carries the postcodes, so that a
     resident who knows only theirs finds the place."""
     found = []
@@ -62,5 +62,5 @@ def places(site: Site) -> list[tuple[str, str, float, float]]:
         if region.geo is None:
             continue
         label = f"{region.name} ({', '.join(region.postcodes)})" if region.postcodes else region.name
-        found.append((region.slug, label, round(region.geo.lat, _DIGITS), round(region.geo.lon, _DIGITS)))
-    return sorted(found, key=lambda place: (place[1].casefold(), place[0]))
+        found.append((region.slug, region.name, label, round(region.geo.lat, _DIGITS), round(region.geo.lon, _DIGITS)))
+    return sorted(found, key=lambda place: (place[2].casefold(), place[0]))

@@ -121,8 +121,9 @@ def test_offer_page_carries_its_own_hours_and_only_holidays_on_its_days(built) -
 
 def test_search_page_offers_the_places_with_map_centres(built) -> None:  # type: ignore[no-untyped-def]
     page = (built() / "suche/index.html").read_text(encoding="utf-8")
-    options = re.findall(r'<option value="([a-z-]+)" data-lat="([\d.]+)" data-lon="([\d.]+)">([^<]+)</option>', page)
-    assert options == [("hanau", "50.1328", "8.9169", "Hanau (63450, 63452)")]  # Maintal has no geo
+    option = r'<option value="([a-z-]+)" data-name="([^"]+)" data-lat="([\d.]+)" data-lon="([\d.]+)">([^<]+)</option>'
+    options = re.findall(option, page)
+    assert options == [("hanau", "Hanau", "50.1328", "8.9169", "Hanau (63450, 63452)")]  # Maintal has no geo
     assert 'name="sortierung"' in page and 'name="geoeffnet" value="jetzt"' in page
     assert len(re.findall(r'name="tag" value="(mo|di|mi|do|fr|sa|so)"', page)) == 7
     for script in ("hours", "nearby"):

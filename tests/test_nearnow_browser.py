@@ -164,7 +164,7 @@ def test_denied_position_says_so_and_a_chosen_place_still_sorts(browser: Browser
     settled(page)
     assert shown(page)[0] == "beratung-maintal"
     assert "sortierung=naehe" in page.url
-    assert page.inner_text("#suche-naehe-status") == "Nach Entfernung von Maintal (63477) sortiert."
+    assert page.inner_text("#suche-naehe-status") == "Nach Entfernung von Maintal sortiert."
     assert errors == []
     context.close()
 
