@@ -95,7 +95,12 @@ var atlasNearnow = (function () {
     if (!form) { return; }
     var place = current.ort && form.querySelector("#suche-ort option[value='" + CSS.escape(current.ort) + "']");
     if (current.sortierung !== "naehe") { near.textContent = ""; }
-    else if (place) { near.textContent = fill(texts.from, { place: place.textContent }); }
+    else if (place) { // the place's name is German text in a sentence of the page's language
+      var name = document.createElement("bdi");
+      name.textContent = place.getAttribute("data-name");
+      var parts = texts.from.split("%(place)s");
+      near.replaceChildren(parts[0], name, parts.slice(1).join(""));
+    }
     else { near.textContent = position ? texts.located : texts.needPlace; }
     var timed = current.jetzt || current.tage.length > 0;
     note.hidden = !timed || !message.noHours;
