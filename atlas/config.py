@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
+from zoneinfo import available_timezones
 
 from atlas import languages
 from atlas.documents import Document, decode, load_yaml, read_bytes
@@ -22,7 +23,8 @@ from atlas.suggest import Suggest, read_suggest
 CONFIG_FILE = "atlas.yaml"
 BUILTIN_THEMES = Path(__file__).parent / "themes"
 _KEYS = ("title", "base_url", "languages", "topics", "audiences", "theme", "notice", "synonyms", "legal",
-         "review_after_days", "suggest", "land", "license", "contributor_id", "editor")
+         "review_after_days", "suggest", "land", "license", "contributor_id", "editor",
+         "timezone")
 ACCESSIBILITY_STATUS = ("vollständig", "teilweise", "nicht")
 # the Länder by their ISO 3166-2 code (DE-HE); `land:` picks whose public holidays the calendar files leave out
 LAENDER = {"BW": "Baden-Württemberg", "BY": "Bayern", "BE": "Berlin", "BB": "Brandenburg", "HB": "Bremen",
@@ -30,6 +32,7 @@ LAENDER = {"BW": "Baden-Württemberg", "BY": "Bayern", "BE": "Berlin", "BB": "Br
            "NW": "Nordrhein-Westfalen", "RP": "Rheinland-Pfalz", "SL": "Saarland", "SN": "Sachsen",
            "ST": "Sachsen-Anhalt", "SH": "Schleswig-Holstein", "TH": "Thüringen"}
 DEFAULT_REVIEW_AFTER_DAYS = 365
+DEFAULT_TIMEZONE = "Europe/Berlin"
 MAX_REVIEW_AFTER_DAYS = 3650  # ten years; beyond that the date says nothing about the entry
 _URL = re.compile(r"^https?://[A-Za-z0-9.-]+(:\d+)?(/[A-Za-z0-9._~/%-]*)?\Z")  # no query, fragment, quotes
 # base_url hosts no published atlas has: the demo's, and the example domains themselves (RFC 2606).
@@ -116,6 +119,7 @@ class Config:
     license: str = DEFAULT_LICENSE  # of the open data on /daten/ (a key of licenses.LICENSES)
     contributor_id: str | None = None  # GovData's dcatde:contributorID of the publisher (a URI)
     editor: Editor | None = None  # without it the build writes no /admin/
+    timezone: str = DEFAULT_TIMEZONE  # IANA name: "open now" in the search and on offer pages counts in it
 
     @property
     def default_language(self) -> str:
@@ -177,6 +181,7 @@ def load_config(project: Path) -> tuple[Config | None, list[Problem]]:
         fields.report("contributor_id", f'"{contributor_id}" must be the URI GovData gave you, like '
                                         "http://dcat-ap.de/def/contributors/hessen")
     editor = editor_block(fields)
+    timezone = _timezone(fields)
     fields.unknown(_KEYS)
 
     if title is None or base_url is None or not langs or errors_of(problems):
@@ -199,6 +204,7 @@ def load_config(project: Path) -> tuple[Config | None, list[Problem]]:
         license=license,
         contributor_id=contributor_id,
         editor=editor,
+        timezone=timezone,
     )
     return config, problems
 
@@ -286,6 +292,18 @@ def _land(fields: Fields) -> str:
     hint = f' (did you mean "{names[by_name[0]]}"?)' if by_name else did_you_mean(code, LAENDER)
     fields.report("land", f'"{value}" is not a German Land; write its code, e.g. HE or DE-HE{hint}')
     return "HE"
+
+
+def _timezone(fields: Fields) -> str:
+    """`timezone: Europe/Berlin` (the default): an IANA name the browsers' Intl knows too."""
+    value = fields.text("timezone")
+    if value is None:
+        return DEFAULT_TIMEZONE
+    if value not in available_timezones() | {DEFAULT_TIMEZONE}:  # a system without tzdata knows none
+        fields.report("timezone", f'"{value}" is not a time zone name; write one like Europe/Berlin'
+                                  f"{did_you_mean(value, sorted(available_timezones()))}")
+        return DEFAULT_TIMEZONE
+    return value
 
 
 def _party(fields: Fields, key: str) -> Party:

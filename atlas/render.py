@@ -13,7 +13,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 from markupsafe import Markup
 
-from atlas import labels, urls
+from atlas import labels, nearnow, urls
 from atlas.calendars import calendar_route
 from atlas.config import Term
 from atlas.freshness import is_due
@@ -68,11 +68,13 @@ def _pages_in(site: Site, lang: str, catalog: Catalog, data_files: Collection[st
         "top_regions": top_regions,
     })
     texts = [site.text(offer, lang) for offer in site.offers.values()]
+    clock = nearnow.clock(site)  # nearnow: once per language, not per offer page
     yield Page(urls.OFFERS, lang, "offers.html", _("Alle Angebote von A bis Z"),
                {"letters": _by_initial(sorted(texts, key=lambda t: sort_key(t.title)), lambda t: t.title)}, home)
     for offer, text in zip(site.offers.values(), texts, strict=True):
         yield Page(urls.offer(offer.slug), lang, "offer.html", text.title, {
             **_offer_context(site, offer, text),
+            "open_data": nearnow.offer_hours(site, offer, clock),  # nearnow: "jetzt geöffnet" in the browser
             "due_for_review": is_due(offer, site.build_date, config.review_after_days),
             "suggest": suggest_href(site, catalog, urls.offer(offer.slug), offer.slug, text.title),
         }, home + ((_("Angebote"), urls.OFFERS),))
@@ -106,7 +108,8 @@ def _pages_in(site: Site, lang: str, catalog: Catalog, data_files: Collection[st
                {"downloads": downloads(data_files), "license": license_of(site)}, home)
     yield Page(urls.SEARCH, lang, "search.html", _("Suche"), {"filters": _search_filters(site, lang, catalog),
                                                             "search_texts": _search_texts(lang, catalog),
-                                                            "missing_href": missing_offer_href(site, catalog)}, home)
+                                                            "missing_href": missing_offer_href(site, catalog),
+                                                            "places": nearnow.places(site)}, home)  # nearnow
     # Leichte Sprache is German by nature; the legal texts are binding in German: in other
     # languages these pages say so and keep the German text (marked lang="de")
     german = {"german_only": True}
@@ -156,6 +159,26 @@ def _search_texts(lang: str, catalog: Catalog) -> dict[str, Any]:
         "didYouMean": _("Meinten Sie %(words)s?"),
         "or": _("oder"),
         "marks": [QUERY_MARK, QUERY_IN_URL_MARK],
+        **nearnow_texts(catalog),
+    }
+
+
+def nearnow_texts(catalog: Catalog) -> dict[str, str]:
+    """What js/nearnow-page.js and js/hours.js say: near me, open now."""
+    _ = catalog.gettext
+    return {
+        "locating": _("Ihr Standort wird abgefragt …"),
+        "located": _("Nach Entfernung von Ihrem Standort sortiert. Er bleibt auf diesem Gerät."),
+        "denied": _("Ihr Standort wurde nicht freigegeben. Wählen Sie stattdessen einen Ort oder eine Postleitzahl."),
+        "unavailable": _("Ihr Standort ist gerade nicht verfügbar. Wählen Sie stattdessen einen Ort oder eine "
+                         "Postleitzahl."),
+        "from": _("Nach Entfernung von %(place)s sortiert."),
+        "needPlace": _("Zum Sortieren nach Nähe: „In meiner Nähe“ wählen oder einen Ort auswählen."),
+        "distance": _("%(distance)s entfernt"),
+        "noGeo": _("ohne Ortsangabe, daher am Ende"),
+        "noHours": _("Angebote ohne feste Zeiten (nach Vereinbarung), nicht angezeigt: %(num)d"),
+        "noHoursShown": _("Davon ohne feste Zeiten (nach Vereinbarung): %(num)d"),
+        "showNoHours": _("Auch diese zeigen"),
     }
 
 

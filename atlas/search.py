@@ -23,7 +23,7 @@ import brotli
 import lunr
 from lunr.builder import Builder
 
-from atlas import languages, thesaurus, urls
+from atlas import languages, nearnow, thesaurus, urls
 from atlas.model import Site
 from atlas.words import SEARCH_PIPELINE, SPLIT, STOPWORDS, fold, stem, trim
 
@@ -241,10 +241,12 @@ def documents(site: Site, lang: str = "de") -> dict[str, Any]:
                 "zielgruppe": list(offer.audiences),
                 "sprache": list(offer.languages),
                 "kostenlos": bool(offer.cost and offer.cost.free),
+                **nearnow.offer_filter(offer),  # nearnow: geo, hours, valid (js/hours.js, js/nearby.js)
             }
             for offer, text in zip(site.offers.values(), texts, strict=True)
         ],
         "stopwords": sorted(STOPWORDS),
+        "clock": nearnow.clock(site),  # nearnow: time zone and public holidays for "geoeffnet=jetzt"
     }
 
 

@@ -20,6 +20,7 @@ var scriptPolicy = self.trustedTypes ? self.trustedTypes.createPolicy("atlas-sea
 var FILTERS = ["region", "thema", "zielgruppe", "sprache"];
 var index = null;
 var docs = [];
+var clock = null; // nearnow: {zone, holidays} for geoeffnet=jetzt
 
 function fetchJson(url) {
   return fetch(url).then(function (response) {
@@ -39,6 +40,7 @@ function init(message) {
     atlasSearch.setStopwords(loaded[1].stopwords);
     index = lunr.Index.load(atlasSearch.expand(loaded[0]));
     docs = loaded[1].docs;
+    clock = loaded[1].clock || null; // nearnow
     self.postMessage({ type: "ready" });
   }).catch(function (error) {
     self.postMessage({ type: "error", message: String(error) });
@@ -97,19 +99,32 @@ function search(message) {
   var ranked = text ? atlasSearch.search(index, text) : null;
   var browsing = ranked === null; // no text, or no word to search for: all offers, A–Z
   var matches = browsing ? docs.map(function (doc, ref) { return { ref: ref, terms: [] }; }) : ranked;
+  // nearnow: hours and validity narrow the matches before the facets count; offers without fixed
+  // hours are counted for the page (js/hours.js), and the results sorted by distance (js/nearby.js)
+  var when = message.when || { jetzt: false, tage: [] };
+  var narrowed = atlasHours.narrow(matches, function (match) { return docs[match.ref]; }, when, clock);
+  var noHours = narrowed.unknown.filter(function (match) { return passes(docs[match.ref], message.filters); });
+  matches = narrowed.items;
   var filtered = matches.filter(function (match) { return passes(docs[match.ref], message.filters); });
+  var distances = Object.create(null);
+  if (message.origin) {
+    filtered = atlasNearby.byDistance(filtered, function (match) { return docs[match.ref].geo; }, message.origin)
+      .map(function (entry) { distances[entry.item.ref] = entry.km; return entry.item; });
+  }
   self.postMessage({
     type: "results",
     id: message.id,
     query: text, // what was asked
     text: browsing ? "" : text, // what was searched for (empty when browsing)
     total: filtered.length,
+    noHours: noHours.length, // nearnow
     counts: counts(matches, message.filters),
     results: filtered.slice(0, message.limit).map(function (match) {
       var doc = docs[match.ref];
       var isMarked = browsing ? function () { return false; } : marker(text, match.terms);
       return { url: doc.url, title: segments(doc.title, isMarked), summary: segments(doc.summary, isMarked),
-               actor: doc.actor, places: doc.places, lang: doc.lang };
+               actor: doc.actor, places: doc.places, lang: doc.lang,
+               km: message.origin ? distances[match.ref] : undefined }; // nearnow: null = no place given
     })
   });
 }

@@ -43,6 +43,7 @@
   worker.postMessage({ type: "init", scripts: SCRIPTS, index: address("data-index"),
                        documents: address("data-documents") });
 
+  if (window.atlasNearnow) { atlasNearnow.setup(form, texts); } // nearnow: near me, open now
   form.hidden = false;
   form.querySelectorAll("[data-needs-js]").forEach(function (element) { element.hidden = false; });
   document.querySelectorAll("[data-no-js]").forEach(function (element) { element.hidden = true; });
@@ -56,6 +57,7 @@
     });
     var free = form.querySelector("input[name=kostenlos]");
     current.filters.kostenlos = Boolean(free && free.checked);
+    current.nearnow = window.atlasNearnow ? atlasNearnow.read() : null; // nearnow
     return current;
   }
 
@@ -64,6 +66,7 @@
     if (current.text.trim()) { params.append("q", current.text.trim()); }
     GROUPS.forEach(function (group) { current.filters[group].forEach(function (v) { params.append(group, v); }); });
     if (current.filters.kostenlos) { params.append("kostenlos", "1"); }
+    if (window.atlasNearnow) { atlasNearnow.toParams(params, current.nearnow); } // nearnow
     var query = params.toString();
     return query ? "?" + query : location.pathname;
   }
@@ -80,6 +83,7 @@
     });
     var free = form.querySelector("input[name=kostenlos]");
     if (free) { free.checked = params.get("kostenlos") === "1"; }
+    if (window.atlasNearnow) { atlasNearnow.fromParams(params); } // nearnow
     state.limit = (history.state && history.state.limit) || PAGE;
     showSelected();
   }
@@ -99,6 +103,7 @@
     var current = readForm();
     state.lastId += 1;
     var request = { type: "search", id: state.lastId, text: current.text, filters: current.filters, limit: state.limit };
+    if (window.atlasNearnow) { Object.assign(request, atlasNearnow.request(current.nearnow)); } // nearnow
     if (state.busy) { state.pending = request; return; } // only the newest waits; older ones are dropped
     state.busy = true;
     worker.postMessage(request);
@@ -140,6 +145,7 @@
     more.hidden = message.results.length >= message.total;
     updateCounts(message.counts);
     deadEnd(message);
+    if (window.atlasNearnow) { atlasNearnow.show(message, readForm().nearnow); } // nearnow
     if (state.focusFrom !== null) { // after "more": on to the first new result, for keyboard users
       var next = list.children[state.focusFrom];
       state.focusFrom = null;
@@ -322,6 +328,7 @@
     summary.appendChild(marked(item.summary));
     if (item.lang) { summary.lang = item.lang; summary.dir = "ltr"; }
     li.append(heading, meta, summary);
+    if (window.atlasNearnow) { atlasNearnow.decorate(li, item); } // nearnow: the distance
     return li;
   }
 
