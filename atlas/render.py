@@ -212,7 +212,8 @@ class PageRenderer:
         self.base_path = urlsplit(site.config.base_url).path or "/"
         self.markdown = MarkdownRenderer()
         self.cards: dict[tuple[str, int, str, str], Markup] = {}
-        self.cards_lang = ""  # the language whose cards `cards` holds (pages come one language after another)
+        self.fragments: dict[tuple[str, str], Markup] = {}  # shared(): (template, link prefix) -> HTML
+        self.cards_lang = ""  # the language whose cards and fragments are kept (pages come language by language)
         self.common = {
             "site": site,
             "config": site.config,
@@ -246,6 +247,7 @@ class PageRenderer:
         link = self._linker(page)
         if page.lang != self.cards_lang:  # a card is only ever reused within its language: keep one language's
             self.cards.clear()
+            self.fragments.clear()
             self.cards_lang = page.lang
         language = {"lang": page.lang, "catalog": self.catalogs[page.lang],
                     "text_of": lambda offer: self.site.text(offer, page.lang)}
@@ -266,9 +268,18 @@ class PageRenderer:
             """A link to a page in another UI language (the language switcher)."""
             return link(urls.in_language(lang, route), localize=False)
 
+        def shared(name: str) -> Markup:
+            """A template that is the same on every page of this language whose links start alike (the
+            footer): rendered once, then reused."""
+            key = (name, link(""))
+            if key not in self.fragments:
+                fragment = self.environment.get_template(name)
+                self.fragments[key] = Markup(fragment.render(self.common, **language, url=link))
+            return self.fragments[key]
+
         template = self.environment.get_template(page.template)
         html = template.render(self.common, **language, page=page, url=link, url_in=url_in, offer_cards=offer_cards,
-                               **page.context)
+                               shared=shared, **page.context)
         return html.encode("utf-8")
 
     def _linker(self, page: Page) -> Callable[..., str]:
