@@ -27,7 +27,8 @@ from atlas.inventory_page import inventory_pages
 from atlas.model import Site, build_model, publication_problems
 from atlas.nearwords import near_word_files
 from atlas.opendata import open_data_files
-from atlas.parallel import map_slices
+from atlas.parallel import map_slices, slice_count
+from atlas.progress import Progress, silent
 from atlas.records import Records, parse_records
 from atlas.render import Page, PageRenderer, site_files, site_pages
 from atlas.search import search_files
@@ -45,17 +46,27 @@ class BuildResult:
     timings: dict[str, float]  # seconds per phase
 
 
-class _Clock:
-    """Seconds spent in each phase, for `atlas build --timings` and the benchmark."""
+PHASES = ("load", "validate", "model", "exports", "prepare", "render and write")  # in the order they run
+RENDER = PHASES[-1]
 
-    def __init__(self) -> None:
+
+class _Clock:
+    """Seconds spent in each phase, for `atlas build --timings` and the benchmark; tells `progress`
+    which phase starts (the phases run in the order of PHASES)."""
+
+    def __init__(self, progress: Progress | None = None) -> None:
         self.timings: dict[str, float] = {}
+        self.progress = progress or silent
         self._last = time.perf_counter()
+        self.progress(PHASES[0], 0, 0)
 
     def lap(self, phase: str) -> None:
         now = time.perf_counter()
         self.timings[phase] = now - self._last
         self._last = now
+        following = PHASES.index(phase) + 1
+        if following < len(PHASES):
+            self.progress(PHASES[following], 0, 0)
 
 
 def today() -> date:
@@ -82,14 +93,15 @@ def _fewer_collections() -> Iterator[None]:
 
 
 def build(project: Path, output: Path | None = None, *, strict: bool = False, on: date | None = None,
-          workers: int | None = None) -> BuildResult:
+          workers: int | None = None, progress: Progress | None = None) -> BuildResult:
     """Build the site of `project` into `output` (or only check it, when `output` is None).
 
     Raises ContentError with every problem of the run when the content cannot be built.
-    `workers` caps the processes for reading and rendering (None: one per core).
+    `workers` caps the processes for reading and rendering (None: one per core). `progress`
+    hears of each phase as it starts and of the pages rendered (atlas.progress).
     """
     with _fewer_collections():
-        return _build(project, output, strict=strict, on=on, workers=workers)
+        return _build(project, output, strict=strict, on=on, workers=workers, progress=progress)
 
 
 @dataclass(frozen=True)
@@ -130,11 +142,12 @@ def load_and_validate(project: Path, build_date: date, *, strict: bool = False, 
     return Validated(config, theme, records, problems)
 
 
-def _build(project: Path, output: Path | None, *, strict: bool, on: date | None, workers: int | None) -> BuildResult:
+def _build(project: Path, output: Path | None, *, strict: bool, on: date | None, workers: int | None,
+           progress: Progress | None) -> BuildResult:
     if output is not None:
         check_output(output, project)
     build_date = on or today()
-    clock = _Clock()
+    clock = _Clock(progress)
     valid = load_and_validate(project, build_date, strict=strict, workers=workers, clock=clock)
     config, theme, records, problems = valid.config, valid.theme, valid.records, valid.problems
 
@@ -166,20 +179,30 @@ def _build(project: Path, output: Path | None, *, strict: bool, on: date | None,
     renderer = PageRenderer(site, theme, assets)
     clock.lap("prepare")
 
-    # 5. write: every core renders its share of the pages and writes it into a fresh folder,
-    #    which replaces the output only when all is written (`check` renders and counts them)
+    # 5. write: every core renders its share of the pages, a chunk at a time, and writes it into a
+    #    fresh folder, which replaces the output only when all is written (`check` renders and counts them)
+    parent, shares, total = os.getpid(), slice_count(len(pages), workers), len(pages)
+
+    def rendered(part: Sequence[Page]) -> Iterator[list[tuple[str, bytes]]]:
+        done = 0
+        for chunk in renderer.render_in_chunks(part):
+            yield chunk
+            done += len(chunk)
+            if os.getpid() == parent:  # the forked children render their equal shares at the same pace
+                clock.progress(RENDER, min(done * shares, total), total)
+
     try:
         if output is None:
 
             def render_and_count(part: Sequence[Page]) -> list[int]:
-                return [len(renderer.render_all(part))]
+                return [sum(len(chunk) for chunk in rendered(part))]
 
             count = len(files) + sum(map_slices(render_and_count, pages, workers))
         else:
             with staged(output) as folder:
 
                 def render_and_write(part: Sequence[Page]) -> list[int]:
-                    return [write_files(folder, renderer.render_all(part))]
+                    return [sum(write_files(folder, chunk) for chunk in rendered(part))]
 
                 count = 1 + write_files(folder, files.items()) + sum(map_slices(render_and_write, pages, workers))
                 # 1: the marker `staged` wrote
@@ -192,5 +215,6 @@ def _build(project: Path, output: Path | None, *, strict: bool, on: date | None,
         if problem is None:
             raise  # not a template's: a bug of atlas, which keeps its traceback
         raise ContentError([problem]) from None
-    clock.lap("render and write")
+    clock.progress(RENDER, total, total)
+    clock.lap(RENDER)
     return BuildResult(site, count, [p for p in problems if p.severity == "warning"], clock.timings)

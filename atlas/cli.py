@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TextIO
 
 import click
 
 from atlas.build import build, load_and_validate, today
 from atlas.errors import ContentError, Problem, capped
 from atlas.freshness import MAX_WITHIN_DAYS
+from atlas.progress import Progress, TerminalProgress
 from atlas.releases import new_release
 
 
@@ -22,6 +25,25 @@ def _writing_nothing() -> Iterator[None]:
         yield
     except ContentError as exc:
         raise ContentError(exc.everything, outcome="") from None
+
+
+def _terminal() -> TextIO | None:
+    """stderr when it is a terminal; None in a CI log, a pipe, a test."""
+    return sys.stderr if sys.stderr.isatty() else None
+
+
+@contextmanager
+def _progress() -> Iterator[Progress | None]:
+    """A progress line on stderr when it is a terminal; None (nothing drawn) anywhere else."""
+    stream = _terminal()
+    if stream is None:
+        yield None
+        return
+    drawing = TerminalProgress(stream)
+    try:
+        yield drawing
+    finally:
+        drawing.close()  # the line is gone before the warnings and the summary are printed
 
 
 def _print_warnings(warnings: list[Problem]) -> None:
@@ -51,11 +73,12 @@ def build_command(project: Path, output: Path | None, strict: bool, timings: boo
     """Validate the content and build the site."""
     started = time.perf_counter()
     target = output or project / "build"
-    if releases:  # the served path is a link, flipped at once to the new build (atlas.releases)
-        with new_release(target, project) as release:
-            result = build(project, release, strict=strict)
-    else:
-        result = build(project, target, strict=strict)
+    with _progress() as progress:
+        if releases:  # the served path is a link, flipped at once to the new build (atlas.releases)
+            with new_release(target, project) as release:
+                result = build(project, release, strict=strict, progress=progress)
+        else:
+            result = build(project, target, strict=strict, progress=progress)
     _print_warnings(result.warnings)
     site = result.site
     click.echo(

@@ -21,8 +21,8 @@ MIN_ITEMS = 1000  # below this, starting processes costs more than it saves
 
 def map_slices(work: Callable[[Sequence[T]], list[R]], items: Sequence[T], workers: int | None = None) -> list[R]:
     """`work` over `items`, split into one slice per core; results in the order of the slices."""
-    workers = min(workers or os.cpu_count() or 1, max(1, len(items) // (MIN_ITEMS // 2)))
-    if workers < 2 or not hasattr(os, "fork"):
+    workers = slice_count(len(items), workers)
+    if workers < 2:
         return work(items)
     size = -(-len(items) // workers)
     # contiguous slices: pages that share cached pieces (lists of offers) stay in one process
@@ -35,6 +35,13 @@ def map_slices(work: Callable[[Sequence[T]], list[R]], items: Sequence[T], worke
         _, status = os.waitpid(pid, 0)
         results.append(pickle.loads(data) if status == 0 else work(part))
     return [result for chunk in results for result in chunk]
+
+
+def slice_count(items: int, workers: int | None = None) -> int:
+    """Into how many slices `map_slices` cuts that many items: one per core, none below MIN_ITEMS / 2 each."""
+    if not hasattr(os, "fork"):
+        return 1
+    return min(workers or os.cpu_count() or 1, max(1, items // (MIN_ITEMS // 2)))
 
 
 def _fork(work: Callable[[Sequence[T]], list[R]], part: Sequence[T]) -> tuple[int, int]:

@@ -28,6 +28,8 @@ from atlas.schema import DAYS
 from atlas.search import DOCUMENTS, INDEX, language_options
 from atlas.templates import Theme
 
+CHUNK = 250  # pages rendered before they are written: ~5 MB of HTML
+
 
 @dataclass(frozen=True)
 class Page:
@@ -259,6 +261,8 @@ class PageRenderer:
         self.base_path = urlsplit(site.config.base_url).path or "/"
         self.markdown = MarkdownRenderer()
         self.cards: dict[tuple[str, int, str, str], Markup] = {}
+        self.fragments: dict[tuple[str, str], Markup] = {}  # shared(): (template, link prefix) -> HTML
+        self.cards_lang = ""  # the language whose cards and fragments are kept (pages come language by language)
         self.common = {
             "site": site,
             "config": site.config,
@@ -280,9 +284,21 @@ class PageRenderer:
         rendering would fight over the GIL (measured: slower than one after the other)."""
         return [(urls.output_file(page.path), self.render(page)) for page in pages]
 
+    def render_in_chunks(self, pages: Sequence[Page], size: int | None = None) -> Iterator[list[tuple[str, bytes]]]:
+        """`render_all` a few hundred pages at a time: the caller writes each chunk before the next
+        is rendered, so memory holds one chunk of HTML, not a process's whole share of the site
+        (at 10,000 offers × 7 languages that share was most of the peak)."""
+        size = size or CHUNK
+        for start in range(0, len(pages), size):
+            yield self.render_all(pages[start:start + size])
+
     def render(self, page: Page) -> bytes:
         """One page; raises jinja2 errors for the build to report."""
         link = self._linker(page)
+        if page.lang != self.cards_lang:  # a card is only ever reused within its language: keep one language's
+            self.cards.clear()
+            self.fragments.clear()
+            self.cards_lang = page.lang
         language = {"lang": page.lang, "catalog": self.catalogs[page.lang],
                     "text_of": lambda offer: self.site.text(offer, page.lang)}
 
@@ -302,9 +318,18 @@ class PageRenderer:
             """A link to a page in another UI language (the language switcher)."""
             return link(urls.in_language(lang, route), localize=False)
 
+        def shared(name: str) -> Markup:
+            """A template that is the same on every page of this language whose links start alike (the
+            footer): rendered once, then reused."""
+            key = (name, link(""))
+            if key not in self.fragments:
+                fragment = self.environment.get_template(name)
+                self.fragments[key] = Markup(fragment.render(self.common, **language, url=link))
+            return self.fragments[key]
+
         template = self.environment.get_template(page.template)
         html = template.render(self.common, **language, page=page, url=link, url_in=url_in, offer_cards=offer_cards,
-                               **page.context)
+                               shared=shared, **page.context)
         return html.encode("utf-8")
 
     def _linker(self, page: Page) -> Callable[..., str]:

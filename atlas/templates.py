@@ -121,6 +121,9 @@ def load_theme(config: Config) -> Theme:
     )
     # one environment for every language: the texts come from the catalog of the page being rendered
     environment.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
+    # … then called directly: Jinja's newstyle wrappers and its `_` alias are three context.call layers
+    # per text, about a quarter of rendering an offer page (measured); these do the same in one
+    environment.globals.update(_=_gettext, gettext=_gettext, ngettext=_ngettext)
     environment.filters.update(
         date=local_date,
         tel=tel_href,
@@ -136,15 +139,17 @@ def load_theme(config: Config) -> Theme:
                  tuple(replace_path(p, config) for p in problems))
 
 
-# Translations are text, not HTML: escaped, so that a quote typed in a .po cannot end an attribute
+# Translations are text, not HTML: escaped, so that a quote typed in a .po cannot end an attribute;
+# then, as Jinja's newstyle gettext does, always a format string (its values escaped by Markup's %)
 @jinja2.pass_context
-def _gettext(context: jinja2.runtime.Context, text: str) -> str:
-    return escape(context["catalog"].gettext(text))
+def _gettext(context: jinja2.runtime.Context, text: str, **variables: Any) -> Markup:
+    return escape(context["catalog"].gettext(text)) % variables
 
 
 @jinja2.pass_context
-def _ngettext(context: jinja2.runtime.Context, singular: str, plural: str, n: int) -> str:
-    return escape(context["catalog"].ngettext(singular, plural, n))
+def _ngettext(context: jinja2.runtime.Context, singular: str, plural: str, n: int, **variables: Any) -> Markup:
+    variables.setdefault("num", n)
+    return escape(context["catalog"].ngettext(singular, plural, n)) % variables
 
 
 def replace_path(problem: Problem, config: Config) -> Problem:

