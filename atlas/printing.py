@@ -26,7 +26,8 @@ _MASK = 0  # a fixed mask: choosing the best of eight costs four times as long, 
 
 
 def qr_svg(address: str, label: str) -> Markup:
-    """A QR code of `address` as inline SVG: one path of dark runs, a quiet zone of 4 modules."""
+    """A QR code of `address` as inline SVG: one stroked path of the dark runs of each row, in a
+    quiet zone of 4 modules (crispEdges: no grey seams between the rows when printed)."""
     code = segno.make_qr(address, error="m", mask=_MASK)
     size = len(code.matrix) + 8
     runs = []
@@ -37,10 +38,10 @@ def qr_svg(address: str, label: str) -> Markup:
                 start = x
                 while x < len(row) and row[x]:
                     x += 1
-                runs.append(f"M{start + 4} {y}h{x - start}v1h-{x - start}z")
+                runs.append(f"M{start + 4} {y}.5h{x - start}")  # a line one module thick through the row
             x += 1
     return Markup('<svg class="qr" viewBox="0 0 {0} {0}" role="img" aria-label="{1}"><rect width="{0}" height="{0}" '
-                  'fill="#fff"/><path d="{2}" fill="#000"/></svg>').format(size, label, "".join(runs))
+                  'fill="#fff"/><path d="{2}" fill="none" stroke="#000" shape-rendering="crispEdges"/></svg>').format(size, label, "".join(runs))
 
 
 def print_list_files(site: Site) -> dict[str, bytes]:

@@ -67,7 +67,9 @@ function page(event) {
     if (response.ok && response.type === "basic") { event.waitUntil(remember(href, response.clone())); }
     return response;
   }, function (error) {
-    return caches.open(CACHE).then(function (cache) { return cache.match(href); }).then(function (stored) {
+    return caches.open(CACHE).then(function (cache) {
+      return cache.match(href, { ignoreVary: true });
+    }).then(function (stored) {
       if (stored) { return stored; }
       throw error;
     });
@@ -82,6 +84,6 @@ self.addEventListener("fetch", function (event) {
     return;
   }
   event.respondWith(caches.open(CACHE).then(function (cache) {
-    return cache.match(request, { ignoreSearch: false });
+    return cache.match(request, { ignoreVary: true });  // stored without the browser's Accept-Encoding
   }).then(function (stored) { return stored || fetch(request); }));
 });

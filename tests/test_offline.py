@@ -90,7 +90,7 @@ def test_the_print_list_has_traeger_address_hours_and_phone(atlas, tmp_path: Pat
 def drawn(svg: str) -> set[tuple[int, int]]:
     """The dark modules a qr_svg path draws."""
     cells = set()
-    for x, y, width in re.findall(r"M(\d+) (\d+)h(\d+)v1h-\d+z", svg):
+    for x, y, width in re.findall(r"M(\d+) (\d+)\.5h(\d+)", svg):
         cells.update((int(x) + i, int(y)) for i in range(int(width)))
     return cells
 
