@@ -174,7 +174,10 @@ class Visit:
 
     @property
     def offline_code(self) -> list[Sent]:
-        return [r for r in self.before + self.stored if OFFLINE_CODE.search(r.path)]
+        """The page's own offline and print/share code and manifest, and sw.js (the worker's own
+        copies of scripts it stores count under `stored`)."""
+        return ([r for r in self.before if OFFLINE_CODE.search(r.path)]
+                + [r for r in self.stored if r.path.endswith("/sw.js") or r.path.endswith("manifest.json")])
 
     @property
     def early_search(self) -> list[str]:
