@@ -41,7 +41,8 @@ def qr_svg(address: str, label: str) -> Markup:
                 runs.append(f"M{start + 4} {y}.5h{x - start}")  # a line one module thick through the row
             x += 1
     return Markup('<svg class="qr" viewBox="0 0 {0} {0}" role="img" aria-label="{1}"><rect width="{0}" height="{0}" '
-                  'fill="#fff"/><path d="{2}" fill="none" stroke="#000" shape-rendering="crispEdges"/></svg>').format(size, label, "".join(runs))
+                  'fill="#fff"/><path d="{2}" fill="none" stroke="#000" shape-rendering="crispEdges"/></svg>'
+                  ).format(size, label, "".join(runs))
 
 
 def print_list_files(site: Site) -> dict[str, bytes]:
