@@ -10,9 +10,8 @@
   window.addEventListener("online", showState);
   window.addEventListener("offline", showState);
 
-  var script = document.currentScript;
-  if (!script || !("serviceWorker" in navigator) || navigator.serviceWorker.controller) { return; }
-  var target = new URL(script.getAttribute("data-sw"), location.href).href;
+  if (!notice || !("serviceWorker" in navigator) || navigator.serviceWorker.controller) { return; }
+  var target = new URL(notice.getAttribute("data-sw"), location.href).href;  // the site's root: its scope
   // Under Trusted Types a service worker takes only a trusted URL: this one file of this site
   var policy = window.trustedTypes ? window.trustedTypes.createPolicy("atlas-offline", {
     createScriptURL: function (url) {
