@@ -6,7 +6,9 @@ means the build will pass.
 
 from __future__ import annotations
 
+import functools
 import gc
+import operator
 import os
 import time
 from collections.abc import Iterator, Sequence
@@ -26,8 +28,10 @@ from atlas.inventory import inventory_files, take_inventory
 from atlas.inventory_page import inventory_pages
 from atlas.model import Site, build_model, publication_problems
 from atlas.nearwords import near_word_files
+from atlas.offline import manifest_files, page_digest, service_worker
 from atlas.opendata import open_data_files
 from atlas.parallel import map_slices, slice_count
+from atlas.printing import print_list_files
 from atlas.progress import Progress, silent
 from atlas.records import Records, parse_records
 from atlas.render import Page, PageRenderer, site_files, site_pages
@@ -172,7 +176,9 @@ def _build(project: Path, output: Path | None, *, strict: bool, on: date | None,
     if output is not None:
         files.update(search_files(site))
         files.update(near_word_files(site))  # deadends: what an empty search offers
+        files.update(print_list_files(site))  # "Liste drucken" (offline slice)
         files.update(vendor_files(project))
+        files.update(manifest_files(config, files))  # the web app manifests (offline slice)
         if config.editor is not None:  # the web editor at /admin/ (contract §4)
             files.update(admin_files(config, project))
     files, assets = fingerprinted(files)  # css/atlas.<hash>.css …: the pages link these names
@@ -201,10 +207,17 @@ def _build(project: Path, output: Path | None, *, strict: bool, on: date | None,
         else:
             with staged(output) as folder:
 
-                def render_and_write(part: Sequence[Page]) -> list[int]:
-                    return [sum(write_files(folder, chunk) for chunk in rendered(part))]
+                def render_and_write(part: Sequence[Page]) -> list[tuple[int, int]]:
+                    count, digest = 0, 0
+                    for chunk in rendered(part):
+                        count, digest = count + write_files(folder, chunk), digest ^ page_digest(chunk)
+                    return [(count, digest)]
 
-                count = 1 + write_files(folder, files.items()) + sum(map_slices(render_and_write, pages, workers))
+                written = map_slices(render_and_write, pages, workers)
+                # the service worker's cache is named by the content of everything, the pages too
+                digest = functools.reduce(operator.xor, (d for _, d in written), 0)
+                offline = service_worker(config, files, digest)
+                count = 1 + write_files(folder, [*files.items(), *offline.items()]) + sum(n for n, _ in written)
                 # 1: the marker `staged` wrote
                 make_public(folder)
     except OSError as exc:  # a full disk, no permission …: name what could not be written

@@ -16,6 +16,10 @@ loaded, a 304 without body, so a page's count may differ by one between runs.
 Search must cost nothing until it is used: no request for suche/index.*.json, suche/documents.*.json
 or the search worker before then. Afterwards the page's search box is focused (#header-q, or the
 start page's own box) and what its prefetch adds is printed apart: not counted against the budget.
+Offline: a first use (a key press) then registers the service worker; what the offline code adds
+to a first visit (js/offline.*.js, the manifest when the browser asks for it, sw.js) is checked
+against its own budget of 8 KB gzip, and what the worker then stores for offline use (the reader's
+search data, the scripts) is printed apart.
 """
 
 from __future__ import annotations
@@ -50,6 +54,8 @@ from atlas.errors import AtlasError  # noqa: E402
 from atlas.model import Site  # noqa: E402
 
 BUDGET = 100_000  # bytes, compressed, before search is used
+OFFLINE_BUDGET = 8_000  # bytes, gzip: the service worker and the offline/print/share code on a first visit
+OFFLINE_CODE = re.compile(r"(^|/)(sw\.js|manifest\.json)$|js/(offline|tools)\.[0-9a-f]{10}\.js$")
 LANGUAGES = ("en", "ar")
 # the search data and worker under their content-hashed names (suche/index.<hash>.json), also .gz / .br
 SEARCH_ONLY = re.compile(r"suche/(index|documents)\.[0-9a-f]{10}\.json|search-worker\.[0-9a-f]{10}\.js")
@@ -164,6 +170,14 @@ class Visit:
     requested: list[str] = field(default_factory=list)  # every URL the browser asked for before search use
     box: str | None = None
     after: list[Sent] = field(default_factory=list)
+    stored: list[Sent] = field(default_factory=list)  # after a first use: sw.js and what the worker stores
+
+    @property
+    def offline_code(self) -> list[Sent]:
+        """The page's own offline and print/share code and manifest, and sw.js (the worker's own
+        copies of scripts it stores count under `stored`)."""
+        return ([r for r in self.before if OFFLINE_CODE.search(r.path)]
+                + [r for r in self.stored if r.path.endswith("/sw.js") or r.path.endswith("manifest.json")])
 
     @property
     def early_search(self) -> list[str]:
@@ -219,6 +233,13 @@ def visit(browser: Browser, base: str, server: _Server, label: str, path: str) -
                 network.settle(page, quiet=1.0)
                 break
         result.after = server.sent[len(result.before):]
+        mark = len(server.sent)
+        page.keyboard.press("Shift")  # a first use: the service worker is registered and stores its files
+        deadline = time.monotonic() + 15
+        while not page.evaluate("navigator.serviceWorker.controller !== null") and time.monotonic() < deadline:
+            page.wait_for_timeout(100)
+        network.settle(page, quiet=1.0)
+        result.stored = server.sent[mark:]
     finally:
         context.close()
     return result
@@ -323,6 +344,16 @@ def report(visits: list[Visit], notes: list[str], detail: bool) -> None:
         files = ", ".join(r.path.lstrip("/") for r in v.after) or "nothing fetched"
         print(f"{v.path or '/':<{width}} {v.box or '(none)':<16} {len(v.after):>8} {kb(raw):>8} "
               f"{kb(gz):>8} {kb(br):>9}  {files}")
+
+    print(f"\nOffline: what its code adds to a first visit (budget {OFFLINE_BUDGET // 1000} KB gzip), and what the"
+          " service worker stores after a first use (not counted)")
+    print(f"{'page':<{width}} {'code gzip KB':>12}  {'vs 8 KB':<14} {'stored':>7} {'gzip KB':>8}  code files")
+    for v in visits:
+        code = total(v.offline_code)[1]
+        files = ", ".join(f"{r.path.rsplit('/', 1)[-1]} {kb(r.sizes[1])}" for r in v.offline_code)
+        verdict = "met" if code <= OFFLINE_BUDGET else "missed"
+        print(f"{v.path or '/':<{width}} {kb(code):>12}  {code / OFFLINE_BUDGET:>5.2f}x {verdict:<7}"
+              f" {len(v.stored):>7} {kb(total(v.stored)[1]):>8}  {files}")
 
     missed = [v for v in visits if total(v.before)[1] > BUDGET]
     heaviest = max(visits, key=lambda v: total(v.before)[1])

@@ -437,3 +437,13 @@ def test_check_warns_while_base_url_is_the_demos(atlas, cli, base_url: str, warn
     assert result.exit_code == 0
     assert ("atlas.yaml:2: warning: base_url: " in result.stderr) is warned
     assert cli("check", "--strict", project).exit_code == (1 if warned else 0)
+
+
+@pytest.mark.parametrize("path, types", [("/sw.js", ("application/javascript", "text/javascript")),
+                                         ("/en/manifest.json", ("application/json",))])
+def test_the_service_worker_and_manifests_are_revalidated(server: str, path: str, types: tuple[str, ...]) -> None:
+    """sw.js keeps its name from build to build: only "no-cache" lets a browser find a new build's
+    worker (and with it the new cache) on the next visit."""
+    status, headers, _ = get(server, PREFIX + path)
+    assert status == 200 and headers["Content-Type"].split(";")[0] in types
+    assert headers["Cache-Control"] == "no-cache"
