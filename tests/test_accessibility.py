@@ -19,7 +19,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from atlas.build import build
-from tests.browser import chromium, serve
+from tests.browser import serve
 
 ROOT = Path(__file__).resolve().parent.parent
 # a fixed build day on which the offer below (reviewed 2026-09-15) is due for review, so that its
@@ -72,12 +72,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     assert 'class="stale-notice"' in (out / PAGES["offer"] / "index.html").read_text(encoding="utf-8")
     with serve(out) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as browser:
-        yield browser
 
 
 @pytest.fixture(scope="module")

@@ -27,7 +27,6 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from atlas.build import build
-from tests.browser import chromium
 from tests.conftest import CONFIG, write_atlas
 from tests.test_search_browser import answered, shown, wait_until
 
@@ -310,12 +309,6 @@ def test_other_files_are_revalidated_and_typed(server: str) -> None:
 
 
 # -- in Chromium -------------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as browser:
-        yield browser
-
 
 @pytest.fixture
 def page(browser: Browser) -> Iterator[tuple[Page, list[str]]]:
