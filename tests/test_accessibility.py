@@ -92,7 +92,7 @@ def phone(browser: Browser) -> Iterator[Page]:
     context.close()
 
 
-def wait_until(page: Page, expression: str, timeout: float = 10) -> None:
+def wait_until(page: Page, expression: str, timeout: float = 60) -> None:  # generous: CI machines are shared
     """Poll a JavaScript expression until it is true (wait_for_function uses eval, which the CSP forbids)."""
     deadline = time.monotonic() + timeout
     while not page.evaluate(expression):

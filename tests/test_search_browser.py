@@ -43,7 +43,7 @@ def page(browser: Browser) -> Iterator[Page]:
     assert errors == []
 
 
-def wait_until(page: Page, expression: str, timeout: float = 10) -> None:
+def wait_until(page: Page, expression: str, timeout: float = 60) -> None:  # generous: CI machines are shared
     """Poll a JavaScript expression until it is true. (wait_for_function evaluates with eval,
     which the site's CSP forbids, as it should.)"""
     deadline = time.monotonic() + timeout
@@ -258,7 +258,7 @@ def test_a_pasted_wall_of_text_does_not_stall_the_search(site, page: Page) -> No
     open_search(page, base, "?q=" + "Integrationskurs" * 400)  # 6,400 letters in one word
     started = time.monotonic()
     assert search_for(page, "Kita")[0] == "kita-anmeldung-hilfe-kesselstadt"
-    assert time.monotonic() - started < 5
+    assert time.monotonic() - started < 20  # the stall took minutes; 20 s: room for a loaded CI
     assert page.locator("#q").get_attribute("maxlength") == "200"
 
 
