@@ -15,6 +15,7 @@ from playwright.sync_api import Browser, BrowserContext, Page
 
 from atlas.build import BuildResult, Loaded, build, load_site
 from atlas.cli import main
+from atlas.search import search_files
 from tests.browser import chromium, serve
 
 ROOT = Path(__file__).resolve().parent.parent  # the demo atlas
@@ -195,6 +196,12 @@ def demo_loaded() -> Loaded:
 
 
 @pytest.fixture(scope="session")
+def demo_search_files(demo_loaded: Loaded) -> dict[str, bytes]:
+    """The demo's search data (atlas.search.search_files), every language's, made once per session."""
+    return search_files(demo_loaded.site)
+
+
+@pytest.fixture(scope="session")
 def demo_built(tmp_path_factory: pytest.TempPathFactory) -> tuple[BuildResult, Path]:
     """The demo built on DEMO_DATE: the build's result and the output folder."""
     out = tmp_path_factory.mktemp("demo") / "site"
@@ -223,6 +230,7 @@ def new_context(browser: Browser) -> Iterator[Callable[..., BrowserContext]]:
 
     def make(**options: Any) -> BrowserContext:
         contexts.append(browser.new_context(**options))
+        contexts[-1].set_default_timeout(120_000)  # only a bound for a failing wait: CI machines are shared
         return contexts[-1]
 
     yield make

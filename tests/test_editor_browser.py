@@ -213,6 +213,7 @@ def _violations(browser: Browser, site: Path, project: Path, policy: str, local:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     found: list[str] = []
     context = browser.new_context()
+    context.set_default_timeout(120_000)  # Decap's bundle loads slowly on a loaded machine (30 s timed out)
     try:
         own = f"http://127.0.0.1:{server.server_address[1]}/"
         context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(own)

@@ -206,8 +206,9 @@ def demo_site(demo_loaded):  # type: ignore[no-untyped-def]
     ("tr", "Antragshilfe", "buergergeld-antragshilfe-hanau"),
     ("uk", "інтеграційний курс", "integrationskurs-vhs-hanau"),
 ])
-def test_search_finds_translations_and_german_words(demo_site, lang: str, text: str, slug: str) -> None:  # type: ignore[no-untyped-def]
-    index = query.load_index(search.search_files(demo_site)[f"{lang}/{search.INDEX}"])
+def test_search_finds_translations_and_german_words(demo_site, demo_search_files, lang: str, text: str,  # type: ignore[no-untyped-def]
+                                                    slug: str) -> None:
+    index = query.load_index(demo_search_files[f"{lang}/{search.INDEX}"])
     assert slug in query.ranked_slugs(demo_site, index, text)[:3]
 
 

@@ -106,9 +106,9 @@ def test_stop_words_alone_find_nothing(searched) -> None:  # type: ignore[no-unt
 
 
 @pytest.fixture(scope="module")
-def demo(demo_loaded) -> tuple[Site, Index]:  # type: ignore[no-untyped-def]
-    site = demo_loaded.site  # loaded once per session (tests/conftest.py)
-    return site, query.load_index(search.search_files(site)[search.INDEX])
+def demo(demo_loaded, demo_search_files) -> tuple[Site, Index]:  # type: ignore[no-untyped-def]
+    # loaded and indexed once per session (tests/conftest.py)
+    return demo_loaded.site, query.load_index(demo_search_files[search.INDEX])
 
 
 @pytest.mark.parametrize("case", QUERIES, ids=[f"{c['q']}-top{c['top']}" for c in QUERIES])
