@@ -328,6 +328,7 @@ def test_other_files_are_revalidated_and_typed(server: str) -> None:
 def page(browser: Browser) -> Iterator[tuple[Page, list[str]]]:
     """A page that collects console errors and CSP violations; the test decides what it expects."""
     context = browser.new_context(viewport={"width": 390, "height": 900})
+    context.set_default_timeout(120_000)  # only a bound for a failing wait: CI machines are shared
     page = context.new_page()
     problems: list[str] = []
     page.add_init_script("document.addEventListener('securitypolicyviolation', e => "

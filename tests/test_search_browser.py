@@ -33,6 +33,7 @@ def site(demo_built, demo_served: str) -> tuple[str, Path]:  # type: ignore[no-u
 def page(browser: Browser) -> Iterator[Page]:
     """A page whose console errors (CSP and Trusted Types violations among them) fail the test."""
     context = browser.new_context(viewport={"width": 390, "height": 900})
+    context.set_default_timeout(120_000)  # only a bound for a failing wait: CI machines are shared
     page = context.new_page()
     errors: list[str] = []
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
