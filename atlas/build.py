@@ -146,18 +146,36 @@ def load_and_validate(project: Path, build_date: date, *, strict: bool = False, 
     return Validated(config, theme, records, problems)
 
 
+@dataclass(frozen=True)
+class Loaded:
+    """The content after phases 1–3: what rendering (or a test, or a benchmark) starts from."""
+
+    site: Site
+    theme: Theme
+    problems: list[Problem]  # warnings only: errors stop the run
+
+
+def load_site(project: Path, build_date: date, *, strict: bool = False, workers: int | None = None,
+              clock: _Clock | None = None) -> Loaded:
+    """Phases 1–3, load → validate → model, without rendering: shared by the build, the tests
+    and the benchmarks. Raises ContentError like the build does."""
+    clock = clock or _Clock()
+    valid = load_and_validate(project, build_date, strict=strict, workers=workers, clock=clock)
+    # 3. model: published offers and their relations
+    site = build_model(valid.config, valid.records, build_date)
+    clock.lap("model")
+    return Loaded(site, valid.theme, valid.problems)
+
+
 def _build(project: Path, output: Path | None, *, strict: bool, on: date | None, workers: int | None,
            progress: Progress | None) -> BuildResult:
     if output is not None:
         check_output(output, project)
     build_date = on or today()
     clock = _Clock(progress)
-    valid = load_and_validate(project, build_date, strict=strict, workers=workers, clock=clock)
-    config, theme, records, problems = valid.config, valid.theme, valid.records, valid.problems
-
-    # 3. model: published offers and their relations
-    site = build_model(config, records, build_date)
-    clock.lap("model")
+    loaded = load_site(project, build_date, strict=strict, workers=workers, clock=clock)
+    site, theme, problems = loaded.site, loaded.theme, loaded.problems
+    config = site.config
 
     # 4. render: the downloads (the Bestandsaufnahme's tables, feeds, calendar files, the open data,
     #    whose /daten/ page and DCAT catalogue list what the build writes), the theme's static files,

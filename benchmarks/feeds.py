@@ -26,13 +26,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from atlas.build import load_site  # noqa: E402
 from atlas.calendars import calendar_files  # noqa: E402
-from atlas.config import load_config  # noqa: E402
 from atlas.feeds import feed_files  # noqa: E402
-from atlas.model import build_model  # noqa: E402
-from atlas.records import parse_records  # noqa: E402
-from atlas.sources import read_sources  # noqa: E402
-from atlas.templates import load_theme  # noqa: E402
 
 from build import write_atlas  # noqa: E402
 
@@ -69,11 +65,8 @@ def build_seconds(project: Path, out: Path, mode: str) -> float:
 def run(offers: int, workdir: Path, whole_builds: bool) -> None:
     project = workdir / f"atlas-{offers}"
     write_atlas(project, offers)
-    config, _ = load_config(project)
-    assert config is not None
-    records, _ = parse_records(read_sources(project, 1)[0], config)
-    site = build_model(config, records, BUILD_DAY)
-    catalogs = load_theme(config).catalogs
+    loaded = load_site(project, BUILD_DAY, workers=1)
+    site, catalogs, config = loaded.site, loaded.theme.catalogs, loaded.site.config
     feeds, feed_time = timed(lambda: feed_files(site, catalogs))
     calendars, calendar_time = timed(lambda: calendar_files(site))
     print(f"{offers} offers, {len(config.languages)} languages")

@@ -22,15 +22,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from atlas.build import today  # noqa: E402
-from atlas.config import load_config  # noqa: E402
+from atlas.build import load_site, today  # noqa: E402
 from atlas.inventory import inventory_files, take_inventory  # noqa: E402
 from atlas.inventory_page import inventory_pages  # noqa: E402
-from atlas.model import build_model  # noqa: E402
-from atlas.records import parse_records  # noqa: E402
 from atlas.render import PageRenderer  # noqa: E402
-from atlas.sources import read_sources  # noqa: E402
-from atlas.templates import load_theme  # noqa: E402
 from benchmarks.build import write_atlas  # noqa: E402
 
 TARGET_SHARE = 0.02  # of the build time at 1,000 offers/s
@@ -38,12 +33,8 @@ TARGET_SHARE = 0.02  # of the build time at 1,000 offers/s
 
 def measure(project: Path, label: str, repeat: int = 3) -> None:
     """The best of `repeat` runs of each step (the first also compiles the templates and loads CLDR data)."""
-    config, _ = load_config(project)
-    assert config is not None
-    sources, _ = read_sources(project, None)
-    records, _ = parse_records(sources, config)
-    site = build_model(config, records, today())
-    theme = load_theme(config)
+    loaded = load_site(project, today())
+    site, theme, config = loaded.site, loaded.theme, loaded.site.config
     renderer = PageRenderer(site, theme)
     best = [float("inf")] * 3
     for _ in range(repeat + 1):

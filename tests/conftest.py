@@ -1,15 +1,27 @@
-"""Shared fixtures: a small atlas written into tmp_path, and helpers to run the CLI on it."""
+"""Shared fixtures: a small atlas written into tmp_path, helpers to run the CLI on it, and the
+demo atlas loaded, built and served once per session (with one Chromium for every browser test)."""
 
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
+from playwright.sync_api import Browser, BrowserContext, Page
 
+from atlas.build import BuildResult, Loaded, build, load_site
 from atlas.cli import main
+from atlas.search import search_files
+from tests.browser import chromium, serve
+
+ROOT = Path(__file__).resolve().parent.parent  # the demo atlas
+# The demo's data was last reviewed between 2026-01-13 and 2026-11-16: built on a fixed day, its tests do
+# not change with the calendar (built on the real day, it would warn at more and more `reviewed:` lines)
+DEMO_DATE = date(2026, 12, 1)
 
 CONFIG = """\
 title: Testatlas
@@ -173,3 +185,60 @@ def published(out: Path, path: str) -> Path:
     found = sorted(out.glob(f"{stem}.{'[0-9a-f]' * 10}.{extension}"))
     assert len(found) == 1, f"{path}: {found}"
     return found[0]
+
+
+# -- the demo, once per session: its tests only read it (one that changes it works on a copy) ----------
+
+@pytest.fixture(scope="session")
+def demo_loaded() -> Loaded:
+    """The demo after load, validate and model (atlas.build.load_site), on DEMO_DATE."""
+    return load_site(ROOT, DEMO_DATE)
+
+
+@pytest.fixture(scope="session")
+def demo_search_files(demo_loaded: Loaded) -> dict[str, bytes]:
+    """The demo's search data (atlas.search.search_files), every language's, made once per session."""
+    return search_files(demo_loaded.site)
+
+
+@pytest.fixture(scope="session")
+def demo_built(tmp_path_factory: pytest.TempPathFactory) -> tuple[BuildResult, Path]:
+    """The demo built on DEMO_DATE: the build's result and the output folder."""
+    out = tmp_path_factory.mktemp("demo") / "site"
+    return build(ROOT, out, on=DEMO_DATE), out
+
+
+@pytest.fixture(scope="session")
+def demo_served(demo_built: tuple[BuildResult, Path]) -> Iterator[str]:
+    """The base URL of the built demo, served with the strict CSP (tests/browser.py)."""
+    with serve(demo_built[1]) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """One Chromium for the session; each test opens its own context (and closes it)."""
+    with chromium() as browser:
+        yield browser
+
+
+@pytest.fixture
+def new_context(browser: Browser) -> Iterator[Callable[..., BrowserContext]]:
+    """`new_context(**options)`: a fresh context of the session's Chromium (nothing shared with other
+    tests: cookies, storage, routes); every context it made is closed after the test."""
+    contexts: list[BrowserContext] = []
+
+    def make(**options: Any) -> BrowserContext:
+        contexts.append(browser.new_context(**options))
+        contexts[-1].set_default_timeout(120_000)  # only a bound for a failing wait: CI machines are shared
+        return contexts[-1]
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def new_page(new_context: Callable[..., BrowserContext]) -> Callable[..., Page]:
+    """`new_page(**context_options)`: a page in a context of its own (see new_context)."""
+    return lambda **options: new_context(**options).new_page()

@@ -19,7 +19,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from atlas.build import build
-from tests.browser import chromium, serve
+from tests.browser import serve
 
 ROOT = Path(__file__).resolve().parent.parent
 # a fixed build day on which the offer below (reviewed 2026-09-15) is due for review, so that its
@@ -75,12 +75,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as browser:
-        yield browser
-
-
-@pytest.fixture(scope="module")
 def axe_page(browser: Browser) -> Iterator[Page]:
     """The only page that bypasses the CSP: axe is injected into every document it loads."""
     script = axe_script()
@@ -98,7 +92,7 @@ def phone(browser: Browser) -> Iterator[Page]:
     context.close()
 
 
-def wait_until(page: Page, expression: str, timeout: float = 10) -> None:
+def wait_until(page: Page, expression: str, timeout: float = 60) -> None:  # generous: CI machines are shared
     """Poll a JavaScript expression until it is true (wait_for_function uses eval, which the CSP forbids)."""
     deadline = time.monotonic() + timeout
     while not page.evaluate(expression):

@@ -13,11 +13,8 @@ import pytest
 from dateutil.rrule import rrulestr
 from ical.calendar_stream import IcsCalendarStream
 
+from atlas.build import load_site
 from atlas.calendars import calendar_files, fold
-from atlas.config import load_config
-from atlas.model import build_model
-from atlas.records import parse_records
-from atlas.sources import read_sources
 from tests.conftest import CONFIG
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -225,11 +222,7 @@ def test_calendar_files_are_deterministic(built) -> None:  # type: ignore[no-unt
 def test_demo_calendars_pass_a_strict_parser_and_skip_hessian_holidays() -> None:
     """`ical` (Home Assistant's calendar library) validates every component against RFC 5545's
     required properties and expands the series itself: a second, independent reading."""
-    root = Path(__file__).parent.parent
-    config, _ = load_config(root)
-    assert config is not None
-    records, _ = parse_records(read_sources(root, 1)[0], config)
-    site = build_model(config, records, date(2026, 9, 21))
+    site = load_site(Path(__file__).parent.parent, date(2026, 9, 21), workers=1).site
     files = calendar_files(site)
     assert len(files) > 20
     for path, data in files.items():

@@ -2,25 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import pytest
 
 from atlas.build import build
 from atlas.errors import ContentError
+from tests.conftest import DEMO_DATE, ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
-# The demo's data was last reviewed between 2026-01-13 and 2026-11-16: built on a fixed day, its tests do
-# not start failing when the real clock passes review_after_days (from 2027-01-14 `atlas check` on the
-# demo warns at more and more `reviewed:` lines, as it should for real data)
-DEMO_DATE = date(2026, 12, 1)
+# DEMO_DATE (tests/conftest.py) is a fixed day: the demo's tests do not start failing when the real clock
+# passes review_after_days (from 2027-01-14 `atlas check` on the demo warns at more and more `reviewed:`
+# lines, as it should for real data)
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    out = tmp_path_factory.mktemp("demo") / "site"
-    return build(ROOT, out, on=DEMO_DATE), out
+def demo(demo_built):  # type: ignore[no-untyped-def]
+    """The demo built once per session (tests/conftest.py): (BuildResult, output folder)."""
+    return demo_built
 
 
 def test_demo_atlas_builds_with_only_the_expected_warning(demo) -> None:  # type: ignore[no-untyped-def]

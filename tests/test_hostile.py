@@ -475,8 +475,8 @@ def test_persian_joiners_and_closed_isolates_are_fine(atlas: Atlas, cli: Cli, tm
 
 # -- 9. 320 px -----------------------------------------------------------------------------------------
 
-def test_a_long_compound_does_not_widen_a_phone_page(atlas: Atlas, cli: Cli, tmp_path: Path) -> None:
-    from tests.browser import chromium, serve
+def test_a_long_compound_does_not_widen_a_phone_page(atlas: Atlas, cli: Cli, new_page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from tests.browser import serve
 
     word = "Donaudampfschifffahrtsgesellschaftskapitänsmützenberatung"  # 57 letters
     body = textwrap.dedent(f"""\
@@ -490,8 +490,8 @@ def test_a_long_compound_does_not_widen_a_phone_page(atlas: Atlas, cli: Cli, tmp
                    more=f"locations:\n  - name: {word}\n    city: {word}\n")
     project, out = atlas({NEW: record}), tmp_path / "out"
     assert cli("build", project, "-o", out).exit_code == 0
-    with serve(out) as base, chromium() as browser:
-        page = browser.new_page(viewport={"width": 320, "height": 800})
+    with serve(out) as base:
+        page = new_page(viewport={"width": 320, "height": 800})
         for path in ("angebote/neu/", "en/angebote/neu/", "themen/beratung/", "akteure/caritas/"):
             page.goto(base + path)
             overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")

@@ -14,12 +14,8 @@ from pathlib import Path
 import pytest
 
 from atlas import query, search
-from atlas.build import build, today
 from atlas.config import load_config
 from atlas.i18n import Catalog, load_catalogs, message_ids
-from atlas.model import build_model
-from atlas.records import parse_records
-from atlas.sources import read_sources
 from atlas.templates import CATALOG_TEMPLATE, theme_folders
 from tests.conftest import CONFIG, published
 
@@ -30,10 +26,9 @@ AUTONYMS = {"de": "Deutsch", "en": "English", "ar": "العربية", "tr": "Tü
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("i18n") / "site"
-    build(ROOT, out)
-    return out
+def demo(demo_built) -> Path:  # type: ignore[no-untyped-def]
+    """The demo's output folder, built once per session (tests/conftest.py)."""
+    return demo_built[1]
 
 
 def read(out: Path, path: str) -> str:
@@ -200,11 +195,8 @@ def test_search_data_per_language(demo: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def demo_site():  # type: ignore[no-untyped-def]
-    config, _ = load_config(ROOT)
-    assert config is not None
-    records, _ = parse_records(read_sources(ROOT, 1)[0], config)
-    return build_model(config, records, today())
+def demo_site(demo_loaded):  # type: ignore[no-untyped-def]
+    return demo_loaded.site
 
 
 @pytest.mark.parametrize(("lang", "text", "slug"), [
@@ -214,8 +206,9 @@ def demo_site():  # type: ignore[no-untyped-def]
     ("tr", "Antragshilfe", "buergergeld-antragshilfe-hanau"),
     ("uk", "інтеграційний курс", "integrationskurs-vhs-hanau"),
 ])
-def test_search_finds_translations_and_german_words(demo_site, lang: str, text: str, slug: str) -> None:  # type: ignore[no-untyped-def]
-    index = query.load_index(search.search_files(demo_site)[f"{lang}/{search.INDEX}"])
+def test_search_finds_translations_and_german_words(demo_site, demo_search_files, lang: str, text: str,  # type: ignore[no-untyped-def]
+                                                    slug: str) -> None:
+    index = query.load_index(demo_search_files[f"{lang}/{search.INDEX}"])
     assert slug in query.ranked_slugs(demo_site, index, text)[:3]
 
 

@@ -3,16 +3,9 @@ phone, and nothing loads from elsewhere."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import Route
 
-from atlas.build import build
-from tests.browser import chromium, serve
-
-ROOT = Path(__file__).resolve().parent.parent
 PAGES = ["", "angebote/", "angebote/stadtteilmuetter-lamboy/", "angebote/integrationskurs-vhs-hanau/",
          "akteure/", "akteure/caritas-main-kinzig/", "regionen/", "regionen/hanau/", "regionen/main-kinzig-kreis/",
          "themen/", "themen/sprachfoerderung/", "zielgruppen/", "zielgruppen/frauen/", "suche/", "404.html",
@@ -22,48 +15,44 @@ PAGES += [lang + path for lang in ("en/", "ar/", "fa/") for path in PAGES if pat
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    out = tmp_path_factory.mktemp("layout") / "site"
-    build(ROOT, out)
-    with serve(out) as base:
-        yield base
+def site(demo_served: str) -> str:
+    """The demo built and served once per session (tests/conftest.py)."""
+    return demo_served
 
 
 @pytest.mark.parametrize("width", [320, 1280])
-def test_every_page_type_fits_the_screen_and_stays_on_the_site(site: str, width: int) -> None:
-    with chromium() as browser:
-        page = browser.new_page(viewport={"width": width, "height": 800})
-        off_site: list[str] = []
-        errors: list[str] = []
+def test_every_page_type_fits_the_screen_and_stays_on_the_site(site: str, new_page, width: int) -> None:  # type: ignore[no-untyped-def]
+    page = new_page(viewport={"width": width, "height": 800})
+    off_site: list[str] = []
+    errors: list[str] = []
 
-        def guard(route: Route) -> None:  # every request passes here; one to another host is refused
-            if route.request.url.startswith(site):
-                route.continue_()
-            else:
-                off_site.append(route.request.url)
-                route.abort()
+    def guard(route: Route) -> None:  # every request passes here; one to another host is refused
+        if route.request.url.startswith(site):
+            route.continue_()
+        else:
+            off_site.append(route.request.url)
+            route.abort()
 
-        page.route("**/*", guard)
-        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        for path in PAGES:
-            response = page.goto(site + path)
-            assert response is not None and response.ok, path
-            overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-            assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {width}px"
-        assert off_site == []
-        assert errors == []
+    page.route("**/*", guard)
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    for path in PAGES:
+        response = page.goto(site + path)
+        assert response is not None and response.ok, path
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {width}px"
+    assert off_site == []
+    assert errors == []
 
 
 @pytest.mark.parametrize("path", ["angebote/stadtteilmuetter-lamboy/", "ar/angebote/stadtteilmuetter-lamboy/",
                                   "fa/regionen/hanau/"])
-def test_print_keeps_the_text_and_its_direction(site: str, path: str) -> None:
-    with chromium() as browser:
-        page = browser.new_page(viewport={"width": 700, "height": 1000})
-        page.emulate_media(media="print")
-        page.goto(site + path)
-        assert page.evaluate("getComputedStyle(document.querySelector('.site-header')).display") == "none"
-        assert page.evaluate("getComputedStyle(document.querySelector('main')).direction") == \
-            ("rtl" if path.startswith(("ar/", "fa/")) else "ltr")
-        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-        assert overflow <= 0
+def test_print_keeps_the_text_and_its_direction(site: str, new_page, path: str) -> None:  # type: ignore[no-untyped-def]
+    page = new_page(viewport={"width": 700, "height": 1000})
+    page.emulate_media(media="print")
+    page.goto(site + path)
+    assert page.evaluate("getComputedStyle(document.querySelector('.site-header')).display") == "none"
+    assert page.evaluate("getComputedStyle(document.querySelector('main')).direction") == \
+        ("rtl" if path.startswith(("ar/", "fa/")) else "ltr")
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0

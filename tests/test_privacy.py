@@ -8,18 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from atlas.build import build
-
 ROOT = Path(__file__).resolve().parent.parent
 ABSOLUTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)  # a scheme, or protocol-relative
 LOADING_ATTRIBUTES = re.compile(r'<(script|img|iframe|source|video|audio|embed|object|link)\b[^>]*>', re.IGNORECASE)
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("privacy") / "site"
-    build(ROOT, out)
-    return out
+def site(demo_built) -> Path:  # type: ignore[no-untyped-def]
+    """The demo's output folder, built once per session (tests/conftest.py)."""
+    return demo_built[1]
 
 
 def test_no_page_loads_anything_from_another_host(site: Path) -> None:

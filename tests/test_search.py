@@ -13,7 +13,6 @@ import yaml
 from lunr.index import Index
 
 from atlas import query, search, urls
-from atlas.build import build
 from atlas.config import load_config
 from atlas.model import Site, build_model
 from atlas.records import parse_records
@@ -107,9 +106,9 @@ def test_stop_words_alone_find_nothing(searched) -> None:  # type: ignore[no-unt
 
 
 @pytest.fixture(scope="module")
-def demo() -> tuple[Site, Index]:
-    site = _site(ROOT)
-    return site, query.load_index(search.search_files(site)[search.INDEX])
+def demo(demo_loaded, demo_search_files) -> tuple[Site, Index]:  # type: ignore[no-untyped-def]
+    # loaded and indexed once per session (tests/conftest.py)
+    return demo_loaded.site, query.load_index(demo_search_files[search.INDEX])
 
 
 @pytest.fixture(scope="module")
@@ -147,9 +146,8 @@ def test_compact_index_expands_to_what_lunr_py_built(demo) -> None:  # type: ign
     assert expanded["pipeline"] == ["atlas-trimmer", "atlas-stop-words-de", "atlas-fold-de", "stemmer-de"]
 
 
-def test_build_writes_index_documents_and_their_gzip(tmp_path: Path) -> None:
-    out = tmp_path / "site"
-    build(ROOT, out)
+def test_build_writes_index_documents_and_their_gzip(demo_built) -> None:  # type: ignore[no-untyped-def]
+    _, out = demo_built  # the demo built once per session (tests/conftest.py)
     for name in ["index.json", "documents.json"]:
         file = published(out / "suche", name)  # suche/index.<hash>.json and its .gz, .br
         data = file.read_bytes()
