@@ -9,7 +9,7 @@ from __future__ import annotations
 import gc
 import os
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
@@ -22,7 +22,7 @@ from atlas.errors import AtlasError, ContentError, Problem, errors_of
 from atlas.feeds import feed_files
 from atlas.fingerprint import fingerprinted
 from atlas.freshness import review_problems
-from atlas.inventory import inventory_files, take_inventory
+from atlas.inventory import Inventory, inventory_files, take_inventory
 from atlas.inventory_page import inventory_pages
 from atlas.model import Site, build_model, publication_problems
 from atlas.opendata import open_data_files
@@ -30,7 +30,7 @@ from atlas.parallel import map_slices
 from atlas.records import Records, parse_records
 from atlas.render import Page, PageRenderer, site_files, site_pages
 from atlas.search import search_files
-from atlas.sources import read_sources
+from atlas.sources import SourceCache, read_sources
 from atlas.templates import Theme, load_theme, template_problem, theme_problems
 from atlas.vendor import vendor_files
 from atlas.writer import check_output, make_public, staged, write_files
@@ -102,13 +102,14 @@ class Validated:
 
 
 def load_and_validate(project: Path, build_date: date, *, strict: bool = False, workers: int | None = None,
-                      clock: _Clock | None = None) -> Validated:
+                      clock: _Clock | None = None, cache: SourceCache | None = None) -> Validated:
     """Phases 1 and 2, shared by the build, `check` and `report`: every problem at once, as a
-    ContentError when any is an error (with `strict`, every warning is one)."""
+    ContentError when any is an error (with `strict`, every warning is one). `cache` keeps the
+    files read between runs (`atlas serve`)."""
     clock = clock or _Clock()
     # 1. load: settings and every record file
     config, problems = load_config(project)
-    sources, found = read_sources(project, workers)
+    sources, found = read_sources(project, workers, cache)
     problems += found
     if config is None:
         raise ContentError(problems)  # without vocabularies the records cannot be checked further
@@ -135,38 +136,23 @@ def _build(project: Path, output: Path | None, *, strict: bool, on: date | None,
     build_date = on or today()
     clock = _Clock()
     valid = load_and_validate(project, build_date, strict=strict, workers=workers, clock=clock)
-    config, theme, records, problems = valid.config, valid.theme, valid.records, valid.problems
 
     # 3. model: published offers and their relations
-    site = build_model(config, records, build_date)
+    site = build_model(valid.config, valid.records, build_date)
     clock.lap("model")
 
-    # 4. render: the downloads (the Bestandsaufnahme's tables, feeds, calendar files, the open data,
-    #    whose /daten/ page and DCAT catalogue list what the build writes), the theme's static files,
-    #    sitemap, search data; the pages themselves below. `check` skips what cannot fail once the
-    #    content is valid (and needs no npm).
-    inventory = take_inventory(site, build_date, config.review_after_days)  # counts what is due for review
-    downloads = inventory_files(inventory)
-    if output is not None:
-        downloads.update(feed_files(site, theme.catalogs))
-        downloads.update(calendar_files(site))
-        downloads.update(open_data_files(site, downloads.keys()))
+    # 4. render: the downloads, the theme's static files, sitemap, search data; the pages
+    #    themselves below. `check` skips what cannot fail once the content is valid (and needs no npm).
+    inventory, downloads = exports(site, valid.theme, build_date, publish=output is not None)
     clock.lap("exports")
-    pages = list(site_pages(site, theme.catalogs, downloads.keys()))
-    pages += inventory_pages(site, inventory, theme.catalogs, build_date)
-    files = {**theme.static_files(config.languages[1:]), **site_files(site, pages), **downloads}
-    if output is not None:
-        files.update(search_files(site))
-        files.update(vendor_files(project))
-        if config.editor is not None:  # the web editor at /admin/ (contract §4)
-            files.update(admin_files(config, project))
-    files, assets = fingerprinted(files)  # css/atlas.<hash>.css …: the pages link these names
-    renderer = PageRenderer(site, theme, assets)
+    pages = site_page_list(site, valid.theme, inventory, downloads.keys())
+    files, assets = fingerprinted(other_files(valid, site, project, pages, downloads, publish=output is not None))
+    renderer = PageRenderer(site, valid.theme, assets)  # css/atlas.<hash>.css …: the pages link these names
     clock.lap("prepare")
 
     # 5. write: every core renders its share of the pages and writes it into a fresh folder,
     #    which replaces the output only when all is written (`check` renders and counts them)
-    try:
+    with reported_errors(valid.config, output):
         if output is None:
 
             def render_and_count(part: Sequence[Page]) -> list[int]:
@@ -182,6 +168,48 @@ def _build(project: Path, output: Path | None, *, strict: bool, on: date | None,
                 count = 1 + write_files(folder, files.items()) + sum(map_slices(render_and_write, pages, workers))
                 # 1: the marker `staged` wrote
                 make_public(folder)
+    clock.lap("render and write")
+    return BuildResult(site, count, [p for p in valid.problems if p.severity == "warning"], clock.timings)
+
+
+# -- the phases of step 4, shared with `atlas serve`'s incremental rebuilds (atlas/incremental.py) --
+
+def exports(site: Site, theme: Theme, build_date: date, *, publish: bool) -> tuple[Inventory, dict[str, bytes]]:
+    """The downloads: the Bestandsaufnahme's tables, feeds, calendar files, the open data (whose
+    /daten/ page and DCAT catalogue list what the build writes); only the tables for `check`."""
+    inventory = take_inventory(site, build_date, site.config.review_after_days)  # counts what is due for review
+    downloads = inventory_files(inventory)
+    if publish:
+        downloads.update(feed_files(site, theme.catalogs))
+        downloads.update(calendar_files(site))
+        downloads.update(open_data_files(site, downloads.keys()))
+    return inventory, downloads
+
+
+def site_page_list(site: Site, theme: Theme, inventory: Inventory, data_files: Collection[str]) -> list[Page]:
+    """Every page of the site, in the order the build writes them."""
+    pages = list(site_pages(site, theme.catalogs, data_files))
+    return pages + list(inventory_pages(site, inventory, theme.catalogs, site.build_date))
+
+
+def other_files(valid: Validated, site: Site, project: Path, pages: list[Page], downloads: dict[str, bytes], *,
+                publish: bool) -> dict[str, bytes]:
+    """Every file but the pages, with plain names (`fingerprinted` hashes them)."""
+    config = valid.config
+    files = {**valid.theme.static_files(config.languages[1:]), **site_files(site, pages), **downloads}
+    if publish:
+        files.update(search_files(site))
+        files.update(vendor_files(project))
+        if config.editor is not None:  # the web editor at /admin/ (contract §4)
+            files.update(admin_files(config, project))
+    return files
+
+
+@contextmanager
+def reported_errors(config: Config, output: Path | None) -> Iterator[None]:
+    """Rendering and writing: a template's error becomes a problem, a full disk an AtlasError."""
+    try:
+        yield
     except OSError as exc:  # a full disk, no permission …: name what could not be written
         where = exc.filename or output
         raise AtlasError(f"could not write {where}: {exc.strerror or exc}") from None
@@ -190,5 +218,3 @@ def _build(project: Path, output: Path | None, *, strict: bool, on: date | None,
         if problem is None:
             raise  # not a template's: a bug of atlas, which keeps its traceback
         raise ContentError([problem]) from None
-    clock.lap("render and write")
-    return BuildResult(site, count, [p for p in problems if p.severity == "warning"], clock.timings)
