@@ -102,6 +102,14 @@ class Fingerprints:
         else:
             digest.update(f"\0v{value!r}".encode())
 
+    def offer_states(self) -> dict[str, bytes]:
+        """Per offer slug: a hash of the record and all its translations."""
+        texts: dict[str, list[Any]] = {}
+        for (slug, _), translation in sorted(self.site.translations.items()):
+            texts.setdefault(slug, []).append(translation)
+        return {slug: hashlib.sha256(repr((offer, texts.get(slug))).encode()).digest()
+                for slug, offer in self.site.offers.items()}
+
     def _offer(self, offer: Offer, lang: str) -> bytes:
         key = (offer.slug, lang)
         if key not in self.offers:

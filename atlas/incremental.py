@@ -27,6 +27,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from atlas import urls
 from atlas.build import Validated, exports, load_and_validate, other_files, reported_errors, site_page_list, today
@@ -66,6 +67,8 @@ class Incremental:
         self.tokens: dict[str, int] = {}  # plain name -> its token's number (only grows: pages keep theirs)
         self.data_files: Collection[str] = ()  # the downloads the /daten/ page lists
         self.loaded: Loaded | None = None
+        self.cards: dict[tuple[str, int, str, str], Any] = {}  # PageRenderer's offer cards, kept across rebuilds
+        self.card_inputs: tuple[bytes, dict[str, bytes]] = (b"", {})  # what they were made from
 
     # -- step 1 ------------------------------------------------------------------------------
 
@@ -122,6 +125,7 @@ class Incremental:
         hashes = {number: _hash_of(self.assets[plain]).encode() for plain, number in self.tokens.items()
                   if plain in self.assets}
         prints = Fingerprints(site, theme, self.theme[2])
+        self._reuse_cards(renderer, prints)
         result: dict[str, bytes] = {}
         with reported_errors(site.config, self.output):
             for page in pages:
@@ -133,6 +137,19 @@ class Incremental:
                     continue
                 result[file] = _TOKENS.sub(lambda m: hashes[int(m[1])], known[1])
         return result
+
+    def _reuse_cards(self, renderer: PageRenderer, prints: Fingerprints) -> None:
+        """Hand the renderer the offer cards of the last rebuild whose offer, text, template and
+        site-wide names are unchanged: a region's page lists hundreds of them."""
+        common, offers = prints.common + self.theme[2].get("card.html", b""), prints.offer_states()  # type: ignore[index]
+        if common != self.card_inputs[0]:
+            self.cards = {}
+        else:
+            known = self.card_inputs[1]
+            self.cards = {key: card for key, card in self.cards.items() if known.get(key[0]) == offers.get(key[0])}
+        self.card_inputs = (common, offers)
+        if isinstance(getattr(renderer, "cards", None), dict):  # the renderer's cache (atlas/render.py)
+            renderer.cards = self.cards
 
     def _write(self, files: Mapping[str, bytes]) -> int:
         count = 0
