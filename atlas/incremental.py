@@ -127,15 +127,17 @@ class Incremental:
         prints = Fingerprints(site, theme, self.theme[2])
         self._reuse_cards(renderer, prints)
         result: dict[str, bytes] = {}
-        with reported_errors(site.config, self.output):
+        fresh: dict[str, tuple[bytes, bytes]] = {}  # kept only when every page rendered: a failed
+        with reported_errors(site.config, self.output):  # rebuild leaves nothing half-known
             for page in pages:
                 file, key = urls.output_file(page.path), prints.of(page)
                 known = self.rendered.get(file)
                 if known is None or known[0] != key:
-                    known = self.rendered[file] = (key, renderer.render(page))
+                    known = fresh[file] = (key, renderer.render(page))
                 elif only_changed:
                     continue
                 result[file] = _TOKENS.sub(lambda m: hashes[int(m[1])], known[1])
+        self.rendered.update(fresh)
         return result
 
     def _reuse_cards(self, renderer: PageRenderer, prints: Fingerprints) -> None:
