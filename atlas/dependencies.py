@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
+from dataclasses import is_dataclass
 from typing import Any
 
 import jinja2
@@ -78,6 +79,7 @@ class Fingerprints:
         self.templates = templates if templates is not None else template_digests(theme.environment)
         self.common = site_digest(site) + theme_digest(theme, site.config, ("locale",)).encode()
         self.offers: dict[tuple[str, str], bytes] = {}
+        self.records: dict[int, tuple[Any, bytes]] = {}  # id -> (the object, kept alive; its hash)
 
     def of(self, page: Page) -> bytes:
         digest = hashlib.sha256(self.common)
@@ -99,6 +101,11 @@ class Fingerprints:
             for item in value:
                 self._feed(digest, item, lang)
             digest.update(b"\0]")
+        elif is_dataclass(value):  # regions, actors, terms, texts: the same objects on many pages
+            known = self.records.get(id(value))
+            if known is None or known[0] is not value:
+                known = self.records[id(value)] = (value, hashlib.sha256(repr(value).encode()).digest())
+            digest.update(known[1])
         else:
             digest.update(f"\0v{value!r}".encode())
 
