@@ -111,11 +111,12 @@ class Fingerprints:
 
     def offer_states(self) -> dict[str, bytes]:
         """Per offer slug: a hash of the record and all its translations."""
-        texts: dict[str, list[Any]] = {}
-        for (slug, _), translation in sorted(self.site.translations.items()):
-            texts.setdefault(slug, []).append(translation)
-        return {slug: hashlib.sha256(repr((offer, texts.get(slug))).encode()).digest()
-                for slug, offer in self.site.offers.items()}
+        return {slug: self.offer_state(self.site, offer) for slug, offer in self.site.offers.items()}
+
+    @staticmethod
+    def offer_state(site: Site, offer: Offer) -> bytes:
+        texts = [site.translations.get((offer.slug, lang)) for lang in site.config.languages]
+        return hashlib.sha256(repr((offer, texts)).encode()).digest()
 
     def _offer(self, offer: Offer, lang: str) -> bytes:
         key = (offer.slug, lang)

@@ -23,7 +23,7 @@ import hashlib
 import os
 import re
 import tempfile
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -72,9 +72,10 @@ class Incremental:
 
     # -- step 1 ------------------------------------------------------------------------------
 
-    def pages(self) -> int:
+    def pages(self, on_first: Callable[[int], None] | None = None) -> int:
         """Load the content, render the pages whose inputs changed and write those whose bytes
-        changed (with the hashed names already published). Raises ContentError like `build`."""
+        changed (with the hashed names already published); an edited offer's own pages first,
+        then `on_first(how many)`, then the lists. Raises ContentError like `build`."""
         build_date = today()
         valid = load_and_validate(self.project, build_date, workers=1, cache=self.sources)
         valid = replace(valid, theme=self._theme(valid))
@@ -84,7 +85,14 @@ class Incremental:
             return 0  # nothing published yet: step 2 writes everything
         inventory = take_inventory(site, build_date, site.config.review_after_days)
         pages = site_page_list(site, valid.theme, inventory, self.data_files)
-        return self._write(self._page_bytes(pages, only_changed=True))
+        known = self.card_inputs[1]  # each offer's state at the last rebuild
+        edited = {urls.offer(slug) for slug, offer in site.offers.items() if known.get(slug) is None
+                  or known[slug] != Fingerprints.offer_state(site, offer)}
+        own = [page for page in pages if page.route in edited]
+        count = self._write(self._page_bytes(own, only_changed=True))  # the pages the editor looks at first
+        if on_first is not None:
+            on_first(count)
+        return count + self._write(self._page_bytes([p for p in pages if p.route not in edited], only_changed=True))
 
     # -- step 2 ------------------------------------------------------------------------------
 

@@ -53,11 +53,22 @@ class LiveBuild:
 
     def rebuild(self) -> None:
         started = time.perf_counter()
-        written = self._run(self.incremental.pages)
+        first: list[int] = []
+
+        def edited_pages_written(count: int) -> None:  # an edited offer's own pages: reload now
+            first.append(count)
+            if count:
+                click.echo(f"Rebuilt {count} pages of the edited offers in {time.perf_counter() - started:.2f} s")
+                self._reload(True)
+
+        written = self._run(partial(self.incremental.pages, edited_pages_written))
         self.pending = written is not None
         if written:
             click.echo(f"Rebuilt {written} pages in {time.perf_counter() - started:.2f} s")
-        self._reload(bool(written) or written is None)
+        if written is None or written > sum(first):  # an error to show, or lists that changed
+            self._reload(True)
+        else:
+            self._step_one_wrote = bool(sum(first))
 
     def complete(self) -> None:
         """Step 2; a reload only if step 1 changed no page (a stylesheet, the search data …)."""
@@ -89,7 +100,7 @@ class LiveBuild:
             warnings, errors = [], [f"the build failed: {type(exc).__name__}: {exc}"]
         if errors:
             click.echo(f"Build failed ({len(errors)} errors); still serving the last good build")
-        if step == self.incremental.pages or errors:
+        if isinstance(step, partial) or errors:  # the warnings once per rebuild
             for line in [str(w) for w in warnings] + errors:
                 click.echo(line, err=True)
         self.problems = errors
