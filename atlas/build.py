@@ -11,7 +11,7 @@ import gc
 import operator
 import os
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
@@ -24,7 +24,7 @@ from atlas.errors import AtlasError, ContentError, Problem, errors_of
 from atlas.feeds import feed_files
 from atlas.fingerprint import fingerprinted
 from atlas.freshness import review_problems
-from atlas.inventory import inventory_files, take_inventory
+from atlas.inventory import Inventory, inventory_files, take_inventory
 from atlas.inventory_page import inventory_pages
 from atlas.model import Site, build_model, publication_problems
 from atlas.nearwords import near_word_files
@@ -36,7 +36,7 @@ from atlas.progress import Progress, silent
 from atlas.records import Records, parse_records
 from atlas.render import Page, PageRenderer, site_files, site_pages
 from atlas.search import search_files
-from atlas.sources import read_sources
+from atlas.sources import SourceCache, read_sources
 from atlas.templates import Theme, load_theme, template_problem, theme_problems
 from atlas.vendor import vendor_files
 from atlas.writer import check_output, make_public, staged, write_files
@@ -119,13 +119,14 @@ class Validated:
 
 
 def load_and_validate(project: Path, build_date: date, *, strict: bool = False, workers: int | None = None,
-                      clock: _Clock | None = None) -> Validated:
+                      clock: _Clock | None = None, cache: SourceCache | None = None) -> Validated:
     """Phases 1 and 2, shared by the build, `check` and `report`: every problem at once, as a
-    ContentError when any is an error (with `strict`, every warning is one)."""
+    ContentError when any is an error (with `strict`, every warning is one). `cache` keeps the
+    files read between runs (`atlas serve`)."""
     clock = clock or _Clock()
     # 1. load: settings and every record file
     config, problems = load_config(project)
-    sources, found = read_sources(project, workers)
+    sources, found = read_sources(project, workers, cache)
     problems += found
     if config is None:
         raise ContentError(problems)  # without vocabularies the records cannot be checked further
@@ -177,30 +178,13 @@ def _build(project: Path, output: Path | None, *, strict: bool, on: date | None,
     site, theme, problems = loaded.site, loaded.theme, loaded.problems
     config = site.config
 
-    # 4. render: the downloads (the Bestandsaufnahme's tables, feeds, calendar files, the open data,
-    #    whose /daten/ page and DCAT catalogue list what the build writes), the theme's static files,
-    #    sitemap, search data; the pages themselves below. `check` skips what cannot fail once the
-    #    content is valid (and needs no npm).
-    inventory = take_inventory(site, build_date, config.review_after_days)  # counts what is due for review
-    downloads = inventory_files(inventory)
-    if output is not None:
-        downloads.update(feed_files(site, theme.catalogs))
-        downloads.update(calendar_files(site))
-        downloads.update(open_data_files(site, downloads.keys()))
+    # 4. render: the downloads, the theme's static files, sitemap, search data; the pages
+    #    themselves below. `check` skips what cannot fail once the content is valid (and needs no npm).
+    inventory, downloads = exports(site, theme, build_date, publish=output is not None)
     clock.lap("exports")
-    pages = list(site_pages(site, theme.catalogs, downloads.keys()))
-    pages += inventory_pages(site, inventory, theme.catalogs, build_date)
-    files = {**theme.static_files(config.languages[1:]), **site_files(site, pages), **downloads}
-    if output is not None:
-        files.update(search_files(site))
-        files.update(near_word_files(site))  # deadends: what an empty search offers
-        files.update(print_list_files(site))  # "Liste drucken" (offline slice)
-        files.update(vendor_files(project))
-        files.update(manifest_files(config, files))  # the web app manifests (offline slice)
-        if config.editor is not None:  # the web editor at /admin/ (contract §4)
-            files.update(admin_files(config, project))
-    files, assets = fingerprinted(files)  # css/atlas.<hash>.css …: the pages link these names
-    renderer = PageRenderer(site, theme, assets)
+    pages = site_page_list(site, theme, inventory, downloads.keys())
+    files, assets = fingerprinted(other_files(theme, site, project, pages, downloads, publish=output is not None))
+    renderer = PageRenderer(site, theme, assets)  # css/atlas.<hash>.css …: the pages link these names
     clock.lap("prepare")
 
     # 5. write: every core renders its share of the pages, a chunk at a time, and writes it into a
@@ -215,7 +199,7 @@ def _build(project: Path, output: Path | None, *, strict: bool, on: date | None,
             if os.getpid() == parent:  # the forked children render their equal shares at the same pace
                 clock.progress(RENDER, min(done * shares, total), total)
 
-    try:
+    with reported_errors(config, output):
         if output is None:
 
             def render_and_count(part: Sequence[Page]) -> list[int]:
@@ -238,6 +222,52 @@ def _build(project: Path, output: Path | None, *, strict: bool, on: date | None,
                 count = 1 + write_files(folder, [*files.items(), *offline.items()]) + sum(n for n, _ in written)
                 # 1: the marker `staged` wrote
                 make_public(folder)
+    clock.progress(RENDER, total, total)
+    clock.lap(RENDER)
+    return BuildResult(site, count, [p for p in problems if p.severity == "warning"], clock.timings)
+
+
+# -- the phases of step 4, shared with `atlas serve`'s incremental rebuilds (atlas/incremental.py) --
+
+def exports(site: Site, theme: Theme, build_date: date, *, publish: bool) -> tuple[Inventory, dict[str, bytes]]:
+    """The downloads: the Bestandsaufnahme's tables, feeds, calendar files, the open data (whose
+    /daten/ page and DCAT catalogue list what the build writes); only the tables for `check`."""
+    inventory = take_inventory(site, build_date, site.config.review_after_days)  # counts what is due for review
+    downloads = inventory_files(inventory)
+    if publish:
+        downloads.update(feed_files(site, theme.catalogs))
+        downloads.update(calendar_files(site))
+        downloads.update(open_data_files(site, downloads.keys()))
+    return inventory, downloads
+
+
+def site_page_list(site: Site, theme: Theme, inventory: Inventory, data_files: Collection[str]) -> list[Page]:
+    """Every page of the site, in the order the build writes them."""
+    pages = list(site_pages(site, theme.catalogs, data_files))
+    return pages + list(inventory_pages(site, inventory, theme.catalogs, site.build_date))
+
+
+def other_files(theme: Theme, site: Site, project: Path, pages: list[Page], downloads: dict[str, bytes], *,
+                publish: bool) -> dict[str, bytes]:
+    """Every file but the pages and the service worker, with plain names (`fingerprinted` hashes them)."""
+    config = site.config
+    files = {**theme.static_files(config.languages[1:]), **site_files(site, pages), **downloads}
+    if publish:
+        files.update(search_files(site))
+        files.update(near_word_files(site))  # what an empty search offers
+        files.update(print_list_files(site))  # "Liste drucken"
+        files.update(vendor_files(project))
+        files.update(manifest_files(config, files))  # the web app manifests
+        if config.editor is not None:  # the web editor at /admin/ (contract §4)
+            files.update(admin_files(config, project))
+    return files
+
+
+@contextmanager
+def reported_errors(config: Config, output: Path | None) -> Iterator[None]:
+    """Rendering and writing: a template's error becomes a problem, a full disk an AtlasError."""
+    try:
+        yield
     except OSError as exc:  # a full disk, no permission …: name what could not be written
         where = exc.filename or output
         raise AtlasError(f"could not write {where}: {exc.strerror or exc}") from None
@@ -246,6 +276,3 @@ def _build(project: Path, output: Path | None, *, strict: bool, on: date | None,
         if problem is None:
             raise  # not a template's: a bug of atlas, which keeps its traceback
         raise ContentError([problem]) from None
-    clock.progress(RENDER, total, total)
-    clock.lap(RENDER)
-    return BuildResult(site, count, [p for p in problems if p.severity == "warning"], clock.timings)

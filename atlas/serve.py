@@ -14,7 +14,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -22,9 +22,9 @@ from pathlib import Path
 import click
 
 from atlas.admin import decap_files, editor_files
-from atlas.build import build
 from atlas.config import CONFIG_FILE, load_config
 from atlas.errors import AtlasError, ContentError
+from atlas.incremental import Incremental
 from atlas.localapi import LocalApiError, LocalContent
 
 RELOAD_JS = Path(__file__).parent / "reload.js"
@@ -35,7 +35,11 @@ MAX_REQUEST = 1024 * 1024  # bytes of a local API request: one record and its tr
 
 
 class LiveBuild:
-    """The latest build of a project: its output folder, a generation counter, its problems."""
+    """The latest build of a project: its output folder, a generation counter, its problems.
+
+    A change is built in two steps (atlas/incremental.py): `rebuild` writes the pages it touches
+    and the open page reloads; `complete`, once the files have been quiet for a poll, writes the
+    search data, downloads and the pages' new links to them."""
 
     def __init__(self, project: Path, output: Path) -> None:
         self.project = project
@@ -43,15 +47,50 @@ class LiveBuild:
         self.generation = 0
         self.problems: list[str] = []
         self.changed = threading.Condition()
+        self.incremental = Incremental(project, output)
+        self.pending = False  # step 2 is still to do
+        self._step_one_wrote = False  # the open page has reloaded for the last change
 
     def rebuild(self) -> None:
         started = time.perf_counter()
+        first: list[int] = []
+
+        def edited_pages_written(count: int) -> None:  # an edited offer's own pages: reload now
+            first.append(count)
+            if count:
+                click.echo(f"Rebuilt {count} pages of the edited offers in {time.perf_counter() - started:.2f} s")
+                self._reload(True)
+
+        written = self._run(partial(self.incremental.pages, edited_pages_written))
+        self.pending = written is not None
+        if written:
+            click.echo(f"Rebuilt {written} pages in {time.perf_counter() - started:.2f} s")
+        if written is None or written > sum(first):  # an error to show, or lists that changed
+            self._reload(True)
+        else:
+            self._step_one_wrote = bool(sum(first))
+
+    def complete(self) -> None:
+        """Step 2; a reload only if step 1 changed no page (a stylesheet, the search data …)."""
+        if not self.pending:
+            return
+        self.pending = False
+        started = time.perf_counter()
+        written = self._run(self.incremental.files)
+        if written is not None:
+            site = self.incremental.loaded.site  # type: ignore[union-attr]
+            click.echo(f"Built {len(site.offers)} offers: {written} files written in "
+                       f"{time.perf_counter() - started:.2f} s")
+        if written is None or written and not self._step_one_wrote:
+            self._reload(True)
+
+    def _run(self, step: Callable[[], int]) -> int | None:
+        """Run a step; its number of files written, or None when it failed (the problems are kept)."""
         errors: list[str] = []
+        written: int | None = None
         try:
-            # one process: forking from a server with threads could deadlock the child
-            result = build(self.project, self.output, workers=1)
-            warnings = result.warnings
-            click.echo(f"Built {len(result.site.offers)} offers in {time.perf_counter() - started:.2f} s")
+            written = step()
+            warnings = self.incremental.loaded.valid.problems if self.incremental.loaded else []
         except ContentError as exc:
             warnings = [p for p in exc.problems if p.severity == "warning"]
             errors = [str(p) for p in exc.problems if p.severity == "error"]
@@ -61,12 +100,18 @@ class LiveBuild:
             warnings, errors = [], [f"the build failed: {type(exc).__name__}: {exc}"]
         if errors:
             click.echo(f"Build failed ({len(errors)} errors); still serving the last good build")
-        for line in [str(w) for w in warnings] + errors:
-            click.echo(line, err=True)
-        with self.changed:
-            self.problems = errors
-            self.generation += 1
-            self.changed.notify_all()
+        if isinstance(step, partial) or errors:  # the warnings once per rebuild
+            for line in [str(w) for w in warnings] + errors:
+                click.echo(line, err=True)
+        self.problems = errors
+        return written
+
+    def _reload(self, changed: bool) -> None:
+        self._step_one_wrote = changed
+        if changed:
+            with self.changed:
+                self.generation += 1
+                self.changed.notify_all()
 
     def wait_for_change(self, seen: int, timeout: float) -> int:
         with self.changed:
@@ -93,6 +138,8 @@ def watch(live: LiveBuild, stop: threading.Event) -> None:
         if current != last:
             last = current
             live.rebuild()
+        else:  # quiet for a poll: saves in quick succession each get only step 1
+            live.complete()
 
 
 class Server(ThreadingHTTPServer):
@@ -276,6 +323,7 @@ def serve(project: Path, host: str = "127.0.0.1", port: int = 8000, edit: bool =
     workdir = Path(tempfile.mkdtemp(prefix="atlas-serve-"))
     live = LiveBuild(project, workdir / "site")
     live.rebuild()
+    live.complete()
     if not live.output.is_dir():
         live.output.mkdir()  # nothing built yet: serve an empty site with the error banner
     try:

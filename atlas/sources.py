@@ -28,8 +28,15 @@ class Source:
     document: Document | None
 
 
-def read_sources(project: Path, workers: int | None = None) -> tuple[list[Source], list[Problem]]:
-    """Find and read every record file under content/, in a stable order."""
+SourceCache = dict[str, tuple[tuple[int, int], Source, list[Problem]]]  # path -> (mtime, size), what was read
+
+
+def read_sources(project: Path, workers: int | None = None,
+                 cache: SourceCache | None = None,
+                 ) -> tuple[list[Source], list[Problem]]:
+    """Find and read every record file under content/, in a stable order. With a `cache` (of
+    `atlas serve`, which reads in one process), a file whose modification time and size are as
+    at the last read is not read again."""
     root = project / CONTENT
     linked = [folder for folder in (root, *(root / kind for kind in KINDS)) if folder.is_symlink()]
     if linked:  # a link could publish a folder from outside the project; files inside are read without links
@@ -68,11 +75,23 @@ def read_sources(project: Path, workers: int | None = None) -> tuple[list[Source
         results = []
         for kind, slug, lang, file in part:
             rel = file.relative_to(project).as_posix()
+            stat = file.lstat()
+            key = (stat.st_mtime_ns, stat.st_size)
+            known = cache.get(rel) if cache is not None else None
+            if known is not None and known[0] == key:
+                results.append((known[1], known[2]))
+                continue
             document, trouble = read_document(file, rel)
             results.append((Source(kind, slug, lang, rel, document), trouble))
+            if cache is not None:
+                cache[rel] = (key, results[-1][0], trouble)
         return results
 
     sources: list[Source] = []
+    if cache is not None:  # forget deleted files; read in this process, where the cache lives
+        for gone in cache.keys() - {file.relative_to(project).as_posix() for *_, file in found}:
+            del cache[gone]
+        workers = 1
     for source, trouble in sorted(map_slices(read, found, workers), key=lambda pair: pair[0].path):
         sources.append(source)
         problems.extend(trouble)

@@ -45,8 +45,16 @@ def problem(text: str, *, multiline: bool = False) -> str | None:
     return found[1] if found else None
 
 
+# characters none of the checks below can object to (printable Latin, common punctuation, €): a
+# text made of these alone needs no walk character by character, the most of a build's loading
+_PLAIN = re.compile("[\x20-\x7e\xa0-\xac\xae-\u024f\u2010-\u2027\u20ac]*")
+_PLAIN_LINES = re.compile("[\t\n\x20-\x7e\xa0-\xac\xae-\u024f\u2010-\u2027\u20ac]*")
+
+
 def find_problem(text: str, *, multiline: bool = False) -> tuple[int, str] | None:
     """(where, why) of the first character that cannot be taken, or None."""
+    if (_PLAIN_LINES if multiline else _PLAIN).fullmatch(text):
+        return None
     depth, opened = 0, 0
     for i, char in enumerate(text):
         category = unicodedata.category(char)

@@ -1,0 +1,134 @@
+"""`atlas serve`'s incremental rebuilds write exactly what a clean `atlas build` writes."""
+
+from __future__ import annotations
+
+import os
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from atlas.build import build
+from atlas.errors import ContentError
+from atlas.incremental import Incremental
+from tests.conftest import CONFIG, RECORDS
+
+TRANSLATION = """\
+    ---
+    title: Language café Hanau
+    summary: Practise German over coffee and tea.
+    ---
+    We speak **German** together.
+    """
+NEW_OFFER = """\
+    ---
+    title: Nähcafé Maintal
+    summary: Gemeinsam nähen und Deutsch sprechen.
+    actor: caritas
+    regions: [maintal]
+    topics: [sprachfoerderung]
+    reviewed: 2026-05-01
+    ---
+    Nähmaschinen sind da.
+    """
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes()
+            for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def write(project: Path, rel: str, text: str | None) -> None:
+    path = project / rel
+    if text is None:
+        path.unlink()
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    stat = path.stat()  # a later time, as an editor's save gives: the cache compares time and size
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10_000_000_000))
+
+
+def rebuild(live: Incremental) -> tuple[int, int]:
+    return live.pages(), live.files()
+
+
+def assert_same_as_clean_build(project: Path, live: Incremental, tmp_path: Path, name: str) -> None:
+    clean = tmp_path / f"clean-{name}"
+    build(project, clean, workers=1)
+    expected, got = files_of(clean), files_of(live.output)
+    assert sorted(got) == sorted(expected), name
+    differing = [path for path in expected if expected[path] != got[path]]
+    assert differing == [], name
+
+
+STEPS: list[tuple[str, str, str | None]] = [
+    ("retitle", "content/offers/sprachcafe.md",
+     RECORDS["content/offers/sprachcafe.md"].replace("title: Sprachcafé Hanau", "title: Sprachcafé am Markt")),
+    ("translate", "content/offers/sprachcafe.en.md", TRANSLATION),
+    ("add", "content/offers/naehcafe.md", NEW_OFFER),
+    ("other actor", "content/offers/naehcafe.md", NEW_OFFER.replace("actor: caritas", "actor: vhs")),
+    ("rename actor", "content/actors/caritas.md",
+     RECORDS["content/actors/caritas.md"].replace("Caritasverband Testkreis", "Caritas Testkreis")),
+    ("template", "themes/hanau/templates/card.html", None),  # filled in below: the theme's own card
+    ("untranslate", "content/offers/sprachcafe.en.md", None),
+    ("delete", "content/offers/migrationsberatung.md", None),
+    ("settings", "atlas.yaml", CONFIG.replace("title: Testatlas", "title: Atlas Hanau")),
+]
+
+
+def test_a_series_of_changes_gives_the_clean_build(atlas, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    card = (Path(__file__).parent.parent / "atlas/themes/default/templates/card.html").read_text(encoding="utf-8")
+    project = atlas({"themes/hanau/templates/card.html": card}, config=CONFIG + "theme: hanau\n")
+    live = Incremental(project, tmp_path / "live")
+    rebuild(live)
+    assert_same_as_clean_build(project, live, tmp_path, "first")
+    for name, rel, text in STEPS:
+        if name == "template":
+            text = card.replace('<p class="offer-card-meta">', '<p class="offer-card-meta meta">')
+            assert text != card
+        elif name == "settings":
+            text = (text or "") + "theme: hanau\n"
+        write(project, rel, text)
+        pages, _ = rebuild(live)
+        assert pages > 0, name  # the change reached pages in the first step
+        assert_same_as_clean_build(project, live, tmp_path, name)
+
+
+def test_only_the_pages_of_a_change_are_rendered(atlas, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    project = atlas()
+    live = Incremental(project, tmp_path / "live")
+    rebuild(live)
+    before = dict(live.rendered)
+    write(project, "content/offers/sprachcafe.md", RECORDS["content/offers/sprachcafe.md"].replace(
+        "Wir sprechen", "Wir reden"))  # the body: only the offer's own page shows it
+    written = live.pages()
+    again = {file for file, value in live.rendered.items() if before.get(file) != value}
+    # its own pages and those listing it are rendered again (a theme's card may show any field) …
+    assert {"angebote/sprachcafe/index.html", "en/angebote/sprachcafe/index.html", "regionen/hanau/index.html",
+            "en/akteure/vhs/index.html", "angebote/index.html"} <= again
+    # … not the other offers' pages, nor lists without it, nor the start page
+    assert again.isdisjoint({"angebote/migrationsberatung/index.html", "regionen/maintal/index.html",
+                             "index.html", "en/index.html", "themen/beratung/index.html"})
+    assert written == 2  # only the offer's pages show the body: the lists' bytes stay as they are
+    live.files()
+    assert_same_as_clean_build(project, live, tmp_path, "body")
+
+
+def test_a_broken_record_keeps_the_folder_and_recovers(atlas, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    project = atlas()
+    live = Incremental(project, tmp_path / "live")
+    rebuild(live)
+    good = files_of(live.output)
+    offer = RECORDS["content/offers/sprachcafe.md"]
+    write(project, "content/offers/sprachcafe.md", offer.replace("actor: vhs", "actor: vhs-hanau"))
+    with pytest.raises(ContentError):
+        live.pages()
+    assert files_of(live.output) == good
+    write(project, "content/offers/sprachcafe.md", offer.replace("Sprachcafé Hanau", "Sprachcafé Hanau-Mitte"))
+    rebuild(live)
+    assert_same_as_clean_build(project, live, tmp_path, "recovered")
