@@ -107,15 +107,36 @@ def test_stop_words_alone_find_nothing(searched) -> None:  # type: ignore[no-unt
 
 
 @pytest.fixture(scope="module")
-def demo() -> tuple[Site, Index]:
+def demo_files() -> tuple[Site, dict[str, bytes]]:
     site = _site(ROOT)
-    return site, query.load_index(search.search_files(site)[search.INDEX])
+    return site, search.search_files(site)
 
 
-@pytest.mark.parametrize("case", QUERIES, ids=[f"{c['q']}-top{c['top']}" for c in QUERIES])
-def test_relevance_over_the_demo_atlas(demo, case: dict) -> None:  # type: ignore[no-untyped-def, type-arg]
-    site, index = demo
-    ranked = query.ranked_slugs(site, index, case["q"])[: case["top"]]
+@pytest.fixture(scope="module")
+def demo(demo_files) -> tuple[Site, Index]:  # type: ignore[no-untyped-def]
+    site, files = demo_files
+    return site, query.load_index(files[search.INDEX])
+
+
+@pytest.fixture(scope="module")
+def language_index(demo_files):  # type: ignore[no-untyped-def]
+    """`language_index(lang)`: the demo's index for one UI language, loaded once."""
+    _, files = demo_files
+    loaded: dict[str, Index] = {}
+
+    def get(lang: str) -> Index:
+        if lang not in loaded:
+            loaded[lang] = query.load_index(files[("" if lang == "de" else f"{lang}/") + search.INDEX])
+        return loaded[lang]
+
+    return get
+
+
+@pytest.mark.parametrize("case", QUERIES, ids=[f"{c['q']}-{c.get('lang', 'de')}-top{c['top']}" for c in QUERIES])
+def test_relevance_over_the_demo_atlas(demo_files, language_index, case: dict) -> None:  # type: ignore[no-untyped-def, type-arg]
+    site, _ = demo_files
+    lang = case.get("lang", "de")
+    ranked = query.ranked_slugs(site, language_index(lang), case["q"], lang)[: case["top"]]
     assert [e for e in case["expect"] if e not in ranked] == [], ranked
 
 
