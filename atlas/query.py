@@ -37,12 +37,11 @@ def clauses(text: str, lang: str = "de") -> list[Clause]:
     data = language.data
     boosts, (typo_min, typo_max) = data["boosts"], data["typo"]
     raws = SPLIT.split(text[: data["maxQuery"]].lower())
-    found: dict[tuple[str, int, int, int], Clause] = {}
+    found: dict[tuple[str, int, int], Clause] = {}  # a clause once, for the first word that gives it
     position = 0
 
     def add(term: str, boost: float, wildcard: int = Query.WILDCARD_NONE, edit_distance: int = 0) -> None:
-        key = (term, wildcard, edit_distance, position)
-        found.setdefault(key, Clause(term, boost, False, wildcard, edit_distance, position))
+        found.setdefault((term, wildcard, edit_distance), Clause(term, boost, False, wildcard, edit_distance, position))
 
     for position, raw in enumerate(raws):
         word = trim(raw)
