@@ -4,7 +4,6 @@ for the parity and relevance tests and the benchmark."""
 from __future__ import annotations
 
 import json
-from collections import Counter
 from dataclasses import dataclass
 
 from lunr.index import Index
@@ -25,6 +24,8 @@ class Clause:
     wildcard: int = Query.WILDCARD_NONE
     edit_distance: int = 0
     word: int = 0  # which word of the query it stands for: results with more of the words rank first
+    span: int = 1  # how many words from `word` on: "Sprach Café" as "sprachcafé" stands for two
+    part: bool = False  # a possible part of a compound word: half a word's worth of evidence
 
 
 def clauses(text: str, lang: str = "de") -> list[Clause]:
@@ -40,8 +41,10 @@ def clauses(text: str, lang: str = "de") -> list[Clause]:
     found: dict[tuple[str, int, int], Clause] = {}  # a clause once, for the first word that gives it
     position = 0
 
-    def add(term: str, boost: float, wildcard: int = Query.WILDCARD_NONE, edit_distance: int = 0) -> None:
-        found.setdefault((term, wildcard, edit_distance), Clause(term, boost, False, wildcard, edit_distance, position))
+    def add(term: str, boost: float, wildcard: int = Query.WILDCARD_NONE, edit_distance: int = 0, span: int = 1,
+            part: bool = False) -> None:
+        clause = Clause(term, boost, False, wildcard, edit_distance, position, span, part)
+        found.setdefault((term, wildcard, edit_distance), clause)
 
     for position, raw in enumerate(raws):
         word = trim(raw)
@@ -58,22 +61,29 @@ def clauses(text: str, lang: str = "de") -> list[Clause]:
         for term in dict.fromkeys([*own, written] if own else []):
             if typo_min <= len(term) <= typo_max:
                 add(term, boosts["typo"], edit_distance=1)
-        for part in [] if stop else compound_parts(fold(word), language):
-            add(part, boosts["part"])
+        for part, wildcard in [] if stop else compound_parts(fold(word), language):
+            add(part, boosts["head" if wildcard else "part"], wildcard, part=True)
+        following = trim(raws[position + 1]) if position + 1 < len(raws) else ""
+        if not stop and len(following) >= 2 and following not in language.stopwords:
+            add(stem(fold(word + following)), boosts["word"], span=2)  # "Sprach Café" finds "Sprachcafé"
     return list(found.values())
 
 
-def compound_parts(word: str, language: Rules) -> list[str]:
-    """The stems of a long German word's possible parts, at every split with enough letters on both
-    sides; the index holds those that are words of the atlas, and the others match nothing."""
+def compound_parts(word: str, language: Rules) -> list[tuple[str, int]]:
+    """A long German word's possible parts, at every split with enough letters on both sides: the
+    stem of each tail, and each head as a prefix as written (with and without a linking s), for a
+    head may begin a compound of the index ("asyl" in "asylverfahrensberatung"). Parts that are not
+    in the index match nothing."""
     compound = language.data["compound"]
     if len(word) < compound["min"] or not language.compound.match(word):
         return []
     part = compound["part"]
-    found: list[str] = []
+    found: list[tuple[str, int]] = []
     for i in range(part, len(word) - part + 1):
-        head, tail = word[:i], word[i:]
-        found += [stem(tail), stem(head)] + ([stem(head[:-1])] if head.endswith("s") and i > part else [])
+        head, tail = ascii_fold(word[:i]), word[i:]
+        found += [(stem(tail), Query.WILDCARD_NONE), (head, Query.WILDCARD_TRAILING)]
+        if head.endswith("s") and i > part:
+            found.append((head[:-1], Query.WILDCARD_TRAILING))
     return list(dict.fromkeys(found))
 
 
@@ -85,21 +95,35 @@ def search(index: Index, text: str, lang: str = "de") -> list[tuple[str, float]]
     if not found:
         return []
     results = _run(index, found)
-    words = sorted({clause.word for clause in found})
-    covered: Counter[str] = Counter()
-    if len(words) > 1:  # wordforms: how many words each result matches, one query per word
-        for word in words:
-            covered.update(_run(index, [clause for clause in found if clause.word == word]).keys())
-    return sorted(results.items(),
+    covered = _covered(index, found, {ref: terms for ref, (_, terms) in results.items()})
+    return sorted(((ref, score) for ref, (score, _) in results.items()),
                   key=lambda pair: (-covered[pair[0]], -int(pair[1] * RESULTS_SCALE + 0.5), int(pair[0])))
 
 
-def _run(index: Index, found: list[Clause]) -> dict[str, float]:
+def _covered(index: Index, found: list[Clause], matched: dict[str, set[str]]) -> dict[str, float]:
+    """wordforms: how many of the query's words each result matches. A word counts whole where its
+    own clauses match, and half for each of its compound parts the result holds (at most whole):
+    "Asylberatung" in "Asylverfahrensberatung" counts more than "beratung" alone."""
+    covered: dict[str, float] = dict.fromkeys(matched, 0.0)
+    words = sorted({clause.word for clause in found})
+    if len(words) < 2:
+        return covered
+    for word in words:
+        whole = _run(index, [c for c in found if c.word <= word < c.word + c.span and not c.part])
+        parts = [c for c in found if c.word == word and c.part]
+        for ref, held_terms in matched.items():
+            held = sum(any(t == c.term or (c.wildcard and t.startswith(c.term)) for t in held_terms) for c in parts)
+            covered[ref] += 1.0 if ref in whole else min(1.0, 0.5 * held)
+    return covered
+
+
+def _run(index: Index, found: list[Clause]) -> dict[str, tuple[float, set[str]]]:
+    """ref -> (score, the index terms it matched)."""
     query = index.create_query()
     for clause in found:
         query.term(clause.term, boost=clause.boost, use_pipeline=clause.use_pipeline, wildcard=clause.wildcard,
                    edit_distance=clause.edit_distance)
-    return {r["ref"]: r["score"] for r in index.query(query)}
+    return {r["ref"]: (r["score"], set(r["match_data"].metadata)) for r in index.query(query)} if query.clauses else {}
 
 
 def load_index(data: bytes) -> Index:

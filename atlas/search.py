@@ -50,7 +50,8 @@ class IndexWords:
     lunr.py's own pipeline stays empty (it would call its steps for each of ~1.5 million
     tokens of a large atlas)."""
 
-    def __init__(self, vocabulary: set[str], synonyms: dict[str, tuple[str, ...]], language: Rules | None = None) -> None:
+    def __init__(self, vocabulary: set[str], synonyms: dict[str, tuple[str, ...]],
+                 language: Rules | None = None) -> None:
         self.heads = {w for w in vocabulary | COMPOUND_HEADS if len(w) >= 4}
         self.vocabulary = vocabulary
         self.synonyms = synonyms

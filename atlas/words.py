@@ -101,7 +101,8 @@ PREFIX_MIN = 2  # letters before a word being typed is looked up as a prefix
 # with 4 letters or more on either side, and the first part also without a linking s): "Frauenschwimmkurs"
 # finds "Schwimmkurs für Frauen". Only parts that are index terms match anything.
 COMPOUND = {"letters": "a-zäöüß", "min": 8, "part": 4}
-BOOSTS = {"word": 10, "part": 3, "prefix": 2, "typo": 1}
+# a compound's possible first part ("asyl*") says which words a result holds more than how well it matches
+BOOSTS = {"word": 10, "part": 3, "prefix": 2, "typo": 1, "head": 0.1}
 
 
 def pipeline_data(lang: str) -> dict[str, Any]:

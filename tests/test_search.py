@@ -133,7 +133,9 @@ def language_index(demo_files):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("case", QUERIES, ids=[f"{c['q']}-{c.get('lang', 'de')}-top{c['top']}" for c in QUERIES])
-def test_relevance_over_the_demo_atlas(demo_files, language_index, case: dict) -> None:  # type: ignore[no-untyped-def, type-arg]
+def test_relevance_over_the_demo_atlas(demo_files, language_index, case: dict, request) -> None:  # type: ignore[no-untyped-def, type-arg]
+    if case.get("known"):  # a known miss stays on the list, said and checked: it must fail until it is fixed
+        request.applymarker(pytest.mark.xfail(reason=case["known"], strict=True))
     site, _ = demo_files
     lang = case.get("lang", "de")
     ranked = query.ranked_slugs(site, language_index(lang), case["q"], lang)[: case["top"]]

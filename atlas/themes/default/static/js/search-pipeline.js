@@ -93,16 +93,18 @@
   function germanStem(word) { return lunr.de.stemmer(new lunr.Token(word)).toString(); }
   function unique(list) { return list.filter(function (item, i) { return list.indexOf(item) === i; }); }
 
-  /* The stems of a long German word's possible parts (atlas/query.py: compound_parts). */
+  /* A long German word's possible parts: each tail's stem, each head as a prefix as written, with
+     and without a linking s (atlas/query.py: compound_parts). [term, wildcard] pairs. */
   function compoundParts(word) {
-    var chars = Array.from(word), part = rules.compound.part, found = [];
+    var chars = Array.from(word), part = rules.compound.part, found = [], NONE = lunr.Query.wildcard.NONE,
+        TRAILING = lunr.Query.wildcard.TRAILING;
     if (chars.length < rules.compound.min || !COMPOUND.test(word)) { return []; }
     for (var i = part; i <= chars.length - part; i++) {
-      var head = chars.slice(0, i).join(""), tail = chars.slice(i).join("");
-      found.push(germanStem(tail), germanStem(head));
-      if (head.endsWith("s") && i > part) { found.push(germanStem(head.slice(0, -1))); }
+      var head = asciiFold(chars.slice(0, i).join("")), tail = chars.slice(i).join("");
+      found.push([germanStem(tail), NONE], [head, TRAILING]);
+      if (head.endsWith("s") && i > part) { found.push([head.slice(0, -1), TRAILING]); }
     }
-    return unique(found);
+    return found;
   }
 
   /* Each word as its terms, as a prefix while typing, with one typo if it is long (against its
@@ -111,10 +113,11 @@
      way to "Ausbildung"); single letters are left out. As atlas/query.py: clauses. */
   function clauses(text) {
     var found = new Map(), boosts = rules.boosts, position = 0;
-    function add(term, boost, wildcard, editDistance) {
+    function add(term, boost, wildcard, editDistance, span, part) {
       var key = [term, wildcard, editDistance].join("\u0000"); // once, for the first word that gives it
       if (found.has(key)) { return; }
-      var clause = { term: term, boost: boost, usePipeline: false, wildcard: wildcard, word: position };
+      var clause = { term: term, boost: boost, usePipeline: false, wildcard: wildcard, word: position, span: span || 1,
+                     part: !!part };
       // only then: lunr.js makes any clause that *has* an editDistance a fuzzy one, even with 0
       if (editDistance) { clause.editDistance = editDistance; }
       found.set(key, clause);
@@ -134,8 +137,12 @@
         if (size >= rules.typo[0] && size <= rules.typo[1]) { add(term, boosts.typo, lunr.Query.wildcard.NONE, 1); }
       });
       (stop ? [] : compoundParts(fold(word))).forEach(function (part) {
-        add(part, boosts.part, lunr.Query.wildcard.NONE, 0);
+        add(part[0], part[1] ? boosts.head : boosts.part, part[1], 0, 1, true);
       });
+      var following = index + 1 < raws.length ? trim(raws[index + 1]) : "";
+      if (!stop && length(following) >= 2 && !stopwords.has(following)) {
+        add(germanStem(fold(word + following)), boosts.word, lunr.Query.wildcard.NONE, 0, 2); // "Sprach Café": "Sprachcafé"
+      }
     });
     return Array.from(found.values());
   }
@@ -148,22 +155,31 @@
 
   /* Ranked results: [{ref, score, terms}], those matching more of the query's words first, then by
      score, ties broken by ref, as in Python; null when the text holds no word to search for (the
-     page then browses). */
+     page then browses). A word counts whole where its own clauses match, and half for each of its
+     compound parts a result holds (atlas/query.py: search, _covered). */
   function search(index, text) {
     var list = clauses(text);
     if (!list.length) { return null; }
-    var words = unique(list.map(function (c) { return c.word; })), covered = new Map();
+    var results = run(index, list).map(function (r) {
+      return { ref: parseInt(r.ref, 10), score: Math.floor(r.score * SCALE + 0.5), terms: Object.keys(r.matchData.metadata),
+               words: 0 };
+    });
+    var words = unique(list.map(function (c) { return c.word; }));
     if (words.length > 1) {
       words.forEach(function (word) {
-        run(index, list.filter(function (c) { return c.word === word; })).forEach(function (r) {
-          covered.set(r.ref, (covered.get(r.ref) || 0) + 1);
+        var whole = new Set(run(index, list.filter(function (c) {
+          return c.word <= word && word < c.word + c.span && !c.part;
+        })).map(function (r) { return parseInt(r.ref, 10); }));
+        var parts = list.filter(function (c) { return c.word === word && c.part; });
+        results.forEach(function (result) {
+          var held = parts.filter(function (c) {
+            return result.terms.some(function (t) { return t === c.term || (c.wildcard && t.startsWith(c.term)); });
+          }).length;
+          result.words += whole.has(result.ref) ? 1 : Math.min(1, 0.5 * held);
         });
       });
     }
-    return run(index, list).map(function (r) {
-      return { ref: parseInt(r.ref, 10), score: Math.floor(r.score * SCALE + 0.5), terms: Object.keys(r.matchData.metadata),
-               words: covered.get(r.ref) || 0 };
-    }).sort(function (a, b) { return b.words - a.words || b.score - a.score || a.ref - b.ref; });
+    return results.sort(function (a, b) { return b.words - a.words || b.score - a.score || a.ref - b.ref; });
   }
 
   /* The compact index to lunr's JSON, recomputing each field's BM25 weights as lunr.py's builder
