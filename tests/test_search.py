@@ -98,7 +98,8 @@ def test_synonyms_from_atlas_yaml_work_both_ways(searched) -> None:  # type: ign
     config = CONFIG + "synonyms:\n  - [Deutschkurs, Sprachkurs]\n  - [Kita, Kindertagesstätte]\n"
     find = searched({**_offer("sk", "Sprachkurs"), **_offer("dk", "Deutschkurs"), **_offer("kita", "Kita-Hilfe"),
                      **_offer("kts", "Anmeldung in der Kindertagesstätte")}, config)
-    assert sorted(find("Deutschkurs")) == ["dk", "sk"] and sorted(find("Sprachkurs")) == ["dk", "sk"]
+    # (the Sprachcafé of the scratch atlas follows: "Sprach…" may begin a compound)
+    assert sorted(find("Deutschkurs")[:2]) == ["dk", "sk"] and sorted(find("Sprachkurs")[:2]) == ["dk", "sk"]
     assert sorted(find("Kindertagesstätte")) == ["kita", "kts"] and sorted(find("Kita")) == ["kita", "kts"]
 
 
@@ -187,7 +188,9 @@ def test_query_clauses_for_words_on_their_way_long_words_and_single_letters() ->
     assert ("integratoinskurs", "typo") in kinds("Integratoinskurs")
     assert ("beratung", "typo") in kinds("Beratung")  # its stem is "berat": "Beratng" is one typo from the word
     assert [kind for _, kind in kinds("x" * 40)].count("typo") == 0  # no typo search over 30 letters
-    assert ("schwimmkurs", "word") in kinds("Frauenschwimmkurs") and ("frau", "word") in kinds("Frauenschwimmkurs")
-    assert kinds("Kindergarten") == kinds("Kindergarten Kindergarten")  # a clause once
+    assert ("schwimmkur", "word") in kinds("Frauenschwimmkurs") and ("frau", "prefix") in kinds("Frauenschwimmkurs")
+    # a clause once; the two words as one are a further clause ("Sprach Café" finds "Sprachcafé")
+    assert kinds("Kindergarten Kindergarten") == [*kinds("Kindergarten"), ("kindergartenkindergart", "word")]
+    assert ("sprachcaf", "word") in kinds("Sprach Café") and ("sprachcaf", "word") not in kinds("Sprach und Café")
     assert len(query.clauses("Beratung " * 100)) <= 3 * 25  # at most 200 characters are read
     assert [c.term for c in query.clauses("Deutsch\ufeffkurs")] == [c.term for c in query.clauses("Deutsch kurs")]
