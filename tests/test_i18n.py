@@ -216,7 +216,7 @@ def demo_site():  # type: ignore[no-untyped-def]
 ])
 def test_search_finds_translations_and_german_words(demo_site, lang: str, text: str, slug: str) -> None:  # type: ignore[no-untyped-def]
     index = query.load_index(search.search_files(demo_site)[f"{lang}/{search.INDEX}"])
-    assert slug in query.ranked_slugs(demo_site, index, text)[:3]
+    assert slug in query.ranked_slugs(demo_site, index, text, lang)[:3]  # the language's own word rules
 
 
 # -- catalogs: fallback, overrides, and what check reports -----------------------------------------
