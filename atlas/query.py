@@ -58,8 +58,10 @@ def clauses(text: str, lang: str = "de") -> list[Clause]:
             add(term, boosts["word"])
         if len(written) >= data["prefixMin"]:
             add(written, boosts["prefix"], wildcard=Query.WILDCARD_TRAILING)
-        for term in dict.fromkeys([*own, written] if own else []):
-            if typo_min <= len(term) <= typo_max:
+        mark = data["written"]  # typos against stems, and against words as written (plural + typo: "Beratungne")
+        marked = [(mark + t, t) for t in dict.fromkeys([written, *own])] if own else []
+        for term, plain in [(term, term) for term in own] + marked:
+            if typo_min <= len(plain) <= typo_max:
                 add(term, boosts["typo"], edit_distance=1)
         for part, wildcard in [] if stop else compound_parts(fold(word), language):
             add(part, boosts["head" if wildcard else "part"], wildcard, part=True)

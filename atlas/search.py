@@ -93,7 +93,8 @@ class IndexWords:
                 found = list(dict.fromkeys(found))
                 for term in list(found):
                     found += [s for s in self.synonyms.get(term, ()) if s not in found]
-                self.cache[raw] = list(dict.fromkeys([*found, ascii_fold(word)]))
+                written = ascii_fold(word)
+                self.cache[raw] = found + ([] if written in found else [self.language.data["written"] + written])
         return self.cache[raw]
 
     def field(self, text: str) -> list[str]:

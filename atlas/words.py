@@ -103,6 +103,9 @@ PREFIX_MIN = 2  # letters before a word being typed is looked up as a prefix
 COMPOUND = {"letters": "a-zäöüß", "min": 8, "part": 4}
 # a compound's possible first part ("asyl*") says which words a result holds more than how well it matches
 BOOSTS = {"word": 10, "part": 3, "prefix": 2, "typo": 1, "head": 0.1}
+# A word as written ("beratung", stem "berat") is indexed behind this mark, for typo clauses only:
+# unmarked, every prefix clause would meet each word twice (as stem and as written) and rank by it.
+WRITTEN = "~"
 
 
 def pipeline_data(lang: str) -> dict[str, Any]:
@@ -118,6 +121,7 @@ def pipeline_data(lang: str) -> dict[str, Any]:
         "prefixMin": PREFIX_MIN,
         "compound": COMPOUND,
         "boosts": BOOSTS,
+        "written": WRITTEN,
         "stopwords": sorted(STOPWORDS | stop),
         "forms": None if table is None else {key: value for key, value in table.items() if key != "stop"},
     }
