@@ -132,10 +132,13 @@
       var written = asciiFold(word), own = stop ? [] : terms(word);
       own.forEach(function (term) { add(term, boosts.word, lunr.Query.wildcard.NONE, 0); });
       if (length(written) >= rules.prefixMin) { add(written, boosts.prefix, lunr.Query.wildcard.TRAILING, 0); }
-      unique(own.length ? own.concat([written]) : []).forEach(function (term) {
-        var size = length(term);
-        if (size >= rules.typo[0] && size <= rules.typo[1]) { add(term, boosts.typo, lunr.Query.wildcard.NONE, 1); }
-      });
+      // typos against the terms, and against the word as written (indexed behind the mark, atlas/words.py: WRITTEN)
+      own.map(function (term) { return [term, term]; })
+        .concat((own.length ? unique([written].concat(own)) : []).map(function (t) { return [rules.written + t, t]; }))
+        .forEach(function (pair) {
+          var size = length(pair[1]);
+          if (size >= rules.typo[0] && size <= rules.typo[1]) { add(pair[0], boosts.typo, lunr.Query.wildcard.NONE, 1); }
+        });
       (stop ? [] : compoundParts(fold(word))).forEach(function (part) {
         add(part[0], part[1] ? boosts.head : boosts.part, part[1], 0, 1, true);
       });
