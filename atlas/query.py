@@ -11,62 +11,128 @@ from lunr.query import Query
 
 from atlas.model import Site
 from atlas.search import expand
-from atlas.words import SPLIT, STOPWORDS, ascii_fold, fold, stem, trim
+from atlas.words import SPLIT, Rules, ascii_fold, fold, rules, stem, terms, trim
 
 RESULTS_SCALE = 1_000_000  # scores are compared to six decimals, so ties sort alike in Python and JS
-MAX_QUERY = 200  # characters: a pasted page must not make the search work for minutes
-TYPO_LENGTHS = range(5, 31)  # one typo for stems of 5 to 30 letters: shorter ones meet too many words
-# ("eltern" stems to "elt", one edit from "alt"), longer ones cost lunr's typo search length²
 
 
 @dataclass(frozen=True)
 class Clause:
     term: str
     boost: float
-    use_pipeline: bool = True
+    use_pipeline: bool = False  # the terms are final: atlas.words computed them as the index has them
     wildcard: int = Query.WILDCARD_NONE
     edit_distance: int = 0
+    word: int = 0  # which word of the query it stands for: results with more of the words rank first
+    span: int = 1  # how many words from `word` on: "Sprach Café" as "sprachcafé" stands for two
+    part: bool = False  # a possible part of a compound word: half a word's worth of evidence
 
 
-def clauses(text: str, stopwords: frozenset[str] = STOPWORDS) -> list[Clause]:
-    """Each word as itself (stemmed), as a prefix while typing, and with one typo if it is long.
+def clauses(text: str, lang: str = "de") -> list[Clause]:
+    """Each word as its terms (German stem, and the UI language's form), as a prefix while typing,
+    with one typo if it is long (against its stem and against the word as written: "Beratng"), and,
+    if it is a long German word, in its parts ("Frauenschwimmkurs": frauen, schwimmkurs, kurs …).
     The word still being typed (no separator after it) keeps its prefix even when it is a stop
-    word so far: "aus" on the way to "Ausbildung"."""
-    text = text[:MAX_QUERY].lower()
-    raws = SPLIT.split(text)
-    found: list[Clause] = []
+    word so far: "aus" on the way to "Ausbildung". As search-pipeline.js: clauses."""
+    language = rules(lang)
+    data = language.data
+    boosts, (typo_min, typo_max) = data["boosts"], data["typo"]
+    raws = SPLIT.split(text[: data["maxQuery"]].lower())
+    found: dict[tuple[str, int, int], Clause] = {}  # a clause once, for the first word that gives it
+    position = 0
+
+    def add(term: str, boost: float, wildcard: int = Query.WILDCARD_NONE, edit_distance: int = 0, span: int = 1,
+            part: bool = False) -> None:
+        clause = Clause(term, boost, False, wildcard, edit_distance, position, span, part)
+        found.setdefault((term, wildcard, edit_distance), clause)
+
     for position, raw in enumerate(raws):
         word = trim(raw)
         typing = position == len(raws) - 1 and raw != ""
-        if len(word) < 2 or (word in stopwords and not typing):
+        stop = word in language.stopwords
+        if len(word) < 2 or (stop and not typing):
             continue  # a single letter would find everything and tell nothing
-        prefix = ascii_fold(word)
-        if word not in stopwords:
-            found.append(Clause(word, 10))
-        if len(prefix) >= 2:
-            found.append(Clause(prefix, 2, use_pipeline=False, wildcard=Query.WILDCARD_TRAILING))
-        if word not in stopwords and len(stem(fold(word))) in TYPO_LENGTHS:
-            found.append(Clause(word, 1, edit_distance=1))
-    return found
+        written = ascii_fold(word)
+        own = [] if stop else terms(word, language)
+        for term in own:
+            add(term, boosts["word"])
+        if len(written) >= data["prefixMin"]:
+            add(written, boosts["prefix"], wildcard=Query.WILDCARD_TRAILING)
+        mark = data["written"]  # typos against stems, and against words as written (plural + typo: "Beratungne")
+        marked = [(mark + t, t) for t in dict.fromkeys([written, *own])] if own else []
+        for term, plain in [(term, term) for term in own] + marked:
+            if typo_min <= len(plain) <= typo_max:
+                add(term, boosts["typo"], edit_distance=1)
+        for part, wildcard in [] if stop else compound_parts(fold(word), language):
+            add(part, boosts["head" if wildcard else "part"], wildcard, part=True)
+        following = trim(raws[position + 1]) if position + 1 < len(raws) else ""
+        if not stop and len(following) >= 2 and following not in language.stopwords:
+            add(stem(fold(word + following)), boosts["word"], span=2)  # "Sprach Café" finds "Sprachcafé"
+    return list(found.values())
 
 
-def search(index: Index, text: str) -> list[tuple[str, float]]:
-    """Ranked (ref, score) pairs, ties broken by ref, as the search page ranks them."""
+def compound_parts(word: str, language: Rules) -> list[tuple[str, int]]:
+    """A long German word's possible parts, at every split with enough letters on both sides: the
+    stem of each tail, and each head as a prefix as written (with and without a linking s), for a
+    head may begin a compound of the index ("asyl" in "asylverfahrensberatung"). Parts that are not
+    in the index match nothing."""
+    compound = language.data["compound"]
+    if len(word) < compound["min"] or not language.compound.match(word):
+        return []
+    part = compound["part"]
+    found: list[tuple[str, int]] = []
+    for i in range(part, len(word) - part + 1):
+        head, tail = ascii_fold(word[:i]), word[i:]
+        found += [(stem(tail), Query.WILDCARD_NONE), (head, Query.WILDCARD_TRAILING)]
+        if head.endswith("s") and i > part:
+            found.append((head[:-1], Query.WILDCARD_TRAILING))
+    return list(dict.fromkeys(found))
+
+
+def search(index: Index, text: str, lang: str = "de") -> list[tuple[str, float]]:
+    """Ranked (ref, score) pairs as the search page ranks them: offers that match more of the
+    query's words first ("Hausaufgabenhilfe Hanau": Hanau's homework help above Gründau's), then
+    by score, ties broken by ref."""
+    found = clauses(text, lang)
+    if not found:
+        return []
+    results = _run(index, found)
+    covered = _covered(index, found, {ref: terms for ref, (_, terms) in results.items()})
+    return sorted(((ref, score) for ref, (score, _) in results.items()),
+                  key=lambda pair: (-covered[pair[0]], -int(pair[1] * RESULTS_SCALE + 0.5), int(pair[0])))
+
+
+def _covered(index: Index, found: list[Clause], matched: dict[str, set[str]]) -> dict[str, float]:
+    """wordforms: how many of the query's words each result matches. A word counts whole where its
+    own clauses match, and half for each of its compound parts the result holds (at most whole):
+    "Asylberatung" in "Asylverfahrensberatung" counts more than "beratung" alone."""
+    covered: dict[str, float] = dict.fromkeys(matched, 0.0)
+    words = sorted({clause.word for clause in found})
+    if len(words) < 2:
+        return covered
+    for word in words:
+        whole = _run(index, [c for c in found if c.word <= word < c.word + c.span and not c.part])
+        parts = [c for c in found if c.word == word and c.part]
+        for ref, held_terms in matched.items():
+            held = sum(any(t == c.term or (c.wildcard and t.startswith(c.term)) for t in held_terms) for c in parts)
+            covered[ref] += 1.0 if ref in whole else min(1.0, 0.5 * held)
+    return covered
+
+
+def _run(index: Index, found: list[Clause]) -> dict[str, tuple[float, set[str]]]:
+    """ref -> (score, the index terms it matched)."""
     query = index.create_query()
-    for clause in clauses(text):
+    for clause in found:
         query.term(clause.term, boost=clause.boost, use_pipeline=clause.use_pipeline, wildcard=clause.wildcard,
                    edit_distance=clause.edit_distance)
-    if not query.clauses:
-        return []
-    results = [(r["ref"], r["score"]) for r in index.query(query)]
-    return sorted(results, key=lambda pair: (-int(pair[1] * RESULTS_SCALE + 0.5), int(pair[0])))
+    return {r["ref"]: (r["score"], set(r["match_data"].metadata)) for r in index.query(query)} if query.clauses else {}
 
 
 def load_index(data: bytes) -> Index:
     return Index.load(expand(json.loads(data)))
 
 
-def ranked_slugs(site: Site, index: Index, text: str) -> list[str]:
+def ranked_slugs(site: Site, index: Index, text: str, lang: str = "de") -> list[str]:
     slugs = list(site.offers)
-    return [slugs[int(ref)] for ref, _ in search(index, text)]
+    return [slugs[int(ref)] for ref, _ in search(index, text, lang)]
 

@@ -2,13 +2,15 @@
 the documents that results show and filters match on, once per UI language (`en/suche/…`).
 
 Each language's index holds the offers' translations into it and the German text, so that a
-reader with the Arabic interface who types "Bürgergeld" from a letter finds it. All languages
-share the German word pipeline: no other language has a stemmer that lunr-languages and
-Python compute alike (the README's search section says what was compared).
+reader with the Arabic interface who types "Bürgergeld" from a letter finds it. Every word takes
+the German steps; a word in the UI language's letters also takes that language's own forms
+(atlas.words.terms, from the tables in atlas/wordforms.py, which the browser gets as data).
 
-Each word is indexed as atlas.words has it (the browser's queries take the same steps); at
-index time only, compound parts from the atlas's own vocabulary ("Migrationsberatung" also
-indexes "beratung") and the synonyms from atlas.yaml are added.
+Each word is indexed as atlas.words has it (the browser's queries take the same steps), and also
+as written (accents folded), so that a typo in an ending the stemmer would cut is still one typo
+away ("Beratng" from "beratung", whose stem is "berat"); at index time only, compound parts from
+the atlas's own vocabulary ("Migrationsberatung" also indexes "beratung") and the synonyms from
+atlas.yaml are added.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from lunr.builder import Builder
 
 from atlas import languages, nearnow, thesaurus, urls
 from atlas.model import Site
-from atlas.words import SEARCH_PIPELINE, SPLIT, STOPWORDS, fold, stem, trim
+from atlas.words import SEARCH_PIPELINE, SPLIT, Rules, ascii_fold, fold, pipeline_data, rules, stem, terms, trim
 
 INDEX = "suche/index.json"
 DOCUMENTS = "suche/documents.json"
@@ -48,10 +50,12 @@ class IndexWords:
     lunr.py's own pipeline stays empty (it would call its steps for each of ~1.5 million
     tokens of a large atlas)."""
 
-    def __init__(self, vocabulary: set[str], synonyms: dict[str, tuple[str, ...]]) -> None:
+    def __init__(self, vocabulary: set[str], synonyms: dict[str, tuple[str, ...]],
+                 language: Rules | None = None) -> None:
         self.heads = {w for w in vocabulary | COMPOUND_HEADS if len(w) >= 4}
         self.vocabulary = vocabulary
         self.synonyms = synonyms
+        self.language = language or rules("de")
         self.cache: dict[str, list[str]] = {}
 
     def parts(self, word: str) -> list[str]:
@@ -77,18 +81,20 @@ class IndexWords:
         return next((c for c in candidates if len(c) >= 3 and c in self.vocabulary), "")
 
     def words(self, raw: str) -> list[str]:
-        """One word as it is indexed: nothing (a stop word), or its stem, its parts' stems and
-        the stems of their synonyms."""
+        """One word as it is indexed: nothing (a stop word), or its terms (atlas.words.terms),
+        its parts' stems, the stems of their synonyms, and the word as written."""
         if raw not in self.cache:
             word = trim(raw)
-            if not word or word in STOPWORDS:
+            if not word or word in self.language.stopwords:
                 self.cache[raw] = []
             else:
-                word = fold(word)
-                terms = list(dict.fromkeys(stem(w) for w in [word, *self.parts(word)]))
-                for term in list(terms):
-                    terms += [s for s in self.synonyms.get(term, ()) if s not in terms]
-                self.cache[raw] = terms
+                found = terms(word, self.language)
+                found += [stem(w) for w in self.parts(fold(word))]
+                found = list(dict.fromkeys(found))
+                for term in list(found):
+                    found += [s for s in self.synonyms.get(term, ()) if s not in found]
+                written = ascii_fold(word)
+                self.cache[raw] = found + ([] if written in found else [self.language.data["written"] + written])
         return self.cache[raw]
 
     def field(self, text: str) -> list[str]:
@@ -105,6 +111,7 @@ def index_text(site: Site, lang: str = "de") -> list[dict[str, str]]:
     def both(local: str, german: str) -> str:
         return german if local == german else f"{local}\n{german}"
 
+    serves = _serves(site)  # wordforms: a town's name finds the offers of its Ortsteile and of its Kreis
     texts = []
     for number, offer in enumerate(site.offers.values()):
         text = site.text(offer, lang)
@@ -116,18 +123,18 @@ def index_text(site: Site, lang: str = "de") -> list[dict[str, str]]:
             "audiences": " ".join(both(config.audience(a).label(lang), config.audience(a).label("de"))
                                   for a in offer.audiences),
             "actor": site.actors[offer.actor].name,
-            "places": " ".join([site.regions[r].name for r in offer.regions]
+            "places": " ".join([site.regions[r].name for r in serves[offer.slug]]
                                + [loc.city or "" for loc in offer.locations]),
             "body": both(text.body, offer.body),
         })
     return texts
 
 
-def _vocabulary(texts: Iterable[dict[str, str]]) -> set[str]:
+def _vocabulary(texts: Iterable[dict[str, str]], stopwords: frozenset[str]) -> set[str]:
     """Every distinct word of the atlas (folded): the parts compounds are split into."""
     raw = {w for text in texts for value in text.values() for w in SPLIT.split(value.lower())}
     words = {fold(trim(w)) for w in raw}
-    return {w for w in words if len(w) >= 3 and w not in STOPWORDS}
+    return {w for w in words if len(w) >= 3 and w not in stopwords}
 
 
 def build_index(site: Site, lang: str = "de") -> Builder:
@@ -137,7 +144,8 @@ def build_index(site: Site, lang: str = "de") -> Builder:
     texts = index_text(site, lang)
     # the default thesaurus and atlas.yaml's synonyms, by stem, so that word forms count alike
     synonyms = thesaurus.expansions(lang, site.config.synonyms, lambda word: stem(fold(word.lower())))
-    words = IndexWords(_vocabulary(texts), synonyms)
+    language = rules(lang)
+    words = IndexWords(_vocabulary(texts, language.stopwords), synonyms, language)
     builder = Builder()
     builder.search_pipeline.add(*(function for _, function in SEARCH_PIPELINE))  # for build(), in the tests
     builder.ref("ref")
@@ -222,10 +230,7 @@ def documents(site: Site, lang: str = "de") -> dict[str, Any]:
     An offer counts for a region when a resident there would find it on the region's page:
     offers for the region, for a place inside it, or for a region around it.
     """
-    serves: dict[str, list[str]] = {slug: [] for slug in site.offers}
-    for region in site.regions:
-        for offer in site.offers_within.get(region, ()) + site.offers_around.get(region, ()):
-            serves[offer.slug].append(region)
+    serves = _serves(site)
     texts = [site.text(offer, lang) for offer in site.offers.values()]
     return {
         "docs": [
@@ -245,9 +250,18 @@ def documents(site: Site, lang: str = "de") -> dict[str, Any]:
             }
             for offer, text in zip(site.offers.values(), texts, strict=True)
         ],
-        "stopwords": sorted(STOPWORDS),
+        "pipeline": pipeline_data(lang),  # the word rules the browser's queries take (atlasSearch.configure)
         "clock": nearnow.clock(site),  # nearnow: time zone and public holidays for "geoeffnet=jetzt"
     }
+
+
+def _serves(site: Site) -> dict[str, list[str]]:
+    """The regions each offer counts for: its own, those it lies within, those inside them."""
+    serves: dict[str, list[str]] = {slug: [] for slug in site.offers}
+    for region in site.regions:
+        for offer in site.offers_within.get(region, ()) + site.offers_around.get(region, ()):
+            serves[offer.slug].append(region)
+    return serves
 
 
 def language_options(site: Site) -> list[tuple[str, str]]:

@@ -2,9 +2,11 @@
 (themes/default/static/js/search-pipeline.js), so that what is indexed is what a query finds:
 
     trim      strip everything but letters, digits and marks at both ends (Unicode-aware)
-    stop      drop German function words (STOPWORDS)
+    stop      drop function words (STOPWORDS, and the UI language's own: wordforms.py)
     fold      accents off but umlauts kept, ae/oe/ue -> ä/ö/ü ("Muetter" meets "Mütter", "cafe" "Café")
     stem      NLTK's German Snowball stemmer, which gives lunr-languages' stems word for word
+    forms     in the other UI languages also the language's own form of the word (atlas/wordforms.py:
+              a character map and clitic and suffix tables, which travel to the browser as data)
 
 lunr.js finds these steps by their labels when it loads the index; they are registered here
 for lunr.py under the same labels.
@@ -15,6 +17,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -84,6 +87,91 @@ def _stemmer() -> Any:
     from nltk.stem.snowball import GermanStemmer  # imported on first use: nltk loads slowly
 
     return GermanStemmer()
+
+
+# -- the rules both sides share ------------------------------------------------------------------------
+# Everything the browser needs to take the same steps travels in the search data as pipeline_data(lang);
+# search-pipeline.js keeps none of these numbers or lists itself.
+
+MAX_QUERY = 200  # characters: a pasted page must not make the search work for minutes
+TYPO_LENGTHS = (5, 30)  # one typo for words of 5 to 30 letters: shorter ones meet too many words
+# ("eltern" stems to "elt", one edit from "alt"), longer ones cost lunr's typo search length²
+PREFIX_MIN = 2  # letters before a word being typed is looked up as a prefix
+# A query word of 8 letters or more made of German letters is also looked up in its parts (at any split
+# with 4 letters or more on either side, and the first part also without a linking s): "Frauenschwimmkurs"
+# finds "Schwimmkurs für Frauen". Only parts that are index terms match anything.
+COMPOUND = {"letters": "a-zäöüß", "min": 8, "part": 4}
+# a compound's possible first part ("asyl*") says which words a result holds more than how well it matches
+BOOSTS = {"word": 10, "part": 3, "prefix": 2, "typo": 1, "head": 0.1}
+# A word as written ("beratung", stem "berat") is indexed behind this mark, for typo clauses only:
+# unmarked, every prefix clause would meet each word twice (as stem and as written) and rank by it.
+WRITTEN = "~"
+
+
+def pipeline_data(lang: str) -> dict[str, Any]:
+    """The word rules of one UI language as the browser gets them (atlasSearch.configure)."""
+    from atlas.wordforms import TABLES  # the tables are data; this module is the steps
+
+    table = TABLES.get(lang)
+    stop = set(table["stop"].split()) if table else set()
+    return {
+        "separators": SEPARATORS,
+        "maxQuery": MAX_QUERY,
+        "typo": list(TYPO_LENGTHS),
+        "prefixMin": PREFIX_MIN,
+        "compound": COMPOUND,
+        "boosts": BOOSTS,
+        "written": WRITTEN,
+        "stopwords": sorted(STOPWORDS | stop),
+        "forms": None if table is None else {key: value for key, value in table.items() if key != "stop"},
+    }
+
+
+@dataclass(frozen=True)
+class Rules:
+    """pipeline_data(lang) ready to use in Python, read from the very data the browser gets."""
+    data: dict[str, Any]
+    stopwords: frozenset[str]
+    letters: re.Pattern[str] | None
+    compound: re.Pattern[str]
+
+    @staticmethod
+    def of(data: dict[str, Any]) -> Rules:
+        forms = data["forms"]
+        return Rules(data, frozenset(data["stopwords"]), re.compile(f"[{forms['letters']}]") if forms else None,
+                     re.compile(f"^[{data['compound']['letters']}]+$"))
+
+
+@cache
+def rules(lang: str) -> Rules:
+    return Rules.of(pipeline_data(lang))
+
+
+def forms(word: str, table: dict[str, Any]) -> str:
+    """A word (trimmed, lower case) in the language's own form: characters mapped, at most one
+    clitic off the front, endings off the back (search-pipeline.js: forms, the same steps)."""
+    word = "".join(table["map"].get(char, char) for char in unicodedata.normalize("NFC", word))
+    for prefix, keep in table["prefixes"]:
+        if word.startswith(prefix) and len(word) - len(prefix) >= keep:
+            word = word[len(prefix):]
+            break
+    for _ in range(table["rounds"]):
+        ending = next(((suffix, to) for suffix, to in table["suffixes"]
+                       if word.endswith(suffix) and len(word) - len(suffix) >= table["min"]), None)
+        if ending is None:
+            break
+        word = word[: len(word) - len(ending[0])] + ending[1]
+    return word
+
+
+def terms(word: str, rules: Rules) -> list[str]:
+    """What a word (trimmed, lower case, no stop word) is indexed and looked up as: its German stem,
+    and, if it is written in the UI language's letters, the language's own form (German words in
+    an Arabic text take the German steps only)."""
+    found = [stem(fold(word))]
+    if rules.letters is not None and rules.letters.search(word):
+        found.append(forms(word, rules.data["forms"]))
+    return list(dict.fromkeys(term for term in found if term))
 
 
 # -- the lunr pipeline ------------------------------------------------------------------------------

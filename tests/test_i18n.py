@@ -209,7 +209,7 @@ def demo_site(demo_loaded):  # type: ignore[no-untyped-def]
 def test_search_finds_translations_and_german_words(demo_site, demo_search_files, lang: str, text: str,  # type: ignore[no-untyped-def]
                                                     slug: str) -> None:
     index = query.load_index(demo_search_files[f"{lang}/{search.INDEX}"])
-    assert slug in query.ranked_slugs(demo_site, index, text)[:3]
+    assert slug in query.ranked_slugs(demo_site, index, text, lang)[:3]  # the language's own word rules
 
 
 # -- catalogs: fallback, overrides, and what check reports -----------------------------------------

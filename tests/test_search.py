@@ -87,8 +87,8 @@ def test_parts_of_compounds_are_found(searched) -> None:  # type: ignore[no-unty
 
 def test_one_typo_in_a_long_word_and_prefixes_while_typing(searched) -> None:  # type: ignore[no-untyped-def]
     find = searched({**_offer("ik", "Integrationskurs"), **_offer("sk", "Sprachkurse am Abend")})
-    assert find("Integratoinskurs") == ["ik"]  # two letters swapped
-    assert find("Integrazionskurs") == ["ik"]  # one letter wrong
+    assert find("Integratoinskurs")[0] == "ik"  # two letters swapped ("sk" follows: its part "kurs")
+    assert find("Integrazionskurs")[0] == "ik"  # one letter wrong
     assert find("Sprachk") == ["sk"] and find("Integr") == ["ik"]
     assert find("Kurz") == []  # four letters: no typo allowed, or every short word finds everything
 
@@ -97,7 +97,8 @@ def test_synonyms_from_atlas_yaml_work_both_ways(searched) -> None:  # type: ign
     config = CONFIG + "synonyms:\n  - [Deutschkurs, Sprachkurs]\n  - [Kita, Kindertagesstätte]\n"
     find = searched({**_offer("sk", "Sprachkurs"), **_offer("dk", "Deutschkurs"), **_offer("kita", "Kita-Hilfe"),
                      **_offer("kts", "Anmeldung in der Kindertagesstätte")}, config)
-    assert sorted(find("Deutschkurs")) == ["dk", "sk"] and sorted(find("Sprachkurs")) == ["dk", "sk"]
+    # (the Sprachcafé of the scratch atlas follows: "Sprach…" may begin a compound)
+    assert sorted(find("Deutschkurs")[:2]) == ["dk", "sk"] and sorted(find("Sprachkurs")[:2]) == ["dk", "sk"]
     assert sorted(find("Kindertagesstätte")) == ["kita", "kts"] and sorted(find("Kita")) == ["kita", "kts"]
 
 
@@ -112,21 +113,20 @@ def demo(demo_loaded, demo_search_files) -> tuple[Site, Index]:  # type: ignore[
 
 
 @pytest.fixture(scope="module")
-def demo_indexes() -> tuple[Site, dict[str, Index]]:
+def demo_indexes(demo_loaded, demo_search_files) -> tuple[Site, dict[str, Index]]:  # type: ignore[no-untyped-def]
     """The demo's index per UI language: a query with `lang: ar` is typed into the Arabic page."""
-    site = _site(ROOT)
-    files = search.search_files(site)
-    return site, {lang: query.load_index(files[urls.in_language(lang, "") + search.INDEX])
+    site = demo_loaded.site
+    return site, {lang: query.load_index(demo_search_files[urls.in_language(lang, "") + search.INDEX])
                   for lang in site.config.languages}
 
 
 @pytest.mark.parametrize("case", QUERIES, ids=[f"{c.get('lang', 'de')}-{c['q']}-top{c['top']}" for c in QUERIES])
-def test_relevance_over_the_demo_atlas(demo_indexes, case: dict) -> None:  # type: ignore[no-untyped-def, type-arg]
+def test_relevance_over_the_demo_atlas(demo_indexes, case: dict, request) -> None:  # type: ignore[no-untyped-def, type-arg]
+    if case.get("known"):  # a known miss stays on the list, said and checked: it must fail until it is fixed
+        request.applymarker(pytest.mark.xfail(reason=case["known"], strict=True))
     site, indexes = demo_indexes
-    index = indexes[case.get("lang", "de")]
-    ranked = query.ranked_slugs(site, index, case["q"])[: case["top"]]
-    if "pending" in case and [e for e in case["expect"] if e not in ranked]:
-        pytest.xfail(case["pending"])  # written down before the slice that makes it pass was merged
+    lang = case.get("lang", "de")
+    ranked = query.ranked_slugs(site, indexes[lang], case["q"], lang)[: case["top"]]
     assert [e for e in case["expect"] if e not in ranked] == [], ranked
 
 
@@ -169,9 +169,15 @@ def test_query_clauses_for_words_on_their_way_long_words_and_single_letters() ->
     assert kinds("aus") == [("aus", "prefix")]  # a stop word so far, but still being typed
     assert kinds("aus ") == []  # a finished stop word
     assert kinds("d") == []  # one letter tells nothing
-    assert kinds("Kinder") == [("kinder", "word"), ("kinder", "prefix")]  # stem "kind": too short for a typo
-    assert ("integratoinskurs", "typo") in kinds("Integratoinskurs")
-    assert kinds("x" * 40) == [("x" * 40, "word"), ("x" * 40, "prefix")]  # no typo search over 30 letters
+    # the stem "kind" is too short for a typo, the word as written is not ("Kindr")
+    assert kinds("Kinder") == [("kind", "word"), ("kinder", "prefix"), ("~kinder", "typo")]  # "~": as written
+    assert ("~integratoinskurs", "typo") in kinds("Integratoinskurs")
+    assert ("~beratung", "typo") in kinds("Beratung")  # its stem is "berat": "Beratng" is one typo from the word
+    assert [kind for _, kind in kinds("x" * 40)].count("typo") == 0  # no typo search over 30 letters
+    assert ("schwimmkur", "word") in kinds("Frauenschwimmkurs") and ("frau", "prefix") in kinds("Frauenschwimmkurs")
+    # a clause once; the two words as one are a further clause ("Sprach Café" finds "Sprachcafé")
+    assert kinds("Kindergarten Kindergarten") == [*kinds("Kindergarten"), ("kindergartenkindergart", "word")]
+    assert ("sprachcaf", "word") in kinds("Sprach Café") and ("sprachcaf", "word") not in kinds("Sprach und Café")
     assert len(query.clauses("Beratung " * 100)) <= 3 * 25  # at most 200 characters are read
     assert [c.term for c in query.clauses("Deutsch\ufeffkurs")] == [c.term for c in query.clauses("Deutsch kurs")]
 

@@ -94,6 +94,60 @@ def test_browser_ranks_exactly_as_python_for_every_query(site, demo_loaded, page
         assert search_for(page, text) == expected, text
 
 
+def test_browser_ranks_as_python_in_every_language(site, page: Page) -> None:  # type: ignore[no-untyped-def]
+    """The relevance list's queries in the other UI languages, on that language's search page."""
+    base, out = site
+    python_site = _site(ROOT)
+    cases = [c for c in QUERIES if c.get("lang", "de") != "de"]
+    assert {c["lang"] for c in cases} == {"en", "ar", "tr", "uk", "ru", "fa"}
+    for lang in sorted({c["lang"] for c in cases}):
+        index = query.load_index(published(out, f"{lang}/{search.INDEX}").read_bytes())
+        page.goto(base + f"{lang}/suche/")
+        wait_until(page, "document.getElementById('suche-status').textContent !== ''")
+        for case in (c for c in cases if c["lang"] == lang):
+            expected = query.ranked_slugs(python_site, index, case["q"], lang)[:30]
+            assert search_for(page, case["q"]) == expected, (lang, case["q"])
+
+
+# Words beyond the demo's vocabulary that the rules must treat alike on both sides
+EDGE_WORDS = ["İstanbul", "ISTANBUL", "ıstanbul", "DANIŞMANLIK", "danışmanlıklar", "Kurslarımızda", "خانواده‌ها",
+              "خانوادهها", "كتابي", "والاستشارات", "بالمدرسة", "فالأطفال", "الاعْتِرَاف", "اعتـــراف", "آموزش",
+              "здоров'я", "здоров’я", "здоровʼя", "Жильё", "ЁЛКА", "консультаций", "families", "women’s", "classes",
+              "Frauenschwimmkurs", "Hausaufgabenhilfe", "Beratng", "aus", "x" * 40, "Straße", "Muetter", "Café",
+              "e\u0301", "ß" * 3, "Sprach Café",
+              "Frauen schwimm kurs", "Eltern und Café", "DANIŞMANLIK kurslar",
+              "١٢٣", "B1", "Deutsch\ufeffkurs", "a-b", "🙂", "Ǆemal", "ΣΟΦΟΣ"]
+
+
+def test_every_word_of_the_demo_gives_the_same_clauses_in_the_browser(site, page: Page) -> None:  # type: ignore[no-untyped-def]
+    """Word-level parity: every word of every language's indexed text, and the edge cases above,
+    through query.clauses in Python and atlasSearch.clauses in Chromium, with the language's rules
+    as the search data ships them."""
+    base, out = site
+    python_site = _site(ROOT)
+    page.goto("about:blank")  # the scripts as they are built, without the site's CSP around them
+    for script in ["js/vendor/lunr.min.js", "js/vendor/lunr.stemmer.support.min.js", "js/vendor/lunr.de.min.js",
+                   "js/search-pipeline.js"]:
+        page.add_script_tag(content=published(out, script).read_text(encoding="utf-8"))
+    checked = 0
+    for lang in python_site.config.languages:
+        folder = "" if lang == "de" else f"{lang}/"
+        pipeline = json.loads(published(out, folder + search.DOCUMENTS).read_bytes())["pipeline"]
+        vocabulary = sorted({word for text in search.index_text(python_site, lang) for key, value in text.items()
+                             if key != "ref" for word in value.split()} | set(EDGE_WORDS))
+        browser = page.evaluate("""([pipeline, words]) => {
+            atlasSearch.configure(pipeline);
+            return words.map(w => atlasSearch.clauses(w).map(c => [c.term, c.boost,
+                c.wildcard === lunr.Query.wildcard.TRAILING, c.editDistance || 0, c.word, c.span]));
+        }""", [pipeline, vocabulary])
+        python = [[[c.term, c.boost, bool(c.wildcard), c.edit_distance, c.word, c.span]
+                   for c in query.clauses(word, lang)]
+                  for word in vocabulary]
+        assert dict(zip(vocabulary, browser, strict=True)) == dict(zip(vocabulary, python, strict=True)), lang
+        checked += len(vocabulary)
+    assert checked > 20_000
+
+
 def test_results_appear_while_typing_and_are_announced(site, page: Page) -> None:  # type: ignore[no-untyped-def]
     base, _ = site
     open_search(page, base)

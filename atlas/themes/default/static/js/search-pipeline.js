@@ -7,18 +7,22 @@
   "use strict";
 
   var WORD_CHAR = /^[\p{L}\p{N}\p{M}]$/u;
-  // white space and hyphens, spelled out as in atlas/words.py (the two languages' \s differ)
-  var SEPARATOR = /[\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff-]+/;
   var SCALE = 1000000; // scores compared to six decimals, so ties sort alike in Python and here
-  var MAX_QUERY = 200; // characters: a pasted page must not make the search work for minutes
-  // one typo for stems of 5 to 30 letters: shorter ones meet too many words ("eltern" stems to "elt",
-  // one edit from "alt"), longer ones cost lunr's typo search length squared
-  var TYPO_MIN = 5, TYPO_MAX = 30;
-  var stopwords = new Set();
+  // The word rules come with the search data (atlas/words.py: pipeline_data); configure() reads
+  // them before the first query. Nothing of them is written here a second time.
+  var rules = null, stopwords = new Set(), SEPARATOR = null, LETTERS = null, COMPOUND = null;
 
-  /* The query as far as search (and marking) reads it: MAX_QUERY code points. */
+  function configure(data) {
+    rules = data;
+    stopwords = new Set(data.stopwords);
+    SEPARATOR = new RegExp("[" + data.separators + "]+");
+    LETTERS = data.forms ? new RegExp("[" + data.forms.letters + "]", "u") : null;
+    COMPOUND = new RegExp("^[" + data.compound.letters + "]+$", "u");
+  }
+
+  /* The query as far as search (and marking) reads it: maxQuery code points. */
   function limit(text) {
-    return Array.from(text).slice(0, MAX_QUERY).join("");
+    return Array.from(text).slice(0, rules.maxQuery).join("");
   }
 
   /* Strip all but letters, digits and marks from both ends; by code point, in linear time. */
@@ -55,42 +59,130 @@
   lunr.Pipeline.registerFunction(folder, "atlas-fold-de");
   // "stemmer-de" is lunr-languages' own, registered by lunr.de.js
 
-  /* Each word as itself (stemmed), as a prefix while typing, and with one typo if it is long.
-     The word still being typed keeps its prefix even when it is a stop word so far ("aus" on
-     the way to "Ausbildung"); single letters are left out. As atlas/query.py: clauses. */
-  function clauses(text) {
-    var found = [];
-    var raws = limit(text).toLowerCase().split(SEPARATOR);
-    raws.forEach(function (raw, position) {
-      var word = trim(raw);
-      var typing = position === raws.length - 1 && raw !== "";
-      var stop = stopwords.has(word);
-      if (length(word) < 2 || (stop && !typing)) { return; }
-      var prefix = asciiFold(word);
-      if (!stop) { found.push({ term: word, boost: 10, usePipeline: true, wildcard: lunr.Query.wildcard.NONE }); }
-      if (length(prefix) >= 2) {
-        found.push({ term: prefix, boost: 2, usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING });
+  /* A word (trimmed, lower case) in its language's own form: characters mapped, at most one clitic
+     off the front, endings off the back. As atlas/words.py: forms, from the same tables. */
+  function forms(word, table) {
+    word = Array.from(word.normalize("NFC")).map(function (char) {
+      return Object.prototype.hasOwnProperty.call(table.map, char) ? table.map[char] : char;
+    }).join("");
+    for (var i = 0; i < table.prefixes.length; i++) {
+      var prefix = table.prefixes[i][0];
+      if (word.startsWith(prefix) && length(word) - length(prefix) >= table.prefixes[i][1]) {
+        word = word.slice(prefix.length);
+        break;
       }
-      var stemLength = stop ? 0 : length(stem(word));
-      if (stemLength >= TYPO_MIN && stemLength <= TYPO_MAX) {
-        // only here: lunr.js makes any clause that *has* an editDistance a fuzzy one, even with 0
-        found.push({ term: word, boost: 1, usePipeline: true, wildcard: lunr.Query.wildcard.NONE, editDistance: 1 });
-      }
-    });
+    }
+    for (var round = 0; round < table.rounds; round++) {
+      var ending = table.suffixes.find(function (pair) {
+        return word.endsWith(pair[0]) && length(word) - length(pair[0]) >= table.min;
+      });
+      if (!ending) { break; }
+      word = word.slice(0, word.length - ending[0].length) + ending[1];
+    }
+    return word;
+  }
+
+  /* What a word (trimmed, lower case, no stop word) is indexed and looked up as: its German stem,
+     and in the UI language's letters also the language's own form. As atlas/words.py: terms. */
+  function terms(word) {
+    var found = [germanStem(fold(word))];
+    if (LETTERS && LETTERS.test(word)) { found.push(forms(word, rules.forms)); }
+    return unique(found.filter(Boolean));
+  }
+
+  function germanStem(word) { return lunr.de.stemmer(new lunr.Token(word)).toString(); }
+  function unique(list) { return list.filter(function (item, i) { return list.indexOf(item) === i; }); }
+
+  /* A long German word's possible parts: each tail's stem, each head as a prefix as written, with
+     and without a linking s (atlas/query.py: compound_parts). [term, wildcard] pairs. */
+  function compoundParts(word) {
+    var chars = Array.from(word), part = rules.compound.part, found = [], NONE = lunr.Query.wildcard.NONE,
+        TRAILING = lunr.Query.wildcard.TRAILING;
+    if (chars.length < rules.compound.min || !COMPOUND.test(word)) { return []; }
+    for (var i = part; i <= chars.length - part; i++) {
+      var head = asciiFold(chars.slice(0, i).join("")), tail = chars.slice(i).join("");
+      found.push([germanStem(tail), NONE], [head, TRAILING]);
+      if (head.endsWith("s") && i > part) { found.push([head.slice(0, -1), TRAILING]); }
+    }
     return found;
   }
 
-  /* Ranked results: [{ref, score, terms}], ties broken by ref as in Python; null when the text
-     holds no word to search for (the page then browses). */
+  /* Each word as its terms, as a prefix while typing, with one typo if it is long (against its
+     terms and as written), and a long German word also in its parts; each clause knows its word.
+     The word still being typed keeps its prefix even when it is a stop word so far ("aus" on the
+     way to "Ausbildung"); single letters are left out. As atlas/query.py: clauses. */
+  function clauses(text) {
+    var found = new Map(), boosts = rules.boosts, position = 0;
+    function add(term, boost, wildcard, editDistance, span, part) {
+      var key = [term, wildcard, editDistance].join("\u0000"); // once, for the first word that gives it
+      if (found.has(key)) { return; }
+      var clause = { term: term, boost: boost, usePipeline: false, wildcard: wildcard, word: position, span: span || 1,
+                     part: !!part };
+      // only then: lunr.js makes any clause that *has* an editDistance a fuzzy one, even with 0
+      if (editDistance) { clause.editDistance = editDistance; }
+      found.set(key, clause);
+    }
+    var raws = limit(text).toLowerCase().split(SEPARATOR);
+    raws.forEach(function (raw, index) {
+      position = index;
+      var word = trim(raw);
+      var typing = index === raws.length - 1 && raw !== "";
+      var stop = stopwords.has(word);
+      if (length(word) < 2 || (stop && !typing)) { return; }
+      var written = asciiFold(word), own = stop ? [] : terms(word);
+      own.forEach(function (term) { add(term, boosts.word, lunr.Query.wildcard.NONE, 0); });
+      if (length(written) >= rules.prefixMin) { add(written, boosts.prefix, lunr.Query.wildcard.TRAILING, 0); }
+      // typos against the terms, and against the word as written (indexed behind the mark, atlas/words.py: WRITTEN)
+      own.map(function (term) { return [term, term]; })
+        .concat((own.length ? unique([written].concat(own)) : []).map(function (t) { return [rules.written + t, t]; }))
+        .forEach(function (pair) {
+          var size = length(pair[1]);
+          if (size >= rules.typo[0] && size <= rules.typo[1]) { add(pair[0], boosts.typo, lunr.Query.wildcard.NONE, 1); }
+        });
+      (stop ? [] : compoundParts(fold(word))).forEach(function (part) {
+        add(part[0], part[1] ? boosts.head : boosts.part, part[1], 0, 1, true);
+      });
+      var following = index + 1 < raws.length ? trim(raws[index + 1]) : "";
+      if (!stop && length(following) >= 2 && !stopwords.has(following)) {
+        add(germanStem(fold(word + following)), boosts.word, lunr.Query.wildcard.NONE, 0, 2); // "Sprach Café": "Sprachcafé"
+      }
+    });
+    return Array.from(found.values());
+  }
+
+  function run(index, list) {
+    return index.query(function (query) {
+      list.forEach(function (c) { query.term(c.term, Object.assign({}, c)); });
+    });
+  }
+
+  /* Ranked results: [{ref, score, terms}], those matching more of the query's words first, then by
+     score, ties broken by ref, as in Python; null when the text holds no word to search for (the
+     page then browses). A word counts whole where its own clauses match, and half for each of its
+     compound parts a result holds (atlas/query.py: search, _covered). */
   function search(index, text) {
     var list = clauses(text);
     if (!list.length) { return null; }
-    var results = index.query(function (query) {
-      list.forEach(function (c) { query.term(c.term, Object.assign({}, c)); });
+    var results = run(index, list).map(function (r) {
+      return { ref: parseInt(r.ref, 10), score: Math.floor(r.score * SCALE + 0.5), terms: Object.keys(r.matchData.metadata),
+               words: 0 };
     });
-    return results.map(function (r) {
-      return { ref: parseInt(r.ref, 10), score: Math.floor(r.score * SCALE + 0.5), terms: Object.keys(r.matchData.metadata) };
-    }).sort(function (a, b) { return b.score - a.score || a.ref - b.ref; });
+    var words = unique(list.map(function (c) { return c.word; }));
+    if (words.length > 1) {
+      words.forEach(function (word) {
+        var whole = new Set(run(index, list.filter(function (c) {
+          return c.word <= word && word < c.word + c.span && !c.part;
+        })).map(function (r) { return parseInt(r.ref, 10); }));
+        var parts = list.filter(function (c) { return c.word === word && c.part; });
+        results.forEach(function (result) {
+          var held = parts.filter(function (c) {
+            return result.terms.some(function (t) { return t === c.term || (c.wildcard && t.startsWith(c.term)); });
+          }).length;
+          result.words += whole.has(result.ref) ? 1 : Math.min(1, 0.5 * held);
+        });
+      });
+    }
+    return results.sort(function (a, b) { return b.words - a.words || b.score - a.score || a.ref - b.ref; });
   }
 
   /* The compact index to lunr's JSON, recomputing each field's BM25 weights as lunr.py's builder
@@ -135,13 +227,19 @@
   /* A word of a result's text as the index has it, to mark what matched. */
   function stem(word) {
     var folded = fold(trim(word.toLowerCase()));
-    return folded ? lunr.de.stemmer(new lunr.Token(folded)).toString() : "";
+    return folded ? germanStem(folded) : "";
+  }
+
+  /* All terms a word of a result's text is indexed as (its German stem and its own form). */
+  function wordTerms(word) {
+    var trimmed = trim(word.toLowerCase());
+    return trimmed ? terms(trimmed) : [];
   }
 
   global.atlasSearch = {
-    limit: limit, maxQuery: MAX_QUERY,
+    limit: limit, configure: configure, forms: forms, terms: wordTerms,
     trim: trim, fold: fold, asciiFold: asciiFold, stem: stem, clauses: clauses, search: search, expand: expand,
-    separator: SEPARATOR,
-    setStopwords: function (words) { stopwords = new Set(words); }
+    get separator() { return SEPARATOR; },
+    get maxQuery() { return rules.maxQuery; }
   };
 })(self);

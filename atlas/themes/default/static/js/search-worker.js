@@ -37,7 +37,7 @@ function init(message) {
     return;
   }
   Promise.all([fetchJson(message.index), fetchJson(message.documents)]).then(function (loaded) {
-    atlasSearch.setStopwords(loaded[1].stopwords);
+    atlasSearch.configure(loaded[1].pipeline); // the word rules (atlas/words.py: pipeline_data)
     index = lunr.Index.load(atlasSearch.expand(loaded[0]));
     docs = loaded[1].docs;
     clock = loaded[1].clock || null; // nearnow
@@ -78,12 +78,12 @@ function counts(matches, filters) {
 function marker(text, terms) {
   text = atlasSearch.limit(text); // the query cap: a pasted page must not make marking work for minutes
   var words = text.toLowerCase().split(atlasSearch.separator).map(atlasSearch.trim).filter(function (w) { return w.length >= 2; });
-  var stems = new Set(terms.concat(words.map(atlasSearch.stem)));
+  var stems = new Set(terms.concat(words.map(atlasSearch.stem), [].concat.apply([], words.map(atlasSearch.terms))));
   var folded = words.map(atlasSearch.asciiFold);
   return function (part) {
     if (!/[\p{L}\p{N}]/u.test(part)) { return false; }
     var word = atlasSearch.asciiFold(part.toLowerCase()), stem = atlasSearch.stem(part);
-    return stems.has(stem) || folded.some(function (typed) {
+    return stems.has(stem) || atlasSearch.terms(part).some(function (t) { return stems.has(t); }) || folded.some(function (typed) {
       return word.indexOf(typed) === 0 || (typed.length >= 4 && word.slice(-typed.length) === typed);
     }) || terms.some(function (term) { return term.length >= 4 && stem.slice(-term.length) === term; });
   };
