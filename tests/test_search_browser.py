@@ -94,10 +94,10 @@ def test_browser_ranks_exactly_as_python_for_every_query(site, demo_loaded, page
         assert search_for(page, text) == expected, text
 
 
-def test_browser_ranks_as_python_in_every_language(site, page: Page) -> None:  # type: ignore[no-untyped-def]
+def test_browser_ranks_as_python_in_every_language(site, demo_loaded, page: Page) -> None:  # type: ignore[no-untyped-def]
     """The relevance list's queries in the other UI languages, on that language's search page."""
     base, out = site
-    python_site = _site(ROOT)
+    python_site = demo_loaded.site
     cases = [c for c in QUERIES if c.get("lang", "de") != "de"]
     assert {c["lang"] for c in cases} == {"en", "ar", "tr", "uk", "ru", "fa"}
     for lang in sorted({c["lang"] for c in cases}):
@@ -119,12 +119,12 @@ EDGE_WORDS = ["İstanbul", "ISTANBUL", "ıstanbul", "DANIŞMANLIK", "danışmanl
               "١٢٣", "B1", "Deutsch\ufeffkurs", "a-b", "🙂", "Ǆemal", "ΣΟΦΟΣ"]
 
 
-def test_every_word_of_the_demo_gives_the_same_clauses_in_the_browser(site, page: Page) -> None:  # type: ignore[no-untyped-def]
+def test_every_word_of_the_demo_gives_the_same_clauses_in_the_browser(site, demo_loaded, page: Page) -> None:  # type: ignore[no-untyped-def]
     """Word-level parity: every word of every language's indexed text, and the edge cases above,
     through query.clauses in Python and atlasSearch.clauses in Chromium, with the language's rules
     as the search data ships them."""
     base, out = site
-    python_site = _site(ROOT)
+    python_site = demo_loaded.site
     page.goto("about:blank")  # the scripts as they are built, without the site's CSP around them
     for script in ["js/vendor/lunr.min.js", "js/vendor/lunr.stemmer.support.min.js", "js/vendor/lunr.de.min.js",
                    "js/search-pipeline.js"]:
