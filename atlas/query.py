@@ -1,22 +1,26 @@
-"""Queries as the search page makes them (search-pipeline.js: clauses, search), in Python:
-for the parity and relevance tests and the benchmark."""
+"""Queries as the search page makes them (search-pipeline.js: clauses; search-index.js: the
+ranking), in Python: for the parity and relevance tests and the benchmark."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
-from lunr.index import Index
-from lunr.query import Query
-
+from atlas import ranking
 from atlas.model import Site
-from atlas.search import expand
+from atlas.ranking import Index, built_files, load_index  # noqa: F401 (the tests' and benchmark's way in)
 from atlas.words import SPLIT, STOPWORDS, ascii_fold, fold, stem, trim
 
-RESULTS_SCALE = 1_000_000  # scores are compared to six decimals, so ties sort alike in Python and JS
+RESULTS_SCALE = ranking.SCALE  # scores are compared to six decimals, so ties sort alike in Python and JS
 MAX_QUERY = 200  # characters: a pasted page must not make the search work for minutes
 TYPO_LENGTHS = range(5, 31)  # one typo for stems of 5 to 30 letters: shorter ones meet too many words
 # ("eltern" stems to "elt", one edit from "alt"), longer ones cost lunr's typo search length²
+
+
+class Query:
+    """lunr's clause constants by the names lunr.py gave them (atlas.ranking implements the model)."""
+
+    WILDCARD_NONE, WILDCARD_TRAILING = ranking.WILDCARD_NONE, ranking.WILDCARD_TRAILING
+    OPTIONAL, REQUIRED, PROHIBITED = ranking.OPTIONAL, ranking.REQUIRED, ranking.PROHIBITED
 
 
 @dataclass(frozen=True)
@@ -26,6 +30,7 @@ class Clause:
     use_pipeline: bool = True
     wildcard: int = Query.WILDCARD_NONE
     edit_distance: int = 0
+    presence: int = Query.OPTIONAL  # required: an offer must match it; prohibited: must not
 
 
 def clauses(text: str, stopwords: frozenset[str] = STOPWORDS) -> list[Clause]:
@@ -52,21 +57,15 @@ def clauses(text: str, stopwords: frozenset[str] = STOPWORDS) -> list[Clause]:
 
 def search(index: Index, text: str) -> list[tuple[str, float]]:
     """Ranked (ref, score) pairs, ties broken by ref, as the search page ranks them."""
-    query = index.create_query()
-    for clause in clauses(text):
-        query.term(clause.term, boost=clause.boost, use_pipeline=clause.use_pipeline, wildcard=clause.wildcard,
-                   edit_distance=clause.edit_distance)
-    if not query.clauses:
-        return []
-    results = [(r["ref"], r["score"]) for r in index.query(query)]
-    return sorted(results, key=lambda pair: (-int(pair[1] * RESULTS_SCALE + 0.5), int(pair[0])))
+    return [(str(ref), score / RESULTS_SCALE) for ref, score, _ in ranking.evaluate(index, clauses(text), _as_indexed)]
 
 
-def load_index(data: bytes) -> Index:
-    return Index.load(expand(json.loads(data)))
+def _as_indexed(word: str) -> list[str]:
+    """A clause's word as the index has it, for clauses that ask for the pipeline."""
+    word = trim(word.lower())
+    return [] if not word or word in STOPWORDS else [stem(fold(word))]
 
 
 def ranked_slugs(site: Site, index: Index, text: str) -> list[str]:
     slugs = list(site.offers)
     return [slugs[int(ref)] for ref, _ in search(index, text)]
-

@@ -24,7 +24,7 @@ from atlas.model import Site, initial, sort_key
 from atlas.opendata import downloads, license_of
 from atlas.records import Offer, Translation
 from atlas.schema import DAYS
-from atlas.search import DOCUMENTS, INDEX, language_options
+from atlas.search import INDEX, language_options
 from atlas.templates import Theme
 
 
@@ -215,7 +215,7 @@ class PageRenderer:
             "config": site.config,
             "markdown": self.markdown.render,
             "urls": urls,
-            "search_data": (INDEX, DOCUMENTS),  # url() turns them into this language's hashed files
+            "search_data": (INDEX,),  # url() turns it into this language's hashed entry file
             "region_kinds": labels.REGION_KINDS,
             "actor_kinds": labels.ACTOR_KINDS,
             "appointment_labels": labels.APPOINTMENT,
