@@ -162,7 +162,7 @@ def test_typo_distance_counts_as_lunr_does() -> None:
     assert not ranking.within("bxrat", "beratung", 0, prefix=True)
 
 
-def test_clauses_required_and_prohibited_as_lunr_has_them(searched) -> None:  # type: ignore[no-untyped-def]
+def test_clauses_required_and_prohibited_as_lunr_has_them() -> None:
     site = _site(ROOT)
     index = ranking.built_files(search.search_files(site))
     slugs = list(site.offers)
