@@ -40,8 +40,7 @@
   };
   worker.onerror = fail;
   worker.onmessageerror = fail;
-  worker.postMessage({ type: "init", scripts: SCRIPTS, index: address("data-index"),
-                       documents: address("data-documents") });
+  worker.postMessage({ type: "init", scripts: SCRIPTS, index: address("data-index") });
 
   form.hidden = false;
   form.querySelectorAll("[data-needs-js]").forEach(function (element) { element.hidden = false; });

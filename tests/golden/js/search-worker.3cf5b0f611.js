@@ -1,8 +1,9 @@
-/* Integrationsatlas search worker: loads the index and the documents off the main thread and
-   answers queries with ranked, filtered results, facet counts and the words to mark.
-   Messages in:  {type: "init", scripts, index, documents}  then  {type: "search", id, text, filters, limit}
+/* Integrationsatlas search worker: loads the search data off the main thread (the entry file at
+   once; index shards and document pages as queries and results need them: search-index.js) and
+   answers queries with ranked, filtered results, exact facet counts and the words to mark.
+   Messages in:  {type: "init", scripts, index}  then  {type: "search", id, text, filters, limit}
    Messages out: {type: "ready"} | {type: "error", message} | {type: "results", id, text, ...} */
-/* global lunr, atlasSearch */
+/* global atlasSearch, atlasIndex */
 "use strict";
 
 // Under `require-trusted-types-for 'script'` importScripts takes only trusted URLs: scripts of
@@ -19,14 +20,7 @@ var scriptPolicy = self.trustedTypes ? self.trustedTypes.createPolicy("atlas-sea
 
 var FILTERS = ["region", "thema", "zielgruppe", "sprache"];
 var index = null;
-var docs = [];
-
-function fetchJson(url) {
-  return fetch(url).then(function (response) {
-    if (!response.ok) { throw new Error(url + ": " + response.status); }
-    return response.json();
-  });
-}
+var filterData = []; // per offer: what the filters match on (atlas/search.py: filter_data)
 
 function init(message) {
   try {
@@ -35,10 +29,12 @@ function init(message) {
     self.postMessage({ type: "error", message: String(error) });
     return;
   }
-  Promise.all([fetchJson(message.index), fetchJson(message.documents)]).then(function (loaded) {
-    atlasSearch.setStopwords(loaded[1].stopwords);
-    index = lunr.Index.load(atlasSearch.expand(loaded[0]));
-    docs = loaded[1].docs;
+  atlasIndex.open(message.index).then(function (opened) {
+    var pipeline = opened.entry.pipeline;
+    // engine: configure() is the word rules' way in (wordforms); setStopwords() was, before it
+    if (atlasSearch.configure) { atlasSearch.configure(pipeline); } else { atlasSearch.setStopwords(pipeline.stopwords); }
+    index = opened;
+    filterData = opened.filters;
     self.postMessage({ type: "ready" });
   }).catch(function (error) {
     self.postMessage({ type: "error", message: String(error) });
@@ -60,7 +56,7 @@ function counts(matches, filters) {
   var result = { kostenlos: 0 };
   FILTERS.forEach(function (group) { result[group] = Object.create(null); }); // a slug may be "constructor"
   matches.forEach(function (match) {
-    var doc = docs[match.ref];
+    var doc = filterData[match.ref];
     FILTERS.forEach(function (group) {
       if (!passes(doc, filters, group)) { return; }
       doc[group].forEach(function (value) { result[group][value] = (result[group][value] || 0) + 1; });
@@ -92,25 +88,38 @@ function segments(text, isMarked) {
   return text.split(/([\p{L}\p{N}\p{M}]+)/u).filter(Boolean).map(function (part) { return [part, isMarked(part)]; });
 }
 
+/* A clause's word as the index has it, for clauses that ask for the pipeline (atlas/query.py: _as_indexed). */
+function asIndexed(word) {
+  var stem = atlasSearch.stem(word);
+  return stem ? [stem] : [];
+}
+
 function search(message) {
   var text = (message.text || "").trim();
-  var ranked = text ? atlasSearch.search(index, text) : null;
-  var browsing = ranked === null; // no text, or no word to search for: all offers, A–Z
-  var matches = browsing ? docs.map(function (doc, ref) { return { ref: ref, terms: [] }; }) : ranked;
-  var filtered = matches.filter(function (match) { return passes(docs[match.ref], message.filters); });
-  self.postMessage({
-    type: "results",
-    id: message.id,
-    query: text, // what was asked
-    text: browsing ? "" : text, // what was searched for (empty when browsing)
-    total: filtered.length,
-    counts: counts(matches, message.filters),
-    results: filtered.slice(0, message.limit).map(function (match) {
-      var doc = docs[match.ref];
-      var isMarked = browsing ? function () { return false; } : marker(text, match.terms);
-      return { url: doc.url, title: segments(doc.title, isMarked), summary: segments(doc.summary, isMarked),
-               actor: doc.actor, places: doc.places, lang: doc.lang };
-    })
+  var clauses = text ? atlasSearch.clauses(text) : [];
+  var browsing = !clauses.length; // no text, or no word to search for: all offers, A–Z
+  var planned = browsing ? Promise.resolve(null) : atlasIndex.prepare(index, clauses, asIndexed);
+  return planned.then(function (plan) {
+    var matches = browsing ? filterData.map(function (doc, ref) { return { ref: ref, terms: [] }; })
+                           : atlasIndex.score(index, plan);
+    var filtered = matches.filter(function (match) { return passes(filterData[match.ref], message.filters); });
+    var shown = filtered.slice(0, message.limit);
+    return atlasIndex.documents(index, shown.map(function (match) { return match.ref; })).then(function (docs) {
+      self.postMessage({
+        type: "results",
+        id: message.id,
+        query: text, // what was asked
+        text: browsing ? "" : text, // what was searched for (empty when browsing)
+        total: filtered.length,
+        counts: counts(matches, message.filters),
+        results: shown.map(function (match, i) {
+          var doc = docs[i];
+          var isMarked = browsing ? function () { return false; } : marker(text, match.terms);
+          return { url: doc.url, title: segments(doc.title, isMarked), summary: segments(doc.summary, isMarked),
+                   actor: doc.actor, places: doc.places, lang: doc.lang };
+        })
+      });
+    });
   });
 }
 
@@ -118,7 +127,9 @@ self.onmessage = function (event) {
   var message = event.data;
   try {
     if (message.type === "init") { init(message); }
-    else if (message.type === "search" && index) { search(message); }
+    else if (message.type === "search" && index) {
+      search(message).catch(function (error) { self.postMessage({ type: "error", id: message.id, message: String(error) }); });
+    }
   } catch (error) {
     self.postMessage({ type: "error", id: message.id, message: String(error) });
   }
