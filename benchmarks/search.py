@@ -273,7 +273,7 @@ def run(offers: int, workdir: Path, german_only: bool) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--offers", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--offers", type=int, nargs="*", default=[1000, 10000])
     parser.add_argument("--german-only", type=int, nargs="*", default=[10000],
                         help="sizes whose synthetic atlas has the German interface only (the browser figures "
                              "need only it; the build and Pagefind's indexing then cover one language)")
