@@ -15,7 +15,7 @@ import re
 from collections.abc import Mapping
 
 from atlas.nearwords import WORDS
-from atlas.search import DOCUMENTS, INDEX
+from atlas.search import INDEX
 
 HASH_LENGTH = 10
 PATTERN = re.compile(r"\.[0-9a-f]{10}\.(?:css|js|json)(?:\.gz|\.br)?\Z")  # what the servers' cache lines match
@@ -24,8 +24,10 @@ _COMPRESSED = (".gz", ".br")
 
 def is_hashed(path: str) -> bool:
     """Whether a file of the site gets a hashed name: the stylesheets and scripts under css/ and
-    js/ (the search worker and npm's files too) and each language's search data."""
-    if path.endswith(("/" + INDEX, "/" + DOCUMENTS, "/" + WORDS)) or path in (INDEX, DOCUMENTS, WORDS):
+    js/ (the search worker and npm's files too), each language's search entry file (its index
+    shards and document pages are named by atlas.search, which writes their names into it) and
+    the word list an empty search offers."""
+    if path.endswith(("/" + INDEX, "/" + WORDS)) or path in (INDEX, WORDS):
         return True
     return (path.startswith("css/") and path.endswith(".css")) or (path.startswith("js/") and path.endswith(".js"))
 

@@ -1,19 +1,23 @@
-"""Queries as the search page makes them (search-pipeline.js: clauses, search), in Python:
-for the parity and relevance tests and the benchmark."""
+"""Queries as the search page makes them (search-pipeline.js: clauses, rank; search-index.js:
+the scoring), in Python: for the parity and relevance tests and the benchmark."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
-from lunr.index import Index
-from lunr.query import Query
-
+from atlas import ranking
 from atlas.model import Site
-from atlas.search import expand
+from atlas.ranking import Index, built_files, load_index  # noqa: F401 (the tests' and benchmark's way in)
 from atlas.words import SPLIT, Rules, ascii_fold, fold, rules, stem, terms, trim
 
-RESULTS_SCALE = 1_000_000  # scores are compared to six decimals, so ties sort alike in Python and JS
+RESULTS_SCALE = ranking.SCALE  # scores are compared to six decimals, so ties sort alike in Python and JS
+
+
+class Query:
+    """lunr's clause constants by the names lunr.py gave them (atlas.ranking implements the model)."""
+
+    WILDCARD_NONE, WILDCARD_TRAILING = ranking.WILDCARD_NONE, ranking.WILDCARD_TRAILING
+    OPTIONAL, REQUIRED, PROHIBITED = ranking.OPTIONAL, ranking.REQUIRED, ranking.PROHIBITED
 
 
 @dataclass(frozen=True)
@@ -26,6 +30,7 @@ class Clause:
     word: int = 0  # which word of the query it stands for: results with more of the words rank first
     span: int = 1  # how many words from `word` on: "Sprach Café" as "sprachcafé" stands for two
     part: bool = False  # a possible part of a compound word: half a word's worth of evidence
+    presence: int = Query.OPTIONAL  # required: an offer must match it; prohibited: must not
 
 
 def clauses(text: str, lang: str = "de") -> list[Clause]:
@@ -97,16 +102,16 @@ def search(index: Index, text: str, lang: str = "de") -> list[tuple[str, float]]
     if not found:
         return []
     results = _run(index, found)
-    covered = _covered(index, found, {ref: terms for ref, (_, terms) in results.items()})
-    return sorted(((ref, score) for ref, (score, _) in results.items()),
-                  key=lambda pair: (-covered[pair[0]], -int(pair[1] * RESULTS_SCALE + 0.5), int(pair[0])))
+    covered = _covered(index, found, {ref: held for ref, (_, held) in results.items()})
+    ranked = sorted(results, key=lambda ref: (-covered[ref], -results[ref][0], ref))
+    return [(str(ref), results[ref][0] / RESULTS_SCALE) for ref in ranked]
 
 
-def _covered(index: Index, found: list[Clause], matched: dict[str, set[str]]) -> dict[str, float]:
+def _covered(index: Index, found: list[Clause], matched: dict[int, set[str]]) -> dict[int, float]:
     """wordforms: how many of the query's words each result matches. A word counts whole where its
     own clauses match, and half for each of its compound parts the result holds (at most whole):
     "Asylberatung" in "Asylverfahrensberatung" counts more than "beratung" alone."""
-    covered: dict[str, float] = dict.fromkeys(matched, 0.0)
+    covered: dict[int, float] = dict.fromkeys(matched, 0.0)
     words = sorted({clause.word for clause in found})
     if len(words) < 2:
         return covered
@@ -119,17 +124,9 @@ def _covered(index: Index, found: list[Clause], matched: dict[str, set[str]]) ->
     return covered
 
 
-def _run(index: Index, found: list[Clause]) -> dict[str, tuple[float, set[str]]]:
-    """ref -> (score, the index terms it matched)."""
-    query = index.create_query()
-    for clause in found:
-        query.term(clause.term, boost=clause.boost, use_pipeline=clause.use_pipeline, wildcard=clause.wildcard,
-                   edit_distance=clause.edit_distance)
-    return {r["ref"]: (r["score"], set(r["match_data"].metadata)) for r in index.query(query)} if query.clauses else {}
-
-
-def load_index(data: bytes) -> Index:
-    return Index.load(expand(json.loads(data)))
+def _run(index: Index, found: list[Clause]) -> dict[int, tuple[int, set[str]]]:
+    """ref -> (score scaled to an integer, the index terms it matched)."""
+    return {ref: (score, set(held)) for ref, score, held in ranking.evaluate(index, found, lambda term: [term])}
 
 
 def ranked_slugs(site: Site, index: Index, text: str, lang: str = "de") -> list[str]:

@@ -26,7 +26,7 @@ from atlas.opendata import downloads, license_of
 from atlas.printing import qr_svg
 from atlas.records import Offer, Translation
 from atlas.schema import DAYS
-from atlas.search import DOCUMENTS, INDEX, language_options
+from atlas.search import INDEX, language_options
 from atlas.templates import Theme
 
 CHUNK = 250  # pages rendered before they are written: ~5 MB of HTML
@@ -269,7 +269,7 @@ class PageRenderer:
             "config": site.config,
             "markdown": self.markdown.render,
             "urls": urls,
-            "search_data": (INDEX, DOCUMENTS),  # url() turns them into this language's hashed files
+            "search_data": (INDEX,),  # url() turns it into this language's hashed entry file
             "near_words_data": WORDS,  # fetched only when a search finds nothing: never prefetched
             "region_kinds": labels.REGION_KINDS,
             "actor_kinds": labels.ACTOR_KINDS,

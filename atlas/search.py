@@ -1,5 +1,13 @@
-"""The search data the build writes: the lunr index (built by lunr.py, written compact) and
-the documents that results show and filters match on, once per UI language (`en/suche/…`).
+"""The search data the build writes, once per UI language (`en/suche/…`): the atlas's own
+index (BM25 weights as lunr computed them, without lunr) and the documents results show.
+
+The first search loads one small entry file (`suche/index.<hash>.json`): the sorted term list,
+which index shard holds which terms, the per-offer filter data (exact facet counts), the names
+of the document pages and the word rules of the language. A query's clauses are matched against
+the term list (exact, prefix, typo), and only the shards that hold the matched terms load
+(`suche/index-<n>.<hash>.json`); the titles and summaries of the results shown load in pages
+(`suche/docs-<n>.<hash>.json`). Every part has a content-hashed name: browsers keep them.
+atlas/query.py and search-index.js read this format and rank alike.
 
 Each language's index holds the offers' translations into it and the German text, so that a
 reader with the Arabic interface who types "Bürgergeld" from a letter finds it. Every word takes
@@ -18,19 +26,21 @@ from __future__ import annotations
 import gzip
 import json
 import math
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
 import brotli
-import lunr
-from lunr.builder import Builder
 
 from atlas import languages, nearnow, thesaurus, urls
 from atlas.model import Site
-from atlas.words import SEARCH_PIPELINE, SPLIT, Rules, ascii_fold, fold, pipeline_data, rules, stem, terms, trim
+from atlas.words import SPLIT, Rules, ascii_fold, fold, pipeline_data, rules, stem, terms, trim
 
-INDEX = "suche/index.json"
-DOCUMENTS = "suche/documents.json"
+INDEX = "suche/index.json"  # the entry file; the shards and document pages get hashed names when written
+FORMAT = 1  # of the entry file: search-index.js reads what it knows
+SHARD_BYTES = 16_000  # of postings per shard, roughly: a query's few shards, not the whole index
+PAGE_SIZE = 10  # documents per page: the first 30 results touch at most 30 small pages
+Postings = dict[str, list[list[tuple[int, int]]]]  # term -> per field [(offer, weight), …], terms sorted
 FIELDS = (("title", 10), ("summary", 3), ("topics", 3), ("audiences", 3), ("actor", 3), ("places", 3), ("body", 1))
 _K1, _B = 1.2, 0.75  # lunr's BM25 parameters
 
@@ -137,122 +147,123 @@ def _vocabulary(texts: Iterable[dict[str, str]], stopwords: frozenset[str]) -> s
     return {w for w in words if len(w) >= 3 and w not in stopwords}
 
 
-def build_index(site: Site, lang: str = "de") -> Builder:
-    """lunr.py's builder with every offer added: it holds the inverted index, the term
-    frequencies and the field lengths that `compact` writes. Its build() would compute the
-    field vectors too, which expand() computes where the index is loaded, so it is not called."""
+def build_index(site: Site, lang: str = "de") -> Postings:
+    """Every offer's fields as atlas.words has them, and per term the BM25 weight of each offer
+    and field that holds it."""
     texts = index_text(site, lang)
     # the default thesaurus and atlas.yaml's synonyms, by stem, so that word forms count alike
     synonyms = thesaurus.expansions(lang, site.config.synonyms, lambda word: stem(fold(word.lower())))
     language = rules(lang)
     words = IndexWords(_vocabulary(texts, language.stopwords), synonyms, language)
-    builder = Builder()
-    builder.search_pipeline.add(*(function for _, function in SEARCH_PIPELINE))  # for build(), in the tests
-    builder.ref("ref")
-    for name, boost in FIELDS:
-        builder.field(name, boost=boost, extractor=lambda text, name=name: words.field(text[name]))
-    for text in texts:
-        builder.add(text)
-    return builder
+    fields = [[words.field(text[name]) for text in texts] for name, _ in FIELDS]
+    return weighted(fields)
 
 
-def compact(builder: Builder) -> dict[str, Any]:
-    """The index as it travels: per term and field, the documents (as gaps between document
-    numbers) with their term frequencies, and the field lengths. lunr's own JSON also carries a
-    vector per field and document that follows from these numbers; that is three quarters of
-    its gzipped size, so `expand` (here and in search-pipeline.js) recomputes it instead.
-    A gap g stands alone for a frequency of 1 (nine in ten); otherwise as -(g + 1), frequency."""
-    names = [name for name, _ in FIELDS]
-    count = builder.document_count
-    terms = []
-    for term, posting in sorted(builder.inverted_index.items(), key=lambda item: item[1]["_index"]):
-        per_field: list[Any] = []
-        for name in names:
-            flat, previous = [], 0
-            for ref in sorted(int(r) for r in posting[name]):
-                frequency = builder.field_term_frequencies[f"{name}/{ref}"][term]
-                flat += [ref - previous] if frequency == 1 else [-(ref - previous) - 1, frequency]
-                previous = ref
-            per_field.append(flat or 0)
-        terms.append([term, per_field])
-    return {
-        "version": lunr.__TARGET_JS_VERSION__,
-        "fields": names,
-        "boosts": [boost for _, boost in FIELDS],
-        "pipeline": [label for label, _ in SEARCH_PIPELINE],
-        "documentCount": count,
-        "lengths": [[builder.field_lengths[f"{name}/{ref}"] for ref in range(count)] for name in names],
-        "terms": terms,
-    }
-
-
-def expand(data: dict[str, Any]) -> dict[str, Any]:
-    """The compact index back to lunr's JSON, with BM25 weights computed as lunr.py's builder does
-    (k1 1.2, b 0.75), rounded as Math.round does: the browser computes the very same numbers."""
-    fields, boosts, count, lengths = data["fields"], data["boosts"], data["documentCount"], data["lengths"]
-    average = [sum(field_lengths) / count for field_lengths in lengths]
-    vectors: dict[tuple[int, int], list[float]] = {}
-    inverted = []
-    for term_index, (term, per_field) in enumerate(data["terms"]):
-        posting: dict[str, Any] = {"_index": term_index}
-        entries = []
-        for f, flat in enumerate(per_field):
-            refs: dict[str, dict[str, Any]] = {}
-            ref, j = 0, 0
-            while j < len(flat or ()):
-                gap, tf, j = (flat[j], 1, j + 1) if flat[j] >= 0 else (-flat[j] - 1, flat[j + 1], j + 2)
-                ref += gap
-                refs[str(ref)] = {}
-                entries.append((f, ref, tf))
-            posting[fields[f]] = refs
-        found = sum(len(posting[name]) for name in fields)
+def weighted(fields: list[list[list[str]]]) -> Postings:
+    """{term: [[(offer, weight), …] per field]} from each field's terms per offer: lunr's BM25
+    weights (k1 1.2, b 0.75, the field's boost, thousandths as integers), computed directly.
+    The document frequency counts an offer once per field that holds the term, as lunr's does."""
+    count = len(fields[0]) if fields else 0
+    postings: dict[str, list[list[tuple[int, int]]]] = {}
+    for f, per_offer in enumerate(fields):
+        for ref, held in enumerate(per_offer):
+            for term, tf in Counter(held).items():
+                slot = postings.get(term)
+                if slot is None:
+                    slot = postings[term] = [[] for _ in FIELDS]
+                slot[f].append((ref, tf))
+    # each offer's field length against the field's average, as lunr's builder has it
+    norms = [[_K1 * (1 - _B + _B * (len(terms) / average)) for terms in per_offer] if average else []
+             for per_offer, average in ((p, sum(map(len, p)) / count if count else 0) for p in fields)]
+    result: Postings = {}
+    for term in sorted(postings):
+        per_field = postings[term]
+        found = sum(len(refs) for refs in per_field)
         idf = math.log(1 + abs((count - found + 0.5) / (found + 0.5)))
-        for f, ref, tf in entries:
-            score = idf * ((_K1 + 1) * tf) / (_K1 * (1 - _B + _B * (lengths[f][ref] / average[f])) + tf)
-            score *= boosts[f]
-            vectors.setdefault((f, ref), []).extend([term_index, math.floor(score * 1000 + 0.5) / 1000])
-        inverted.append([term, posting])
-    return {
-        "version": data["version"],
-        "fields": fields,
-        "fieldVectors": [[f"{fields[f]}/{ref}", vector] for (f, ref), vector in sorted(vectors.items())],
-        "invertedIndex": sorted(inverted, key=lambda entry: entry[0]),
-        "pipeline": data["pipeline"],
-    }
+        result[term] = [[(ref, math.floor(idf * ((_K1 + 1) * tf) / (norm[ref] + tf) * boost * 1000 + 0.5))
+                         for ref, tf in refs] for refs, norm, (_, boost) in zip(per_field, norms, FIELDS, strict=True)]
+    return result
+
+
+def _flat(refs: list[tuple[int, int]]) -> list[int] | int:
+    """One term's offers in one field as they travel: gap to the previous offer, weight, …; 0 for none."""
+    flat, previous = [], 0
+    for ref, weight in refs:
+        flat += [ref - previous, weight]
+        previous = ref
+    return flat or 0
+
+
+def shards(postings: Postings) -> list[tuple[int, list[Any]]]:
+    """The sorted terms cut into runs of about SHARD_BYTES of postings: (first term's number, postings)."""
+    found: list[tuple[int, list[Any]]] = []
+    size = SHARD_BYTES
+    for number, per_field in enumerate(postings.values()):
+        if size >= SHARD_BYTES:
+            found.append((number, []))
+            size = 0
+        entry = [_flat(refs) for refs in per_field]
+        found[-1][1].append(entry)
+        size += sum(2 + 6 * len(flat) if flat else 2 for flat in entry)  # ~ JSON bytes: digits and commas
+    return found
 
 
 # -- the documents ------------------------------------------------------------------------------------
 
-def documents(site: Site, lang: str = "de") -> dict[str, Any]:
-    """What a result shows and what the filters match on, in the order of the index's refs.
-    A result without a translation into `lang` shows the German text, marked "lang": "de".
+def filter_data(site: Site, lang: str = "de") -> list[dict[str, Any]]:
+    """What the filters match on and count, one dict per offer in the order of the index's refs.
+    Other features add keys here; the browser gets all of it with the first search (`filters` in
+    the entry file, stored by column), so that facet counts are exact without the documents.
 
     An offer counts for a region when a resident there would find it on the region's page:
     offers for the region, for a place inside it, or for a region around it.
     """
     serves = _serves(site)
+    return [
+        {
+            "region": serves[offer.slug],
+            "thema": list(offer.topics),
+            "zielgruppe": list(offer.audiences),
+            "sprache": list(offer.languages),
+            "kostenlos": bool(offer.cost and offer.cost.free),
+            **nearnow.offer_filter(offer),  # nearnow: geo, hours, valid (js/hours.js, js/nearby.js)
+        }
+        for offer in site.offers.values()
+    ]
+
+
+def documents(site: Site, lang: str = "de") -> list[dict[str, Any]]:
+    """What a result shows, in the order of the index's refs; the browser loads them in pages
+    of PAGE_SIZE as results are shown. A result without a translation into `lang` shows the
+    German text, marked "lang": "de"."""
     texts = [site.text(offer, lang) for offer in site.offers.values()]
-    return {
-        "docs": [
-            {
-                "url": urls.offer(offer.slug),
-                "title": text.title,
-                "summary": text.summary,
-                **({"lang": text.lang} if text.lang != lang else {}),
-                "actor": site.actors[offer.actor].name,
-                "places": [site.regions[r].name for r in offer.regions],
-                "region": serves[offer.slug],
-                "thema": list(offer.topics),
-                "zielgruppe": list(offer.audiences),
-                "sprache": list(offer.languages),
-                "kostenlos": bool(offer.cost and offer.cost.free),
-                **nearnow.offer_filter(offer),  # nearnow: geo, hours, valid (js/hours.js, js/nearby.js)
-            }
-            for offer, text in zip(site.offers.values(), texts, strict=True)
-        ],
-        "pipeline": pipeline_data(lang),  # the word rules the browser's queries take (atlasSearch.configure)
-        "clock": nearnow.clock(site),  # nearnow: time zone and public holidays for "geoeffnet=jetzt"
-    }
+    return [
+        {
+            "url": urls.offer(offer.slug),
+            "title": text.title,
+            "summary": text.summary,
+            **({"lang": text.lang} if text.lang != lang else {}),
+            "actor": site.actors[offer.actor].name,
+            "places": [site.regions[r].name for r in offer.regions],
+        }
+        for offer, text in zip(site.offers.values(), texts, strict=True)
+    ]
+
+
+def columns(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Per-offer dicts stored by key: a key whose values are all lists of strings as its distinct
+    values and each offer's numbers of them (a tenth of the size), any other key as its values
+    (null where an offer lacks it). search-index.js: rows() turns them back into the dicts."""
+    stored: dict[str, Any] = {}
+    for key in sorted({key for row in rows for key in row}):
+        values = [row.get(key) for row in rows]
+        if all(isinstance(v, list) and all(isinstance(x, str) for x in v) for v in values):
+            distinct = sorted({x for v in values for x in v})
+            number = {x: i for i, x in enumerate(distinct)}
+            stored[key] = {"values": distinct, "lists": [[number[x] for x in v] for v in values]}
+        else:
+            stored[key] = {"raw": values}
+    return stored
 
 
 def _serves(site: Site) -> dict[str, list[str]]:
@@ -272,23 +283,56 @@ def language_options(site: Site) -> list[tuple[str, str]]:
 
 
 def _json(data: Any) -> bytes:
-    # lunr.py writes in a fixed order and so does documents(): no key sorting needed to be deterministic
+    # everything is built in a fixed order: no key sorting needed to be deterministic
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def search_files(site: Site) -> dict[str, bytes]:
-    """The index and the documents per UI language, each also compressed for servers that send
-    such files as they are (nginx gzip_static/brotli_static, Apache): gzip (mtime 0,
-    reproducible), and brotli, 12 % smaller than gzip on the demo; quality 10 costs ~0.6 ms per offer, 11 twice
-    that for 2 % less."""
+def language_files(site: Site, lang: str) -> dict[str, bytes]:
+    """One UI language's search files, under suche/: the entry file (INDEX) that the first search
+    loads, and the index shards and document pages it names by their content-hashed names, which
+    the browser loads as a query's words and the results shown need them."""
+    from atlas.fingerprint import hashed_name  # fingerprint names INDEX: imported here, not at the top
+
+    postings = build_index(site, lang)
     files: dict[str, bytes] = {}
-    for lang in site.config.languages:
-        folder = urls.in_language(lang, "")
-        files[folder + INDEX] = _json(compact(build_index(site, lang)))
-        files[folder + DOCUMENTS] = _json(documents(site, lang))
-    for path, data in list(files.items()):
-        files[path + ".gz"] = gzip.compress(data, compresslevel=9, mtime=0)
-        files[path + ".br"] = brotli.compress(data, quality=10, mode=brotli.MODE_TEXT)
+
+    def named(path: str, data: Any) -> str:
+        content = _json(data)
+        name = hashed_name(path, content)
+        files[name] = content
+        return name.rsplit("/", 1)[-1]
+
+    cuts = shards(postings)
+    docs = documents(site, lang)
+    entry = {
+        "version": FORMAT,
+        "fields": [name for name, _ in FIELDS],
+        "count": len(docs),
+        "terms": list(postings),
+        "shards": [[first, named(f"suche/index-{n}.json", part)] for n, (first, part) in enumerate(cuts)],
+        "pageSize": PAGE_SIZE,
+        "pages": [named(f"suche/docs-{n // PAGE_SIZE}.json", docs[n:n + PAGE_SIZE])
+                  for n in range(0, len(docs), PAGE_SIZE)],
+        "filters": columns(filter_data(site, lang)),
+        "pipeline": pipeline_data(lang),  # the word rules the browser's queries take (atlasSearch.configure)
+        "clock": nearnow.clock(site),  # time zone and public holidays for "geoeffnet=jetzt" (js/hours.js)
+    }
+    files[INDEX] = _json(entry)
     return files
 
 
+def search_files(site: Site) -> dict[str, bytes]:
+    """The search files per UI language, each also compressed for servers that send such files
+    as they are (nginx gzip_static/brotli_static, Apache): gzip (mtime 0, reproducible), and
+    brotli."""
+    files: dict[str, bytes] = {}
+    for lang in site.config.languages:
+        folder = urls.in_language(lang, "")
+        files.update({folder + path: data for path, data in language_files(site, lang).items()})
+    for path, data in list(files.items()):
+        files[path + ".gz"] = gzip.compress(data, compresslevel=9, mtime=0)
+        # the entry file, which every first search loads, at brotli's best worthwhile quality; the
+        # many shards and pages at 5: as small as gzip -9 and ten times faster than 10 (the build's time)
+        quality = 10 if path.endswith(INDEX) else 5
+        files[path + ".br"] = brotli.compress(data, quality=quality, mode=brotli.MODE_TEXT)
+    return files

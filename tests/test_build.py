@@ -14,6 +14,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from tests.conftest import published
+from tests.test_search import built_documents
 
 
 class _Links(HTMLParser):
@@ -238,7 +239,7 @@ def test_template_error_in_an_override_names_file_and_line(atlas, cli, tmp_path:
 
 
 def test_search_documents_list_published_offers(built: Path) -> None:
-    docs = json.loads(published(built, "suche/documents.json").read_text())["docs"]
+    docs = list(built_documents(built).values())  # the document pages with each offer's filter data
     assert [d["url"] for d in docs] == ["angebote/migrationsberatung/", "angebote/sprachcafe/"]
     assert docs[1]["places"] == ["Hanau"] and docs[1]["kostenlos"] is True
     # a region filter finds what the region's page shows: Maintal gets the Kreis-wide offer

@@ -3,7 +3,6 @@ hreflang, translated offers, and search data per language."""
 
 from __future__ import annotations
 
-import json
 import re
 import subprocess
 import sys
@@ -13,11 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from atlas import query, search
+from atlas import query, ranking
 from atlas.config import load_config
 from atlas.i18n import Catalog, load_catalogs, message_ids
 from atlas.templates import CATALOG_TEMPLATE, theme_folders
 from tests.conftest import CONFIG, published
+from tests.test_search import built_documents
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_LANGUAGES = ["de", "en", "ar", "tr", "uk", "ru", "fa"]
@@ -183,11 +183,10 @@ def test_legal_pages_keep_the_binding_german_text(demo: Path) -> None:
 def test_search_data_per_language(demo: Path) -> None:
     for lang in DEMO_LANGUAGES:
         folder = demo / ("" if lang == "de" else lang) / "suche"
-        for name in ("index.json", "documents.json"):
-            file = published(folder, name)
-            assert file.with_name(file.name + ".gz").is_file(), (lang, name)
-    arabic = json.loads(published(demo, "ar/suche/documents.json").read_text(encoding="utf-8"))["docs"]
-    german = json.loads(published(demo, "suche/documents.json").read_text(encoding="utf-8"))["docs"]
+        file = published(folder, "index.json")
+        assert file.with_name(file.name + ".gz").is_file(), lang
+    arabic = list(built_documents(demo, "ar/").values())
+    german = list(built_documents(demo).values())
     translated = [d for d in arabic if "lang" not in d]
     assert len(translated) >= 20
     assert all(d["lang"] == "de" for d in arabic if "lang" in d) and len(translated) < len(arabic)
@@ -208,7 +207,7 @@ def demo_site(demo_loaded):  # type: ignore[no-untyped-def]
 ])
 def test_search_finds_translations_and_german_words(demo_site, demo_search_files, lang: str, text: str,  # type: ignore[no-untyped-def]
                                                     slug: str) -> None:
-    index = query.load_index(demo_search_files[f"{lang}/{search.INDEX}"])
+    index = ranking.built_files(demo_search_files, f"{lang}/")
     assert slug in query.ranked_slugs(demo_site, index, text, lang)[:3]  # the language's own word rules
 
 

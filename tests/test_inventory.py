@@ -3,7 +3,6 @@ bytes, the page's tables, gap marking and search links, and the charts."""
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from datetime import date
@@ -17,7 +16,8 @@ from atlas import build as atlas_build
 from atlas.build import build
 from atlas.charts import SERIES, TEXT, WIDTH, bar_chart
 from atlas.inventory import inventory_files, take_inventory
-from tests.conftest import CONFIG, published
+from tests.conftest import CONFIG
+from tests.test_search import built_documents
 
 TODAY = date(2026, 9, 21)  # the cli fixture's SOURCE_DATE_EPOCH
 # Beside conftest's atlas (Sprachcafé in Hanau; Migrationsberatung for the whole Kreis): an Ortsteil
@@ -235,8 +235,8 @@ def test_gaps_stand_out_and_counts_link_to_the_matching_search(built: Path) -> N
 
 def test_every_linked_count_is_the_number_of_search_results(built: Path) -> None:
     """What the search page does with the same filters (search-worker.js: any value within a group,
-    every group), on the same documents.json."""
-    docs = json.loads(published(built, "suche/documents.json").read_text())["docs"]
+    every group), on the same filter data."""
+    docs = list(built_documents(built).values())
     checked = 0
     for table in tables((built / "bestandsaufnahme/index.html").read_text()).values():
         for row in table["rows"]:

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
+import math
 from datetime import date
 from pathlib import Path
 
 import brotli
 import pytest
 import yaml
-from lunr.index import Index
 
-from atlas import query, search, urls
+from atlas import query, ranking, search, urls
 from atlas.config import load_config
 from atlas.model import Site, build_model
+from atlas.ranking import Index
 from atlas.records import parse_records
 from atlas.sources import read_sources
 from tests.conftest import CONFIG, published
@@ -51,7 +53,7 @@ def searched(atlas):  # type: ignore[no-untyped-def]
 
     def make(records: dict[str, str], config: str = CONFIG):  # type: ignore[no-untyped-def]
         site = _site(atlas(records, config))
-        index = query.load_index(search.search_files(site)[search.INDEX])
+        index = ranking.built_files(search.search_files(site))
         return lambda text: query.ranked_slugs(site, index, text)
 
     return make
@@ -109,14 +111,14 @@ def test_stop_words_alone_find_nothing(searched) -> None:  # type: ignore[no-unt
 @pytest.fixture(scope="module")
 def demo(demo_loaded, demo_search_files) -> tuple[Site, Index]:  # type: ignore[no-untyped-def]
     # loaded and indexed once per session (tests/conftest.py)
-    return demo_loaded.site, query.load_index(demo_search_files[search.INDEX])
+    return demo_loaded.site, ranking.built_files(demo_search_files)
 
 
 @pytest.fixture(scope="module")
 def demo_indexes(demo_loaded, demo_search_files) -> tuple[Site, dict[str, Index]]:  # type: ignore[no-untyped-def]
     """The demo's index per UI language: a query with `lang: ar` is typed into the Arabic page."""
     site = demo_loaded.site
-    return site, {lang: query.load_index(demo_search_files[urls.in_language(lang, "") + search.INDEX])
+    return site, {lang: ranking.built_files(demo_search_files, urls.in_language(lang, ""))
                   for lang in site.config.languages}
 
 
@@ -130,35 +132,88 @@ def test_relevance_over_the_demo_atlas(demo_indexes, case: dict, request) -> Non
     assert [e for e in case["expect"] if e not in ranked] == [], ranked
 
 
-def test_compact_index_expands_to_what_lunr_py_built(demo) -> None:  # type: ignore[no-untyped-def]
-    site, _ = demo
-    builder = search.build_index(site)
-    built = builder.build().serialize()
-    expanded = search.expand(json.loads(json.dumps(search.compact(builder))))
-    assert expanded["invertedIndex"] == json.loads(json.dumps(built["invertedIndex"]))
-    assert [ref for ref, _ in expanded["fieldVectors"]] == sorted(
-        (ref for ref, vector in built["fieldVectors"] if vector),
-        key=lambda ref: ([n for n, _ in search.FIELDS].index(ref.split("/")[0]), int(ref.split("/")[1])))
-    lunr_py = dict(built["fieldVectors"])
-    for ref, vector in expanded["fieldVectors"]:
-        assert vector[0::2] == lunr_py[ref][0::2], ref  # the same terms
-        assert max(abs(a - b) for a, b in zip(vector[1::2], lunr_py[ref][1::2], strict=True)) <= 0.0010001, ref
-    assert expanded["pipeline"] == ["atlas-trimmer", "atlas-stop-words-de", "atlas-fold-de", "stemmer-de"]
+def built_index(out: Path, folder: str = "") -> Index:
+    """The index as a built site publishes it: the entry file and the shards it names."""
+    entry = published(out, folder + search.INDEX)
+    return query.load_index(entry.read_bytes(), lambda name: (entry.parent / name).read_bytes())
 
 
-def test_build_writes_index_documents_and_their_gzip(demo_built) -> None:  # type: ignore[no-untyped-def]
+def built_documents(out: Path, folder: str = "") -> dict[str, dict]:  # type: ignore[type-arg]
+    """Per offer slug: what a result shows (from the document pages) and its filter data."""
+    entry_file = published(out, folder + search.INDEX)
+    entry = json.loads(entry_file.read_bytes())
+    docs = [doc for name in entry["pages"] for doc in json.loads((entry_file.parent / name).read_bytes())]
+    columns = entry["filters"]
+    for number, doc in enumerate(docs):
+        for key, column in columns.items():
+            doc[key] = [column["values"][n] for n in column["lists"][number]] if "values" in column \
+                else column["raw"][number]
+    return {d["url"].rstrip("/").rsplit("/", 1)[-1]: d for d in docs}
+
+
+def test_weights_are_lunrs_bm25_computed_directly() -> None:
+    """Two fields, three offers: the numbers lunr's builder gives (idf over the offers and fields
+    holding a term, k1 1.2, b 0.75, length against the field's average, boost), in thousandths."""
+    fields = [[["kurs"], ["kurs", "frauen"], ["treff"]]] + [[[] for _ in range(3)] for _ in search.FIELDS[1:]]
+    postings = search.weighted(fields)
+    assert list(postings) == ["frauen", "kurs", "treff"]  # sorted
+    idf = math.log(1 + abs((3 - 2 + 0.5) / (2 + 0.5)))
+    average = 4 / 3
+    expected = [idf * 2.2 / (1.2 * (0.25 + 0.75 * length / average) + 1) * 10 for length in (1, 2)]
+    assert postings["kurs"][0] == [(0, round(expected[0] * 1000)), (1, round(expected[1] * 1000))]
+    assert postings["kurs"][1:] == [[]] * (len(search.FIELDS) - 1)
+    assert postings["treff"][0][0][1] > postings["kurs"][0][0][1]  # the rarer word weighs more
+
+
+def test_typo_distance_counts_as_lunr_does() -> None:
+    assert ranking.within("beratung", "beratung", 1) and ranking.within("beratng", "beratung", 1)
+    assert ranking.within("bertaung", "beratung", 1)  # neighbours swapped: one edit
+    assert not ranking.within("bretaung", "beratung", 1) and ranking.within("bretaung", "beratung", 2)
+    assert ranking.within("berat", "beratungen", 1, prefix=True) and ranking.within("bxrat", "beratung", 1, True)
+    assert not ranking.within("bxrat", "beratung", 0, prefix=True)
+
+
+def test_clauses_required_and_prohibited_as_lunr_has_them(demo) -> None:  # type: ignore[no-untyped-def]
+    site, index = demo
+    slugs = list(site.offers)
+
+    def find(*clauses: query.Clause) -> list[str]:
+        return [slugs[ref] for ref, _, _ in ranking.evaluate(index, clauses, lambda word: [word])]
+
+    hanau = query.Clause("hanau", 1, use_pipeline=False)
+    kita = query.Clause("kita", 1, use_pipeline=False)
+    both = find(query.Clause("kita", 1, False, presence=query.Query.REQUIRED), hanau)
+    assert both and set(both) <= set(find(kita))
+    without = find(kita, query.Clause("hanau", 1, False, presence=query.Query.PROHIBITED))
+    assert without and not set(without) & set(find(hanau)) and set(without) < set(find(kita))
+    assert find(kita, query.Clause("zzzz", 1, False, presence=query.Query.REQUIRED)) == []
+
+
+def test_build_writes_a_small_entry_shards_pages_and_their_gzip(demo_built) -> None:  # type: ignore[no-untyped-def]
     _, out = demo_built  # the demo built once per session (tests/conftest.py)
-    for name in ["index.json", "documents.json"]:
-        file = published(out / "suche", name)  # suche/index.<hash>.json and its .gz, .br
+    entry_file = published(out, "suche/index.json")
+    entry = json.loads(entry_file.read_bytes())
+    names = [name for _, name in entry["shards"]] + entry["pages"]
+    assert len(entry["shards"]) > 1 and len(entry["pages"]) > 1
+    for file in [entry_file] + [entry_file.parent / name for name in names]:  # content-hashed names
         data = file.read_bytes()
+        assert file.name.split(".")[-2] == hashlib.sha256(data).hexdigest()[:10]
         assert gzip.decompress(file.with_name(file.name + ".gz").read_bytes()) == data
         assert brotli.decompress(file.with_name(file.name + ".br").read_bytes()) == data
-    docs = json.loads(published(out, "suche/documents.json").read_bytes())["docs"]
-    maintal = [d["title"] for d in docs if "maintal" in d["region"]]
+    assert entry["pipeline"] and len(entry["terms"]) == len(set(entry["terms"]))
+    docs = built_documents(out)
+    maintal = [d["title"] for d in docs.values() if "maintal" in d["region"]]
     assert "Hausaufgabenhilfe und Lernclub Dörnigheim" in maintal  # in a Stadtteil of Maintal
     assert "Unabhängige Asylverfahrensberatung" in maintal  # for the whole Kreis
     assert "Antragshilfe Bürgergeld und Wohngeld" not in maintal  # Hanau only
     assert published(out, "js/vendor/lunr.min.js").read_bytes().startswith(b"/**\n * lunr - http://lunrjs.com")
+
+
+def test_filter_data_is_stored_by_column_and_read_back_whole() -> None:
+    rows = [{"region": ["a", "b"], "kostenlos": True}, {"region": [], "geo": [50.1, 8.9]}]
+    stored = search.columns(rows)
+    assert stored["region"] == {"values": ["a", "b"], "lists": [[0, 1], []]}
+    assert stored["geo"] == {"raw": [None, [50.1, 8.9]]} and stored["kostenlos"] == {"raw": [True, None]}
 
 
 def test_query_clauses_for_words_on_their_way_long_words_and_single_letters() -> None:
@@ -191,11 +246,11 @@ def test_the_default_thesaurus_finds_everyday_words_without_any_configuration(at
     site = _site(atlas({**_offer("kita", "Hilfe bei der Kita-Anmeldung"), **_offer("vhs", "Integrationskurs"),
                         **_offer("x", "Sprachkurs am Abend")}, ARABIC))
     files = search.search_files(site)
-    german = query.load_index(files[search.INDEX])
+    german = ranking.built_files(files)
     assert query.ranked_slugs(site, german, "Kindergarten") == ["kita"]
     assert query.ranked_slugs(site, german, "Deutschkurs")[0] == "vhs"  # the everyday word finds the official one
     assert "x" not in query.ranked_slugs(site, german, "Integrationskurs")  # and not the other way round
-    arabic = query.load_index(files["ar/" + search.INDEX])
+    arabic = ranking.built_files(files, "ar/")
     assert query.ranked_slugs(site, arabic, "روضة") == ["kita"]  # an Arabic reader's own word, on the Arabic page
     assert query.ranked_slugs(site, german, "روضة") == []  # the German page holds no Arabic words
 
@@ -204,11 +259,11 @@ def test_synonyms_per_language_extend_the_thesaurus(atlas) -> None:  # type: ign
     config = ARABIC + "synonyms:\n  de: [[Kita, Zwergenhaus]]\n  ar: [[Kita, كيتا]]\n"
     site = _site(atlas(_offer("kita", "Kita-Hilfe"), config))
     files = search.search_files(site)
-    assert query.ranked_slugs(site, query.load_index(files[search.INDEX]), "Zwergenhaus") == ["kita"]
-    arabic = query.load_index(files["ar/" + search.INDEX])
+    assert query.ranked_slugs(site, ranking.built_files(files), "Zwergenhaus") == ["kita"]
+    arabic = ranking.built_files(files, "ar/")
     assert query.ranked_slugs(site, arabic, "Zwergenhaus") == ["kita"]  # German groups count in every language
     assert query.ranked_slugs(site, arabic, "كيتا") == ["kita"]  # "Kita" written in Arabic letters
-    assert query.ranked_slugs(site, query.load_index(files[search.INDEX]), "كيتا") == []  # only in its language
+    assert query.ranked_slugs(site, ranking.built_files(files), "كيتا") == []  # only in its language
 
 
 def test_synonyms_mistakes_are_reported_at_their_line(atlas) -> None:  # type: ignore[no-untyped-def]

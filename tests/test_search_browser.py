@@ -15,7 +15,7 @@ from atlas import query, search
 from atlas.build import build
 from tests.browser import serve
 from tests.conftest import published
-from tests.test_search import QUERIES
+from tests.test_search import QUERIES, built_documents, built_index
 
 # Queries beyond the relevance list, so that parity covers at least 60: several words, no hits, accents
 MORE_QUERIES = ["Deutsch lernen", "kurs frauen hanau", "cafe", "Übersetzer", "Hilfe beim Antrag", "Yoga",
@@ -78,14 +78,13 @@ def open_search(page: Page, base: str, query: str = "") -> None:
 
 
 def documents(out: Path) -> dict[str, dict]:  # type: ignore[type-arg]
-    docs = json.loads(published(out, "suche/documents.json").read_bytes())["docs"]
-    return {d["url"].rstrip("/").rsplit("/", 1)[-1]: d for d in docs}
+    return built_documents(out)
 
 
 def test_browser_ranks_exactly_as_python_for_every_query(site, demo_loaded, page: Page) -> None:  # type: ignore[no-untyped-def]
     base, out = site
     python_site = demo_loaded.site
-    index = query.load_index(published(out, search.INDEX).read_bytes())
+    index = built_index(out)
     queries = list(dict.fromkeys([c["q"] for c in QUERIES] + MORE_QUERIES))
     assert len(queries) >= 60
     open_search(page, base)
@@ -101,7 +100,7 @@ def test_browser_ranks_as_python_in_every_language(site, demo_loaded, page: Page
     cases = [c for c in QUERIES if c.get("lang", "de") != "de"]
     assert {c["lang"] for c in cases} == {"en", "ar", "tr", "uk", "ru", "fa"}
     for lang in sorted({c["lang"] for c in cases}):
-        index = query.load_index(published(out, f"{lang}/{search.INDEX}").read_bytes())
+        index = built_index(out, f"{lang}/")
         page.goto(base + f"{lang}/suche/")
         wait_until(page, "document.getElementById('suche-status').textContent !== ''")
         for case in (c for c in cases if c["lang"] == lang):
@@ -302,10 +301,9 @@ def test_search_data_loads_only_when_search_is_used(site, page: Page) -> None:  
     page.wait_for_load_state("networkidle")
     assert not [url for url in requested if "/suche/" in url or "search-worker" in url]
     page.focus("#header-q")  # first use of the search box: the data is fetched ahead of the search page
-    wait_until(page, "document.querySelectorAll('link[rel=prefetch]').length === 2")
+    wait_until(page, "document.querySelectorAll('link[rel=prefetch]').length === 1")
     page.wait_for_load_state("networkidle")
-    assert {url.rsplit("/", 1)[-1] for url in requested if "/suche/" in url} == {
-        published(out, name).name for name in ("suche/index.json", "suche/documents.json")}
+    assert {url.rsplit("/", 1)[-1] for url in requested if "/suche/" in url} == {published(out, search.INDEX).name}
 
 
 def test_a_pasted_wall_of_text_does_not_stall_the_search(site, page: Page) -> None:  # type: ignore[no-untyped-def]

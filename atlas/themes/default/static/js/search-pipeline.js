@@ -1,13 +1,12 @@
-/* Integrationsatlas search: the word steps (atlas/words.py), the query (atlas/query.py) and the
-   index's expansion (atlas/search.py: expand), exactly as Python does them. The index was built
-   in Python; lunr.js finds these functions by their labels when it loads it.
-   Loaded in the search worker after lunr.js, lunr.stemmer.support.js and lunr.de.js. */
+/* Integrationsatlas search: the word steps (atlas/words.py) and the query's clauses and ranking
+   by words matched (atlas/query.py), exactly as Python does them; search-index.js scores them.
+   Loaded in the search worker after lunr.js, lunr.stemmer.support.js and lunr.de.js, whose German
+   stemmer it uses. */
 /* global lunr */
 (function (global) {
   "use strict";
 
   var WORD_CHAR = /^[\p{L}\p{N}\p{M}]$/u;
-  var SCALE = 1000000; // scores compared to six decimals, so ties sort alike in Python and here
   // The word rules come with the search data (atlas/words.py: pipeline_data); configure() reads
   // them before the first query. Nothing of them is written here a second time.
   var rules = null, stopwords = new Set(), SEPARATOR = null, LETTERS = null, COMPOUND = null;
@@ -150,29 +149,18 @@
     return Array.from(found.values());
   }
 
-  function run(index, list) {
-    return index.query(function (query) {
-      list.forEach(function (c) { query.term(c.term, Object.assign({}, c)); });
-    });
-  }
-
-  /* Ranked results: [{ref, score, terms}], those matching more of the query's words first, then by
-     score, ties broken by ref, as in Python; null when the text holds no word to search for (the
-     page then browses). A word counts whole where its own clauses match, and half for each of its
-     compound parts a result holds (atlas/query.py: search, _covered). */
-  function search(index, text) {
-    var list = clauses(text);
-    if (!list.length) { return null; }
-    var results = run(index, list).map(function (r) {
-      return { ref: parseInt(r.ref, 10), score: Math.floor(r.score * SCALE + 0.5), terms: Object.keys(r.matchData.metadata),
-               words: 0 };
-    });
+  /* Ranked results: [{ref, score, terms}] of `run(clauses)` (search-index.js: score), those
+     matching more of the query's words first, then by score, ties broken by ref, as in Python. A
+     word counts whole where its own clauses match, and half for each of its compound parts a result
+     holds (atlas/query.py: search, _covered). */
+  function rank(list, run) {
+    var results = run(list).map(function (r) { return { ref: r.ref, score: r.score, terms: r.terms, words: 0 }; });
     var words = unique(list.map(function (c) { return c.word; }));
     if (words.length > 1) {
       words.forEach(function (word) {
-        var whole = new Set(run(index, list.filter(function (c) {
+        var whole = new Set(run(list.filter(function (c) {
           return c.word <= word && word < c.word + c.span && !c.part;
-        })).map(function (r) { return parseInt(r.ref, 10); }));
+        })).map(function (r) { return r.ref; }));
         var parts = list.filter(function (c) { return c.word === word && c.part; });
         results.forEach(function (result) {
           var held = parts.filter(function (c) {
@@ -183,45 +171,6 @@
       });
     }
     return results.sort(function (a, b) { return b.words - a.words || b.score - a.score || a.ref - b.ref; });
-  }
-
-  /* The compact index to lunr's JSON, recomputing each field's BM25 weights as lunr.py's builder
-     did (k1 1.2, b 0.75), rounded as Math.round does; atlas/search.py: expand does the same. */
-  var K1 = 1.2, B = 0.75;
-  function expand(data) {
-    var fields = data.fields, boosts = data.boosts, count = data.documentCount, lengths = data.lengths;
-    var average = lengths.map(function (list) { return list.reduce(function (a, b) { return a + b; }, 0) / count; });
-    var vectors = new Map(), inverted = [];
-    var EMPTY = Object.freeze({}); // lunr only reads a posting's keys: one shared object for ~1 M of them
-    data.terms.forEach(function (entry, termIndex) {
-      var posting = { _index: termIndex }, found = [];
-      entry[1].forEach(function (flat, f) {
-        var refs = {}, ref = 0, j = 0, tf;
-        while (flat && j < flat.length) {  // a gap alone: frequency 1; else -(gap + 1), frequency
-          if (flat[j] >= 0) { ref += flat[j]; tf = 1; j += 1; } else { ref += -flat[j] - 1; tf = flat[j + 1]; j += 2; }
-          refs[ref] = EMPTY;
-          found.push([f, ref, tf]);
-        }
-        posting[fields[f]] = refs;
-      });
-      var idf = Math.log(1 + Math.abs((count - found.length + 0.5) / (found.length + 0.5)));
-      found.forEach(function (item) {
-        var f = item[0], ref = item[1], tf = item[2];
-        var score = idf * ((K1 + 1) * tf) / (K1 * (1 - B + B * (lengths[f][ref] / average[f])) + tf);
-        score *= boosts[f];
-        var key = f * count + ref;
-        if (!vectors.has(key)) { vectors.set(key, []); }
-        vectors.get(key).push(termIndex, Math.floor(score * 1000 + 0.5) / 1000);
-      });
-      inverted.push([entry[0], posting]);
-    });
-    inverted.sort(function (a, b) { return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0; });
-    var fieldVectors = [];
-    vectors.forEach(function (vector, key) {
-      fieldVectors.push([fields[Math.floor(key / count)] + "/" + (key % count), vector]);
-    });
-    return { version: data.version, fields: fields, fieldVectors: fieldVectors, invertedIndex: inverted,
-             pipeline: data.pipeline };
   }
 
   /* A word of a result's text as the index has it, to mark what matched. */
@@ -238,7 +187,7 @@
 
   global.atlasSearch = {
     limit: limit, configure: configure, forms: forms, terms: wordTerms,
-    trim: trim, fold: fold, asciiFold: asciiFold, stem: stem, clauses: clauses, search: search, expand: expand,
+    trim: trim, fold: fold, asciiFold: asciiFold, stem: stem, clauses: clauses, rank: rank,
     get separator() { return SEPARATOR; },
     get maxQuery() { return rules.maxQuery; }
   };

@@ -1,8 +1,9 @@
-/* Integrationsatlas search worker: loads the index and the documents off the main thread and
-   answers queries with ranked, filtered results, facet counts and the words to mark.
-   Messages in:  {type: "init", scripts, index, documents}  then  {type: "search", id, text, filters, limit}
+/* Integrationsatlas search worker: loads the search data off the main thread (the entry file at
+   once; index shards and document pages as queries and results need them: search-index.js) and
+   answers queries with ranked, filtered results, exact facet counts and the words to mark.
+   Messages in:  {type: "init", scripts, index}  then  {type: "search", id, text, filters, limit}
    Messages out: {type: "ready"} | {type: "error", message} | {type: "results", id, text, ...} */
-/* global lunr, atlasSearch */
+/* global atlasSearch, atlasIndex */
 "use strict";
 
 // Under `require-trusted-types-for 'script'` importScripts takes only trusted URLs: scripts of
@@ -19,15 +20,8 @@ var scriptPolicy = self.trustedTypes ? self.trustedTypes.createPolicy("atlas-sea
 
 var FILTERS = ["region", "thema", "zielgruppe", "sprache"];
 var index = null;
-var docs = [];
+var filterData = []; // per offer: what the filters match on (atlas/search.py: filter_data)
 var clock = null; // nearnow: {zone, holidays} for geoeffnet=jetzt
-
-function fetchJson(url) {
-  return fetch(url).then(function (response) {
-    if (!response.ok) { throw new Error(url + ": " + response.status); }
-    return response.json();
-  });
-}
 
 function init(message) {
   try {
@@ -36,11 +30,11 @@ function init(message) {
     self.postMessage({ type: "error", message: String(error) });
     return;
   }
-  Promise.all([fetchJson(message.index), fetchJson(message.documents)]).then(function (loaded) {
-    atlasSearch.configure(loaded[1].pipeline); // the word rules (atlas/words.py: pipeline_data)
-    index = lunr.Index.load(atlasSearch.expand(loaded[0]));
-    docs = loaded[1].docs;
-    clock = loaded[1].clock || null; // nearnow
+  atlasIndex.open(message.index).then(function (opened) {
+    atlasSearch.configure(opened.entry.pipeline); // the word rules (atlas/words.py: pipeline_data)
+    index = opened;
+    filterData = opened.filters;
+    clock = opened.entry.clock || null; // nearnow
     self.postMessage({ type: "ready" });
   }).catch(function (error) {
     self.postMessage({ type: "error", message: String(error) });
@@ -62,7 +56,7 @@ function counts(matches, filters) {
   var result = { kostenlos: 0 };
   FILTERS.forEach(function (group) { result[group] = Object.create(null); }); // a slug may be "constructor"
   matches.forEach(function (match) {
-    var doc = docs[match.ref];
+    var doc = filterData[match.ref];
     FILTERS.forEach(function (group) {
       if (!passes(doc, filters, group)) { return; }
       doc[group].forEach(function (value) { result[group][value] = (result[group][value] || 0) + 1; });
@@ -94,38 +88,53 @@ function segments(text, isMarked) {
   return text.split(/([\p{L}\p{N}\p{M}]+)/u).filter(Boolean).map(function (part) { return [part, isMarked(part)]; });
 }
 
+/* A clause's word as the index has it, for clauses that ask for the pipeline (atlas/query.py: _as_indexed). */
+function asIndexed(word) {
+  var stem = atlasSearch.stem(word);
+  return stem ? [stem] : [];
+}
+
 function search(message) {
   var text = (message.text || "").trim();
-  var ranked = text ? atlasSearch.search(index, text) : null;
-  var browsing = ranked === null; // no text, or no word to search for: all offers, A–Z
-  var matches = browsing ? docs.map(function (doc, ref) { return { ref: ref, terms: [] }; }) : ranked;
-  // nearnow: hours and validity narrow the matches before the facets count; offers without fixed
-  // hours are counted for the page (js/hours.js), and the results sorted by distance (js/nearby.js)
-  var when = message.when || { jetzt: false, tage: [] };
-  var narrowed = atlasHours.narrow(matches, function (match) { return docs[match.ref]; }, when, clock);
-  var noHours = narrowed.unknown.filter(function (match) { return passes(docs[match.ref], message.filters); });
-  matches = narrowed.items;
-  var filtered = matches.filter(function (match) { return passes(docs[match.ref], message.filters); });
-  var distances = Object.create(null);
-  if (message.origin) {
-    filtered = atlasNearby.byDistance(filtered, function (match) { return docs[match.ref].geo; }, message.origin)
-      .map(function (entry) { distances[entry.item.ref] = entry.km; return entry.item; });
-  }
-  self.postMessage({
-    type: "results",
-    id: message.id,
-    query: text, // what was asked
-    text: browsing ? "" : text, // what was searched for (empty when browsing)
-    total: filtered.length,
-    noHours: noHours.length, // nearnow
-    counts: counts(matches, message.filters),
-    results: filtered.slice(0, message.limit).map(function (match) {
-      var doc = docs[match.ref];
-      var isMarked = browsing ? function () { return false; } : marker(text, match.terms);
-      return { url: doc.url, title: segments(doc.title, isMarked), summary: segments(doc.summary, isMarked),
-               actor: doc.actor, places: doc.places, lang: doc.lang,
-               km: message.origin ? distances[match.ref] : undefined }; // nearnow: null = no place given
-    })
+  var clauses = text ? atlasSearch.clauses(text) : [];
+  var browsing = !clauses.length; // no text, or no word to search for: all offers, A–Z
+  var planned = browsing ? Promise.resolve(null) : atlasIndex.prepare(index, clauses, asIndexed);
+  return planned.then(function (plan) {
+    var matches = browsing ? filterData.map(function (doc, ref) { return { ref: ref, terms: [] }; })
+                           : atlasSearch.rank(clauses, function (some) { // more of the query's words first
+                             return atlasIndex.score(index, plan.filter(function (step) { return some.indexOf(step.clause) >= 0; }));
+                           });
+    // nearnow: hours and validity narrow the matches before the facets count; offers without fixed
+    // hours are counted for the page (js/hours.js), and the results sorted by distance (js/nearby.js)
+    var when = message.when || { jetzt: false, tage: [] };
+    var narrowed = atlasHours.narrow(matches, function (match) { return filterData[match.ref]; }, when, clock);
+    var noHours = narrowed.unknown.filter(function (match) { return passes(filterData[match.ref], message.filters); });
+    matches = narrowed.items;
+    var filtered = matches.filter(function (match) { return passes(filterData[match.ref], message.filters); });
+    var distances = Object.create(null);
+    if (message.origin) {
+      filtered = atlasNearby.byDistance(filtered, function (match) { return filterData[match.ref].geo; }, message.origin)
+        .map(function (entry) { distances[entry.item.ref] = entry.km; return entry.item; });
+    }
+    var shown = filtered.slice(0, message.limit);
+    return atlasIndex.documents(index, shown.map(function (match) { return match.ref; })).then(function (docs) {
+      self.postMessage({
+        type: "results",
+        id: message.id,
+        query: text, // what was asked
+        text: browsing ? "" : text, // what was searched for (empty when browsing)
+        total: filtered.length,
+        noHours: noHours.length, // nearnow
+        counts: counts(matches, message.filters),
+        results: shown.map(function (match, i) {
+          var doc = docs[i];
+          var isMarked = browsing ? function () { return false; } : marker(text, match.terms);
+          return { url: doc.url, title: segments(doc.title, isMarked), summary: segments(doc.summary, isMarked),
+                   actor: doc.actor, places: doc.places, lang: doc.lang,
+                   km: message.origin ? distances[match.ref] : undefined }; // nearnow: null = no place given
+        })
+      });
+    });
   });
 }
 
@@ -133,7 +142,9 @@ self.onmessage = function (event) {
   var message = event.data;
   try {
     if (message.type === "init") { init(message); }
-    else if (message.type === "search" && index) { search(message); }
+    else if (message.type === "search" && index) {
+      search(message).catch(function (error) { self.postMessage({ type: "error", id: message.id, message: String(error) }); });
+    }
   } catch (error) {
     self.postMessage({ type: "error", id: message.id, message: String(error) });
   }

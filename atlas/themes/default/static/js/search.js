@@ -40,8 +40,7 @@
   };
   worker.onerror = fail;
   worker.onmessageerror = fail;
-  worker.postMessage({ type: "init", scripts: SCRIPTS, index: address("data-index"),
-                       documents: address("data-documents") });
+  worker.postMessage({ type: "init", scripts: SCRIPTS, index: address("data-index") });
 
   if (window.atlasNearnow) { atlasNearnow.setup(form, texts); } // nearnow: near me, open now
   form.hidden = false;
