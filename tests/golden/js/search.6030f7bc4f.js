@@ -40,9 +40,9 @@
   };
   worker.onerror = fail;
   worker.onmessageerror = fail;
-  worker.postMessage({ type: "init", scripts: SCRIPTS, index: address("data-index"),
-                       documents: address("data-documents") });
+  worker.postMessage({ type: "init", scripts: SCRIPTS, index: address("data-index") });
 
+  if (window.atlasNearnow) { atlasNearnow.setup(form, texts); } // nearnow: near me, open now
   form.hidden = false;
   form.querySelectorAll("[data-needs-js]").forEach(function (element) { element.hidden = false; });
   document.querySelectorAll("[data-no-js]").forEach(function (element) { element.hidden = true; });
@@ -56,6 +56,7 @@
     });
     var free = form.querySelector("input[name=kostenlos]");
     current.filters.kostenlos = Boolean(free && free.checked);
+    current.nearnow = window.atlasNearnow ? atlasNearnow.read() : null; // nearnow
     return current;
   }
 
@@ -64,6 +65,7 @@
     if (current.text.trim()) { params.append("q", current.text.trim()); }
     GROUPS.forEach(function (group) { current.filters[group].forEach(function (v) { params.append(group, v); }); });
     if (current.filters.kostenlos) { params.append("kostenlos", "1"); }
+    if (window.atlasNearnow) { atlasNearnow.toParams(params, current.nearnow); } // nearnow
     var query = params.toString();
     return query ? "?" + query : location.pathname;
   }
@@ -80,6 +82,7 @@
     });
     var free = form.querySelector("input[name=kostenlos]");
     if (free) { free.checked = params.get("kostenlos") === "1"; }
+    if (window.atlasNearnow) { atlasNearnow.fromParams(params); } // nearnow
     state.limit = (history.state && history.state.limit) || PAGE;
     showSelected();
   }
@@ -99,6 +102,7 @@
     var current = readForm();
     state.lastId += 1;
     var request = { type: "search", id: state.lastId, text: current.text, filters: current.filters, limit: state.limit };
+    if (window.atlasNearnow) { Object.assign(request, atlasNearnow.request(current.nearnow)); } // nearnow
     if (state.busy) { state.pending = request; return; } // only the newest waits; older ones are dropped
     state.busy = true;
     worker.postMessage(request);
@@ -133,16 +137,150 @@
     var words = message.text ? fill(texts.quoted, { words: message.text }) : "";
     var template = message.total ? plural(words ? texts.foundFor : texts.found, message.total)
                                  : (words ? texts.noneFor : texts.none);
-    announce(fill(template, { num: message.total, words: words }), !state.typing);
+    state.spoken = fill(template, { num: message.total, words: words });
+    announce(state.spoken, !state.typing);
     list.replaceChildren.apply(list, message.results.map(result));
     list.setAttribute("data-query", message.query); // what the list answers (the status may speak later)
     more.hidden = message.results.length >= message.total;
     updateCounts(message.counts);
+    deadEnd(message);
+    if (window.atlasNearnow) { atlasNearnow.show(message, readForm().nearnow); } // nearnow
     if (state.focusFrom !== null) { // after "more": on to the first new result, for keyboard users
       var next = list.children[state.focusFrom];
       state.focusFrom = null;
       if (next) { next.querySelector("a").focus(); }
     }
+  }
+
+  // -- no dead ends: what an empty search offers ------------------------------------------------
+  // The word list loads only when a search finds nothing: the first search fetches no more.
+  var empty = document.querySelector("[data-atlas-empty]");
+  var nearWords = null; // a promise of {words, topics, audiences}
+
+  function fold(text) {
+    return text.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/ß/g, "ss");
+  }
+
+  /* Optimal string alignment distance (a swap of two letters counts once), or limit + 1 early. */
+  function distance(a, b, limit) {
+    if (Math.abs(a.length - b.length) > limit) { return limit + 1; }
+    var rows = [[]], i, j;
+    for (j = 0; j <= b.length; j++) { rows[0][j] = j; }
+    for (i = 1; i <= a.length; i++) {
+      rows[i] = [i];
+      var best = i;
+      for (j = 1; j <= b.length; j++) {
+        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        var d = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) { d = Math.min(d, rows[i - 2][j - 2] + 1); }
+        rows[i][j] = d;
+        best = Math.min(best, d);
+      }
+      if (best > limit) { return limit + 1; }
+    }
+    return rows[a.length][b.length];
+  }
+
+  /* The atlas's words nearest to the typed ones: one or two typos away, or the parts of a joined
+     word ("Frauenschwimmkurs": Schwimmkurs), most frequent first; as whole queries to run. */
+  function nearest(text, words) {
+    var typed = text.split(/[\s\-]+/).filter(function (w) { return w.length >= 3; });
+    var found = [];
+    typed.forEach(function (word) {
+      var plain = fold(word), limit = plain.length >= 8 ? 2 : 1, candidates = [];
+      words.forEach(function (candidate, rank) {
+        var other = fold(candidate);
+        if (other === plain) { return; }
+        var d = distance(plain, other, limit);
+        if (d <= limit) { candidates.push([d, rank, candidate]); }
+        else if (plain.length >= 8 && other.length >= 5 && plain.indexOf(other) >= 0) { candidates.push([limit + 1, rank, candidate]); }
+      });
+      candidates.sort(function (x, y) { return x[0] - y[0] || x[1] - y[1]; });
+      candidates.slice(0, 4).forEach(function (c) { found.push(text.replace(word, c[2])); });
+    });
+    return found.filter(function (q, i) { return found.indexOf(q) === i; }).slice(0, 5);
+  }
+
+  /* Topics and audiences whose words the typed ones start, end or hold ("Kindergartenplatz": Kinder). */
+  function matchingTerms(text, terms) {
+    var typed = text.split(/[\s\-]+/).map(fold).filter(function (w) { return w.length >= 4; });
+    function hits(words) {
+      return words.filter(function (word) {
+        word = fold(word);
+        return typed.some(function (t) {
+          return (word.length >= 4 && t.indexOf(word) >= 0) || (t.length >= 4 && word.indexOf(t) === 0) || distance(t, word, 1) <= 1;
+        });
+      }).length;
+    }
+    return terms.map(function (term) { // a word of the label itself counts most
+      return [10 * hits(term[1].split(/\s+/)) + hits(term[2]), term];
+    }).filter(function (pair) { return pair[0] > 0; })
+      .sort(function (x, y) { return y[0] - x[0]; }).slice(0, 4).map(function (pair) { return pair[1]; });
+  }
+
+  function link(href, label) {
+    var a = document.createElement("a");
+    a.href = href;
+    var bdi = document.createElement("bdi"); // words of the atlas keep their direction in Arabic text
+    bdi.textContent = label;
+    a.appendChild(bdi);
+    return a;
+  }
+
+  function searchLink(query) {
+    var a = link("?" + new URLSearchParams({ q: query }).toString(), query);
+    a.addEventListener("click", function (event) { // the same search as typing it would be
+      event.preventDefault();
+      input.value = query;
+      state.typing = false;
+      state.limit = PAGE;
+      remember(true);
+      run();
+      input.focus();
+    });
+    return a;
+  }
+
+  function deadEnd(message) {
+    if (!empty) { return; }
+    empty.hidden = !(message.total === 0 && message.text);
+    if (empty.hidden) { return; }
+    var missing = empty.querySelector("[data-atlas-suggest-missing]");
+    if (missing) {
+      if (!missing.hasAttribute("data-template")) { missing.setAttribute("data-template", missing.getAttribute("href")); }
+      var once = encodeURIComponent(message.text);
+      missing.href = missing.getAttribute("data-template").split(texts.marks[1]).join(encodeURIComponent(once))
+        .split(texts.marks[0]).join(once);
+    }
+    if (!nearWords) {
+      nearWords = fetch(address("data-words")).then(function (response) {
+        if (!response.ok) { throw new Error(String(response.status)); }
+        return response.json();
+      });
+    }
+    nearWords.then(function (data) {
+      if (message.id !== state.lastId) { return; } // a newer search has been answered meanwhile
+      var near = empty.querySelector("[data-near]"), queries = nearest(message.text, data.words);
+      near.replaceChildren();
+      near.hidden = !queries.length;
+      if (queries.length) {
+        var parts = fill(texts.didYouMean, { words: "\u0000" }).split("\u0000");
+        near.append(parts[0]);
+        queries.forEach(function (query, i) {
+          if (i) { near.append(i === queries.length - 1 ? " " + texts.or + " " : ", "); }
+          near.appendChild(searchLink(query));
+        });
+        near.append(parts[1] || "");
+        announce(state.spoken + " " + near.textContent, !state.typing);
+      }
+      var box = empty.querySelector("[data-near-terms]"), terms = matchingTerms(message.text, data.topics.concat(data.audiences));
+      box.querySelector("ul").replaceChildren.apply(box.querySelector("ul"), terms.map(function (term) {
+        var li = document.createElement("li");
+        li.appendChild(link(new URL(term[0], home).href, term[1]));
+        return li;
+      }));
+      box.hidden = !terms.length;
+    }).catch(function () { /* without the words the page still offers browsing and the report link */ });
   }
 
   /* "%(num)d Angebote für %(words)s gefunden." with the values in (gettext's Python format). */
@@ -189,6 +327,7 @@
     summary.appendChild(marked(item.summary));
     if (item.lang) { summary.lang = item.lang; summary.dir = "ltr"; }
     li.append(heading, meta, summary);
+    if (window.atlasNearnow) { atlasNearnow.decorate(li, item); } // nearnow: the distance
     return li;
   }
 

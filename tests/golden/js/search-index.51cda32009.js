@@ -1,0 +1,217 @@
+/* Integrationsatlas search index in the browser: the entry file, the shards a query's words need
+   and the pages of documents the results shown need, each loaded once (content-hashed names, so
+   the browser keeps them); lunr's clause model over the index's own term list, scored with the
+   BM25 weights the build computed. atlas/ranking.py does the very same in Python, in the same
+   order of floating-point operations, so that both rank alike to the last tie.
+   Clauses as search-pipeline.js gives them: {term, boost, usePipeline, wildcard, editDistance, presence}. */
+(function (global) {
+  "use strict";
+
+  var FORMAT = 1;
+  var TRAILING = 2; // lunr.Query.wildcard.TRAILING
+  var OPTIONAL = 1, REQUIRED = 2, PROHIBITED = 3; // lunr.Query.presence
+  var SCALE = 1000000; // scores compared to six decimals, as atlas/ranking.py compares them
+  var ASTRAL = /[\ud800-\udfff]/;
+
+  function chars(word) { return ASTRAL.test(word) ? Array.from(word) : word; } // code points, as Python counts
+
+  function fetchJson(url) {
+    return fetch(url).then(function (response) {
+      if (!response.ok) { throw new Error(url + ": " + response.status); }
+      return response.json();
+    });
+  }
+
+  /* The entry file: term list, shard map, filter data, pipeline data, document pages. */
+  function open(url) {
+    return fetchJson(url).then(function (entry) {
+      if (entry.version !== FORMAT) { throw new Error("search index format " + entry.version); }
+      var byLength = new Map();
+      entry.terms.forEach(function (term, number) {
+        var n = chars(term).length;
+        if (!byLength.has(n)) { byLength.set(n, []); }
+        byLength.get(n).push(number);
+      });
+      return {
+        url: url, entry: entry, terms: entry.terms, count: entry.count, byLength: byLength,
+        starts: entry.shards.map(function (shard) { return shard[0]; }),
+        postings: new Map(), // term number -> per field [gap, weight, gap, weight, …] or 0
+        shards: new Map(), pages: new Map(), // number -> Promise while loading, then done
+        filters: rows(entry.filters, entry.count)
+      };
+    });
+  }
+
+  /* The filter data by column (atlas/search.py: columns) back to one dict per offer. */
+  function rows(columns, count) {
+    var found = [];
+    for (var i = 0; i < count; i++) { found.push({}); }
+    Object.keys(columns).forEach(function (key) {
+      var column = columns[key];
+      found.forEach(function (row, i) {
+        if (column.values) {
+          row[key] = column.lists[i].map(function (n) { return column.values[n]; });
+        } else if (column.raw[i] !== null) {
+          row[key] = column.raw[i];
+        }
+      });
+    });
+    return found;
+  }
+
+  function shardOf(index, number) { // the last shard starting at or before the term
+    var low = 0, high = index.starts.length - 1;
+    while (low < high) {
+      var middle = (low + high + 1) >> 1;
+      if (index.starts[middle] <= number) { low = middle; } else { high = middle - 1; }
+    }
+    return low;
+  }
+
+  function loadShard(index, shard) {
+    if (!index.shards.has(shard)) {
+      var name = index.entry.shards[shard][1];
+      index.shards.set(shard, fetchJson(new URL(name, index.url).href).then(function (part) {
+        var first = index.starts[shard];
+        part.forEach(function (perField, i) { index.postings.set(first + i, perField); });
+      }));
+    }
+    return index.shards.get(shard);
+  }
+
+  /* Whether `word` (or with prefix a start of it) is at most `edits` insertions, deletions,
+     substitutions or swaps of neighbours from `query`: atlas/ranking.py: within, line by line. */
+  function within(query, word, edits, prefix) {
+    var n = query.length, m = word.length, big = edits + 1, i, j;
+    if (!prefix && Math.abs(n - m) > edits) { return false; }
+    var before = [], row = [];
+    for (j = 0; j <= m; j++) { row.push(j <= edits ? j : big); }
+    for (i = 1; i <= n; i++) {
+      var current = [i <= edits ? i : big];
+      for (j = 1; j <= m; j++) { current.push(big); }
+      for (j = Math.max(1, i - edits); j <= Math.min(m, i + edits); j++) {
+        var cost = query[i - 1] === word[j - 1] ? 0 : 1;
+        var best = Math.min(row[j] + 1, current[j - 1] + 1, row[j - 1] + cost);
+        if (i > 1 && j > 1 && query[i - 1] === word[j - 2] && query[i - 2] === word[j - 1]) {
+          best = Math.min(best, before[j - 2] + 1);
+        }
+        current[j] = Math.min(best, big);
+      }
+      before = row; row = current;
+    }
+    if (prefix) {
+      var least = big;
+      for (j = Math.max(0, n - edits); j <= Math.min(m, n + edits); j++) { least = Math.min(least, row[j]); }
+      return least <= edits;
+    }
+    return row[m] <= edits;
+  }
+
+  /* The numbers of the index terms a clause's term stands for, ascending (= Python's sorted terms). */
+  function expand(index, term, wildcard, edits) {
+    var prefix = Boolean(wildcard & TRAILING), found = [], number;
+    if (!edits) {
+      var low = 0, high = index.terms.length;
+      while (low < high) { var mid = (low + high) >> 1; if (index.terms[mid] < term) { low = mid + 1; } else { high = mid; } }
+      for (number = low; number < index.terms.length && index.terms[number].indexOf(term) === 0; number++) {
+        if (prefix || index.terms[number] === term) { found.push(number); }
+        if (!prefix) { break; }
+      }
+      return found;
+    }
+    var query = chars(term), longest = query.length + edits;
+    if (prefix) { index.byLength.forEach(function (_, n) { longest = Math.max(longest, n); }); }
+    for (var n = Math.max(query.length - edits, 0); n <= longest; n++) {
+      (index.byLength.get(n) || []).forEach(function (candidate) {
+        if (within(query, chars(index.terms[candidate]), edits, prefix)) { found.push(candidate); }
+      });
+    }
+    return found.sort(function (a, b) { return a - b; });
+  }
+
+  /* What each clause expands to, and the shards that hold those terms, loaded. */
+  function prepare(index, clauses, pipeline) {
+    var plan = clauses.map(function (clause) {
+      var terms = clause.usePipeline ? pipeline(clause.term) : [clause.term];
+      return { clause: clause, expanded: terms.map(function (term) {
+        return expand(index, term, clause.wildcard || 0, clause.editDistance || 0);
+      }) };
+    });
+    var needed = new Set();
+    plan.forEach(function (step) {
+      step.expanded.forEach(function (numbers) { numbers.forEach(function (n) { needed.add(shardOf(index, n)); }); });
+    });
+    return Promise.all(Array.from(needed).map(function (shard) { return loadShard(index, shard); }))
+      .then(function () { return plan; });
+  }
+
+  function refsOf(index, number, into) {
+    index.postings.get(number).forEach(function (flat) {
+      for (var j = 0, ref = 0; flat && j < flat.length; j += 2) { ref += flat[j]; into.add(ref); }
+    });
+  }
+
+  /* Ranked [{ref, score, terms}], ties broken by ref: lunr's query model, as atlas/ranking.py: evaluate. */
+  function score(index, plan) {
+    var boosts = new Map(), required = null, prohibited = new Set();
+    for (var s = 0; s < plan.length; s++) {
+      var clause = plan[s].clause, presence = clause.presence || OPTIONAL, matched = new Set();
+      for (var t = 0; t < plan[s].expanded.length; t++) {
+        var expanded = plan[s].expanded[t];
+        if (!expanded.length && presence === REQUIRED) { return []; }
+        expanded.forEach(function (number) {
+          if (presence === OPTIONAL) { boosts.set(number, (boosts.get(number) || 0) + clause.boost); }
+          else { refsOf(index, number, matched); }
+        });
+      }
+      if (presence === PROHIBITED) { matched.forEach(function (ref) { prohibited.add(ref); }); }
+      else if (presence === REQUIRED) {
+        required = required === null ? matched : new Set(Array.from(required).filter(function (ref) { return matched.has(ref); }));
+      }
+    }
+    return scored(index, boosts, required, prohibited);
+  }
+
+  function scored(index, boosts, required, prohibited) {
+    var order = Array.from(boosts.keys()).sort(function (a, b) { return a - b; });
+    var squares = 0;
+    order.forEach(function (number) { var boost = boosts.get(number); squares += boost * boost; });
+    var length = Math.sqrt(squares), sums = new Map(), terms = new Map();
+    order.forEach(function (number) {
+      var boost = boosts.get(number), term = index.terms[number];
+      index.postings.get(number).forEach(function (flat) {
+        for (var j = 0, ref = 0; flat && j < flat.length; j += 2) {
+          ref += flat[j];
+          if ((required !== null && !required.has(ref)) || prohibited.has(ref)) { continue; }
+          var sum = sums.get(ref);
+          sums.set(ref, (sum === undefined ? 0 : sum) + boost * flat[j + 1]);
+          var found = terms.get(ref);
+          if (!found) { terms.set(ref, [term]); } else if (found[found.length - 1] !== term) { found.push(term); }
+        }
+      });
+    });
+    var results = [];
+    sums.forEach(function (total, ref) {
+      results.push({ ref: ref, score: Math.floor(total / 1000 / length * SCALE + 0.5), terms: terms.get(ref) });
+    });
+    return results.sort(function (a, b) { return b.score - a.score || a.ref - b.ref; });
+  }
+
+  /* The documents of these refs (url, title, summary, actor, places, lang), their pages loaded. */
+  function documents(index, refs) {
+    var size = index.entry.pageSize, pages = new Set(refs.map(function (ref) { return Math.floor(ref / size); }));
+    return Promise.all(Array.from(pages).map(function (page) {
+      if (!index.pages.has(page)) {
+        index.pages.set(page, fetchJson(new URL(index.entry.pages[page], index.url).href));
+      }
+      return index.pages.get(page);
+    })).then(function () {
+      return Promise.all(refs.map(function (ref) {
+        return index.pages.get(Math.floor(ref / size)).then(function (docs) { return docs[ref % size]; });
+      }));
+    });
+  }
+
+  global.atlasIndex = { open: open, prepare: prepare, score: score, documents: documents, within: within,
+                        expand: expand, rows: rows };
+})(self);

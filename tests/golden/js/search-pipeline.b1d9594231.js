@@ -1,0 +1,194 @@
+/* Integrationsatlas search: the word steps (atlas/words.py) and the query's clauses and ranking
+   by words matched (atlas/query.py), exactly as Python does them; search-index.js scores them.
+   Loaded in the search worker after lunr.js, lunr.stemmer.support.js and lunr.de.js, whose German
+   stemmer it uses. */
+/* global lunr */
+(function (global) {
+  "use strict";
+
+  var WORD_CHAR = /^[\p{L}\p{N}\p{M}]$/u;
+  // The word rules come with the search data (atlas/words.py: pipeline_data); configure() reads
+  // them before the first query. Nothing of them is written here a second time.
+  var rules = null, stopwords = new Set(), SEPARATOR = null, LETTERS = null, COMPOUND = null;
+
+  function configure(data) {
+    rules = data;
+    stopwords = new Set(data.stopwords);
+    SEPARATOR = new RegExp("[" + data.separators + "]+");
+    LETTERS = data.forms ? new RegExp("[" + data.forms.letters + "]", "u") : null;
+    COMPOUND = new RegExp("^[" + data.compound.letters + "]+$", "u");
+  }
+
+  /* The query as far as search (and marking) reads it: maxQuery code points. */
+  function limit(text) {
+    return Array.from(text).slice(0, rules.maxQuery).join("");
+  }
+
+  /* Strip all but letters, digits and marks from both ends; by code point, in linear time. */
+  function trim(word) {
+    var chars = Array.from(word), start = 0, end = chars.length;
+    while (start < end && !WORD_CHAR.test(chars[start])) { start += 1; }
+    while (end > start && !WORD_CHAR.test(chars[end - 1])) { end -= 1; }
+    return chars.slice(start, end).join("");
+  }
+
+  // accents off but umlauts kept (café -> cafe), ae/oe/ue as umlauts (ue not after q): "Muetter" meets "Mütter"
+  var ACCENTS = /[\u0300-\u0307\u0309-\u036f]/g;
+  function fold(word) {
+    word = word.normalize("NFD").replace(ACCENTS, "").normalize("NFC");
+    return word.replace(/ae/g, "ä").replace(/oe/g, "ö").replace(/(?<!q)ue/g, "ü");
+  }
+
+  // as the stemmer leaves words: no umlauts, ß as ss (for prefixes, which skip the stemmer)
+  function asciiFold(word) {
+    return fold(word).replace(/ä/g, "a").replace(/ö/g, "o").replace(/ü/g, "u").replace(/ß/g, "ss");
+  }
+
+  function length(word) { return Array.from(word).length; } // code points, as Python counts
+
+  function trimmer(token) {
+    var word = trim(token.toString());
+    return word ? token.update(function () { return word; }) : undefined;
+  }
+  function stopWordFilter(token) { return stopwords.has(token.toString()) ? undefined : token; }
+  function folder(token) { return token.update(function (s) { return fold(s); }); }
+
+  lunr.Pipeline.registerFunction(trimmer, "atlas-trimmer");
+  lunr.Pipeline.registerFunction(stopWordFilter, "atlas-stop-words-de");
+  lunr.Pipeline.registerFunction(folder, "atlas-fold-de");
+  // "stemmer-de" is lunr-languages' own, registered by lunr.de.js
+
+  /* A word (trimmed, lower case) in its language's own form: characters mapped, at most one clitic
+     off the front, endings off the back. As atlas/words.py: forms, from the same tables. */
+  function forms(word, table) {
+    word = Array.from(word.normalize("NFC")).map(function (char) {
+      return Object.prototype.hasOwnProperty.call(table.map, char) ? table.map[char] : char;
+    }).join("");
+    for (var i = 0; i < table.prefixes.length; i++) {
+      var prefix = table.prefixes[i][0];
+      if (word.startsWith(prefix) && length(word) - length(prefix) >= table.prefixes[i][1]) {
+        word = word.slice(prefix.length);
+        break;
+      }
+    }
+    for (var round = 0; round < table.rounds; round++) {
+      var ending = table.suffixes.find(function (pair) {
+        return word.endsWith(pair[0]) && length(word) - length(pair[0]) >= table.min;
+      });
+      if (!ending) { break; }
+      word = word.slice(0, word.length - ending[0].length) + ending[1];
+    }
+    return word;
+  }
+
+  /* What a word (trimmed, lower case, no stop word) is indexed and looked up as: its German stem,
+     and in the UI language's letters also the language's own form. As atlas/words.py: terms. */
+  function terms(word) {
+    var found = [germanStem(fold(word))];
+    if (LETTERS && LETTERS.test(word)) { found.push(forms(word, rules.forms)); }
+    return unique(found.filter(Boolean));
+  }
+
+  function germanStem(word) { return lunr.de.stemmer(new lunr.Token(word)).toString(); }
+  function unique(list) { return list.filter(function (item, i) { return list.indexOf(item) === i; }); }
+
+  /* A long German word's possible parts: each tail's stem, each head as a prefix as written, with
+     and without a linking s (atlas/query.py: compound_parts). [term, wildcard] pairs. */
+  function compoundParts(word) {
+    var chars = Array.from(word), part = rules.compound.part, found = [], NONE = lunr.Query.wildcard.NONE,
+        TRAILING = lunr.Query.wildcard.TRAILING;
+    if (chars.length < rules.compound.min || !COMPOUND.test(word)) { return []; }
+    for (var i = part; i <= chars.length - part; i++) {
+      var head = asciiFold(chars.slice(0, i).join("")), tail = chars.slice(i).join("");
+      found.push([germanStem(tail), NONE], [head, TRAILING]);
+      if (head.endsWith("s") && i > part) { found.push([head.slice(0, -1), TRAILING]); }
+    }
+    return found;
+  }
+
+  /* Each word as its terms, as a prefix while typing, with one typo if it is long (against its
+     terms and as written), and a long German word also in its parts; each clause knows its word.
+     The word still being typed keeps its prefix even when it is a stop word so far ("aus" on the
+     way to "Ausbildung"); single letters are left out. As atlas/query.py: clauses. */
+  function clauses(text) {
+    var found = new Map(), boosts = rules.boosts, position = 0;
+    function add(term, boost, wildcard, editDistance, span, part) {
+      var key = [term, wildcard, editDistance].join("\u0000"); // once, for the first word that gives it
+      if (found.has(key)) { return; }
+      var clause = { term: term, boost: boost, usePipeline: false, wildcard: wildcard, word: position, span: span || 1,
+                     part: !!part };
+      // only then: lunr.js makes any clause that *has* an editDistance a fuzzy one, even with 0
+      if (editDistance) { clause.editDistance = editDistance; }
+      found.set(key, clause);
+    }
+    var raws = limit(text).toLowerCase().split(SEPARATOR);
+    raws.forEach(function (raw, index) {
+      position = index;
+      var word = trim(raw);
+      var typing = index === raws.length - 1 && raw !== "";
+      var stop = stopwords.has(word);
+      if (length(word) < 2 || (stop && !typing)) { return; }
+      var written = asciiFold(word), own = stop ? [] : terms(word);
+      own.forEach(function (term) { add(term, boosts.word, lunr.Query.wildcard.NONE, 0); });
+      if (length(written) >= rules.prefixMin) { add(written, boosts.prefix, lunr.Query.wildcard.TRAILING, 0); }
+      // typos against the terms, and against the word as written (indexed behind the mark, atlas/words.py: WRITTEN)
+      own.map(function (term) { return [term, term]; })
+        .concat((own.length ? unique([written].concat(own)) : []).map(function (t) { return [rules.written + t, t]; }))
+        .forEach(function (pair) {
+          var size = length(pair[1]);
+          if (size >= rules.typo[0] && size <= rules.typo[1]) { add(pair[0], boosts.typo, lunr.Query.wildcard.NONE, 1); }
+        });
+      (stop ? [] : compoundParts(fold(word))).forEach(function (part) {
+        add(part[0], part[1] ? boosts.head : boosts.part, part[1], 0, 1, true);
+      });
+      var following = index + 1 < raws.length ? trim(raws[index + 1]) : "";
+      if (!stop && length(following) >= 2 && !stopwords.has(following)) {
+        add(germanStem(fold(word + following)), boosts.word, lunr.Query.wildcard.NONE, 0, 2); // "Sprach Café": "Sprachcafé"
+      }
+    });
+    return Array.from(found.values());
+  }
+
+  /* Ranked results: [{ref, score, terms}] of `run(clauses)` (search-index.js: score), those
+     matching more of the query's words first, then by score, ties broken by ref, as in Python. A
+     word counts whole where its own clauses match, and half for each of its compound parts a result
+     holds (atlas/query.py: search, _covered). */
+  function rank(list, run) {
+    var results = run(list).map(function (r) { return { ref: r.ref, score: r.score, terms: r.terms, words: 0 }; });
+    var words = unique(list.map(function (c) { return c.word; }));
+    if (words.length > 1) {
+      words.forEach(function (word) {
+        var whole = new Set(run(list.filter(function (c) {
+          return c.word <= word && word < c.word + c.span && !c.part;
+        })).map(function (r) { return r.ref; }));
+        var parts = list.filter(function (c) { return c.word === word && c.part; });
+        results.forEach(function (result) {
+          var held = parts.filter(function (c) {
+            return result.terms.some(function (t) { return t === c.term || (c.wildcard && t.startsWith(c.term)); });
+          }).length;
+          result.words += whole.has(result.ref) ? 1 : Math.min(1, 0.5 * held);
+        });
+      });
+    }
+    return results.sort(function (a, b) { return b.words - a.words || b.score - a.score || a.ref - b.ref; });
+  }
+
+  /* A word of a result's text as the index has it, to mark what matched. */
+  function stem(word) {
+    var folded = fold(trim(word.toLowerCase()));
+    return folded ? germanStem(folded) : "";
+  }
+
+  /* All terms a word of a result's text is indexed as (its German stem and its own form). */
+  function wordTerms(word) {
+    var trimmed = trim(word.toLowerCase());
+    return trimmed ? terms(trimmed) : [];
+  }
+
+  global.atlasSearch = {
+    limit: limit, configure: configure, forms: forms, terms: wordTerms,
+    trim: trim, fold: fold, asciiFold: asciiFold, stem: stem, clauses: clauses, rank: rank,
+    get separator() { return SEPARATOR; },
+    get maxQuery() { return rules.maxQuery; }
+  };
+})(self);
