@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
 
 from atlas.build import build
-from tests.browser import chromium, serve
+from tests.browser import serve
 from tests.conftest import write_atlas
 from tests.test_accessibility import AXE, WCAG, axe_script, describe
 from tests.test_search_browser import shown, wait_until
@@ -85,12 +85,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     build(project, root / "site", on=BUILT)
     with serve(root / "site") as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as browser:
-        yield browser
 
 
 def watched(context: BrowserContext, base: str) -> tuple[Page, list[str], list[str]]:

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
 
 from atlas.build import build
-from tests.browser import chromium, serve
+from tests.browser import serve
 from tests.conftest import CONFIG, write_atlas
 from tests.test_accessibility import AXE, WCAG, axe_script, describe
 
@@ -26,12 +26,6 @@ ARABIC = """\
     ---
     نتحدث **الألمانية** معًا.
     """
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as browser:
-        yield browser
 
 
 def _config() -> str:

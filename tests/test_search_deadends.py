@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from atlas.build import build
-from tests.browser import chromium, serve
+from tests.browser import serve
 from tests.test_accessibility import AXE, WCAG, axe_script, describe
 from tests.test_search import ROOT
 from tests.test_search_browser import answered, shown, wait_until
@@ -26,12 +26,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     build(ROOT, out)
     with serve(out) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as browser:
-        yield browser
 
 
 @pytest.fixture
@@ -59,18 +53,18 @@ def test_an_empty_search_offers_nearer_words_topics_and_the_suggest_channel(site
     assert shown(page) and page.locator(EMPTY).is_hidden()
     assert not [url for url in requested if "woerter" in url]  # a search with results fetches no word list
 
-    page.fill("#q", "Jugendlche")
-    answered(page, "Jugendlche")
+    page.fill("#q", "Jugndlche")
+    answered(page, "Jugndlche")
     assert shown(page) == [] and page.locator(EMPTY).is_visible()
     assert "Jugendliche" in near_links(page)
     assert [url for url in requested if "woerter" in url]
     wait_until(page, "document.getElementById('suche-status').textContent.includes('Meinten Sie')")
-    assert "Jugendlche" in page.inner_text("#suche-status")
+    assert "Jugndlche" in page.inner_text("#suche-status")
     topics = page.eval_on_selector_all("[data-near-terms] a", "links => links.map(a => a.getAttribute('href'))")
     assert any(href.endswith("zielgruppen/jugendliche/") for href in topics), topics
     missing = page.get_attribute("[data-atlas-suggest-missing]", "href") or ""
-    assert missing.startswith("mailto:") and "Jugendlche" in unquote(missing) and "ATLAS" not in missing
-    assert "suche/?q=Jugendlche" in unquote(unquote(missing))  # the search's address, inside the mail body
+    assert missing.startswith("mailto:") and "Jugndlche" in unquote(missing) and "ATLAS" not in missing
+    assert "suche/?q=Jugndlche" in unquote(unquote(missing))  # the search's address, inside the mail body
 
     # 320 px: nothing sticks out; the keyboard reaches the suggestion, Enter runs its search
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
@@ -80,12 +74,12 @@ def test_an_empty_search_offers_nearer_words_topics_and_the_suggest_channel(site
     assert shown(page) and page.locator(EMPTY).is_hidden()
     assert page.input_value("#q") == "Jugendliche" and "q=Jugendliche" in page.url
     page.go_back()  # the suggestion was a step in the history
-    answered(page, "Jugendlche")
+    answered(page, "Jugndlche")
 
 
 def test_the_arabic_page_says_it_in_arabic_right_to_left(site: str, page: Page) -> None:
-    page.goto(site + "ar/suche/?q=Jugendlche")
-    answered(page, "Jugendlche")
+    page.goto(site + "ar/suche/?q=Jugndlche")
+    answered(page, "Jugndlche")
     assert near_links(page)
     assert "هل تقصد" in page.inner_text("[data-near]")
     assert page.get_attribute("html", "dir") == "rtl"
@@ -98,7 +92,7 @@ def test_the_empty_state_is_axe_clean(site: str, browser: Browser) -> None:
     context.add_init_script(path=str(axe_script()))
     page = context.new_page()
     try:
-        for path in ("suche/?q=Jugendlche", "ar/suche/?q=Jugendlche"):
+        for path in ("suche/?q=Jugndlche", "ar/suche/?q=Jugndlche"):
             page.goto(site + path)
             near_links(page)
             violations = page.evaluate(AXE, WCAG)
