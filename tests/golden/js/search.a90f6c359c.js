@@ -273,7 +273,8 @@
         near.append(parts[1] || "");
         announce(state.spoken + " " + near.textContent, !state.typing);
       }
-      var box = empty.querySelector("[data-near-terms]"), terms = matchingTerms(message.text, data.topics.concat(data.audiences));
+      var box = empty.querySelector("[data-near-terms]"), terms = matchingTerms(
+        [message.text].concat(queries).join(" "), data.topics.concat(data.audiences)); // the typed words and the nearer ones
       box.querySelector("ul").replaceChildren.apply(box.querySelector("ul"), terms.map(function (term) {
         var li = document.createElement("li");
         li.appendChild(link(new URL(term[0], home).href, term[1]));
