@@ -11,21 +11,16 @@ from urllib.parse import unquote
 import pytest
 from playwright.sync_api import Browser, Page
 
-from atlas.build import build
-from tests.browser import serve
 from tests.test_accessibility import AXE, WCAG, axe_script, describe
-from tests.test_search import ROOT
 from tests.test_search_browser import answered, shown, wait_until
 
 EMPTY = "[data-atlas-empty]"
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    out = tmp_path_factory.mktemp("deadends") / "site"
-    build(ROOT, out)
-    with serve(out) as base:
-        yield base
+def site(demo_served: str) -> str:
+    """The demo built and served once per session (tests/conftest.py)."""
+    return demo_served
 
 
 @pytest.fixture
