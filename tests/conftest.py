@@ -167,10 +167,13 @@ def atlas(tmp_path: Path) -> Callable[..., Path]:
     return make
 
 
+SOURCE_DATE_EPOCH = "1790000000"  # 2026-09-21: the CLI's builds in tests are reproducible
+
+
 @pytest.fixture
 def cli(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
     """Run the `atlas` CLI; stdout and stderr are kept apart."""
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")  # 2026-09-21: builds are reproducible
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
 
     def run(*args: str | Path) -> Result:
         return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)

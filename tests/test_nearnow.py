@@ -7,12 +7,15 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from atlas import search
-from tests.conftest import CONFIG, published
+from atlas.cli import main
+from tests.conftest import CONFIG, SOURCE_DATE_EPOCH, published, write_atlas
 from tests.test_search import built_documents
 
 # the scratch atlas is built on Monday 2026-09-21 (SOURCE_DATE_EPOCH in conftest)
@@ -40,13 +43,22 @@ HANAU = """\
     """
 
 
-@pytest.fixture
-def built(atlas, cli, tmp_path: Path):  # type: ignore[no-untyped-def]
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Path]:
+    """`built(config)`: the scratch atlas with LIMITED and Hanau's centre, built by the CLI once per
+    config for this module (its tests only read the output)."""
+    outputs: dict[str, Path] = {}
+
     def build(config: str = CONFIG) -> Path:
-        project = atlas({"content/offers/befristet.md": LIMITED, "content/regions/hanau.md": HANAU}, config)
-        result = cli("build", project, "-o", tmp_path / "out")
-        assert result.exit_code == 0, result.stderr
-        return tmp_path / "out"
+        if config not in outputs:
+            root = tmp_path_factory.mktemp("nearnow")
+            project = write_atlas(root / "project", {"content/offers/befristet.md": LIMITED,
+                                                     "content/regions/hanau.md": HANAU}, config)
+            result = CliRunner().invoke(main, ["build", str(project), "-o", str(root / "out")],
+                                        env={"SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}, catch_exceptions=False)
+            assert result.exit_code == 0, result.stderr
+            outputs[config] = root / "out"
+        return outputs[config]
 
     return build
 

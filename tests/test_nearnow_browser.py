@@ -16,21 +16,14 @@ from atlas.build import build
 from tests.browser import serve
 from tests.conftest import write_atlas
 from tests.test_accessibility import AXE, WCAG, axe_script, describe
+from tests.test_nearnow import HANAU
 from tests.test_search_browser import shown, wait_until
 
 BERLIN = ZoneInfo("Europe/Berlin")
 BUILT = date(2026, 11, 2)
 
 REGIONS = {
-    "content/regions/hanau.md": """\
-        ---
-        name: Hanau
-        kind: sonderstatusstadt
-        parent: main-kinzig-kreis
-        postcodes: ["63450", "63452"]
-        geo: {lat: 50.1328, lon: 8.9169}
-        ---
-        """,
+    "content/regions/hanau.md": HANAU,  # with its centre, as in test_nearnow.py
     "content/regions/maintal.md": """\
         ---
         name: Maintal
