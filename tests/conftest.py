@@ -143,6 +143,13 @@ RECORDS: dict[str, str | None] = {
 }
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Modules with browser tests first, in their order (scripts/test gives pytest-xdist's workers
+    whole modules in this order): they are the long ones, and the short ones then fill the end."""
+    in_browser = {item.path for item in items if "browser" in getattr(item, "fixturenames", ())}
+    items.sort(key=lambda item: item.path not in in_browser)
+
+
 def write_atlas(root: Path, records: dict[str, str | None] | None = None, config: str = CONFIG) -> Path:
     """Write a small atlas into `root`; `records` adds or replaces files (None as text deletes one)."""
     files = {**RECORDS, **(records or {})}
