@@ -118,10 +118,22 @@ def _covered(index: Index, found: list[Clause], matched: dict[int, set[str]]) ->
     for word in words:
         whole = _run(index, [c for c in found if c.word <= word < c.word + c.span and not c.part])
         parts = [c for c in found if c.word == word and c.part]
+        tails = [c.term for c in parts if not c.wildcard]
         for ref, held_terms in matched.items():
-            held = sum(any(t == c.term or (c.wildcard and t.startswith(c.term)) for t in held_terms) for c in parts)
+            held = sum(any(_holds(t, c, tails) for t in held_terms) for c in parts)
             covered[ref] += 1.0 if ref in whole else min(1.0, 0.5 * held)
     return covered
+
+
+def _holds(term: str, part: Clause, tails: list[str]) -> bool:
+    """Whether an index term holds a compound part of a query word. A head ("asyl" of "Asylberatung")
+    is held by the word itself or by a compound that ends as the query word does ("Asylverfahrens-
+    beratung"), not by another compound that merely begins with it ("Asylbewerber", "Asylb…"):
+    that one is a different thing."""
+    if not part.wildcard:
+        return term == part.term
+    rest = term[len(part.term):] if term.startswith(part.term) else None
+    return rest == "" or (rest is not None and any(rest.endswith(tail) for tail in tails))
 
 
 def _run(index: Index, found: list[Clause]) -> dict[int, tuple[int, set[str]]]:

@@ -152,7 +152,7 @@
   /* Ranked results: [{ref, score, terms}] of `run(clauses)` (search-index.js: score), those
      matching more of the query's words first, then by score, ties broken by ref, as in Python. A
      word counts whole where its own clauses match, and half for each of its compound parts a result
-     holds (atlas/query.py: search, _covered). */
+     holds (atlas/query.py: search, _covered, _holds). */
   function rank(list, run) {
     var results = run(list).map(function (r) { return { ref: r.ref, score: r.score, terms: r.terms, words: 0 }; });
     var words = unique(list.map(function (c) { return c.word; }));
@@ -162,15 +162,26 @@
           return c.word <= word && word < c.word + c.span && !c.part;
         })).map(function (r) { return r.ref; }));
         var parts = list.filter(function (c) { return c.word === word && c.part; });
+        var tails = parts.filter(function (c) { return !c.wildcard; }).map(function (c) { return c.term; });
         results.forEach(function (result) {
           var held = parts.filter(function (c) {
-            return result.terms.some(function (t) { return t === c.term || (c.wildcard && t.startsWith(c.term)); });
+            return result.terms.some(function (t) { return holds(t, c, tails); });
           }).length;
           result.words += whole.has(result.ref) ? 1 : Math.min(1, 0.5 * held);
         });
       });
     }
     return results.sort(function (a, b) { return b.words - a.words || b.score - a.score || a.ref - b.ref; });
+  }
+
+  /* Whether an index term holds a compound part of a query word: a head ("asyl" of "Asylberatung")
+     only as the word itself or in a compound that ends as the query word does, not in another
+     compound that merely begins with it ("Asylbewerber"). As atlas/query.py: _holds. */
+  function holds(term, part, tails) {
+    if (!part.wildcard) { return term === part.term; }
+    if (!term.startsWith(part.term)) { return false; }
+    var rest = term.slice(part.term.length);
+    return rest === "" || tails.some(function (tail) { return rest.endsWith(tail); });
   }
 
   /* A word of a result's text as the index has it, to mark what matched. */
