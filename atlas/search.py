@@ -154,9 +154,10 @@ def build_index(site: Site, lang: str = "de") -> Postings:
     """Every offer's fields as atlas.words has them, and per term the BM25 weight of each offer
     and field that holds it."""
     texts = index_text(site, lang)
-    # the default thesaurus and atlas.yaml's synonyms, by stem, so that word forms count alike
-    synonyms = thesaurus.expansions(lang, site.config.synonyms, lambda word: stem(fold(word.lower())))
+    # the default thesaurus and atlas.yaml's synonyms, by the terms of their words (German stem and own form),
+    # so that word forms count alike: "немецкого" finds "немецкий" as "немецк"
     language = rules(lang)
+    synonyms = thesaurus.expansions(lang, site.config.synonyms, lambda word: terms(trim(word.lower()), language))
     words = IndexWords(_vocabulary(texts, language.stopwords), synonyms, language)
     fields = [[words.field(text[name]) for text in texts] for name, _ in FIELDS]
     return weighted(fields)

@@ -253,7 +253,7 @@ def test_the_default_thesaurus_finds_everyday_words_without_any_configuration(at
     # and not the other way round: "Integrationskurs" is not widened to every Sprachkurs (the
     # Sprachkurs offer still follows the course on the compound part "kurs", half a word's worth)
     assert query.ranked_slugs(site, german, "Integrationskurs") == ["vhs", "x"]
-    expanded = thesaurus.expansions("de", (), lambda word: stem(fold(word.lower())))
+    expanded = thesaurus.expansions("de", (), lambda word: [stem(fold(word.lower()))])
     assert "sprachkur" not in expanded["integrationskur"] and "sprachkur" in expanded["deutschkur"]
     arabic = ranking.built_files(files, "ar/")
     assert query.ranked_slugs(site, arabic, "روضة") == ["kita"]  # an Arabic reader's own word, on the Arabic page
