@@ -41,8 +41,8 @@ FORMAT = 1  # of the entry file: search-index.js reads what it knows
 SHARD_BYTES = 16_000  # of postings per shard, roughly: a query's few shards, not the whole index
 PAGE_SIZE = 10  # documents per page: the first 30 results touch at most 30 small pages
 Postings = dict[str, list[list[tuple[int, int]]]]  # term -> per field [(offer, weight), …], terms sorted
-# places: the regions an offer counts for (its own, its Kreis, a Kreis's towns); held: the towns of its
-# locations, where a resident goes to it, which say more of a place than an area it serves
+# places: the regions an offer counts for (its own, its Kreis, a Kreis's towns); held: the postcodes and
+# towns of its locations, where a resident goes to it, which say more of a place than an area it serves
 FIELDS = (("title", 10), ("summary", 3), ("topics", 3), ("audiences", 3), ("actor", 3), ("places", 3), ("held", 3),
           ("body", 1))
 _K1, _B = 1.2, 0.75  # lunr's BM25 parameters
@@ -137,7 +137,7 @@ def index_text(site: Site, lang: str = "de") -> list[dict[str, str]]:
                                   for a in offer.audiences),
             "actor": site.actors[offer.actor].name,
             "places": " ".join(site.regions[r].name for r in serves[offer.slug]),
-            "held": " ".join(loc.city or "" for loc in offer.locations),
+            "held": " ".join(f"{loc.postcode or ''} {loc.city or ''}" for loc in offer.locations),
             "body": both(text.body, offer.body),
         })
     return texts
