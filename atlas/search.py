@@ -43,8 +43,10 @@ PAGE_SIZE = 10  # documents per page: the first 30 results touch at most 30 smal
 Postings = dict[str, list[list[tuple[int, int]]]]  # term -> per field [(offer, weight), …], terms sorted
 # places: the regions an offer counts for (its own, its Kreis, a Kreis's towns); held: the postcodes and
 # towns of its locations, where a resident goes to it, which say more of a place than an area it serves
+# spoken: the languages an offer is held in, by their German, UI-language and own names ("Beratung auf
+# Arabisch", "بالعربية"); German, which every offer speaks, tells nothing and is left out
 FIELDS = (("title", 10), ("summary", 3), ("topics", 3), ("audiences", 3), ("actor", 3), ("places", 3), ("held", 3),
-          ("body", 1))
+          ("spoken", 1), ("body", 1))
 _K1, _B = 1.2, 0.75  # lunr's BM25 parameters
 
 # Heads of German compounds that offers are named by; the atlas's own words are added to these.
@@ -138,6 +140,8 @@ def index_text(site: Site, lang: str = "de") -> list[dict[str, str]]:
             "actor": site.actors[offer.actor].name,
             "places": " ".join(site.regions[r].name for r in serves[offer.slug]),
             "held": " ".join(f"{loc.postcode or ''} {loc.city or ''}" for loc in offer.locations),
+            "spoken": " ".join(dict.fromkeys(name for code in offer.languages if code != "de" for name in (
+                languages.name_in(code, "de"), languages.name_in(code, lang), languages.autonym(code)))),
             "body": both(text.body, offer.body),
         })
     return texts
