@@ -164,9 +164,11 @@
         var parts = list.filter(function (c) { return c.word === word && c.part; });
         var tails = parts.filter(function (c) { return !c.wildcard; }).map(function (c) { return c.term; });
         results.forEach(function (result) {
-          var held = parts.filter(function (c) {
-            return result.terms.some(function (t) { return holds(t, c, tails); });
-          }).length;
+          var kinds = parts.map(function (c) {
+            return result.terms.reduce(function (best, t) { return Math.max(best, holds(t, c, tails)); }, NOT_HELD);
+          });
+          var firm = kinds.filter(function (k) { return k === HELD; }).length;
+          var held = firm + (firm ? kinds.filter(function (k) { return k === BARE; }).length : 0);
           result.words += whole.has(result.ref) ? 1 : Math.min(1, 0.5 * held);
         });
       });
@@ -174,14 +176,17 @@
     return results.sort(function (a, b) { return b.words - a.words || b.score - a.score || a.ref - b.ref; });
   }
 
-  /* Whether an index term holds a compound part of a query word: a head ("asyl" of "Asylberatung")
-     only as the word itself or in a compound that ends as the query word does, not in another
-     compound that merely begins with it ("Asylbewerber"). As atlas/query.py: _holds. */
+  /* How an index term holds a compound part of a query word: a tail, or a compound that begins with
+     the head and ends as the query word does, HELD; the head as a word of its own only BARE, which
+     counts beside a part that is HELD; another compound that merely begins with the head ("Asyl-
+     bewerber") not at all. As atlas/query.py: _holds. */
+  var NOT_HELD = 0, BARE = 1, HELD = 2;
   function holds(term, part, tails) {
-    if (!part.wildcard) { return term === part.term; }
-    if (!term.startsWith(part.term)) { return false; }
+    if (!part.wildcard) { return term === part.term ? HELD : NOT_HELD; }
+    if (!term.startsWith(part.term)) { return NOT_HELD; }
     var rest = term.slice(part.term.length);
-    return rest === "" || tails.some(function (tail) { return rest.endsWith(tail); });
+    if (rest === "") { return BARE; }
+    return tails.some(function (tail) { return rest.endsWith(tail); }) ? HELD : NOT_HELD;
   }
 
   /* A word of a result's text as the index has it, to mark what matched. */
