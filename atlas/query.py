@@ -118,10 +118,29 @@ def _covered(index: Index, found: list[Clause], matched: dict[int, set[str]]) ->
     for word in words:
         whole = _run(index, [c for c in found if c.word <= word < c.word + c.span and not c.part])
         parts = [c for c in found if c.word == word and c.part]
+        tails = [c.term for c in parts if not c.wildcard]
         for ref, held_terms in matched.items():
-            held = sum(any(t == c.term or (c.wildcard and t.startswith(c.term)) for t in held_terms) for c in parts)
+            kinds = [max((_holds(t, c, tails) for t in held_terms), default=NOT_HELD) for c in parts]
+            held = kinds.count(HELD) + kinds.count(BARE) * (HELD in kinds)
             covered[ref] += 1.0 if ref in whole else min(1.0, 0.5 * held)
     return covered
+
+
+NOT_HELD, BARE, HELD = 0, 1, 2  # how a result holds a compound part of a query word
+
+
+def _holds(term: str, part: Clause, tails: list[str]) -> int:
+    """How an index term holds a compound part of a query word. A tail ("beratung" of "Asylberatung")
+    or a compound that begins with the head and ends as the query word does ("Asylverfahrensberatung")
+    holds it; the head as a word of its own ("asyl") only BARE: a head is a guess at every split
+    ("selb" of "selbstständig"), which counts only beside a part that holds. Another compound that
+    merely begins with the head ("Asylbewerber", "Asylb…") is a different thing."""
+    if not part.wildcard:
+        return HELD if term == part.term else NOT_HELD
+    if not term.startswith(part.term):
+        return NOT_HELD
+    rest = term[len(part.term):]
+    return BARE if rest == "" else HELD if any(rest.endswith(tail) for tail in tails) else NOT_HELD
 
 
 def _run(index: Index, found: list[Clause]) -> dict[int, tuple[int, set[str]]]:

@@ -41,7 +41,12 @@ FORMAT = 1  # of the entry file: search-index.js reads what it knows
 SHARD_BYTES = 16_000  # of postings per shard, roughly: a query's few shards, not the whole index
 PAGE_SIZE = 10  # documents per page: the first 30 results touch at most 30 small pages
 Postings = dict[str, list[list[tuple[int, int]]]]  # term -> per field [(offer, weight), …], terms sorted
-FIELDS = (("title", 10), ("summary", 3), ("topics", 3), ("audiences", 3), ("actor", 3), ("places", 3), ("body", 1))
+# places: the regions an offer counts for (its own, its Kreis, a Kreis's towns); held: the postcodes and
+# towns of its locations, where a resident goes to it, which say more of a place than an area it serves
+# spoken: the languages an offer is held in, by their German, UI-language and own names ("Beratung auf
+# Arabisch", "بالعربية"); German, which every offer speaks, tells nothing and is left out
+FIELDS = (("title", 10), ("summary", 3), ("topics", 3), ("audiences", 3), ("actor", 3), ("places", 3), ("held", 3),
+          ("spoken", 1), ("body", 1))
 _K1, _B = 1.2, 0.75  # lunr's BM25 parameters
 
 # Heads of German compounds that offers are named by; the atlas's own words are added to these.
@@ -133,8 +138,10 @@ def index_text(site: Site, lang: str = "de") -> list[dict[str, str]]:
             "audiences": " ".join(both(config.audience(a).label(lang), config.audience(a).label("de"))
                                   for a in offer.audiences),
             "actor": site.actors[offer.actor].name,
-            "places": " ".join([site.regions[r].name for r in serves[offer.slug]]
-                               + [loc.city or "" for loc in offer.locations]),
+            "places": " ".join(site.regions[r].name for r in serves[offer.slug]),
+            "held": " ".join(f"{loc.postcode or ''} {loc.city or ''}" for loc in offer.locations),
+            "spoken": " ".join(dict.fromkeys(name for code in offer.languages if code != "de" for name in (
+                languages.name_in(code, "de"), languages.name_in(code, lang), languages.autonym(code)))),
             "body": both(text.body, offer.body),
         })
     return texts
@@ -151,9 +158,10 @@ def build_index(site: Site, lang: str = "de") -> Postings:
     """Every offer's fields as atlas.words has them, and per term the BM25 weight of each offer
     and field that holds it."""
     texts = index_text(site, lang)
-    # the default thesaurus and atlas.yaml's synonyms, by stem, so that word forms count alike
-    synonyms = thesaurus.expansions(lang, site.config.synonyms, lambda word: stem(fold(word.lower())))
+    # the default thesaurus and atlas.yaml's synonyms, by the terms of their words (German stem and own form),
+    # so that word forms count alike: "немецкого" finds "немецкий" as "немецк"
     language = rules(lang)
+    synonyms = thesaurus.expansions(lang, site.config.synonyms, lambda word: terms(trim(word.lower()), language))
     words = IndexWords(_vocabulary(texts, language.stopwords), synonyms, language)
     fields = [[words.field(text[name]) for text in texts] for name, _ in FIELDS]
     return weighted(fields)

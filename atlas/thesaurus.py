@@ -10,7 +10,7 @@ count in every language; its groups for another language only in that language's
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import cache
 from importlib.resources import files
 
@@ -33,9 +33,11 @@ def _heads(concept: dict[str, Group], lang: str) -> Group:
     return tuple(words[0] for code, words in concept.items() if code in ("de", lang) and words)
 
 
-def expansions(lang: str, configured: tuple[tuple[str, Group], ...], normalize: Callable[[str], str], *,
+def expansions(lang: str, configured: tuple[tuple[str, Group], ...], normalize: Callable[[str], Iterable[str]], *,
                default: bool = True) -> dict[str, Group]:
     """Index term -> the further terms a text holding it is indexed under, in the index of `lang`.
+    `normalize` gives a word's index terms (its German stem and its own form in `lang`), so that an
+    inflected form finds a thesaurus word as it finds a word of the texts ("немецкого", "немецкий").
     Words of a group find each other; a concept's `finds` words (official names such as
     "Integrationskurs") are found by its everyday words, but do not find them back: an
     Integrationskurs is indexed as "Deutschkurs" too, a Sprachkurs is not indexed as
@@ -46,13 +48,14 @@ def expansions(lang: str, configured: tuple[tuple[str, Group], ...], normalize: 
         found[term] = tuple(dict.fromkeys(found.get(term, ()) + tuple(o for o in others if o != term)))
 
     for group in groups(lang, configured, default=default):
-        terms = list(dict.fromkeys(normalize(w) for w in group))
+        terms = list(dict.fromkeys(term for word in group for term in normalize(word)))
         for term in terms:
             add(term, terms)
     for concept in default_concepts() if default else ():
-        heads = [normalize(w) for w in _heads(concept, lang)]
+        heads = [term for word in _heads(concept, lang) for term in normalize(word)]
         for word in concept.get("finds", ()):
-            add(normalize(word), heads)
+            for term in normalize(word):
+                add(term, heads)
     return found
 
 

@@ -87,11 +87,14 @@ TURKISH: dict[str, Any] = {
     "map": {"ı": "i", "\u0307": "", "ç": "c", "ğ": "g", "ö": "o", "ş": "s", "ü": "u", "â": "a", "î": "i",
             "û": "u", **_deleting(_APOSTROPHES)},
     "prefixes": [],
-    # case, possessive and plural endings after vowel harmony is folded away (lar/ler, da/de/ta/te)
+    # case, possessive and plural endings after vowel harmony is folded away (lar/ler, da/de/ta/te).
+    # The possessive's s (kapı-sı) and the n after it (kapısı-n-da, kurs-u-n-a) only follow a vowel:
+    # they are written with the vowel before them, which stays ("kursu" is kurs-u, not kur-su)
     "suffixes": _suffixes("""
         lari leri larin lerin lara lere larda lerde lardan lerden lar ler
-        imiz iniz umuz unuz sinda sinde sindan sinden inda inde indan inden
-        nin nun dan den tan ten yla yle yi yu ya ye na ne da de ta te si su in un i u a e
+        imiz iniz umuz unuz asi=a esi=e isi=i osu=o usu=u
+        inda=i inde=i unda=u unde=u indan=i inden=i undan=u unden=u ina=i ine=i una=u une=u
+        nin nun dan den tan ten yla yle yi yu ya ye da de ta te in un i u a e
     """),
     "min": 3,
     "rounds": 3,

@@ -33,11 +33,11 @@ def outcomes(with_thesaurus: bool) -> dict[int, bool]:
     patch: Callable[[], object] = thesaurus.default_concepts if with_thesaurus else (lambda: ())
     with mock.patch.object(thesaurus, "default_concepts", patch):
         files = search.search_files(site)
-    indexes = {lang: query.load_index(files[urls.in_language(lang, "") + search.INDEX])
-               for lang in site.config.languages}
+    indexes = {lang: query.built_files(files, urls.in_language(lang, "")) for lang in site.config.languages}
     found = {}
     for number, case in enumerate(cases):
-        ranked = query.ranked_slugs(site, indexes[case.get("lang", "de")], case["q"])[: case["top"]]
+        lang = case.get("lang", "de")
+        ranked = query.ranked_slugs(site, indexes[lang], case["q"], lang)[: case["top"]]
         found[number] = all(slug in ranked for slug in case["expect"])
     return found
 

@@ -13,7 +13,7 @@ import brotli
 import pytest
 import yaml
 
-from atlas import query, ranking, search, thesaurus, urls
+from atlas import query, ranking, search, thesaurus, urls, words
 from atlas.config import load_config
 from atlas.model import Site, build_model
 from atlas.ranking import Index
@@ -253,7 +253,7 @@ def test_the_default_thesaurus_finds_everyday_words_without_any_configuration(at
     # and not the other way round: "Integrationskurs" is not widened to every Sprachkurs (the
     # Sprachkurs offer still follows the course on the compound part "kurs", half a word's worth)
     assert query.ranked_slugs(site, german, "Integrationskurs") == ["vhs", "x"]
-    expanded = thesaurus.expansions("de", (), lambda word: stem(fold(word.lower())))
+    expanded = thesaurus.expansions("de", (), lambda word: [stem(fold(word.lower()))])
     assert "sprachkur" not in expanded["integrationskur"] and "sprachkur" in expanded["deutschkur"]
     arabic = ranking.built_files(files, "ar/")
     assert query.ranked_slugs(site, arabic, "روضة") == ["kita"]  # an Arabic reader's own word, on the Arabic page
@@ -302,3 +302,51 @@ def test_the_shipped_thesaurus_is_well_formed() -> None:
 def test_every_offer_the_relevance_list_expects_is_published(demo_indexes) -> None:  # type: ignore[no-untyped-def]
     site, _ = demo_indexes  # an expired or draft offer can never be found: such a query tests nothing
     assert [(c["q"], e) for c in QUERIES for e in c["expect"] if e not in site.offers] == []
+
+
+# -- word forms, compound parts, the document's places and languages (relevance) ---------------------
+
+def test_turkish_endings_after_a_consonant_keep_the_stem() -> None:
+    """The possessive's s and the n after it only follow a vowel: "kursu" is kurs-u, not kur-su."""
+    turkish = words.rules("tr")
+
+    def form(word: str) -> str:
+        return words.terms(word, turkish)[-1]
+
+    assert {form(w) for w in ["kurs", "kursu", "kursuna", "kursunda", "kursundan", "kursları", "kurslar"]} == {"kurs"}
+    assert form("dersi") == form("dersinde") == "ders"  # ders-i, ders-i-n-de
+    assert form("kapısı") == form("kapısında") == form("kapı")  # kapı-sı, kapı-sı-n-da
+
+
+def test_a_compound_head_counts_only_as_the_word_or_in_a_compound_ending_alike() -> None:
+    head, tail = query.Clause("asyl", 0.1, wildcard=query.Query.WILDCARD_TRAILING, part=True), "berat"
+    assert query._holds("asylverfahrensberat", head, [tail]) == query.HELD  # Asyl…beratung
+    assert query._holds("asyl", head, [tail]) == query.BARE  # the head as a word: only beside a part that holds
+    assert query._holds("asylbewerb", head, [tail]) == query.NOT_HELD  # another compound that begins alike
+    assert query._holds("berat", query.Clause(tail, 3, part=True), [tail]) == query.HELD
+
+
+def test_a_compound_query_ranks_the_compound_above_a_stray_head(searched) -> None:  # type: ignore[no-untyped-def]
+    # both are Beratung (the scratch offers' topic) in Hanau; only one is about Asyl, though the other
+    # names Hanau in its title and holds "Asylbewerber", whose "asyl…" begins the query word too
+    find = searched({**_offer("asyl", "Asylverfahrensberatung"),
+                     **_offer("other", "Hanau hilft", "Ein Treffpunkt, auch für Asylbewerber.")})
+    assert find("Asylberatung Hanau")[0] == "asyl"
+
+
+def test_the_document_holds_where_an_offer_is_held_and_the_languages_it_speaks(demo_loaded) -> None:  # type: ignore[no-untyped-def]
+    site = demo_loaded.site
+    number = list(site.offers).index("russischsprachiger-seniorentreff-waechtersbach")
+    text = search.index_text(site, "ar")[number]
+    assert text["held"] == "63607 Wächtersbach"  # the location's postcode and town
+    assert "Wächtersbach" in text["places"] and "Main-Kinzig-Kreis" in text["places"]  # the regions it counts for
+    spoken = text["spoken"].split()
+    assert {"Russisch", "Ukrainisch", "Русский", "الروسية"} <= set(spoken)  # German, Arabic and own names
+    assert "Deutsch" not in spoken  # which every offer speaks
+
+
+def test_thesaurus_words_are_found_in_their_inflected_forms() -> None:
+    russian = words.rules("ru")
+    expanded = thesaurus.expansions("ru", (), lambda word: words.terms(words.trim(word.lower()), russian))
+    inflected = words.terms("немецкого", russian)  # "(courses) of German": its form is that of "немецкий"
+    assert any("deutsch" in expanded.get(term, ()) for term in inflected)

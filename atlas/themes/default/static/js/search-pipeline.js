@@ -152,7 +152,7 @@
   /* Ranked results: [{ref, score, terms}] of `run(clauses)` (search-index.js: score), those
      matching more of the query's words first, then by score, ties broken by ref, as in Python. A
      word counts whole where its own clauses match, and half for each of its compound parts a result
-     holds (atlas/query.py: search, _covered). */
+     holds (atlas/query.py: search, _covered, _holds). */
   function rank(list, run) {
     var results = run(list).map(function (r) { return { ref: r.ref, score: r.score, terms: r.terms, words: 0 }; });
     var words = unique(list.map(function (c) { return c.word; }));
@@ -162,15 +162,31 @@
           return c.word <= word && word < c.word + c.span && !c.part;
         })).map(function (r) { return r.ref; }));
         var parts = list.filter(function (c) { return c.word === word && c.part; });
+        var tails = parts.filter(function (c) { return !c.wildcard; }).map(function (c) { return c.term; });
         results.forEach(function (result) {
-          var held = parts.filter(function (c) {
-            return result.terms.some(function (t) { return t === c.term || (c.wildcard && t.startsWith(c.term)); });
-          }).length;
+          var kinds = parts.map(function (c) {
+            return result.terms.reduce(function (best, t) { return Math.max(best, holds(t, c, tails)); }, NOT_HELD);
+          });
+          var firm = kinds.filter(function (k) { return k === HELD; }).length;
+          var held = firm + (firm ? kinds.filter(function (k) { return k === BARE; }).length : 0);
           result.words += whole.has(result.ref) ? 1 : Math.min(1, 0.5 * held);
         });
       });
     }
     return results.sort(function (a, b) { return b.words - a.words || b.score - a.score || a.ref - b.ref; });
+  }
+
+  /* How an index term holds a compound part of a query word: a tail, or a compound that begins with
+     the head and ends as the query word does, HELD; the head as a word of its own only BARE, which
+     counts beside a part that is HELD; another compound that merely begins with the head ("Asyl-
+     bewerber") not at all. As atlas/query.py: _holds. */
+  var NOT_HELD = 0, BARE = 1, HELD = 2;
+  function holds(term, part, tails) {
+    if (!part.wildcard) { return term === part.term ? HELD : NOT_HELD; }
+    if (!term.startsWith(part.term)) { return NOT_HELD; }
+    var rest = term.slice(part.term.length);
+    if (rest === "") { return BARE; }
+    return tails.some(function (tail) { return rest.endsWith(tail); }) ? HELD : NOT_HELD;
   }
 
   /* A word of a result's text as the index has it, to mark what matched. */
