@@ -25,7 +25,6 @@ OPTIONAL, REQUIRED, PROHIBITED = 1, 2, 3  # lunr's presence numbers
 class Clause(Protocol):
     term: str
     boost: float
-    use_pipeline: bool
     wildcard: int
     edit_distance: int
 
@@ -106,25 +105,23 @@ def within(query: str, word: str, edits: int, prefix: bool = False) -> bool:
     return row[m] <= edits
 
 
-def evaluate(index: Index, clauses: Iterable[Clause],
-             pipeline: Callable[[str], list[str]]) -> list[tuple[int, int, list[str]]]:
+def evaluate(index: Index, clauses: Iterable[Clause]) -> list[tuple[int, int, list[str]]]:
     """Ranked (ref, score scaled to integers, matched terms), ties broken by ref: lunr's query
-    model. `pipeline` gives the index terms of a clause's term that asks for it (use_pipeline)."""
+    model. A clause's term is final (atlas.words made it as the index has it)."""
     boosts: dict[str, float] = {}
     required: set[int] | None = None
     prohibited: set[int] = set()
     for clause in clauses:
         presence = getattr(clause, "presence", OPTIONAL)
         matched: set[int] = set()
-        for term in pipeline(clause.term) if clause.use_pipeline else [clause.term]:
-            expanded = expand(index, term, clause.wildcard, clause.edit_distance)
-            if not expanded and presence == REQUIRED:
-                return []
-            for found in expanded:
-                if presence == OPTIONAL:
-                    boosts[found] = boosts.get(found, 0) + clause.boost
-                else:
-                    matched.update(ref for refs in index.postings[found] for ref, _ in refs)
+        expanded = expand(index, clause.term, clause.wildcard, clause.edit_distance)
+        if not expanded and presence == REQUIRED:
+            return []
+        for found in expanded:
+            if presence == OPTIONAL:
+                boosts[found] = boosts.get(found, 0) + clause.boost
+            else:
+                matched.update(ref for refs in index.postings[found] for ref, _ in refs)
         if presence == PROHIBITED:
             prohibited |= matched
         elif presence == REQUIRED:

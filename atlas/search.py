@@ -55,10 +55,9 @@ MAX_COMPOUND = 64  # letters; the longest German compounds in real use have abou
 
 
 class IndexWords:
-    """The index-time pipeline, cached per distinct word: the search pipeline's steps, plus
-    compound parts and synonyms as further words. The builder gets the finished words, so
-    lunr.py's own pipeline stays empty (it would call its steps for each of ~1.5 million
-    tokens of a large atlas)."""
+    """The index-time word steps, cached per distinct word (a large atlas has ~1.5 million
+    tokens and far fewer words): the search's steps, plus compound parts and synonyms as
+    further words."""
 
     def __init__(self, vocabulary: set[str], synonyms: dict[str, tuple[str, ...]],
                  language: Rules | None = None) -> None:

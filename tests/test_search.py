@@ -179,15 +179,15 @@ def test_clauses_required_and_prohibited_as_lunr_has_them(demo) -> None:  # type
     slugs = list(site.offers)
 
     def find(*clauses: query.Clause) -> list[str]:
-        return [slugs[ref] for ref, _, _ in ranking.evaluate(index, clauses, lambda word: [word])]
+        return [slugs[ref] for ref, _, _ in ranking.evaluate(index, clauses)]
 
-    hanau = query.Clause("hanau", 1, use_pipeline=False)
-    kita = query.Clause("kita", 1, use_pipeline=False)
-    both = find(query.Clause("kita", 1, False, presence=query.Query.REQUIRED), hanau)
+    hanau = query.Clause("hanau", 1)
+    kita = query.Clause("kita", 1)
+    both = find(query.Clause("kita", 1, presence=query.Query.REQUIRED), hanau)
     assert both and set(both) <= set(find(kita))
-    without = find(kita, query.Clause("hanau", 1, False, presence=query.Query.PROHIBITED))
+    without = find(kita, query.Clause("hanau", 1, presence=query.Query.PROHIBITED))
     assert without and not set(without) & set(find(hanau)) and set(without) < set(find(kita))
-    assert find(kita, query.Clause("zzzz", 1, False, presence=query.Query.REQUIRED)) == []
+    assert find(kita, query.Clause("zzzz", 1, presence=query.Query.REQUIRED)) == []
 
 
 def test_build_writes_a_small_entry_shards_pages_and_their_gzip(demo_built) -> None:  # type: ignore[no-untyped-def]

@@ -3,7 +3,7 @@
    the browser keeps them); lunr's clause model over the index's own term list, scored with the
    BM25 weights the build computed. atlas/ranking.py does the very same in Python, in the same
    order of floating-point operations, so that both rank alike to the last tie.
-   Clauses as search-pipeline.js gives them: {term, boost, usePipeline, wildcard, editDistance, presence}. */
+   Clauses as search-pipeline.js gives them: {term, boost, wildcard, editDistance, presence}. */
 (function (global) {
   "use strict";
 
@@ -130,12 +130,9 @@
   }
 
   /* What each clause expands to, and the shards that hold those terms, loaded. */
-  function prepare(index, clauses, pipeline) {
+  function prepare(index, clauses) {
     var plan = clauses.map(function (clause) {
-      var terms = clause.usePipeline ? pipeline(clause.term) : [clause.term];
-      return { clause: clause, expanded: terms.map(function (term) {
-        return expand(index, term, clause.wildcard || 0, clause.editDistance || 0);
-      }) };
+      return { clause: clause, expanded: [expand(index, clause.term, clause.wildcard || 0, clause.editDistance || 0)] };
     });
     var needed = new Set();
     plan.forEach(function (step) {

@@ -46,18 +46,6 @@
 
   function length(word) { return Array.from(word).length; } // code points, as Python counts
 
-  function trimmer(token) {
-    var word = trim(token.toString());
-    return word ? token.update(function () { return word; }) : undefined;
-  }
-  function stopWordFilter(token) { return stopwords.has(token.toString()) ? undefined : token; }
-  function folder(token) { return token.update(function (s) { return fold(s); }); }
-
-  lunr.Pipeline.registerFunction(trimmer, "atlas-trimmer");
-  lunr.Pipeline.registerFunction(stopWordFilter, "atlas-stop-words-de");
-  lunr.Pipeline.registerFunction(folder, "atlas-fold-de");
-  // "stemmer-de" is lunr-languages' own, registered by lunr.de.js
-
   /* A word (trimmed, lower case) in its language's own form: characters mapped, at most one clitic
      off the front, endings off the back. As atlas/words.py: forms, from the same tables. */
   function forms(word, table) {
@@ -115,7 +103,7 @@
     function add(term, boost, wildcard, editDistance, span, part) {
       var key = [term, wildcard, editDistance].join("\u0000"); // once, for the first word that gives it
       if (found.has(key)) { return; }
-      var clause = { term: term, boost: boost, usePipeline: false, wildcard: wildcard, word: position, span: span || 1,
+      var clause = { term: term, boost: boost, wildcard: wildcard, word: position, span: span || 1,
                      part: !!part };
       // only then: lunr.js makes any clause that *has* an editDistance a fuzzy one, even with 0
       if (editDistance) { clause.editDistance = editDistance; }

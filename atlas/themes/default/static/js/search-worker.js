@@ -88,17 +88,11 @@ function segments(text, isMarked) {
   return text.split(/([\p{L}\p{N}\p{M}]+)/u).filter(Boolean).map(function (part) { return [part, isMarked(part)]; });
 }
 
-/* A clause's word as the index has it, for clauses that ask for the pipeline (atlas/query.py: _as_indexed). */
-function asIndexed(word) {
-  var stem = atlasSearch.stem(word);
-  return stem ? [stem] : [];
-}
-
 function search(message) {
   var text = (message.text || "").trim();
   var clauses = text ? atlasSearch.clauses(text) : [];
   var browsing = !clauses.length; // no text, or no word to search for: all offers, A–Z
-  var planned = browsing ? Promise.resolve(null) : atlasIndex.prepare(index, clauses, asIndexed);
+  var planned = browsing ? Promise.resolve(null) : atlasIndex.prepare(index, clauses);
   return planned.then(function (plan) {
     var matches = browsing ? filterData.map(function (doc, ref) { return { ref: ref, terms: [] }; })
                            : atlasSearch.rank(clauses, function (some) { // more of the query's words first
