@@ -39,18 +39,30 @@ class Index:
 def load_index(entry_file: bytes, read: Callable[[str], bytes]) -> Index:
     """The index of one language from its entry file and `read`, which gives the bytes of a
     file the entry names (a name inside suche/)."""
+    from atlas.search import part_name  # the format's names; ranking is the browser's twin, not the build's
+
     entry = json.loads(entry_file)
-    terms: tuple[str, ...] = tuple(entry["terms"])
+    terms = unfront(entry["terms"])
     postings: dict[str, list[list[tuple[int, int]]]] = {}
-    bounds = [first for first, _ in entry["shards"]] + [len(terms)]
-    for number, (first, name) in enumerate(entry["shards"]):
-        part = json.loads(read(name))
+    bounds = [*entry["shards"], len(terms)]
+    for number, first in enumerate(entry["shards"]):
+        part = json.loads(read(part_name("index", number, entry["parts"])))
         for term, per_field in zip(terms[first:bounds[number + 1]], part, strict=True):
             postings[term] = [_unflat(flat) for flat in per_field]
     by_length: dict[int, list[str]] = {}
     for term in terms:
         by_length.setdefault(len(term), []).append(term)
     return Index(terms, postings, {n: tuple(found) for n, found in by_length.items()})
+
+
+def unfront(coded: str) -> tuple[str, ...]:
+    """The sorted terms from the entry's front-coded list (atlas/search.py: front_coded)."""
+    terms: list[str] = []
+    previous = ""
+    for line in coded.split("\n") if coded else []:
+        previous = previous[: ord(line[0]) - 48] + line[1:]
+        terms.append(previous)
+    return tuple(terms)
 
 
 def _unflat(flat: list[int] | int) -> list[tuple[int, int]]:

@@ -24,6 +24,7 @@ atlas.yaml are added.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import math
 from collections import Counter
@@ -37,9 +38,13 @@ from atlas.model import Site
 from atlas.words import SPLIT, Rules, ascii_fold, fold, pipeline_data, rules, stem, terms, trim
 
 INDEX = "suche/index.json"  # the entry file; the shards and document pages get hashed names when written
-FORMAT = 1  # of the entry file: search-index.js reads what it knows
+FORMAT = 2  # of the entry file: search-index.js reads what it knows
 SHARD_BYTES = 16_000  # of postings per shard, roughly: a query's few shards, not the whole index
 PAGE_SIZE = 10  # documents per page: the first 30 results touch at most 30 small pages
+# Filter keys that only "near me" and "open now" read (atlas/nearnow.py): they travel in a file of
+# their own that the worker loads on their first use; the facets' keys come with the entry file.
+LATER = frozenset({"geo", "hours", "valid"})
+MAX_SHARED = 40  # letters a term may share with the one before in the entry's front-coded term list
 Postings = dict[str, list[list[tuple[int, int]]]]  # term -> per field [(offer, weight), …], terms sorted
 FIELDS = (("title", 10), ("summary", 3), ("topics", 3), ("audiences", 3), ("actor", 3), ("places", 3), ("body", 1))
 _K1, _B = 1.2, 0.75  # lunr's BM25 parameters
@@ -184,6 +189,27 @@ def weighted(fields: list[list[list[str]]]) -> Postings:
     return result
 
 
+def front_coded(terms: Iterable[str]) -> str:
+    """The sorted terms as one string, a line each: how many letters it shares with the term before
+    (a character, "0" + n) and the rest. A third of the plain list's gzip size: sorted neighbours
+    share most of their letters. search-index.js: terms(), atlas/ranking.py: unfront."""
+    lines, previous = [], ""
+    for term in terms:
+        shared = 0
+        limit = min(len(term), len(previous), MAX_SHARED)
+        while shared < limit and term[shared] == previous[shared]:
+            shared += 1
+        lines.append(chr(48 + shared) + term[shared:])
+        previous = term
+    return "\n".join(lines)
+
+
+def part_name(kind: str, number: int | None, digest: str) -> str:
+    """A part of the search data by the name the entry file implies: index-3.<digest>.json (a shard),
+    docs-3.<digest>.json (a page of documents), filters.<digest>.json (search-index.js: partName)."""
+    return f"{kind}{'' if number is None else f'-{number}'}.{digest}.json"
+
+
 def _flat(refs: list[tuple[int, int]]) -> list[int] | int:
     """One term's offers in one field as they travel: gap to the previous offer, weight, …; 0 for none."""
     flat, previous = [], 0
@@ -288,31 +314,31 @@ def _json(data: Any) -> bytes:
 
 def language_files(site: Site, lang: str) -> dict[str, bytes]:
     """One UI language's search files, under suche/: the entry file (INDEX) that the first search
-    loads, and the index shards and document pages it names by their content-hashed names, which
-    the browser loads as a query's words and the results shown need them."""
-    from atlas.fingerprint import hashed_name  # fingerprint names INDEX: imported here, not at the top
+    loads, the index shards (`index-<n>.<hash>.json`), the document pages (`docs-<n>.<hash>.json`)
+    and the filter data that loads later (`filters.<hash>.json`, LATER). These parts share one
+    content hash, of all of them together, which the entry file names once: listing a hash per
+    part would cost the first search ~10 bytes per part (19 KB at 10,000 offers); a change
+    renames them all, as it renames the entry file."""
+    from atlas.fingerprint import HASH_LENGTH  # fingerprint names INDEX: imported here, not at the top
 
     postings = build_index(site, lang)
-    files: dict[str, bytes] = {}
-
-    def named(path: str, data: Any) -> str:
-        content = _json(data)
-        name = hashed_name(path, content)
-        files[name] = content
-        return name.rsplit("/", 1)[-1]
-
     cuts = shards(postings)
     docs = documents(site, lang)
+    rows = filter_data(site, lang)
+    parts = [("index", n, _json(part)) for n, (_, part) in enumerate(cuts)]
+    parts += [("docs", n // PAGE_SIZE, _json(docs[n:n + PAGE_SIZE])) for n in range(0, len(docs), PAGE_SIZE)]
+    parts.append(("filters", None, _json(columns([{k: v for k, v in row.items() if k in LATER} for row in rows]))))
+    digest = hashlib.sha256(b"\n".join(content for *_, content in parts)).hexdigest()[:HASH_LENGTH]  # no raw \n in JSON
+    files = {"suche/" + part_name(kind, number, digest): content for kind, number, content in parts}
     entry = {
         "version": FORMAT,
         "fields": [name for name, _ in FIELDS],
         "count": len(docs),
-        "terms": list(postings),
-        "shards": [[first, named(f"suche/index-{n}.json", part)] for n, (first, part) in enumerate(cuts)],
+        "terms": front_coded(postings),
+        "shards": [first for first, _ in cuts],  # the number of each shard's first term
+        "parts": digest,
         "pageSize": PAGE_SIZE,
-        "pages": [named(f"suche/docs-{n // PAGE_SIZE}.json", docs[n:n + PAGE_SIZE])
-                  for n in range(0, len(docs), PAGE_SIZE)],
-        "filters": columns(filter_data(site, lang)),
+        "filters": columns([{k: v for k, v in row.items() if k not in LATER} for row in rows]),
         "pipeline": pipeline_data(lang),  # the word rules the browser's queries take (atlasSearch.configure)
         "clock": nearnow.clock(site),  # time zone and public holidays for "geoeffnet=jetzt" (js/hours.js)
     }

@@ -127,7 +127,7 @@ def fetched(page: Page, kinds: tuple[str, ...]) -> dict[str, bytes]:
 
 
 def atlas_in_browser(page: Page, base: str, texts: list[str]) -> tuple[float, list[float], tuple[int, int]]:
-    bodies = fetched(page, ("/js/search", "/js/vendor/lunr", "/suche/index", "/suche/docs-"))
+    bodies = fetched(page, ("/js/search", "/js/vendor/lunr", "/js/hours", "/js/nearby", "/suche/"))
     page.goto(base + "suche/", wait_until="domcontentloaded")
     # the page lists all offers before anything is typed (browse): wait for the typed word's results
     page.evaluate("""(text) => { window.__first = null;
@@ -189,15 +189,15 @@ def first_search_bytes(files: dict[str, bytes], text: str, method: str = "gzip")
     holding the terms its clauses expand to, and the document pages of its first 30 results."""
     entry = json.loads(files[search.INDEX])
     index = ranking.built_files(files)
-    starts = [first for first, _ in entry["shards"]]
-    numbers = {term: n for n, term in enumerate(entry["terms"])}
+    starts = entry["shards"]
+    numbers = {term: n for n, term in enumerate(index.terms)}
     shards = set()
     for clause in query.clauses(text):  # its terms are final: atlas.words computed them as the index has them
         for found in ranking.expand(index, clause.term, clause.wildcard, clause.edit_distance):
             shards.add(bisect.bisect_right(starts, numbers[found]) - 1)
     refs = [int(ref) for ref, _ in query.search(index, text)[:30]]
-    names = [entry["shards"][n][1] for n in sorted(shards)] + sorted(
-        {entry["pages"][ref // entry["pageSize"]] for ref in refs})
+    names = [search.part_name("index", n, entry["parts"]) for n in sorted(shards)] + sorted(
+        {search.part_name("docs", ref // entry["pageSize"], entry["parts"]) for ref in refs})
     data = [files[search.INDEX]] + [files["suche/" + name] for name in names]
     data += [(ROOT / path).read_bytes() for path in SCRIPTS]
     return sum(len(gzip.compress(d, 9) if method == "gzip" else brotli.compress(d, quality=10)) for d in data)

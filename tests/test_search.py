@@ -143,8 +143,11 @@ def built_documents(out: Path, folder: str = "") -> dict[str, dict]:  # type: ig
     """Per offer slug: what a result shows (from the document pages) and its filter data."""
     entry_file = published(out, folder + search.INDEX)
     entry = json.loads(entry_file.read_bytes())
-    docs = [doc for name in entry["pages"] for doc in json.loads((entry_file.parent / name).read_bytes())]
-    columns = entry["filters"]
+    pages = range(-(-entry["count"] // entry["pageSize"]))
+    docs = [doc for n in pages for doc in json.loads((entry_file.parent / search.part_name("docs", n, entry["parts"]))
+                                                     .read_bytes())]
+    later = json.loads((entry_file.parent / search.part_name("filters", None, entry["parts"])).read_bytes())
+    columns = {**entry["filters"], **later}
     for number, doc in enumerate(docs):
         for key, column in columns.items():
             doc[key] = [column["values"][n] for n in column["lists"][number]] if "values" in column \
@@ -194,14 +197,24 @@ def test_build_writes_a_small_entry_shards_pages_and_their_gzip(demo_built) -> N
     _, out = demo_built  # the demo built once per session (tests/conftest.py)
     entry_file = published(out, "suche/index.json")
     entry = json.loads(entry_file.read_bytes())
-    names = [name for _, name in entry["shards"]] + entry["pages"]
-    assert len(entry["shards"]) > 1 and len(entry["pages"]) > 1
-    for file in [entry_file] + [entry_file.parent / name for name in names]:  # content-hashed names
+    pages = -(-entry["count"] // entry["pageSize"])
+    names = [search.part_name("index", n, entry["parts"]) for n in range(len(entry["shards"]))]
+    names += [search.part_name("docs", n, entry["parts"]) for n in range(pages)]
+    names.append(search.part_name("filters", None, entry["parts"]))
+    assert len(entry["shards"]) > 1 and pages > 1
+    written = [f.name for pattern in ("index-*.json", "docs-*.json", "filters.*.json")
+               for f in entry_file.parent.glob(pattern)]
+    assert sorted(names) == sorted(written)
+    # content-hashed names: the entry's of its own content, the parts' of all of theirs together
+    assert entry_file.name.split(".")[-2] == hashlib.sha256(entry_file.read_bytes()).hexdigest()[:10]
+    parts = b"\n".join((entry_file.parent / name).read_bytes() for name in names)
+    assert entry["parts"] == hashlib.sha256(parts).hexdigest()[:10]
+    for file in [entry_file] + [entry_file.parent / name for name in names]:
         data = file.read_bytes()
-        assert file.name.split(".")[-2] == hashlib.sha256(data).hexdigest()[:10]
         assert gzip.decompress(file.with_name(file.name + ".gz").read_bytes()) == data
         assert brotli.decompress(file.with_name(file.name + ".br").read_bytes()) == data
-    assert entry["pipeline"] and len(entry["terms"]) == len(set(entry["terms"]))
+    terms = ranking.unfront(entry["terms"])
+    assert entry["pipeline"] and list(terms) == sorted(set(terms)) and "berat" in terms
     docs = built_documents(out)
     maintal = [d["title"] for d in docs.values() if "maintal" in d["region"]]
     assert "Hausaufgabenhilfe und Lernclub Dörnigheim" in maintal  # in a Stadtteil of Maintal

@@ -7,7 +7,7 @@
 (function (global) {
   "use strict";
 
-  var FORMAT = 1;
+  var FORMAT = 2;
   var TRAILING = 2; // lunr.Query.wildcard.TRAILING
   var OPTIONAL = 1, REQUIRED = 2, PROHIBITED = 3; // lunr.Query.presence
   var SCALE = 1000000; // scores compared to six decimals, as atlas/ranking.py compares them
@@ -22,24 +22,51 @@
     });
   }
 
-  /* The entry file: term list, shard map, filter data, pipeline data, document pages. */
+  /* The entry file: term list, shard starts, filter data, pipeline data, the parts' hash. */
   function open(url) {
     return fetchJson(url).then(function (entry) {
       if (entry.version !== FORMAT) { throw new Error("search index format " + entry.version); }
-      var byLength = new Map();
-      entry.terms.forEach(function (term, number) {
+      var terms = unfront(entry.terms), byLength = new Map();
+      terms.forEach(function (term, number) {
         var n = chars(term).length;
         if (!byLength.has(n)) { byLength.set(n, []); }
         byLength.get(n).push(number);
       });
       return {
-        url: url, entry: entry, terms: entry.terms, count: entry.count, byLength: byLength,
-        starts: entry.shards.map(function (shard) { return shard[0]; }),
+        url: url, entry: entry, terms: terms, count: entry.count, byLength: byLength, starts: entry.shards,
         postings: new Map(), // term number -> per field [gap, weight, gap, weight, …] or 0
         shards: new Map(), pages: new Map(), // number -> Promise while loading, then done
-        filters: rows(entry.filters, entry.count)
+        filters: rows(entry.filters, entry.count), later: null
       };
     });
+  }
+
+  /* The sorted terms from the front-coded list: per line the letters shared with the term before
+     (a character, "0" + n, in code points) and the rest (atlas/search.py: front_coded). */
+  function unfront(coded) {
+    var terms = [], previous = "";
+    coded.split("\n").forEach(function (line) {
+      var shared = line.charCodeAt(0) - 48;
+      var head = ASTRAL.test(previous) ? Array.from(previous).slice(0, shared).join("") : previous.slice(0, shared);
+      previous = head + line.slice(1);
+      terms.push(previous);
+    });
+    return coded ? terms : [];
+  }
+
+  /* A part's name, as the entry implies it (atlas/search.py: part_name). */
+  function partName(index, kind, number) {
+    return new URL(kind + (number === null ? "" : "-" + number) + "." + index.entry.parts + ".json", index.url).href;
+  }
+
+  /* The filter data only "near me" and "open now" read (atlas/search.py: LATER), added to the rows. */
+  function later(index) {
+    if (!index.later) {
+      index.later = fetchJson(partName(index, "filters", null)).then(function (columns) {
+        rows(columns, index.count).forEach(function (row, ref) { Object.assign(index.filters[ref], row); });
+      });
+    }
+    return index.later;
   }
 
   /* The filter data by column (atlas/search.py: columns) back to one dict per offer. */
@@ -70,8 +97,7 @@
 
   function loadShard(index, shard) {
     if (!index.shards.has(shard)) {
-      var name = index.entry.shards[shard][1];
-      index.shards.set(shard, fetchJson(new URL(name, index.url).href).then(function (part) {
+      index.shards.set(shard, fetchJson(partName(index, "index", shard)).then(function (part) {
         var first = index.starts[shard];
         part.forEach(function (perField, i) { index.postings.set(first + i, perField); });
       }));
@@ -199,7 +225,7 @@
     var size = index.entry.pageSize, pages = new Set(refs.map(function (ref) { return Math.floor(ref / size); }));
     return Promise.all(Array.from(pages).map(function (page) {
       if (!index.pages.has(page)) {
-        index.pages.set(page, fetchJson(new URL(index.entry.pages[page], index.url).href));
+        index.pages.set(page, fetchJson(partName(index, "docs", page)));
       }
       return index.pages.get(page);
     })).then(function () {
@@ -210,5 +236,5 @@
   }
 
   global.atlasIndex = { open: open, prepare: prepare, score: score, documents: documents, within: within,
-                        expand: expand, rows: rows };
+                        expand: expand, rows: rows, later: later };
 })(self);

@@ -92,15 +92,18 @@ function search(message) {
   var text = (message.text || "").trim();
   var clauses = text ? atlasSearch.clauses(text) : [];
   var browsing = !clauses.length; // no text, or no word to search for: all offers, A–Z
-  var planned = browsing ? Promise.resolve(null) : atlasIndex.prepare(index, clauses);
-  return planned.then(function (plan) {
+  var when = message.when || { jetzt: false, tage: [] };
+  var planned = Promise.all([browsing ? null : atlasIndex.prepare(index, clauses),
+                             // nearnow: hours and places load with the first search that asks for them
+                             when.jetzt || when.tage.length || message.origin ? atlasIndex.later(index) : null]);
+  return planned.then(function (done) {
+    var plan = done[0];
     var matches = browsing ? filterData.map(function (doc, ref) { return { ref: ref, terms: [] }; })
                            : atlasSearch.rank(clauses, function (some) { // more of the query's words first
                              return atlasIndex.score(index, plan.filter(function (step) { return some.indexOf(step.clause) >= 0; }));
                            });
     // nearnow: hours and validity narrow the matches before the facets count; offers without fixed
     // hours are counted for the page (js/hours.js), and the results sorted by distance (js/nearby.js)
-    var when = message.when || { jetzt: false, tage: [] };
     var narrowed = atlasHours.narrow(matches, function (match) { return filterData[match.ref]; }, when, clock);
     var noHours = narrowed.unknown.filter(function (match) { return passes(filterData[match.ref], message.filters); });
     matches = narrowed.items;
