@@ -100,6 +100,8 @@ def within(query: str, word: str, edits: int, prefix: bool = False) -> bool:
     n, m = len(query), len(word)
     if not prefix and abs(n - m) > edits:
         return False
+    if edits == 1 and not prefix:
+        return _one_edit(query, word)
     big = edits + 1
     before: list[int] = []
     row = [j if j <= edits else big for j in range(m + 1)]
@@ -115,6 +117,18 @@ def within(query: str, word: str, edits: int, prefix: bool = False) -> bool:
     if prefix:
         return min(row[max(0, n - edits):min(m, n + edits) + 1], default=big) <= edits
     return row[m] <= edits
+
+
+def _one_edit(query: str, word: str) -> bool:
+    """within(query, word, 1) without the table: past the common start, the rest is equal after one
+    substitution, swap, insertion or deletion (search-index.js: oneEdit)."""
+    n, m, i = len(query), len(word), 0
+    while i < n and i < m and query[i] == word[i]:
+        i += 1
+    if n == m:
+        return i == n or query[i + 1:] == word[i + 1:] or (
+            i + 1 < n and query[i] == word[i + 1] and query[i + 1] == word[i] and query[i + 2:] == word[i + 2:])
+    return query[i + 1:] == word[i:] if n > m else query[i:] == word[i + 1:]
 
 
 def evaluate(index: Index, clauses: Iterable[Clause]) -> list[tuple[int, int, list[str]]]:

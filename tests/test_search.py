@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import itertools
 import json
 import math
 from datetime import date
@@ -175,6 +176,24 @@ def test_typo_distance_counts_as_lunr_does() -> None:
     assert not ranking.within("bretaung", "beratung", 1) and ranking.within("bretaung", "beratung", 2)
     assert ranking.within("berat", "beratungen", 1, prefix=True) and ranking.within("bxrat", "beratung", 1, True)
     assert not ranking.within("bxrat", "beratung", 0, prefix=True)
+
+
+def test_one_typo_is_every_word_one_edit_away_and_no_other() -> None:
+    """ranking.within's shortcut for one typo (and search-index.js's twin) against the words one
+    substitution, insertion, deletion or swap of neighbours away, every pair of short words."""
+    letters = "abc"
+    words = ["".join(letters) for n in range(5) for letters in itertools.product("abc", repeat=n)]
+
+    def one_away(word: str) -> set[str]:
+        found = {word[:i] + word[i + 1:] for i in range(len(word))}
+        found |= {word[:i] + c + word[i:] for i in range(len(word) + 1) for c in letters}
+        found |= {word[:i] + c + word[i + 1:] for i in range(len(word)) for c in letters}
+        found |= {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 1)}
+        return found | {word}
+
+    for query_word in words:
+        near = one_away(query_word)
+        assert [w for w in words if ranking.within(query_word, w, 1)] == [w for w in words if w in near], query_word
 
 
 def test_clauses_required_and_prohibited_as_lunr_has_them(demo) -> None:  # type: ignore[no-untyped-def]

@@ -15,16 +15,17 @@
 
   function chars(word) { return ASTRAL.test(word) ? Array.from(word) : word; } // code points, as Python counts
 
-  function fetchJson(url) {
-    return fetch(url).then(function (response) {
+  function fetchJson(url, response) {
+    return (response || fetch(url)).then(function (response) {
       if (!response.ok) { throw new Error(url + ": " + response.status); }
       return response.json();
     });
   }
 
-  /* The entry file: term list, shard starts, filter data, pipeline data, the parts' hash. */
-  function open(url) {
-    return fetchJson(url).then(function (entry) {
+  /* The entry file (`response`: its fetch, if under way): term list, shard starts, filter data,
+     pipeline data, the parts' hash. */
+  function open(url, response) {
+    return fetchJson(url, response).then(function (entry) {
       if (entry.version !== FORMAT) { throw new Error("search index format " + entry.version); }
       var terms = unfront(entry.terms), byLength = new Map();
       terms.forEach(function (term, number) {
@@ -33,10 +34,11 @@
         byLength.get(n).push(number);
       });
       return {
-        url: url, entry: entry, terms: terms, count: entry.count, byLength: byLength, starts: entry.shards,
+        url: url, entry: entry, terms: terms, points: terms.map(chars), count: entry.count, byLength: byLength,
+        starts: entry.shards,
         postings: new Map(), // term number -> per field [gap, weight, gap, weight, …] or 0
         shards: new Map(), pages: new Map(), // number -> Promise while loading, then done
-        filters: rows(entry.filters, entry.count), later: null
+        filters: rows({}, entry.count), later: null // one object per offer, for what loads later
       };
     });
   }
@@ -110,6 +112,7 @@
   function within(query, word, edits, prefix) {
     var n = query.length, m = word.length, big = edits + 1, i, j;
     if (!prefix && Math.abs(n - m) > edits) { return false; }
+    if (edits === 1 && !prefix) { return oneEdit(query, word); }
     var before = [], row = [];
     for (j = 0; j <= m; j++) { row.push(j <= edits ? j : big); }
     for (i = 1; i <= n; i++) {
@@ -133,6 +136,24 @@
     return row[m] <= edits;
   }
 
+  /* within(query, word, 1) without the table: past the common start, the rest is equal after one
+     substitution, swap, insertion or deletion (atlas/ranking.py: _one_edit). Strings or arrays. */
+  function oneEdit(query, word) {
+    var n = query.length, m = word.length, i = 0;
+    while (i < n && i < m && query[i] === word[i]) { i++; }
+    if (n === m) {
+      return i === n || sameFrom(query, i + 1, word, i + 1) ||
+        (i + 1 < n && query[i] === word[i + 1] && query[i + 1] === word[i] && sameFrom(query, i + 2, word, i + 2));
+    }
+    return n > m ? sameFrom(query, i + 1, word, i) : sameFrom(query, i, word, i + 1);
+  }
+
+  function sameFrom(a, i, b, j) {
+    if (a.length - i !== b.length - j) { return false; }
+    for (; i < a.length; i++, j++) { if (a[i] !== b[j]) { return false; } }
+    return true;
+  }
+
   /* The numbers of the index terms a clause's term stands for, ascending (= Python's sorted terms). */
   function expand(index, term, wildcard, edits) {
     var prefix = Boolean(wildcard & TRAILING), found = [], number;
@@ -149,7 +170,7 @@
     if (prefix) { index.byLength.forEach(function (_, n) { longest = Math.max(longest, n); }); }
     for (var n = Math.max(query.length - edits, 0); n <= longest; n++) {
       (index.byLength.get(n) || []).forEach(function (candidate) {
-        if (within(query, chars(index.terms[candidate]), edits, prefix)) { found.push(candidate); }
+        if (within(query, index.points[candidate], edits, prefix)) { found.push(candidate); }
       });
     }
     return found.sort(function (a, b) { return a - b; });
@@ -166,6 +187,15 @@
     });
     return Promise.all(Array.from(needed).map(function (shard) { return loadShard(index, shard); }))
       .then(function () { return plan; });
+  }
+
+  /* The refs that the planned clauses (all optional) match: those score() would rank. */
+  function matching(index, plan) {
+    var found = new Set();
+    plan.forEach(function (step) {
+      step.expanded.forEach(function (numbers) { numbers.forEach(function (n) { refsOf(index, n, found); }); });
+    });
+    return found;
   }
 
   function refsOf(index, number, into) {
@@ -199,23 +229,23 @@
     var order = Array.from(boosts.keys()).sort(function (a, b) { return a - b; });
     var squares = 0;
     order.forEach(function (number) { var boost = boosts.get(number); squares += boost * boost; });
-    var length = Math.sqrt(squares), sums = new Map(), terms = new Map();
+    // per offer, by number: the sum (added in the same order as Python adds, so the same floats)
+    var length = Math.sqrt(squares), sums = new Float64Array(index.count), terms = new Array(index.count), hit = [];
     order.forEach(function (number) {
       var boost = boosts.get(number), term = index.terms[number];
       index.postings.get(number).forEach(function (flat) {
         for (var j = 0, ref = 0; flat && j < flat.length; j += 2) {
           ref += flat[j];
           if ((required !== null && !required.has(ref)) || prohibited.has(ref)) { continue; }
-          var sum = sums.get(ref);
-          sums.set(ref, (sum === undefined ? 0 : sum) + boost * flat[j + 1]);
-          var found = terms.get(ref);
-          if (!found) { terms.set(ref, [term]); } else if (found[found.length - 1] !== term) { found.push(term); }
+          sums[ref] += boost * flat[j + 1];
+          var found = terms[ref];
+          if (!found) { terms[ref] = [term]; hit.push(ref); }
+          else if (found[found.length - 1] !== term) { found.push(term); }
         }
       });
     });
-    var results = [];
-    sums.forEach(function (total, ref) {
-      results.push({ ref: ref, score: Math.floor(total / 1000 / length * SCALE + 0.5), terms: terms.get(ref) });
+    var results = hit.map(function (ref) {
+      return { ref: ref, score: Math.floor(sums[ref] / 1000 / length * SCALE + 0.5), terms: terms[ref] };
     });
     return results.sort(function (a, b) { return b.score - a.score || a.ref - b.ref; });
   }
@@ -236,5 +266,5 @@
   }
 
   global.atlasIndex = { open: open, prepare: prepare, score: score, documents: documents, within: within,
-                        expand: expand, rows: rows, later: later };
+                        expand: expand, rows: rows, later: later, matching: matching };
 })(self);

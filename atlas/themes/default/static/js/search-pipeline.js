@@ -139,19 +139,20 @@
 
   /* Ranked results: [{ref, score, terms}] of `run(clauses)` (search-index.js: score), those
      matching more of the query's words first, then by score, ties broken by ref, as in Python. A
-     word counts whole where its own clauses match, and half for each of its compound parts a result
-     holds (atlas/query.py: search, _covered). */
-  function rank(list, run) {
+     word counts whole where its own clauses match (`matching(clauses)`: the set of refs they
+     match, search-index.js: matching), and half for each of its compound parts a result holds
+     (atlas/query.py: search, _covered). */
+  function rank(list, run, matching) {
     var results = run(list).map(function (r) { return { ref: r.ref, score: r.score, terms: r.terms, words: 0 }; });
     var words = unique(list.map(function (c) { return c.word; }));
     if (words.length > 1) {
       words.forEach(function (word) {
-        var whole = new Set(run(list.filter(function (c) {
+        var whole = matching(list.filter(function (c) {
           return c.word <= word && word < c.word + c.span && !c.part;
-        })).map(function (r) { return r.ref; }));
+        }));
         var parts = list.filter(function (c) { return c.word === word && c.part; });
         results.forEach(function (result) {
-          var held = parts.filter(function (c) {
+          var held = !parts.length ? 0 : parts.filter(function (c) {
             return result.terms.some(function (t) { return t === c.term || (c.wildcard && t.startsWith(c.term)); });
           }).length;
           result.words += whole.has(result.ref) ? 1 : Math.min(1, 0.5 * held);
