@@ -143,7 +143,8 @@
      match, search-index.js: matching), and half for each of its compound parts a result holds
      (atlas/query.py: search, _covered). */
   function rank(list, run, matching) {
-    var results = run(list).map(function (r) { return { ref: r.ref, score: r.score, terms: r.terms, words: 0 }; });
+    var results = run(list);
+    results.forEach(function (r) { r.words = 0; });
     var words = unique(list.map(function (c) { return c.word; }));
     if (words.length > 1) {
       words.forEach(function (word) {
@@ -151,11 +152,21 @@
           return c.word <= word && word < c.word + c.span && !c.part;
         }));
         var parts = list.filter(function (c) { return c.word === word && c.part; });
+        var partsOf = new Map(); // a matched term -> the numbers of the parts it holds (few terms, many results)
+        function holds(term) {
+          if (!partsOf.has(term)) {
+            partsOf.set(term, parts.map(function (c, n) {
+              return term === c.term || (c.wildcard && term.startsWith(c.term)) ? n : -1;
+            }).filter(function (n) { return n >= 0; }));
+          }
+          return partsOf.get(term);
+        }
         results.forEach(function (result) {
-          var held = !parts.length ? 0 : parts.filter(function (c) {
-            return result.terms.some(function (t) { return t === c.term || (c.wildcard && t.startsWith(c.term)); });
-          }).length;
-          result.words += whole.has(result.ref) ? 1 : Math.min(1, 0.5 * held);
+          var held = new Set();
+          if (parts.length && !whole.has(result.ref)) {
+            result.terms.forEach(function (t) { holds(t).forEach(function (n) { held.add(n); }); });
+          }
+          result.words += whole.has(result.ref) ? 1 : Math.min(1, 0.5 * held.size);
         });
       });
     }

@@ -55,6 +55,9 @@ function failures(filters) {
       return column.values.indexOf(value);
     })) : null };
   });
+  if (!filters.kostenlos && groups.every(function (group) { return !group.wanted; })) {
+    return function () { return 0; }; // nothing chosen: every offer passes
+  }
   return function (ref) {
     var mask = 0;
     for (var g = 0; g < groups.length; g++) {
@@ -71,15 +74,16 @@ function failures(filters) {
 function counts(matches, fails) {
   var columns = index.entry.filters, free = columns.kostenlos.raw, result = { kostenlos: 0 };
   var tallies = FILTERS.map(function (group) { return new Int32Array(columns[group].values.length); });
-  matches.forEach(function (match) {
-    var ref = match.ref, mask = fails(ref);
-    for (var g = 0; g < FILTERS.length; g++) {
+  var lists = FILTERS.map(function (group) { return columns[group].lists; });
+  for (var m = 0; m < matches.length; m++) {
+    var ref = matches[m].ref, mask = fails(ref);
+    for (var g = 0; g < lists.length; g++) {
       if ((mask & ~(1 << g)) !== 0) { continue; }
-      var held = columns[FILTERS[g]].lists[ref];
-      for (var i = 0; i < held.length; i++) { tallies[g][held[i]] += 1; }
+      var held = lists[g][ref], tally = tallies[g];
+      for (var i = 0; i < held.length; i++) { tally[held[i]] += 1; }
     }
     if (mask === 0 && free[ref]) { result.kostenlos += 1; }
-  });
+  }
   FILTERS.forEach(function (group, g) {
     result[group] = Object.create(null); // a slug may be "constructor"
     columns[group].values.forEach(function (value, n) { if (tallies[g][n]) { result[group][value] = tallies[g][n]; } });
