@@ -134,11 +134,12 @@ def test_every_word_of_the_demo_gives_the_same_clauses_in_the_browser(site, demo
         pipeline = json.loads(published(out, folder + search.INDEX).read_bytes())["pipeline"]  # the entry file
         vocabulary = sorted({word for text in search.index_text(python_site, lang) for key, value in text.items()
                              if key != "ref" for word in value.split()} | set(EDGE_WORDS))
-        browser = page.evaluate("""([pipeline, words]) => {
+        # one JSON string back: Playwright checks a returned tree value by value in Python (~1 million here)
+        browser = json.loads(page.evaluate("""([pipeline, words]) => {
             atlasSearch.configure(pipeline);
-            return words.map(w => atlasSearch.clauses(w).map(c => [c.term, c.boost,
-                c.wildcard === lunr.Query.wildcard.TRAILING, c.editDistance || 0, c.word, c.span]));
-        }""", [pipeline, vocabulary])
+            return JSON.stringify(words.map(w => atlasSearch.clauses(w).map(c => [c.term, c.boost,
+                c.wildcard === lunr.Query.wildcard.TRAILING, c.editDistance || 0, c.word, c.span])));
+        }""", [pipeline, vocabulary]))
         python = [[[c.term, c.boost, bool(c.wildcard), c.edit_distance, c.word, c.span]
                    for c in query.clauses(word, lang)]
                   for word in vocabulary]
