@@ -44,13 +44,18 @@ function init(message) {
   });
 }
 
+/* A filter column of the entry (an atlas without offers has none). */
+function columnOf(key) {
+  return index.entry.filters[key] || { values: [], lists: [], raw: [] };
+}
+
 /* Which filter groups each offer fails, as bits (FILTERS in order, then kostenlos): read from the
    entry's columns (atlas/search.py: columns), so that filtering and the facet counts are one pass
    over the matches. Within a group any chosen value may match. */
 function failures(filters) {
-  var columns = index.entry.filters, free = columns.kostenlos.raw, bitFree = 1 << FILTERS.length;
+  var bitFree = 1 << FILTERS.length, free = columnOf("kostenlos").raw;
   var groups = FILTERS.map(function (group) {
-    var column = columns[group], wanted = filters[group] || [];
+    var wanted = filters[group] || [], column = columnOf(group);
     return { lists: column.lists, wanted: wanted.length ? new Set(wanted.map(function (value) {
       return column.values.indexOf(value);
     })) : null };
@@ -72,9 +77,9 @@ function failures(filters) {
 /* For each filter value: how many results it gives together with the other groups' choices (an
    offer counts for a group's values when it fails no other group). */
 function counts(matches, fails) {
-  var columns = index.entry.filters, free = columns.kostenlos.raw, result = { kostenlos: 0 };
-  var tallies = FILTERS.map(function (group) { return new Int32Array(columns[group].values.length); });
-  var lists = FILTERS.map(function (group) { return columns[group].lists; });
+  var free = columnOf("kostenlos").raw, result = { kostenlos: 0 };
+  var tallies = FILTERS.map(function (group) { return new Int32Array(columnOf(group).values.length); });
+  var lists = FILTERS.map(function (group) { return columnOf(group).lists; });
   for (var m = 0; m < matches.length; m++) {
     var ref = matches[m].ref, mask = fails(ref);
     for (var g = 0; g < lists.length; g++) {
@@ -86,7 +91,7 @@ function counts(matches, fails) {
   }
   FILTERS.forEach(function (group, g) {
     result[group] = Object.create(null); // a slug may be "constructor"
-    columns[group].values.forEach(function (value, n) { if (tallies[g][n]) { result[group][value] = tallies[g][n]; } });
+    columnOf(group).values.forEach(function (value, n) { if (tallies[g][n]) { result[group][value] = tallies[g][n]; } });
   });
   return result;
 }
