@@ -242,6 +242,14 @@ def test_build_writes_a_small_entry_shards_pages_and_their_gzip(demo_built) -> N
     assert published(out, "js/vendor/lunr.min.js").read_bytes().startswith(b"/**\n * lunr - http://lunrjs.com")
 
 
+def test_the_term_list_is_front_coded_and_read_back_whole() -> None:
+    long = "x" * 50  # more letters in common than a line can say: the rest is written out
+    terms = sorted(["", "berat", "beratung", "bürger", "bürgergeld", "~beratung", "🙂a", "🙂b", long, long + "y", "ك"])
+    coded = search.front_coded(terms)
+    assert ranking.unfront(coded) == tuple(terms) and ranking.unfront("") == ()
+    assert "\n5ung\n" in coded  # "beratung" after "berat": five letters shared ("5"), "ung" written
+
+
 def test_filter_data_is_stored_by_column_and_read_back_whole() -> None:
     rows = [{"region": ["a", "b"], "kostenlos": True}, {"region": [], "geo": [50.1, 8.9]}]
     stored = search.columns(rows)
