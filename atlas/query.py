@@ -24,7 +24,6 @@ class Query:
 class Clause:
     term: str
     boost: float
-    use_pipeline: bool = False  # the terms are final: atlas.words computed them as the index has them
     wildcard: int = Query.WILDCARD_NONE
     edit_distance: int = 0
     word: int = 0  # which word of the query it stands for: results with more of the words rank first
@@ -48,7 +47,7 @@ def clauses(text: str, lang: str = "de") -> list[Clause]:
 
     def add(term: str, boost: float, wildcard: int = Query.WILDCARD_NONE, edit_distance: int = 0, span: int = 1,
             part: bool = False) -> None:
-        clause = Clause(term, boost, False, wildcard, edit_distance, position, span, part)
+        clause = Clause(term, boost, wildcard, edit_distance, position, span, part)
         found.setdefault((term, wildcard, edit_distance), clause)
 
     for position, raw in enumerate(raws):
@@ -145,7 +144,7 @@ def _holds(term: str, part: Clause, tails: list[str]) -> int:
 
 def _run(index: Index, found: list[Clause]) -> dict[int, tuple[int, set[str]]]:
     """ref -> (score scaled to an integer, the index terms it matched)."""
-    return {ref: (score, set(held)) for ref, score, held in ranking.evaluate(index, found, lambda term: [term])}
+    return {ref: (score, set(held)) for ref, score, held in ranking.evaluate(index, found)}
 
 
 def ranked_slugs(site: Site, index: Index, text: str, lang: str = "de") -> list[str]:

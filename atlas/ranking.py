@@ -25,7 +25,6 @@ OPTIONAL, REQUIRED, PROHIBITED = 1, 2, 3  # lunr's presence numbers
 class Clause(Protocol):
     term: str
     boost: float
-    use_pipeline: bool
     wildcard: int
     edit_distance: int
 
@@ -40,18 +39,30 @@ class Index:
 def load_index(entry_file: bytes, read: Callable[[str], bytes]) -> Index:
     """The index of one language from its entry file and `read`, which gives the bytes of a
     file the entry names (a name inside suche/)."""
+    from atlas.search import part_name  # the format's names; ranking is the browser's twin, not the build's
+
     entry = json.loads(entry_file)
-    terms: tuple[str, ...] = tuple(entry["terms"])
+    terms = unfront(entry["terms"])
     postings: dict[str, list[list[tuple[int, int]]]] = {}
-    bounds = [first for first, _ in entry["shards"]] + [len(terms)]
-    for number, (first, name) in enumerate(entry["shards"]):
-        part = json.loads(read(name))
+    bounds = [*entry["shards"], len(terms)]
+    for number, first in enumerate(entry["shards"]):
+        part = json.loads(read(part_name("index", number, entry["parts"])))
         for term, per_field in zip(terms[first:bounds[number + 1]], part, strict=True):
             postings[term] = [_unflat(flat) for flat in per_field]
     by_length: dict[int, list[str]] = {}
     for term in terms:
         by_length.setdefault(len(term), []).append(term)
     return Index(terms, postings, {n: tuple(found) for n, found in by_length.items()})
+
+
+def unfront(coded: str) -> tuple[str, ...]:
+    """The sorted terms from the entry's front-coded list (atlas/search.py: front_coded)."""
+    terms: list[str] = []
+    previous = ""
+    for line in coded.split("\n") if coded else []:
+        previous = previous[: ord(line[0]) - 48] + line[1:]
+        terms.append(previous)
+    return tuple(terms)
 
 
 def _unflat(flat: list[int] | int) -> list[tuple[int, int]]:
@@ -89,6 +100,8 @@ def within(query: str, word: str, edits: int, prefix: bool = False) -> bool:
     n, m = len(query), len(word)
     if not prefix and abs(n - m) > edits:
         return False
+    if edits == 1 and not prefix:
+        return _one_edit(query, word)
     big = edits + 1
     before: list[int] = []
     row = [j if j <= edits else big for j in range(m + 1)]
@@ -106,25 +119,35 @@ def within(query: str, word: str, edits: int, prefix: bool = False) -> bool:
     return row[m] <= edits
 
 
-def evaluate(index: Index, clauses: Iterable[Clause],
-             pipeline: Callable[[str], list[str]]) -> list[tuple[int, int, list[str]]]:
+def _one_edit(query: str, word: str) -> bool:
+    """within(query, word, 1) without the table: past the common start, the rest is equal after one
+    substitution, swap, insertion or deletion (search-index.js: oneEdit)."""
+    n, m, i = len(query), len(word), 0
+    while i < n and i < m and query[i] == word[i]:
+        i += 1
+    if n == m:
+        return i == n or query[i + 1:] == word[i + 1:] or (
+            i + 1 < n and query[i] == word[i + 1] and query[i + 1] == word[i] and query[i + 2:] == word[i + 2:])
+    return query[i + 1:] == word[i:] if n > m else query[i:] == word[i + 1:]
+
+
+def evaluate(index: Index, clauses: Iterable[Clause]) -> list[tuple[int, int, list[str]]]:
     """Ranked (ref, score scaled to integers, matched terms), ties broken by ref: lunr's query
-    model. `pipeline` gives the index terms of a clause's term that asks for it (use_pipeline)."""
+    model. A clause's term is final (atlas.words made it as the index has it)."""
     boosts: dict[str, float] = {}
     required: set[int] | None = None
     prohibited: set[int] = set()
     for clause in clauses:
         presence = getattr(clause, "presence", OPTIONAL)
         matched: set[int] = set()
-        for term in pipeline(clause.term) if clause.use_pipeline else [clause.term]:
-            expanded = expand(index, term, clause.wildcard, clause.edit_distance)
-            if not expanded and presence == REQUIRED:
-                return []
-            for found in expanded:
-                if presence == OPTIONAL:
-                    boosts[found] = boosts.get(found, 0) + clause.boost
-                else:
-                    matched.update(ref for refs in index.postings[found] for ref, _ in refs)
+        expanded = expand(index, clause.term, clause.wildcard, clause.edit_distance)
+        if not expanded and presence == REQUIRED:
+            return []
+        for found in expanded:
+            if presence == OPTIONAL:
+                boosts[found] = boosts.get(found, 0) + clause.boost
+            else:
+                matched.update(ref for refs in index.postings[found] for ref, _ in refs)
         if presence == PROHIBITED:
             prohibited |= matched
         elif presence == REQUIRED:

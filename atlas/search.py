@@ -24,10 +24,11 @@ atlas.yaml are added.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import math
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import brotli
@@ -37,9 +38,13 @@ from atlas.model import Site
 from atlas.words import SPLIT, Rules, ascii_fold, fold, pipeline_data, rules, stem, terms, trim
 
 INDEX = "suche/index.json"  # the entry file; the shards and document pages get hashed names when written
-FORMAT = 1  # of the entry file: search-index.js reads what it knows
+FORMAT = 2  # of the entry file: search-index.js reads what it knows
 SHARD_BYTES = 16_000  # of postings per shard, roughly: a query's few shards, not the whole index
 PAGE_SIZE = 10  # documents per page: the first 30 results touch at most 30 small pages
+# Filter keys that only "near me" and "open now" read (atlas/nearnow.py): they travel in a file of
+# their own that the worker loads on their first use; the facets' keys come with the entry file.
+LATER = frozenset({"geo", "hours", "valid"})
+MAX_SHARED = 40  # letters a term may share with the one before in the entry's front-coded term list
 Postings = dict[str, list[list[tuple[int, int]]]]  # term -> per field [(offer, weight), …], terms sorted
 # places: the regions an offer counts for (its own, its Kreis, a Kreis's towns); held: the postcodes and
 # towns of its locations, where a resident goes to it, which say more of a place than an area it serves
@@ -60,10 +65,9 @@ MAX_COMPOUND = 64  # letters; the longest German compounds in real use have abou
 
 
 class IndexWords:
-    """The index-time pipeline, cached per distinct word: the search pipeline's steps, plus
-    compound parts and synonyms as further words. The builder gets the finished words, so
-    lunr.py's own pipeline stays empty (it would call its steps for each of ~1.5 million
-    tokens of a large atlas)."""
+    """The index-time word steps, cached per distinct word (a large atlas has ~1.5 million
+    tokens and far fewer words): the search's steps, plus compound parts and synonyms as
+    further words."""
 
     def __init__(self, vocabulary: set[str], synonyms: dict[str, tuple[str, ...]],
                  language: Rules | None = None) -> None:
@@ -112,8 +116,14 @@ class IndexWords:
                 self.cache[raw] = found + ([] if written in found else [self.language.data["written"] + written])
         return self.cache[raw]
 
-    def field(self, text: str) -> list[str]:
-        return [term for raw in SPLIT.split(text.lower()) for term in self.words(raw)]
+    def field(self, text: str) -> dict[str, int]:
+        """A field's terms and how often each occurs (each distinct word's terms looked up once)."""
+        counts: dict[str, int] = {}
+        cache = self.cache
+        for raw, times in Counter(SPLIT.split(text.lower())).items():
+            for term in cache.get(raw) or self.words(raw):
+                counts[term] = counts.get(term, 0) + times
+        return counts
 
 
 # -- the index ---------------------------------------------------------------------------------------
@@ -167,30 +177,51 @@ def build_index(site: Site, lang: str = "de") -> Postings:
     return weighted(fields)
 
 
-def weighted(fields: list[list[list[str]]]) -> Postings:
-    """{term: [[(offer, weight), …] per field]} from each field's terms per offer: lunr's BM25
-    weights (k1 1.2, b 0.75, the field's boost, thousandths as integers), computed directly.
+def weighted(fields: Sequence[Sequence[Iterable[str] | dict[str, int]]]) -> Postings:
+    """{term: [[(offer, weight), …] per field]} from each field's terms per offer (a list, or their
+    counts): lunr's BM25 weights (k1 1.2, b 0.75, the field's boost, thousandths as integers),
+    computed directly, in one pass over the counts once the document frequencies are known.
     The document frequency counts an offer once per field that holds the term, as lunr's does."""
-    count = len(fields[0]) if fields else 0
-    postings: dict[str, list[list[tuple[int, int]]]] = {}
-    for f, per_offer in enumerate(fields):
-        for ref, held in enumerate(per_offer):
-            for term, tf in Counter(held).items():
-                slot = postings.get(term)
-                if slot is None:
-                    slot = postings[term] = [[] for _ in FIELDS]
-                slot[f].append((ref, tf))
-    # each offer's field length against the field's average, as lunr's builder has it
-    norms = [[_K1 * (1 - _B + _B * (len(terms) / average)) for terms in per_offer] if average else []
-             for per_offer, average in ((p, sum(map(len, p)) / count if count else 0) for p in fields)]
-    result: Postings = {}
-    for term in sorted(postings):
-        per_field = postings[term]
-        found = sum(len(refs) for refs in per_field)
-        idf = math.log(1 + abs((count - found + 0.5) / (found + 0.5)))
-        result[term] = [[(ref, math.floor(idf * ((_K1 + 1) * tf) / (norm[ref] + tf) * boost * 1000 + 0.5))
-                         for ref, tf in refs] for refs, norm, (_, boost) in zip(per_field, norms, FIELDS, strict=True)]
-    return result
+    counted = [[held if isinstance(held, dict) else Counter(held) for held in per_offer] for per_offer in fields]
+    count = len(counted[0]) if counted else 0
+    frequency: Counter[str] = Counter()
+    for per_offer in counted:
+        for held in per_offer:
+            frequency.update(held.keys())
+    idf = {term: math.log(1 + abs((count - found + 0.5) / (found + 0.5))) for term, found in frequency.items()}
+    postings: Postings = {term: [[] for _ in FIELDS] for term in sorted(frequency)}
+    for f, (per_offer, (_, boost)) in enumerate(zip(counted, FIELDS, strict=False)):
+        lengths = [sum(held.values()) for held in per_offer]
+        average = sum(lengths) / count if count else 0
+        for ref, (held, length) in enumerate(zip(per_offer, lengths, strict=True)):
+            if not held:
+                continue
+            norm = _K1 * (1 - _B + _B * (length / average))  # the field's length against its average, as lunr's
+            for term, tf in held.items():
+                postings[term][f].append((ref, math.floor(idf[term] * ((_K1 + 1) * tf) / (norm + tf) * boost * 1000
+                                                          + 0.5)))
+    return postings
+
+
+def front_coded(terms: Iterable[str]) -> str:
+    """The sorted terms as one string, a line each: how many letters it shares with the term before
+    (a character, "0" + n) and the rest. A third of the plain list's gzip size: sorted neighbours
+    share most of their letters. search-index.js: terms(), atlas/ranking.py: unfront."""
+    lines, previous = [], ""
+    for term in terms:
+        shared = 0
+        limit = min(len(term), len(previous), MAX_SHARED)
+        while shared < limit and term[shared] == previous[shared]:
+            shared += 1
+        lines.append(chr(48 + shared) + term[shared:])
+        previous = term
+    return "\n".join(lines)
+
+
+def part_name(kind: str, number: int | None, digest: str) -> str:
+    """A part of the search data by the name the entry file implies: index-3.<digest>.json (a shard),
+    docs-3.<digest>.json (a page of documents), filters.<digest>.json (search-index.js: partName)."""
+    return f"{kind}{'' if number is None else f'-{number}'}.{digest}.json"
 
 
 def _flat(refs: list[tuple[int, int]]) -> list[int] | int:
@@ -297,31 +328,31 @@ def _json(data: Any) -> bytes:
 
 def language_files(site: Site, lang: str) -> dict[str, bytes]:
     """One UI language's search files, under suche/: the entry file (INDEX) that the first search
-    loads, and the index shards and document pages it names by their content-hashed names, which
-    the browser loads as a query's words and the results shown need them."""
-    from atlas.fingerprint import hashed_name  # fingerprint names INDEX: imported here, not at the top
+    loads, the index shards (`index-<n>.<hash>.json`), the document pages (`docs-<n>.<hash>.json`)
+    and the filter data that loads later (`filters.<hash>.json`, LATER). These parts share one
+    content hash, of all of them together, which the entry file names once: listing a hash per
+    part would cost the first search ~10 bytes per part (19 KB at 10,000 offers); a change
+    renames them all, as it renames the entry file."""
+    from atlas.fingerprint import HASH_LENGTH  # fingerprint names INDEX: imported here, not at the top
 
     postings = build_index(site, lang)
-    files: dict[str, bytes] = {}
-
-    def named(path: str, data: Any) -> str:
-        content = _json(data)
-        name = hashed_name(path, content)
-        files[name] = content
-        return name.rsplit("/", 1)[-1]
-
     cuts = shards(postings)
     docs = documents(site, lang)
+    rows = filter_data(site, lang)
+    parts = [("index", n, _json(part)) for n, (_, part) in enumerate(cuts)]
+    parts += [("docs", n // PAGE_SIZE, _json(docs[n:n + PAGE_SIZE])) for n in range(0, len(docs), PAGE_SIZE)]
+    parts.append(("filters", None, _json(columns([{k: v for k, v in row.items() if k in LATER} for row in rows]))))
+    digest = hashlib.sha256(b"\n".join(content for *_, content in parts)).hexdigest()[:HASH_LENGTH]  # no raw \n in JSON
+    files = {"suche/" + part_name(kind, number, digest): content for kind, number, content in parts}
     entry = {
         "version": FORMAT,
         "fields": [name for name, _ in FIELDS],
         "count": len(docs),
-        "terms": list(postings),
-        "shards": [[first, named(f"suche/index-{n}.json", part)] for n, (first, part) in enumerate(cuts)],
+        "terms": front_coded(postings),
+        "shards": [first for first, _ in cuts],  # the number of each shard's first term
+        "parts": digest,
         "pageSize": PAGE_SIZE,
-        "pages": [named(f"suche/docs-{n // PAGE_SIZE}.json", docs[n:n + PAGE_SIZE])
-                  for n in range(0, len(docs), PAGE_SIZE)],
-        "filters": columns(filter_data(site, lang)),
+        "filters": columns([{k: v for k, v in row.items() if k not in LATER} for row in rows]),
         "pipeline": pipeline_data(lang),  # the word rules the browser's queries take (atlasSearch.configure)
         "clock": nearnow.clock(site),  # time zone and public holidays for "geoeffnet=jetzt" (js/hours.js)
     }
@@ -340,7 +371,8 @@ def search_files(site: Site) -> dict[str, bytes]:
     for path, data in list(files.items()):
         files[path + ".gz"] = gzip.compress(data, compresslevel=9, mtime=0)
         # the entry file, which every first search loads, at brotli's best worthwhile quality; the
-        # many shards and pages at 5: as small as gzip -9 and ten times faster than 10 (the build's time)
-        quality = 10 if path.endswith(INDEX) else 5
+        # many shards and pages at 4: on these small JSON files a little smaller than 5 and twice as
+        # fast (1,000 offers x 7 languages: 4.59 MB in 0.23 s against 4.65 MB in 0.41 s)
+        quality = 10 if path.endswith(INDEX) else 4
         files[path + ".br"] = brotli.compress(data, quality=quality, mode=brotli.MODE_TEXT)
     return files

@@ -7,22 +7,15 @@
     stem      NLTK's German Snowball stemmer, which gives lunr-languages' stems word for word
     forms     in the other UI languages also the language's own form of the word (atlas/wordforms.py:
               a character map and clitic and suffix tables, which travel to the browser as data)
-
-lunr.js finds these steps by their labels when it loads the index; they are registered here
-for lunr.py under the same labels.
 """
 
 from __future__ import annotations
 
-import logging
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
-
-from lunr.pipeline import Pipeline
-from lunr.token import Token
 
 # White space and hyphens, spelled out: Python's \s and JavaScript's \s differ (U+001C–U+001F,
 # U+0085, U+FEFF), and the browser must split exactly as the index was split.
@@ -172,32 +165,3 @@ def terms(word: str, rules: Rules) -> list[str]:
     if rules.letters is not None and rules.letters.search(word):
         found.append(forms(word, rules.data["forms"]))
     return list(dict.fromkeys(term for term in found if term))
-
-
-# -- the lunr pipeline ------------------------------------------------------------------------------
-# lunr.js finds the functions of a loaded index by these labels; the browser registers the same.
-
-def _trimmer(token: Token, i: int, tokens: list[Token]) -> Token | None:
-    word = trim(str(token))
-    return token.update(lambda s, m: word) if word else None
-
-
-def _stop_words(token: Token, i: int, tokens: list[Token]) -> Token | None:
-    return None if str(token) in STOPWORDS else token
-
-
-def _folder(token: Token, i: int, tokens: list[Token]) -> Token:
-    return token.update(lambda s, m: fold(s))
-
-
-def _stemmer_de(token: Token, i: int, tokens: list[Token]) -> Token:
-    return token.update(lambda s, m: stem(s))
-
-
-SEARCH_PIPELINE = (("atlas-trimmer", _trimmer), ("atlas-stop-words-de", _stop_words), ("atlas-fold-de", _folder),
-                   ("stemmer-de", _stemmer_de))
-logging.getLogger("lunr").addHandler(logging.NullHandler())  # its warnings must not reach the CLI's stderr
-for _label, _function in SEARCH_PIPELINE:
-    Pipeline.register_function(_function, _label)  # lunr.py's registry is global; the labels are ours
-
-

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import itertools
 import json
 import math
 from datetime import date
@@ -143,8 +144,11 @@ def built_documents(out: Path, folder: str = "") -> dict[str, dict]:  # type: ig
     """Per offer slug: what a result shows (from the document pages) and its filter data."""
     entry_file = published(out, folder + search.INDEX)
     entry = json.loads(entry_file.read_bytes())
-    docs = [doc for name in entry["pages"] for doc in json.loads((entry_file.parent / name).read_bytes())]
-    columns = entry["filters"]
+    pages = range(-(-entry["count"] // entry["pageSize"]))
+    docs = [doc for n in pages for doc in json.loads((entry_file.parent / search.part_name("docs", n, entry["parts"]))
+                                                     .read_bytes())]
+    later = json.loads((entry_file.parent / search.part_name("filters", None, entry["parts"])).read_bytes())
+    columns = {**entry["filters"], **later}
     for number, doc in enumerate(docs):
         for key, column in columns.items():
             doc[key] = [column["values"][n] for n in column["lists"][number]] if "values" in column \
@@ -174,40 +178,76 @@ def test_typo_distance_counts_as_lunr_does() -> None:
     assert not ranking.within("bxrat", "beratung", 0, prefix=True)
 
 
+def test_one_typo_is_every_word_one_edit_away_and_no_other() -> None:
+    """ranking.within's shortcut for one typo (and search-index.js's twin) against the words one
+    substitution, insertion, deletion or swap of neighbours away, every pair of short words."""
+    letters = "abc"
+    words = ["".join(letters) for n in range(5) for letters in itertools.product("abc", repeat=n)]
+
+    def one_away(word: str) -> set[str]:
+        found = {word[:i] + word[i + 1:] for i in range(len(word))}
+        found |= {word[:i] + c + word[i:] for i in range(len(word) + 1) for c in letters}
+        found |= {word[:i] + c + word[i + 1:] for i in range(len(word)) for c in letters}
+        found |= {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 1)}
+        return found | {word}
+
+    for query_word in words:
+        near = one_away(query_word)
+        assert [w for w in words if ranking.within(query_word, w, 1)] == [w for w in words if w in near], query_word
+
+
 def test_clauses_required_and_prohibited_as_lunr_has_them(demo) -> None:  # type: ignore[no-untyped-def]
     site, index = demo
     slugs = list(site.offers)
 
     def find(*clauses: query.Clause) -> list[str]:
-        return [slugs[ref] for ref, _, _ in ranking.evaluate(index, clauses, lambda word: [word])]
+        return [slugs[ref] for ref, _, _ in ranking.evaluate(index, clauses)]
 
-    hanau = query.Clause("hanau", 1, use_pipeline=False)
-    kita = query.Clause("kita", 1, use_pipeline=False)
-    both = find(query.Clause("kita", 1, False, presence=query.Query.REQUIRED), hanau)
+    hanau = query.Clause("hanau", 1)
+    kita = query.Clause("kita", 1)
+    both = find(query.Clause("kita", 1, presence=query.Query.REQUIRED), hanau)
     assert both and set(both) <= set(find(kita))
-    without = find(kita, query.Clause("hanau", 1, False, presence=query.Query.PROHIBITED))
+    without = find(kita, query.Clause("hanau", 1, presence=query.Query.PROHIBITED))
     assert without and not set(without) & set(find(hanau)) and set(without) < set(find(kita))
-    assert find(kita, query.Clause("zzzz", 1, False, presence=query.Query.REQUIRED)) == []
+    assert find(kita, query.Clause("zzzz", 1, presence=query.Query.REQUIRED)) == []
 
 
 def test_build_writes_a_small_entry_shards_pages_and_their_gzip(demo_built) -> None:  # type: ignore[no-untyped-def]
     _, out = demo_built  # the demo built once per session (tests/conftest.py)
     entry_file = published(out, "suche/index.json")
     entry = json.loads(entry_file.read_bytes())
-    names = [name for _, name in entry["shards"]] + entry["pages"]
-    assert len(entry["shards"]) > 1 and len(entry["pages"]) > 1
-    for file in [entry_file] + [entry_file.parent / name for name in names]:  # content-hashed names
+    pages = -(-entry["count"] // entry["pageSize"])
+    names = [search.part_name("index", n, entry["parts"]) for n in range(len(entry["shards"]))]
+    names += [search.part_name("docs", n, entry["parts"]) for n in range(pages)]
+    names.append(search.part_name("filters", None, entry["parts"]))
+    assert len(entry["shards"]) > 1 and pages > 1
+    written = [f.name for pattern in ("index-*.json", "docs-*.json", "filters.*.json")
+               for f in entry_file.parent.glob(pattern)]
+    assert sorted(names) == sorted(written)
+    # content-hashed names: the entry's of its own content, the parts' of all of theirs together
+    assert entry_file.name.split(".")[-2] == hashlib.sha256(entry_file.read_bytes()).hexdigest()[:10]
+    parts = b"\n".join((entry_file.parent / name).read_bytes() for name in names)
+    assert entry["parts"] == hashlib.sha256(parts).hexdigest()[:10]
+    for file in [entry_file] + [entry_file.parent / name for name in names]:
         data = file.read_bytes()
-        assert file.name.split(".")[-2] == hashlib.sha256(data).hexdigest()[:10]
         assert gzip.decompress(file.with_name(file.name + ".gz").read_bytes()) == data
         assert brotli.decompress(file.with_name(file.name + ".br").read_bytes()) == data
-    assert entry["pipeline"] and len(entry["terms"]) == len(set(entry["terms"]))
+    terms = ranking.unfront(entry["terms"])
+    assert entry["pipeline"] and list(terms) == sorted(set(terms)) and "berat" in terms
     docs = built_documents(out)
     maintal = [d["title"] for d in docs.values() if "maintal" in d["region"]]
     assert "Hausaufgabenhilfe und Lernclub Dörnigheim" in maintal  # in a Stadtteil of Maintal
     assert "Unabhängige Asylverfahrensberatung" in maintal  # for the whole Kreis
     assert "Antragshilfe Bürgergeld und Wohngeld" not in maintal  # Hanau only
     assert published(out, "js/vendor/lunr.min.js").read_bytes().startswith(b"/**\n * lunr - http://lunrjs.com")
+
+
+def test_the_term_list_is_front_coded_and_read_back_whole() -> None:
+    long = "x" * 50  # more letters in common than a line can say: the rest is written out
+    terms = sorted(["", "berat", "beratung", "bürger", "bürgergeld", "~beratung", "🙂a", "🙂b", long, long + "y", "ك"])
+    coded = search.front_coded(terms)
+    assert ranking.unfront(coded) == tuple(terms) and ranking.unfront("") == ()
+    assert "\n5ung\n" in coded  # "beratung" after "berat": five letters shared ("5"), "ung" written
 
 
 def test_filter_data_is_stored_by_column_and_read_back_whole() -> None:
