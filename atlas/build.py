@@ -183,7 +183,8 @@ def _build(project: Path, output: Path | None, *, strict: bool, on: date | None,
     inventory, downloads = exports(site, theme, build_date, publish=output is not None)
     clock.lap("exports")
     pages = site_page_list(site, theme, inventory, downloads.keys())
-    files, assets = fingerprinted(other_files(theme, site, project, pages, downloads, publish=output is not None))
+    files, assets = fingerprinted(other_files(theme, site, project, pages, downloads, publish=output is not None,
+                                              workers=workers))
     renderer = PageRenderer(site, theme, assets)  # css/atlas.<hash>.css …: the pages link these names
     clock.lap("prepare")
 
@@ -248,19 +249,29 @@ def site_page_list(site: Site, theme: Theme, inventory: Inventory, data_files: C
 
 
 def other_files(theme: Theme, site: Site, project: Path, pages: list[Page], downloads: dict[str, bytes], *,
-                publish: bool) -> dict[str, bytes]:
+                publish: bool, workers: int | None = None) -> dict[str, bytes]:
     """Every file but the pages and the service worker, with plain names (`fingerprinted` hashes them)."""
     config = site.config
     files = {**theme.static_files(config.languages[1:]), **site_files(site, pages), **downloads}
     if publish:
-        files.update(search_files(site))
-        files.update(near_word_files(site))  # what an empty search offers
+        files.update(search_data(site, workers))
         files.update(print_list_files(site))  # "Liste drucken"
         files.update(vendor_files(project))
         files.update(manifest_files(config, files))  # the web app manifests
         if config.editor is not None:  # the web editor at /admin/ (contract §4)
             files.update(admin_files(config, project))
     return files
+
+
+def search_data(site: Site, workers: int | None = None) -> dict[str, bytes]:
+    """Each language's search files and the words an empty search offers: the largest step before
+    the pages (which name the search's entry file by its hash), so the cores share it, a language each."""
+
+    def languages(part: Sequence[str]) -> list[dict[str, bytes]]:
+        return [{**search_files(site, part), **near_word_files(site, part)}]
+
+    return {path: data for part in map_slices(languages, site.config.languages, workers, least=1)
+            for path, data in part.items()}
 
 
 @contextmanager
