@@ -288,9 +288,10 @@ class Published:
 
 def search_published(folder: Path | None, site: Site, workers: int | None = None) -> list[Published]:
     """The search data, the largest step before the pages (which name its entry file by its hash):
-    the cores share it a language each, and each writes what it made, so no process holds it all."""
-    return map_slices(lambda part: [Published.of(folder, search_data(site, part))], site.config.languages, workers,
-                      least=1)
+    the cores share it a language each, and each writes what it made, so no process holds more than one
+    language's."""
+    return map_slices(lambda part: [Published.of(folder, search_data(site, [lang])) for lang in part],
+                      site.config.languages, workers, least=1)
 
 
 @contextmanager
