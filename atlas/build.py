@@ -11,7 +11,7 @@ import gc
 import operator
 import os
 import time
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
@@ -28,7 +28,7 @@ from atlas.inventory import Inventory, inventory_files, take_inventory
 from atlas.inventory_page import inventory_pages
 from atlas.model import Site, build_model, publication_problems
 from atlas.nearwords import near_word_files
-from atlas.offline import manifest_files, page_digest, service_worker
+from atlas.offline import file_digests, manifest_files, page_digest, service_worker
 from atlas.opendata import open_data_files
 from atlas.parallel import map_slices, slice_count
 from atlas.printing import print_list_files
@@ -178,50 +178,44 @@ def _build(project: Path, output: Path | None, *, strict: bool, on: date | None,
     site, theme, problems = loaded.site, loaded.theme, loaded.problems
     config = site.config
 
-    # 4. render: the downloads, the theme's static files, sitemap, search data; the pages
-    #    themselves below. `check` skips what cannot fail once the content is valid (and needs no npm).
-    inventory, downloads = exports(site, theme, build_date, publish=output is not None)
+    # 4. render: the downloads, the theme's static files, sitemap, search data, each written as soon as
+    #    it is made (memory holds one part at a time); the pages below. `check` skips what cannot fail once
+    #    the content is valid (and needs no npm), and writes nothing.
+    publish = output is not None
+    inventory, downloads = exports(site, theme, build_date, publish=publish)
     clock.lap("exports")
     pages = site_page_list(site, theme, inventory, downloads.keys())
-    files, assets = fingerprinted(other_files(theme, site, project, pages, downloads, publish=output is not None))
-    renderer = PageRenderer(site, theme, assets)  # css/atlas.<hash>.css …: the pages link these names
-    clock.lap("prepare")
+    files = other_files(theme, site, project, pages, downloads, publish=publish, search=False)
+    del downloads
+    with reported_errors(config, output), _folder(output) as folder:
+        made = Published.of(folder, files)
+        del files
+        if publish:  # the search data on every core, a language each, written where it is made
+            made = made.merged(search_published(folder, site, workers))
+        renderer = PageRenderer(site, theme, made.names)  # css/atlas.<hash>.css …: the pages link these names
+        clock.lap("prepare")
 
-    # 5. write: every core renders its share of the pages, a chunk at a time, and writes it into a
-    #    fresh folder, which replaces the output only when all is written (`check` renders and counts them)
-    parent, shares, total = os.getpid(), slice_count(len(pages), workers), len(pages)
+        # 5. write: every core renders its share of the pages, a chunk at a time, and writes it into a
+        #    fresh folder, which replaces the output only when all is written (`check` renders and counts them)
+        parent, shares, total = os.getpid(), slice_count(len(pages), workers), len(pages)
 
-    def rendered(part: Sequence[Page]) -> Iterator[list[tuple[str, bytes]]]:
-        done = 0
-        for chunk in renderer.render_in_chunks(part):
-            yield chunk
-            done += len(chunk)
-            if os.getpid() == parent:  # the forked children render their equal shares at the same pace
-                clock.progress(RENDER, min(done * shares, total), total)
+        def render_and_write(part: Sequence[Page]) -> list[tuple[int, int]]:
+            count, digest, done = 0, 0, 0
+            for chunk in renderer.render_in_chunks(part):
+                count += write_files(folder, chunk) if folder is not None else len(chunk)
+                digest, done = digest ^ page_digest(chunk), done + len(chunk)
+                if os.getpid() == parent:  # the forked children render their equal shares at the same pace
+                    clock.progress(RENDER, min(done * shares, total), total)
+            return [(count, digest)]
 
-    with reported_errors(config, output):
-        if output is None:
-
-            def render_and_count(part: Sequence[Page]) -> list[int]:
-                return [sum(len(chunk) for chunk in rendered(part))]
-
-            count = len(files) + sum(map_slices(render_and_count, pages, workers))
-        else:
-            with staged(output) as folder:
-
-                def render_and_write(part: Sequence[Page]) -> list[tuple[int, int]]:
-                    count, digest = 0, 0
-                    for chunk in rendered(part):
-                        count, digest = count + write_files(folder, chunk), digest ^ page_digest(chunk)
-                    return [(count, digest)]
-
-                written = map_slices(render_and_write, pages, workers)
-                # the service worker's cache is named by the content of everything, the pages too
-                digest = functools.reduce(operator.xor, (d for _, d in written), 0)
-                offline = service_worker(config, files, digest)
-                count = 1 + write_files(folder, [*files.items(), *offline.items()]) + sum(n for n, _ in written)
-                # 1: the marker `staged` wrote
-                make_public(folder)
+        written = map_slices(render_and_write, pages, workers)
+        count = len(made.digests) + sum(n for n, _ in written)
+        if folder is not None:
+            # the service worker's cache is named by the content of everything, the pages too
+            digest = functools.reduce(operator.xor, (d for _, d in written), 0)
+            count += 1 + write_files(folder, service_worker(config, made.digests, digest).items())
+            # 1: the marker `staged` wrote
+            make_public(folder)
     clock.progress(RENDER, total, total)
     clock.lap(RENDER)
     return BuildResult(site, count, [p for p in problems if p.severity == "warning"], clock.timings)
@@ -248,19 +242,66 @@ def site_page_list(site: Site, theme: Theme, inventory: Inventory, data_files: C
 
 
 def other_files(theme: Theme, site: Site, project: Path, pages: list[Page], downloads: dict[str, bytes], *,
-                publish: bool) -> dict[str, bytes]:
-    """Every file but the pages and the service worker, with plain names (`fingerprinted` hashes them)."""
+                publish: bool, search: bool = True) -> dict[str, bytes]:
+    """Every file but the pages and the service worker, with plain names (`fingerprinted` hashes them);
+    without the search data when not `search` (the build makes it on every core: search_published)."""
     config = site.config
     files = {**theme.static_files(config.languages[1:]), **site_files(site, pages), **downloads}
     if publish:
-        files.update(search_files(site))
-        files.update(near_word_files(site))  # what an empty search offers
+        if search:
+            files.update(search_data(site, config.languages))
         files.update(print_list_files(site))  # "Liste drucken"
         files.update(vendor_files(project))
         files.update(manifest_files(config, files))  # the web app manifests
         if config.editor is not None:  # the web editor at /admin/ (contract §4)
             files.update(admin_files(config, project))
     return files
+
+
+def search_data(site: Site, languages: Sequence[str]) -> dict[str, bytes]:
+    """The languages' search files and the words an empty search offers."""
+    return {**search_files(site, languages), **near_word_files(site, languages)}
+
+
+@dataclass(frozen=True)
+class Published:
+    """Files of the build as far as the rest of it needs them, once they are written."""
+
+    names: dict[str, str]  # plain path -> content-hashed path (atlas.fingerprint)
+    digests: dict[str, bytes]  # path in the output -> sha256 of its bytes (for the service worker)
+
+    @classmethod
+    def of(cls, folder: Path | None, files: dict[str, bytes]) -> Published:
+        """`files` with their hashed names, written into `folder` (None: `check`, which writes nothing)."""
+        renamed, names = fingerprinted(files)
+        if folder is not None:
+            write_files(folder, renamed.items())
+        return cls(names, file_digests(renamed))
+
+    def merged(self, others: Iterable[Published]) -> Published:
+        names, digests = dict(self.names), dict(self.digests)
+        for other in others:
+            names.update(other.names)
+            digests.update(other.digests)
+        return Published(names, digests)
+
+
+def search_published(folder: Path | None, site: Site, workers: int | None = None) -> list[Published]:
+    """The search data, the largest step before the pages (which name its entry file by its hash):
+    the cores share it a language each, and each writes what it made, so no process holds more than one
+    language's."""
+    return map_slices(lambda part: [Published.of(folder, search_data(site, [lang])) for lang in part],
+                      site.config.languages, workers, least=1)
+
+
+@contextmanager
+def _folder(output: Path | None) -> Iterator[Path | None]:
+    """The staging folder the build writes into (writer.staged), or None for `check`."""
+    if output is None:
+        yield None
+    else:
+        with staged(output) as folder:
+            yield folder
 
 
 @contextmanager

@@ -35,7 +35,7 @@ from atlas.dependencies import Fingerprints, template_digests, theme_digest
 from atlas.fingerprint import fingerprinted
 from atlas.inventory import take_inventory
 from atlas.model import Site, build_model
-from atlas.offline import page_digest, service_worker
+from atlas.offline import file_digests, page_digest, service_worker
 from atlas.render import Page, PageRenderer
 from atlas.sources import SourceCache
 from atlas.templates import Theme
@@ -106,7 +106,8 @@ class Incremental:
         files, assets = fingerprinted(other_files(valid.theme, site, self.project, pages, downloads, publish=True))
         self.data_files, self.assets = list(downloads.keys()), assets
         page_bytes = self._page_bytes(pages, only_changed=False)
-        offline = service_worker(site.config, files, page_digest(page_bytes.items()))  # names the whole build
+        # the worker's version names the whole build
+        offline = service_worker(site.config, file_digests(files), page_digest(page_bytes.items()))
         site_bytes = {MARKER: MARKER_TEXT.encode(), **files, **page_bytes, **offline}
         count = self._write(site_bytes)
         for gone in sorted(self.written.keys() - site_bytes.keys()):

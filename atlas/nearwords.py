@@ -9,7 +9,7 @@ from __future__ import annotations
 import gzip
 import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import brotli
@@ -76,10 +76,11 @@ def near_words(site: Site, lang: str) -> dict[str, Any]:
     }
 
 
-def near_word_files(site: Site) -> dict[str, bytes]:
-    """suche/woerter.json per UI language, with its gzip and brotli copies (as the search data)."""
+def near_word_files(site: Site, languages: Sequence[str] | None = None) -> dict[str, bytes]:
+    """suche/woerter.json per UI language (all, or `languages`), with its gzip and brotli copies (as the
+    search data)."""
     files: dict[str, bytes] = {}
-    for lang in site.config.languages:
+    for lang in site.config.languages if languages is None else languages:
         data = json.dumps(near_words(site, lang), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         path = urls.in_language(lang, "") + WORDS
         files[path] = data

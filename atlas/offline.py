@@ -79,17 +79,24 @@ def page_digest(pages: Iterable[tuple[str, bytes]]) -> int:
     return digest
 
 
-def build_version(files: Mapping[str, bytes], pages: int) -> str:
-    """The content hash of the whole build: the files and the pages' digest."""
+def file_digests(files: Mapping[str, bytes]) -> dict[str, bytes]:
+    """{path: sha256 of its bytes}: what the service worker is made from, so that the build need not
+    keep the files themselves once written."""
+    return {path: hashlib.sha256(data).digest() for path, data in files.items()}
+
+
+def build_version(digests: Mapping[str, bytes], pages: int) -> str:
+    """The content hash of the whole build: the files' digests (file_digests) and the pages' digest."""
     total = hashlib.sha256(pages.to_bytes(32, "big"))
-    for path in sorted(files):
-        total.update(path.encode() + b"\0" + hashlib.sha256(files[path]).digest())
+    for path in sorted(digests):
+        total.update(path.encode() + b"\0" + digests[path])
     return total.hexdigest()[:16]
 
 
-def service_worker(config: Config, files: Mapping[str, bytes], pages: int) -> dict[str, bytes]:
-    """sw.js: this build's version and precache list in front of the worker's code."""
-    data = {"version": build_version(files, pages), **precache(config, files)}
+def service_worker(config: Config, digests: Mapping[str, bytes], pages: int) -> dict[str, bytes]:
+    """sw.js: this build's version and precache list in front of the worker's code; `digests` are
+    file_digests of every file but the pages, `pages` the page_digest of the pages."""
+    data = {"version": build_version(digests, pages), **precache(config, digests)}
     head = f"var BUILD = {json.dumps(data, ensure_ascii=False, sort_keys=True)};\n"
     return {SERVICE_WORKER: (head + _CODE.read_text(encoding="utf-8")).encode("utf-8")}
 

@@ -19,9 +19,11 @@ R = TypeVar("R")
 MIN_ITEMS = 1000  # below this, starting processes costs more than it saves
 
 
-def map_slices(work: Callable[[Sequence[T]], list[R]], items: Sequence[T], workers: int | None = None) -> list[R]:
-    """`work` over `items`, split into one slice per core; results in the order of the slices."""
-    workers = slice_count(len(items), workers)
+def map_slices(work: Callable[[Sequence[T]], list[R]], items: Sequence[T], workers: int | None = None, *,
+               least: int = MIN_ITEMS // 2) -> list[R]:
+    """`work` over `items`, split into one slice per core (of at least `least` items: a few large items,
+    such as languages, may each be worth a process); results in the order of the slices."""
+    workers = slice_count(len(items), workers, least)
     if workers < 2:
         return work(items)
     size = -(-len(items) // workers)
@@ -37,11 +39,11 @@ def map_slices(work: Callable[[Sequence[T]], list[R]], items: Sequence[T], worke
     return [result for chunk in results for result in chunk]
 
 
-def slice_count(items: int, workers: int | None = None) -> int:
-    """Into how many slices `map_slices` cuts that many items: one per core, none below MIN_ITEMS / 2 each."""
+def slice_count(items: int, workers: int | None = None, least: int = MIN_ITEMS // 2) -> int:
+    """Into how many slices `map_slices` cuts that many items: one per core, none below `least` items."""
     if not hasattr(os, "fork"):
         return 1
-    return min(workers or os.cpu_count() or 1, max(1, items // (MIN_ITEMS // 2)))
+    return min(workers or os.cpu_count() or 1, max(1, items // least))
 
 
 def _fork(work: Callable[[Sequence[T]], list[R]], part: Sequence[T]) -> tuple[int, int]:

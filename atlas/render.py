@@ -27,7 +27,7 @@ from atlas.printing import qr_svg
 from atlas.records import Offer, Translation
 from atlas.schema import DAYS
 from atlas.search import INDEX, language_options
-from atlas.templates import Theme
+from atlas.templates import Texts, Theme
 
 CHUNK = 250  # pages rendered before they are written: ~5 MB of HTML
 
@@ -263,6 +263,7 @@ class PageRenderer:
         self.markdown = MarkdownRenderer()
         self.cards: dict[tuple[str, int, str, str], Markup] = {}
         self.fragments: dict[tuple[str, str], Markup] = {}  # shared(): (template, link prefix) -> HTML
+        self.texts: dict[str, dict[str, Any]] = {}  # per language: `_` and `ngettext` (templates.Texts)
         self.cards_lang = ""  # the language whose cards and fragments are kept (pages come language by language)
         self.common = {
             "site": site,
@@ -301,7 +302,9 @@ class PageRenderer:
             self.cards.clear()
             self.fragments.clear()
             self.cards_lang = page.lang
-        language = {"lang": page.lang, "catalog": self.catalogs[page.lang],
+        if page.lang not in self.texts:
+            self.texts[page.lang] = Texts(self.catalogs[page.lang]).callables()
+        language = {"lang": page.lang, "catalog": self.catalogs[page.lang], **self.texts[page.lang],
                     "text_of": lambda offer: self.site.text(offer, page.lang)}
 
         def offer_cards(offers: Sequence[Offer], level: int = 3) -> Markup:

@@ -360,12 +360,12 @@ def language_files(site: Site, lang: str) -> dict[str, bytes]:
     return files
 
 
-def search_files(site: Site) -> dict[str, bytes]:
-    """The search files per UI language, each also compressed for servers that send such files
-    as they are (nginx gzip_static/brotli_static, Apache): gzip (mtime 0, reproducible), and
-    brotli."""
+def search_files(site: Site, languages: Sequence[str] | None = None) -> dict[str, bytes]:
+    """The search files per UI language (all, or `languages`: the build spreads them over its cores),
+    each also compressed for servers that send such files as they are (nginx gzip_static/brotli_static,
+    Apache): gzip (mtime 0, reproducible), and brotli."""
     files: dict[str, bytes] = {}
-    for lang in site.config.languages:
+    for lang in site.config.languages if languages is None else languages:
         folder = urls.in_language(lang, "")
         files.update({folder + path: data for path, data in language_files(site, lang).items()})
     for path, data in list(files.items()):

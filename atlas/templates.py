@@ -14,6 +14,7 @@ import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -152,6 +153,32 @@ def _ngettext(context: jinja2.runtime.Context, singular: str, plural: str, n: in
     return escape(context["catalog"].ngettext(singular, plural, n)) % variables
 
 
+class Texts:
+    """One language's `_` and `ngettext` for the templates, as _gettext/_ngettext but plain functions
+    (no context to pass) that keep each text without variables once made: an offer page shows some
+    fifty, the same on every page (a tenth of rendering one, measured)."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self._made: dict[str, Markup] = {}
+
+    def gettext(self, text: str, **variables: Any) -> Markup:
+        if variables:
+            return escape(self.catalog.gettext(text)) % variables
+        made = self._made.get(text)
+        if made is None:
+            made = self._made[text] = escape(self.catalog.gettext(text)) % {}
+        return made
+
+    def ngettext(self, singular: str, plural: str, n: int, **variables: Any) -> Markup:
+        variables.setdefault("num", n)
+        return escape(self.catalog.ngettext(singular, plural, n)) % variables
+
+    def callables(self) -> dict[str, Any]:
+        """What a template calls: the names load_theme gives _gettext and _ngettext."""
+        return {"_": self.gettext, "gettext": self.gettext, "ngettext": self.ngettext}
+
+
 def replace_path(problem: Problem, config: Config) -> Problem:
     return Problem(_template_path(problem.path, config), problem.line, problem.message, problem.severity)
 
@@ -224,7 +251,12 @@ def _template_path(filename: str, config: Config) -> str:
 def local_date(context: jinja2.runtime.Context, value: date, lang: str | None = None, format: str = "medium") -> str:
     """A date as the reader's language writes it: 21.11.2026, Nov 21, 2026, 21.11.2026 г. …
     (`lang` for a date inside text that stays German: |date("de"); format="long": 21. November 2026)."""
-    return format_date(value, format=format, locale=lang or context["lang"])
+    return _formatted_date(value, format, lang or context["lang"])
+
+
+@lru_cache(maxsize=4096)  # Babel parses the locale on every call: pages show the same few dates
+def _formatted_date(value: date, format: str, lang: str) -> str:
+    return format_date(value, format=format, locale=lang)
 
 
 @jinja2.pass_context
@@ -233,6 +265,7 @@ def weekday(context: jinja2.runtime.Context, day: str) -> str:
     return _day_names(context["lang"])[day]
 
 
+@cache
 def _day_names(lang: str) -> dict[str, Any]:
     names = get_day_names("wide", locale=lang)  # 0 is Monday
     return dict(zip(("mo", "di", "mi", "do", "fr", "sa", "so"), (names[i] for i in range(7)), strict=True))

@@ -116,12 +116,27 @@ def write_files(folder: Path, files: Iterable[tuple[str, bytes]]) -> int:
 
 def make_public(folder: Path) -> None:
     """Folders 0755, files 0644 whatever the umask: a web server's user (www-data) must read the
-    site, also when the build ran in a shell with umask 027 (else every page is a 403)."""
+    site, also when the build ran in a shell with umask 027 (else every page is a 403). Under the
+    usual umask 022 they were made so: then the walk over every file (122,000 at 10,000 offers) is skipped."""
+    if _umask() == 0o022:
+        return
     for root, folders, files in os.walk(folder):
         for name in folders:
             os.chmod(os.path.join(root, name), 0o755)
         for name in files:
             os.chmod(os.path.join(root, name), 0o644)
+
+
+def _umask() -> int | None:
+    """The process's umask, read where Linux shows it (setting it to read it would race other threads)."""
+    try:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    return None
 
 
 def _write(target: Path, content: bytes) -> None:

@@ -5,7 +5,7 @@
     python benchmarks/build.py --land          # also atlas alone at 50,000 offers in one language
     python benchmarks/build.py --no-hugo       # atlas alone
 
-Prints, per N, the build's phases (`atlas build --timings`), then wall time, offers per
+Prints, per N, the build's phases (`atlas build --timings`), then wall time, CPU time (all processes), offers per
 second and peak memory (max RSS of the largest process of the build: atlas forks one worker
 per core, which shares the model with it) with the ratio to the targets: at least 1,000
 offers/s, under 1 GB at 10,000 offers, and at 50,000 offers in one language at most 5 minutes
@@ -46,11 +46,13 @@ TARGET_EXPORT_SHARE = 0.15  # what the open-data exports may add to the build ti
 LAND_OFFERS, LAND_SECONDS, LAND_MEMORY_MB = 50_000, 300.0, 2048.0  # issue 11: a Land's atlas, one language
 HUGO_VERSION = "0.168.0"
 HUGO_VENV = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "integrationsatlas-bench" / "hugo-venv"
-# the wrapper a build runs in: its peak memory is the largest RSS among the processes it waited for
+# the wrapper a build runs in: its peak memory is the largest RSS among the processes it waited for,
+# its CPU time theirs added up (user + system: unlike wall time, hardly changed by other load)
 MEASURED = ("import resource, subprocess, sys\n"
             "done = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
             "sys.stdout.write(done.stdout); sys.stderr.write(done.stderr)\n"
-            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)\n"
+            "used = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+            "print(used.ru_utime + used.ru_stime, used.ru_maxrss, file=sys.stderr)\n"
             "sys.exit(done.returncode)")
 
 TOWNS = ["Bad Orb", "Bad Soden-Salmünster", "Biebergemünd", "Birstein", "Brachttal", "Bruchköbel", "Erlensee",
@@ -150,8 +152,9 @@ reviewed: 2026-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}
 """, encoding="utf-8")
 
 
-def measure(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
-    """Wall seconds, peak MB (largest process) and stdout of a command run in a fresh process."""
+def measure(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float, float, str]:
+    """Wall seconds, CPU seconds (all its processes), peak MB (largest process) and stdout of a command
+    run in a fresh process."""
     os.sync()  # time the build, not the disk flushing what was generated before
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", MEASURED, *command], capture_output=True, text=True,
@@ -159,19 +162,19 @@ def measure(command: list[str], env: dict[str, str] | None = None) -> tuple[floa
     seconds = time.perf_counter() - started
     if done.returncode != 0:
         sys.exit(f"{' '.join(command[:3])} failed:\n{done.stderr}")
-    peak_mb = int(done.stderr.strip().splitlines()[-1]) / 1024  # ru_maxrss is in KiB on Linux
-    return seconds, peak_mb, done.stdout
+    cpu, peak = done.stderr.strip().splitlines()[-1].split()
+    return seconds, float(cpu), int(peak) / 1024, done.stdout  # ru_maxrss is in KiB on Linux
 
 
-def run(offers: int, workdir: Path, languages: str = "") -> tuple[float, float, float]:
+def run(offers: int, workdir: Path, languages: str = "") -> tuple[float, float, float, float]:
     project = workdir / f"atlas-{offers}{languages and '-1'}"
     write_atlas(project, offers, languages=languages)
     command = [sys.executable, "-m", "atlas", "build", str(project), "-o", str(workdir / f"out-{offers}"), "--timings"]
-    seconds, peak_mb, stdout = measure(command)
+    seconds, cpu, peak_mb, stdout = measure(command)
     phases = stdout.strip().splitlines()[-1]
-    print(f"        {offers} offers: {phases}")
+    print(f"        {offers} offers: {phases}; CPU {cpu:.1f} s")
     exports = re.search(r"exports ([0-9.]+) s", phases)
-    return seconds, peak_mb, float(exports.group(1)) if exports else 0.0
+    return seconds, cpu, peak_mb, float(exports.group(1)) if exports else 0.0
 
 
 # -- Hugo on the same offers ----------------------------------------------------------------------
@@ -252,14 +255,14 @@ def write_hugo_site(atlas: Path, root: Path, languages: list[str]) -> None:
             (folder / offer.name).write_bytes(offer.read_bytes())
 
 
-def run_hugo(offers: int, workdir: Path) -> tuple[float, float]:
+def run_hugo(offers: int, workdir: Path) -> tuple[float, float, float]:
     atlas, site = workdir / f"atlas-{offers}", workdir / f"hugo-{offers}"
     languages = re.search(r"(?m)^languages: \[(.*)\]", (atlas / "atlas.yaml").read_text(encoding="utf-8"))
     assert languages is not None
     write_hugo_site(atlas, site, [code.strip() for code in languages.group(1).split(",")])
-    seconds, peak_mb, stdout = measure([str(hugo()), "--source", str(site), "--destination", str(workdir / "hugo-out"),
+    seconds, cpu, peak_mb, _ = measure([str(hugo()), "--source", str(site), "--destination", str(workdir / "hugo-out"),
                                         "--quiet"])
-    return seconds, peak_mb
+    return seconds, cpu, peak_mb
 
 
 def main() -> None:
@@ -271,23 +274,24 @@ def main() -> None:
     workdir = Path(tempfile.mkdtemp(prefix="atlas-bench-"))
     try:
         print(f"{'offers':>7} {'seconds':>8} {'offers/s':>9} {'vs 1,000/s':>10} {'peak MB':>8} {'vs 1 GB':>8} "
-              f"{'exports s':>9} {'adds':>6} {'vs 15 %':>8} {'Hugo s':>7} {'vs Hugo':>8} {'Hugo MB':>8} {'vs Hugo':>8}")
+              f"{'exports s':>9} {'adds':>6} {'vs 15 %':>8} {'Hugo s':>7} {'vs Hugo':>8} {'Hugo MB':>8} {'vs Hugo':>8} "
+              f"{'CPU s':>7} {'Hugo CPU':>8} {'vs Hugo':>8}")
         for n in args.offers:
-            seconds, peak, exports = run(n, workdir)
+            seconds, cpu, peak, exports = run(n, workdir)
             rate = n / seconds
             adds = exports / (seconds - exports)  # the build with the exports vs. without them
-            hugo_figures = ""
+            hugo_figures = f" {'':>7} {'':>8} {'':>8} {'':>8} {cpu:>7.1f}"
             if not args.no_hugo:
-                hugo_seconds, hugo_peak = run_hugo(n, workdir)
+                hugo_seconds, hugo_cpu, hugo_peak = run_hugo(n, workdir)
                 hugo_figures = (f" {hugo_seconds:>7.2f} {seconds / hugo_seconds:>7.2f}x {hugo_peak:>8.0f} "
-                                f"{peak / hugo_peak:>7.2f}x")
+                                f"{peak / hugo_peak:>7.2f}x {cpu:>7.1f} {hugo_cpu:>8.1f} {cpu / hugo_cpu:>7.2f}x")
             print(f"{n:>7} {seconds:>8.2f} {rate:>9.0f} {rate / TARGET_RATE:>9.2f}x {peak:>8.0f} "
                   f"{peak / TARGET_MEMORY_MB:>7.2f}x {exports:>9.2f} {adds:>6.1%} {adds / TARGET_EXPORT_SHARE:>7.2f}x"
                   + hugo_figures)
         if args.land:
-            seconds, peak, _ = run(LAND_OFFERS, workdir, languages="[de]")
+            seconds, cpu, peak, _ = run(LAND_OFFERS, workdir, languages="[de]")
             print(f"{LAND_OFFERS:,} offers, 1 language: {seconds:.1f} s ({seconds / LAND_SECONDS:.2f}x of 5 min), "
-                  f"{peak:.0f} MB ({peak / LAND_MEMORY_MB:.2f}x of 2 GB)")
+                  f"CPU {cpu:.1f} s, {peak:.0f} MB ({peak / LAND_MEMORY_MB:.2f}x of 2 GB)")
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
