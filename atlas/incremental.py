@@ -29,16 +29,20 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from atlas import urls
-from atlas.build import Validated, exports, load_and_validate, other_files, reported_errors, site_page_list, today
-from atlas.dependencies import Fingerprints, template_digests, theme_digest
+from atlas import nearnow, urls
+from atlas.build import (Validated, exports, load_and_validate, other_files, reported_errors, site_page_list,
+                         theme_with_problems, today)
+from atlas.config import Config
+from atlas.dependencies import Digests, Fingerprints, OfferState, offer_states, template_digests, theme_digest
+from atlas.errors import Problem
 from atlas.fingerprint import fingerprinted
 from atlas.inventory import take_inventory
 from atlas.model import Site, build_model
 from atlas.offline import page_digest, service_worker
-from atlas.render import Page, PageRenderer
+from atlas.records import RecordCache
+from atlas.render import Page, PageRenderer, offer_page
 from atlas.sources import SourceCache
-from atlas.templates import Theme
+from atlas.templates import Theme, theme_folders
 from atlas.writer import MARKER, MARKER_TEXT
 
 _TOKEN = "~atlas-asset-{}~"  # stands for a content hash while rendering; no template writes "~atlas-"
@@ -54,46 +58,64 @@ class Loaded:
     build_date: date
 
 
+@dataclass(frozen=True)
+class LoadedTheme:
+    """The theme of the last rebuild, reused while its templates, catalogs and atlas.yaml are unchanged."""
+
+    digest: str  # of templates, catalogs, atlas.yaml (and the list of static files: the problems name them)
+    theme: Theme
+    problems: list[Problem]
+    locale: str  # digest of the catalogs and atlas.yaml, which every page reads
+    templates: dict[str, bytes]  # digest of each template with those it uses
+
+
 class Incremental:
     """The state of `atlas serve`'s output folder and what it was made from."""
 
     def __init__(self, project: Path, output: Path) -> None:
         self.project, self.output = project, output
         self.sources: SourceCache = {}
-        self.theme: tuple[str, Theme, dict[str, bytes]] | None = None  # (digest of templates, catalogs,
-        # atlas.yaml), the theme, the digest of each template with those it uses
+        self.records = RecordCache()
+        self.theme: LoadedTheme | None = None
         self.rendered: dict[str, tuple[bytes, bytes]] = {}  # page file -> (fingerprint, bytes with tokens)
         self.written: dict[str, bytes] = {}  # file in the output -> sha256 of its bytes
         self.assets: dict[str, str] = {}  # plain -> hashed name of the files in the output
         self.tokens: dict[str, int] = {}  # plain name -> its token's number (only grows: pages keep theirs)
         self.data_files: Collection[str] = ()  # the downloads the /daten/ page lists
         self.loaded: Loaded | None = None
+        self.digests: Digests = {}  # the records' hashes of the last rebuild (atlas/dependencies.py)
         self.cards: dict[tuple[str, int, str, str], Any] = {}  # PageRenderer's offer cards, kept across rebuilds
-        self.card_inputs: tuple[bytes, dict[str, bytes]] = (b"", {})  # what they were made from
+        self.card_inputs: tuple[bytes, dict[str, OfferState]] = (b"", {})  # what they were made from
 
     # -- step 1 ------------------------------------------------------------------------------
 
     def pages(self, on_first: Callable[[int], None] | None = None) -> int:
         """Load the content, render the pages whose inputs changed and write those whose bytes
         changed (with the hashed names already published); an edited offer's own pages first,
-        then `on_first(how many)`, then the lists. Raises ContentError like `build`."""
+        then `on_first(how many)`, then the lists. Raises ContentError like `build`.
+
+        Only files read again are checked again, and the edited offers' pages are made without
+        listing the site's pages: what the editor waits for costs about one record's work."""
         build_date = today()
-        valid = load_and_validate(self.project, build_date, workers=1, cache=self.sources)
-        valid = replace(valid, theme=self._theme(valid))
+        valid = load_and_validate(self.project, build_date, workers=1, cache=self.sources, records=self.records,
+                                  themes=self._theme)
         site = build_model(valid.config, valid.records, build_date)
         self.loaded = Loaded(valid, site, build_date)
         if not self.written:
             return 0  # nothing published yet: step 2 writes everything
-        inventory = take_inventory(site, build_date, site.config.review_after_days)
-        pages = site_page_list(site, valid.theme, inventory, self.data_files)
-        known = self.card_inputs[1]  # each offer's state at the last rebuild
-        edited = {urls.offer(slug) for slug, offer in site.offers.items() if known.get(slug) is None
-                  or known[slug] != Fingerprints.offer_state(site, offer)}
-        own = [page for page in pages if page.route in edited]
-        count = self._write(self._page_bytes(own, only_changed=True))  # the pages the editor looks at first
+        states = offer_states(site)
+        edited = [slug for slug, state in states.items() if self.card_inputs[1].get(slug) != state]
+        catalogs, clock = valid.theme.catalogs, nearnow.clock(site)
+        own = [offer_page(site, catalogs[lang], site.offers[slug], site.text(site.offers[slug], lang), clock)
+               for slug in edited for lang in site.config.languages]
+        count = self._write(self._page_bytes(own, only_changed=True, states=states))  # what the editor looks at
         if on_first is not None:
             on_first(count)
-        return count + self._write(self._page_bytes([p for p in pages if p.route not in edited], only_changed=True))
+        inventory = take_inventory(site, build_date, site.config.review_after_days)
+        routes = {page.route for page in own}
+        rest = [page for page in site_page_list(site, valid.theme, inventory, self.data_files)
+                if page.route not in routes]
+        return count + self._write(self._page_bytes(rest, only_changed=True, states=states, every_page=True))
 
     # -- step 2 ------------------------------------------------------------------------------
 
@@ -105,7 +127,7 @@ class Incremental:
         pages = site_page_list(site, valid.theme, inventory, downloads.keys())
         files, assets = fingerprinted(other_files(valid.theme, site, self.project, pages, downloads, publish=True))
         self.data_files, self.assets = list(downloads.keys()), assets
-        page_bytes = self._page_bytes(pages, only_changed=False)
+        page_bytes = self._page_bytes(pages, only_changed=False, states=offer_states(site), every_page=True)
         offline = service_worker(site.config, files, page_digest(page_bytes.items()))  # names the whole build
         site_bytes = {MARKER: MARKER_TEXT.encode(), **files, **page_bytes, **offline}
         count = self._write(site_bytes)
@@ -118,25 +140,30 @@ class Incremental:
 
     # -- helpers -----------------------------------------------------------------------------
 
-    def _theme(self, valid: Validated) -> Theme:
+    def _theme(self, config: Config) -> tuple[Theme, list[Problem]]:
         """The last theme while its templates, catalogs and atlas.yaml are unchanged: its compiled
-        templates are reused."""
-        digest = theme_digest(valid.theme, valid.config)
-        if self.theme is None or self.theme[0] != digest:
-            self.theme = (digest, valid.theme, template_digests(valid.theme.environment))
-        return self.theme[1]
+        templates are reused, and its catalogs are not read again."""
+        folders = theme_folders(config)
+        digest = theme_digest(folders, config)
+        if self.theme is None or self.theme.digest != digest:
+            theme, problems = theme_with_problems(config)
+            self.theme = LoadedTheme(digest, theme, problems, theme_digest(folders, config, ("locale",)),
+                                     template_digests(theme.environment))
+        return self.theme.theme, self.theme.problems
 
-    def _page_bytes(self, pages: list[Page], *, only_changed: bool) -> dict[str, bytes]:
-        """{file: bytes} of the pages (with `only_changed`, of those rendered anew), hashed names in."""
+    def _page_bytes(self, pages: list[Page], *, only_changed: bool, states: dict[str, OfferState],
+                    every_page: bool = False) -> dict[str, bytes]:
+        """{file: bytes} of the pages (with `only_changed`, of those rendered anew), hashed names in.
+        `every_page`: the pages are all the site's, so the records' hashes not used can be let go."""
         assert self.loaded is not None and self.theme is not None
-        site, theme = self.loaded.site, self.theme[1]
+        site, theme = self.loaded.site, self.theme.theme
         for plain in sorted(self.assets.keys() - self.tokens.keys()):
             self.tokens[plain] = len(self.tokens)
         renderer = PageRenderer(site, theme, {plain: _tokenized(plain, self.tokens[plain]) for plain in self.assets})
         hashes = {number: _hash_of(self.assets[plain]).encode() for plain, number in self.tokens.items()
                   if plain in self.assets}
-        prints = Fingerprints(site, theme, self.theme[2])
-        self._reuse_cards(renderer, prints)
+        prints = Fingerprints(site, self.theme.locale, self.theme.templates, self.digests)
+        self._reuse_cards(renderer, prints, states)
         result: dict[str, bytes] = {}
         fresh: dict[str, tuple[bytes, bytes]] = {}  # kept only when every page rendered: a failed
         with reported_errors(site.config, self.output):  # rebuild leaves nothing half-known
@@ -149,12 +176,13 @@ class Incremental:
                     continue
                 result[file] = _TOKENS.sub(lambda m: hashes[int(m[1])], known[1])
         self.rendered.update(fresh)
+        self.digests = prints.kept if every_page else {**self.digests, **prints.kept}
         return result
 
-    def _reuse_cards(self, renderer: PageRenderer, prints: Fingerprints) -> None:
+    def _reuse_cards(self, renderer: PageRenderer, prints: Fingerprints, offers: dict[str, OfferState]) -> None:
         """Hand the renderer the offer cards of the last rebuild whose offer, text, template and
         site-wide names are unchanged: a region's page lists hundreds of them."""
-        common, offers = prints.common + self.theme[2].get("card.html", b""), prints.offer_states()  # type: ignore[index]
+        common = prints.common + prints.templates.get("card.html", b"")
         if common != self.card_inputs[0]:
             self.cards = {}
         else:

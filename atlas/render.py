@@ -75,12 +75,7 @@ def _pages_in(site: Site, lang: str, catalog: Catalog, data_files: Collection[st
     yield Page(urls.OFFERS, lang, "offers.html", _("Alle Angebote von A bis Z"),
                {"letters": _by_initial(sorted(texts, key=lambda t: sort_key(t.title)), lambda t: t.title)}, home)
     for offer, text in zip(site.offers.values(), texts, strict=True):
-        yield Page(urls.offer(offer.slug), lang, "offer.html", text.title, {
-            **_offer_context(site, offer, text),
-            "open_data": nearnow.offer_hours(site, offer, clock),  # nearnow: "jetzt geöffnet" in the browser
-            "due_for_review": is_due(offer, site.build_date, config.review_after_days),
-            "suggest": suggest_href(site, catalog, urls.offer(offer.slug), offer.slug, text.title),
-        }, home + ((_("Angebote"), urls.OFFERS),))
+        yield offer_page(site, catalog, offer, text, clock)
 
     yield Page(urls.ACTORS, lang, "actors.html", _("Akteure"),
                {"letters": _by_initial(site.actors.values(), lambda a: a.name)}, home)
@@ -122,6 +117,18 @@ def _pages_in(site: Site, lang: str, catalog: Catalog, data_files: Collection[st
         yield Page(urls.PRIVACY, lang, "datenschutz.html", _("Datenschutzerklärung"), german, home)
         yield Page(urls.ACCESSIBILITY, lang, "barrierefreiheit.html", _("Erklärung zur Barrierefreiheit"), german,
                    home)
+
+
+def offer_page(site: Site, catalog: Catalog, offer: Offer, text: Translation, clock: dict[str, Any]) -> Page:
+    """An offer's page in the catalog's language; `text` is what its readers read of the offer,
+    `clock` is nearnow.clock(site). (`atlas serve` renders an edited offer's pages with it first.)"""
+    _ = catalog.gettext
+    return Page(urls.offer(offer.slug), catalog.lang, "offer.html", text.title, {
+        **_offer_context(site, offer, text),
+        "open_data": nearnow.offer_hours(site, offer, clock),  # nearnow: "jetzt geöffnet" in the browser
+        "due_for_review": is_due(offer, site.build_date, site.config.review_after_days),
+        "suggest": suggest_href(site, catalog, urls.offer(offer.slug), offer.slug, text.title),
+    }, ((_("Start"), urls.HOME), (_("Angebote"), urls.OFFERS)))
 
 
 def _vocabulary_pages(site: Site, lang: str, terms: tuple[Term, ...], offers: Mapping[str, tuple[Offer, ...]],
