@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2 import meta
+from jinja2 import meta, nodes
 
 from atlas.config import Config
 from atlas.model import Site
@@ -52,7 +52,8 @@ def template_digests(environment: jinja2.Environment) -> dict[str, bytes]:
         source = environment.loader.get_source(environment, name)[0]  # type: ignore[union-attr]
         sources[name] = source
         try:
-            uses[name] = {used for used in meta.find_referenced_templates(environment.parse(source)) if used}
+            tree = environment.parse(source)
+            uses[name] = {used for used in meta.find_referenced_templates(tree) if used} | _shared(tree)
         except jinja2.TemplateSyntaxError:
             uses[name] = set()  # the render reports it
     result = {}
@@ -65,6 +66,14 @@ def template_digests(environment: jinja2.Environment) -> dict[str, bytes]:
                 todo += [used for used in uses.get(current, ()) if used not in closure]
         result[name] = hashlib.sha256("".join(f"{n}\0{sources[n]}\0" for n in sorted(closure)).encode()).digest()
     return result
+
+
+def _shared(tree: nodes.Template) -> set[str]:
+    """The templates a template renders through shared("footer.html") (atlas/render.py), which
+    Jinja does not see as an include."""
+    return {call.args[0].value for call in tree.find_all(nodes.Call)
+            if isinstance(call.node, nodes.Name) and call.node.name == "shared" and call.args
+            and isinstance(call.args[0], nodes.Const) and isinstance(call.args[0].value, str)}
 
 
 def site_digest(site: Site) -> bytes:

@@ -84,8 +84,10 @@ class Incremental:
         self.data_files: Collection[str] = ()  # the downloads the /daten/ page lists
         self.loaded: Loaded | None = None
         self.digests: Digests = {}  # the records' hashes of the last rebuild (atlas/dependencies.py)
-        self.cards: dict[tuple[str, int, str, str], Any] = {}  # PageRenderer's offer cards, kept across rebuilds
-        self.card_inputs: tuple[bytes, dict[str, OfferState]] = (b"", {})  # what they were made from
+        self.cards: dict[Any, Any] = {}  # PageRenderer's offer cards, kept across rebuilds …
+        self.card_inputs: tuple[bytes, dict[str, OfferState]] = (b"", {})  # … and what they were made from
+        self.fragments: dict[Any, Any] = {}  # PageRenderer's shared fragments (the footer) …
+        self.fragment_inputs = b""  # … and what they were made from
 
     # -- step 1 ------------------------------------------------------------------------------
 
@@ -159,11 +161,11 @@ class Incremental:
         site, theme = self.loaded.site, self.theme.theme
         for plain in sorted(self.assets.keys() - self.tokens.keys()):
             self.tokens[plain] = len(self.tokens)
-        renderer = PageRenderer(site, theme, {plain: _tokenized(plain, self.tokens[plain]) for plain in self.assets})
+        prints = Fingerprints(site, self.theme.locale, self.theme.templates, self.digests)
+        renderer = PageRenderer(site, theme, {plain: _tokenized(plain, self.tokens[plain]) for plain in self.assets},
+                                self._reuse_cards(prints, states))
         hashes = {number: _hash_of(self.assets[plain]).encode() for plain, number in self.tokens.items()
                   if plain in self.assets}
-        prints = Fingerprints(site, self.theme.locale, self.theme.templates, self.digests)
-        self._reuse_cards(renderer, prints, states)
         result: dict[str, bytes] = {}
         fresh: dict[str, tuple[bytes, bytes]] = {}  # kept only when every page rendered: a failed
         with reported_errors(site.config, self.output):  # rebuild leaves nothing half-known
@@ -179,18 +181,21 @@ class Incremental:
         self.digests = prints.kept if every_page else {**self.digests, **prints.kept}
         return result
 
-    def _reuse_cards(self, renderer: PageRenderer, prints: Fingerprints, offers: dict[str, OfferState]) -> None:
-        """Hand the renderer the offer cards of the last rebuild whose offer, text, template and
-        site-wide names are unchanged: a region's page lists hundreds of them."""
+    def _reuse_cards(self, prints: Fingerprints, offers: dict[str, OfferState]) -> tuple[dict, dict]:  # type: ignore[type-arg]
+        """The offer cards and shared fragments (the footer) of the last rebuilds whose inputs are
+        unchanged, for the renderer: a region's page lists hundreds of cards."""
+        assert self.theme is not None
         common = prints.common + prints.templates.get("card.html", b"")
         if common != self.card_inputs[0]:
-            self.cards = {}
+            self.cards.clear()
         else:
             known = self.card_inputs[1]
-            self.cards = {key: card for key, card in self.cards.items() if known.get(key[0]) == offers.get(key[0])}
-        self.card_inputs = (common, offers)
-        if isinstance(getattr(renderer, "cards", None), dict):  # the renderer's cache (atlas/render.py)
-            renderer.cards = self.cards
+            for key in [key for key in self.cards if known.get(key[0]) != offers.get(key[0])]:
+                del self.cards[key]
+        if prints.common + self.theme.digest.encode() != self.fragment_inputs:
+            self.fragments.clear()
+        self.card_inputs, self.fragment_inputs = (common, offers), prints.common + self.theme.digest.encode()
+        return self.cards, self.fragments
 
     def _write(self, files: Mapping[str, bytes]) -> int:
         count = 0

@@ -261,15 +261,20 @@ def weekly_hours(offer: Offer) -> list[tuple[str, list[str]]]:
 class PageRenderer:
     """Renders pages through the theme; holds what every page shares, and each offer's card."""
 
-    def __init__(self, site: Site, theme: Theme, assets: Mapping[str, str] | None = None) -> None:
+    def __init__(self, site: Site, theme: Theme, assets: Mapping[str, str] | None = None,
+                 kept: tuple[dict[Any, Markup], dict[Any, Markup]] | None = None) -> None:
+        """`kept`: (cards, fragments) that the caller keeps across renderers (`atlas serve`, which
+        drops those whose inputs changed); without it, the renderer keeps one language's."""
         self.site = site
         self.assets = dict(assets or {})  # plain path -> content-hashed path (atlas.fingerprint)
         self.environment = theme.environment
         self.catalogs = theme.catalogs
         self.base_path = urlsplit(site.config.base_url).path or "/"
         self.markdown = MarkdownRenderer()
-        self.cards: dict[tuple[str, int, str, str], Markup] = {}
-        self.fragments: dict[tuple[str, str], Markup] = {}  # shared(): (template, link prefix) -> HTML
+        self.kept = kept is not None
+        self.cards: dict[tuple[str, int, str, str], Markup] = kept[0] if kept else {}
+        self.fragments: dict[tuple[str, str, str], Markup] = kept[1] if kept else {}  # shared(): (template,
+        # link prefix, language) -> HTML
         self.cards_lang = ""  # the language whose cards and fragments are kept (pages come language by language)
         self.common = {
             "site": site,
@@ -304,7 +309,7 @@ class PageRenderer:
     def render(self, page: Page) -> bytes:
         """One page; raises jinja2 errors for the build to report."""
         link = self._linker(page)
-        if page.lang != self.cards_lang:  # a card is only ever reused within its language: keep one language's
+        if page.lang != self.cards_lang and not self.kept:  # a card is only ever reused within its language
             self.cards.clear()
             self.fragments.clear()
             self.cards_lang = page.lang
@@ -330,7 +335,7 @@ class PageRenderer:
         def shared(name: str) -> Markup:
             """A template that is the same on every page of this language whose links start alike (the
             footer): rendered once, then reused."""
-            key = (name, link(""))
+            key = (name, link(""), page.lang)
             if key not in self.fragments:
                 fragment = self.environment.get_template(name)
                 self.fragments[key] = Markup(fragment.render(self.common, **language, url=link))

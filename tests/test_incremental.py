@@ -71,6 +71,7 @@ STEPS: list[tuple[str, str, str | None]] = [
     ("rename actor", "content/actors/caritas.md",
      RECORDS["content/actors/caritas.md"].replace("Caritasverband Testkreis", "Caritas Testkreis")),
     ("template", "themes/hanau/templates/card.html", None),  # filled in below: the theme's own card
+    ("footer", "themes/hanau/templates/footer.html", None),  # … and footer (rendered once, through shared())
     ("untranslate", "content/offers/sprachcafe.en.md", None),
     ("delete", "content/offers/migrationsberatung.md", None),
     ("settings", "atlas.yaml", CONFIG.replace("title: Testatlas", "title: Atlas Hanau")),
@@ -79,7 +80,8 @@ STEPS: list[tuple[str, str, str | None]] = [
 
 def test_a_series_of_changes_gives_the_clean_build(atlas, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
-    card = (Path(__file__).parent.parent / "atlas/themes/default/templates/card.html").read_text(encoding="utf-8")
+    templates = Path(__file__).parent.parent / "atlas/themes/default/templates"
+    card, footer = ((templates / name).read_text(encoding="utf-8") for name in ("card.html", "footer.html"))
     project = atlas({"themes/hanau/templates/card.html": card}, config=CONFIG + "theme: hanau\n")
     live = Incremental(project, tmp_path / "live")
     rebuild(live)
@@ -88,6 +90,9 @@ def test_a_series_of_changes_gives_the_clean_build(atlas, tmp_path: Path, monkey
         if name == "template":
             text = card.replace('<p class="offer-card-meta">', '<p class="offer-card-meta meta">')
             assert text != card
+        elif name == "footer":
+            text = footer.replace('<footer class="site-footer">', '<footer class="site-footer hanau">')
+            assert text != footer
         elif name == "settings":
             text = (text or "") + "theme: hanau\n"
         write(project, rel, text)
