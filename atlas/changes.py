@@ -11,8 +11,8 @@ watcher polls as before.
 from __future__ import annotations
 
 import ctypes
-import errno
 import ctypes.util
+import errno
 import os
 import select
 import struct

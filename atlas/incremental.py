@@ -1,16 +1,17 @@
 """`atlas serve`'s rebuilds: only what a change touches, only files whose bytes changed.
 
-Kept between rebuilds: the record files read (re-read when their time or size changed), the
-theme (reloaded when a template, catalog or atlas.yaml changed), every page's bytes with the
-fingerprint of what it was rendered from, and the digest of every file in the output folder.
-A rebuild loads and models the whole content again (cheap), lists the pages, and renders only
-those whose fingerprint changed (see atlas/dependencies.py for what goes into one).
+Kept between rebuilds: the record files read (re-read when their time or size changed) and
+their checked records, the theme (reloaded when a template, catalog or atlas.yaml changed),
+every page's bytes with the fingerprint of what it was rendered from, the offer cards and the
+footer, and the digest of every file in the output folder. A rebuild models the content again
+(cheap), renders the edited offers' pages, then lists the pages and renders only those whose
+fingerprint changed (see atlas/dependencies.py for what goes into one).
 
 Pages are rendered with placeholders where the content-hashed names of stylesheets, scripts and
 search data go (every page names its language's search data): a changed index then changes a
 byte substitution, not a rendering. A rebuild runs in two steps:
 1. `pages()`: the pages whose inputs changed, linking the stylesheets and search data already
-   in the folder, are written (the open page can reload at once);
+   in the folder, are written, the edited offers' own pages first (the open page reloads then);
 2. `files()`: the downloads, search data and other files are made again, every page gets the new
    hashed names, and what no longer belongs to the site is removed. Then the folder holds exactly
    what `atlas build` writes for the same content.
@@ -24,14 +25,22 @@ import os
 import re
 import tempfile
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from atlas import nearnow, urls
-from atlas.build import (Validated, exports, load_and_validate, other_files, reported_errors, site_page_list,
-                         theme_with_problems, today)
+from atlas.build import (
+    Validated,
+    exports,
+    load_and_validate,
+    other_files,
+    reported_errors,
+    site_page_list,
+    theme_with_problems,
+    today,
+)
 from atlas.config import Config
 from atlas.dependencies import Digests, Fingerprints, OfferState, offer_states, template_digests, theme_digest
 from atlas.errors import Problem
