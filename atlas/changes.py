@@ -27,7 +27,7 @@ _CHANGES = 0x4 | 0x8 | 0x40 | 0x80 | 0x200 | 0x400 | 0x800
 _CREATE, _OVERFLOW, _IS_FOLDER = 0x100, 0x4000, 0x40000000
 _EVENT = struct.Struct("iIII")  # struct inotify_event without its name: wd, mask, cookie, len
 _ONLYDIR = 0x01000000
-_NONBLOCK, _CLOEXEC = os.O_NONBLOCK, os.O_CLOEXEC  # IN_NONBLOCK and IN_CLOEXEC have these values
+_NONBLOCK, _CLOEXEC = getattr(os, "O_NONBLOCK", 0), getattr(os, "O_CLOEXEC", 0)  # IN_NONBLOCK, IN_CLOEXEC (Linux)
 
 
 class Wakeup:
@@ -102,10 +102,12 @@ def _offsets(data: bytes) -> list[int]:
 
 def _libc() -> ctypes.CDLL | None:
     name = ctypes.util.find_library("c")
+    if name is None:  # Windows
+        return None
     try:
         libc = ctypes.CDLL(name, use_errno=True)
         libc.inotify_init1.argtypes = [ctypes.c_int]
         libc.inotify_add_watch.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_uint32]
-    except (OSError, AttributeError):  # not Linux
+    except (OSError, AttributeError):  # not Linux (macOS, BSD)
         return None
     return libc
