@@ -92,6 +92,8 @@ class Incremental:
         self.tokens: dict[str, int] = {}  # plain name -> its token's number (only grows: pages keep theirs)
         self.data_files: Collection[str] = ()  # the downloads the /daten/ page lists
         self.loaded: Loaded | None = None
+        self.listed: tuple[list[str], list[Page]] = ([], [])  # step 1's pages and the downloads they name
+        self.printed: dict[str, tuple[Page, bytes]] = {}  # page file -> (the Page of this rebuild, its fingerprint)
         self.digests: Digests = {}  # the records' hashes of the last rebuild (atlas/dependencies.py)
         self.cards: dict[Any, Any] = {}  # PageRenderer's offer cards, kept across rebuilds …
         self.card_inputs: tuple[bytes, dict[str, OfferState]] = (b"", {})  # … and what they were made from
@@ -124,8 +126,8 @@ class Incremental:
             on_first(count)
         inventory = take_inventory(site, build_date, site.config.review_after_days)
         routes = {page.route for page in own}
-        rest = [page for page in site_page_list(site, valid.theme, inventory, self.data_files)
-                if page.route not in routes]
+        self.listed = (list(self.data_files), site_page_list(site, valid.theme, inventory, self.data_files))
+        rest = [page for page in self.listed[1] if page.route not in routes]
         return count + self._write(self._page_bytes(rest, only_changed=True, states=states, every_page=True))
 
     # -- step 2 ------------------------------------------------------------------------------
@@ -135,10 +137,13 @@ class Incremental:
         assert self.loaded is not None, "pages() first"
         valid, site, build_date = self.loaded.valid, self.loaded.site, self.loaded.build_date
         inventory, downloads = exports(site, valid.theme, build_date, publish=True)
-        pages = site_page_list(site, valid.theme, inventory, downloads.keys())
+        if self.listed[0] == list(downloads.keys()):  # step 1's pages (their fingerprints are known)
+            pages = self.listed[1]
+        else:
+            pages = site_page_list(site, valid.theme, inventory, downloads.keys())
         files, assets = fingerprinted(other_files(valid.theme, site, self.project, pages, downloads, publish=True))
         self.data_files, self.assets = list(downloads.keys()), assets
-        page_bytes = self._page_bytes(pages, only_changed=False, states=offer_states(site), every_page=True)
+        page_bytes = self._page_bytes(pages, only_changed=False, states=offer_states(site))
         offline = service_worker(site.config, files, page_digest(page_bytes.items()))  # names the whole build
         site_bytes = {MARKER: MARKER_TEXT.encode(), **files, **page_bytes, **offline}
         count = self._write(site_bytes)
@@ -147,6 +152,8 @@ class Incremental:
             del self.written[gone]
         for gone in self.rendered.keys() - {urls.output_file(p.path) for p in pages}:
             del self.rendered[gone]
+        for gone in self.printed.keys() - self.rendered.keys():
+            del self.printed[gone]
         return count
 
     # -- helpers -----------------------------------------------------------------------------
@@ -179,7 +186,10 @@ class Incremental:
         fresh: dict[str, tuple[bytes, bytes]] = {}  # kept only when every page rendered: a failed
         with reported_errors(site.config, self.output):  # rebuild leaves nothing half-known
             for page in pages:
-                file, key = urls.output_file(page.path), prints.of(page)
+                file = urls.output_file(page.path)
+                printed = self.printed.get(file)
+                key = printed[1] if printed is not None and printed[0] is page else prints.of(page)
+                self.printed[file] = (page, key)
                 known = self.rendered.get(file)
                 if known is None or known[0] != key:
                     known = fresh[file] = (key, renderer.render(page))
