@@ -11,7 +11,7 @@ import gc
 import operator
 import os
 import time
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
@@ -33,7 +33,7 @@ from atlas.opendata import open_data_files
 from atlas.parallel import map_slices, slice_count
 from atlas.printing import print_list_files
 from atlas.progress import Progress, silent
-from atlas.records import Records, parse_records
+from atlas.records import RecordCache, Records, parse_records
 from atlas.render import Page, PageRenderer, site_files, site_pages
 from atlas.search import search_files
 from atlas.sources import SourceCache, read_sources
@@ -119,10 +119,13 @@ class Validated:
 
 
 def load_and_validate(project: Path, build_date: date, *, strict: bool = False, workers: int | None = None,
-                      clock: _Clock | None = None, cache: SourceCache | None = None) -> Validated:
+                      clock: _Clock | None = None, cache: SourceCache | None = None,
+                      records: RecordCache | None = None,
+                      themes: Callable[[Config], tuple[Theme, list[Problem]]] | None = None) -> Validated:
     """Phases 1 and 2, shared by the build, `check` and `report`: every problem at once, as a
-    ContentError when any is an error (with `strict`, every warning is one). `cache` keeps the
-    files read between runs (`atlas serve`)."""
+    ContentError when any is an error (with `strict`, every warning is one). `atlas serve` keeps
+    between runs the files read (`cache`), the records checked (`records`) and the theme loaded
+    (`themes` loads it with its problems, or hands back the last one)."""
     clock = clock or _Clock()
     # 1. load: settings and every record file
     config, problems = load_config(project)
@@ -130,12 +133,12 @@ def load_and_validate(project: Path, build_date: date, *, strict: bool = False, 
     problems += found
     if config is None:
         raise ContentError(problems)  # without vocabularies the records cannot be checked further
-    theme = load_theme(config)
-    problems += theme_problems(theme, config)
+    theme, found = (themes or theme_with_problems)(config)
+    problems += found
     clock.lap("load")
 
     # 2. validate: fields, references, dates (the build day's too: expired, due for review); all at once
-    records, found = parse_records(sources, config)
+    records, found = parse_records(sources, config, records)
     problems += found
     problems += publication_problems(records, build_date)
     problems += review_problems(records.offers.values(), config.review_after_days, build_date)
@@ -145,6 +148,11 @@ def load_and_validate(project: Path, build_date: date, *, strict: bool = False, 
         raise ContentError(problems)
     clock.lap("validate")
     return Validated(config, theme, records, problems)
+
+
+def theme_with_problems(config: Config) -> tuple[Theme, list[Problem]]:
+    theme = load_theme(config)
+    return theme, theme_problems(theme, config)
 
 
 @dataclass(frozen=True)

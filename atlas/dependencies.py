@@ -14,29 +14,34 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from dataclasses import is_dataclass
+from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2 import meta
+from jinja2 import meta, nodes
 
 from atlas.config import Config
 from atlas.model import Site
-from atlas.records import Offer
+from atlas.records import Offer, Translation
 from atlas.render import Page
-from atlas.templates import Theme
 
 _ALWAYS = ("card.html",)  # rendered from Python (offer_cards) for any page with a list of offers
 
 
-def theme_digest(theme: Theme, config: Config, parts: tuple[str, ...] = ("templates", "locale")) -> str:
+def theme_digest(folders: tuple[Path, ...], config: Config, parts: tuple[str, ...] = ("templates", "locale")) -> str:
     """Of atlas.yaml and the files that make up templates and catalogs (not static/: those reach
-    pages only as hashed names)."""
+    pages only as hashed names; the theme's problems name them, so their list is in it too)."""
     digest = hashlib.sha256(repr(config).encode())
-    for folder in theme.folders:
+    for folder in folders:
         for part in parts:
             for file in sorted((folder / part).rglob("*")) if (folder / part).is_dir() else ():
                 if file.is_file() and not file.is_symlink():
                     digest.update(f"{file}\0".encode() + file.read_bytes() + b"\0")
+                else:  # a link or special file is a problem of the theme's
+                    digest.update(f"{file}\0{file.is_symlink()}\0".encode())
+        if "templates" in parts:  # which static files there are: a theme's problems depend on them
+            static = sorted((folder / "static").rglob("*")) if (folder / "static").is_dir() else ()
+            digest.update(repr([(str(f), f.is_symlink(), f.is_file()) for f in static]).encode())
     return digest.hexdigest()
 
 
@@ -47,7 +52,8 @@ def template_digests(environment: jinja2.Environment) -> dict[str, bytes]:
         source = environment.loader.get_source(environment, name)[0]  # type: ignore[union-attr]
         sources[name] = source
         try:
-            uses[name] = {used for used in meta.find_referenced_templates(environment.parse(source)) if used}
+            tree = environment.parse(source)
+            uses[name] = {used for used in meta.find_referenced_templates(tree) if used} | _shared(tree)
         except jinja2.TemplateSyntaxError:
             uses[name] = set()  # the render reports it
     result = {}
@@ -62,24 +68,48 @@ def template_digests(environment: jinja2.Environment) -> dict[str, bytes]:
     return result
 
 
+def _shared(tree: nodes.Template) -> set[str]:
+    """The templates a template renders through shared("footer.html") (atlas/render.py), which
+    Jinja does not see as an include."""
+    return {call.args[0].value for call in tree.find_all(nodes.Call)
+            if isinstance(call.node, nodes.Name) and call.node.name == "shared" and call.args
+            and isinstance(call.args[0], nodes.Const) and isinstance(call.args[0].value, str)}
+
+
 def site_digest(site: Site) -> bytes:
-    """What templates read from the site beside their page's context."""
+    """What templates read from the site beside their page's context. The A–Z list names each
+    offer's actor; the order of the offers is in the pages' contexts (a new title moves an offer
+    in the list, which changes only the pages that list it)."""
     return hashlib.sha256(repr((
         site.config, site.build_date, site.data_date, len(site.offers),
         list(site.regions.values()), site.children, {slug: site.offer_count(slug) for slug in site.regions},
-        list(site.actors.values()), [(o.slug, o.actor) for o in site.offers.values()],  # the A–Z list's actors
+        list(site.actors.values()), sorted((o.slug, o.actor) for o in site.offers.values()),
     )).encode()).digest()
 
 
-class Fingerprints:
-    """Page fingerprints of one rebuild; each offer is hashed once per language."""
+OfferState = tuple[Offer, tuple[Translation | None, ...]]  # an offer and its translation per UI language
+Digests = dict[Any, tuple[Any, bytes]]  # kept across rebuilds: key -> (what was hashed, its hash)
 
-    def __init__(self, site: Site, theme: Theme, templates: Mapping[str, bytes] | None = None) -> None:
+
+def offer_states(site: Site) -> dict[str, OfferState]:
+    """Per offer slug: the record and its translations. Unchanged records are the same objects
+    from one rebuild to the next (atlas/records.py's RecordCache), so comparing is cheap."""
+    languages = site.config.languages
+    return {slug: (offer, tuple(site.translations.get((slug, lang)) for lang in languages))
+            for slug, offer in site.offers.items()}
+
+
+class Fingerprints:
+    """Page fingerprints of one rebuild. `locale` is the digest of the catalogs, `templates` of each
+    template with those it uses; `kept` holds the hashes of records (and of each offer in each
+    language) across rebuilds, reused while the record is the same object."""
+
+    def __init__(self, site: Site, locale: str, templates: Mapping[str, bytes], kept: Digests | None = None) -> None:
         self.site = site
-        self.templates = templates if templates is not None else template_digests(theme.environment)
-        self.common = site_digest(site) + theme_digest(theme, site.config, ("locale",)).encode()
-        self.offers: dict[tuple[str, str], bytes] = {}
-        self.records: dict[int, tuple[Any, bytes]] = {}  # id -> (the object, kept alive; its hash)
+        self.templates = templates
+        self.common = site_digest(site) + locale.encode()
+        self.previous: Digests = kept or {}
+        self.kept: Digests = {}  # the hashes this rebuild used: the next one's `kept`
 
     def of(self, page: Page) -> bytes:
         digest = hashlib.sha256(self.common)
@@ -101,26 +131,34 @@ class Fingerprints:
             for item in value:
                 self._feed(digest, item, lang)
             digest.update(b"\0]")
-        elif is_dataclass(value):  # regions, actors, terms, texts: the same objects on many pages
-            known = self.records.get(id(value))
-            if known is None or known[0] is not value:
-                known = self.records[id(value)] = (value, hashlib.sha256(repr(value).encode()).digest())
+        elif isinstance(value, Translation):  # an offer page's text: made anew where the German stands in
+            key = ("text", value.slug, value.lang, value.origin.path)
+            known = self._known(key)
+            if known is None or known[0] != value:  # the same strings: equal at the cost of comparing identities
+                known = self.kept[key] = (value, hashlib.sha256(repr(value).encode()).digest())
+            digest.update(known[1])
+        elif is_dataclass(value):  # regions, actors, terms: the same objects on many pages
+            known = self._known(id(value))
+            if known is None or known[0] is not value:  # the object is kept alive with its hash: ids stay unique
+                known = self.kept[id(value)] = (value, hashlib.sha256(repr(value).encode()).digest())
             digest.update(known[1])
         else:
             digest.update(f"\0v{value!r}".encode())
 
-    def offer_states(self) -> dict[str, bytes]:
-        """Per offer slug: a hash of the record and all its translations."""
-        return {slug: self.offer_state(self.site, offer) for slug, offer in self.site.offers.items()}
-
-    @staticmethod
-    def offer_state(site: Site, offer: Offer) -> bytes:
-        texts = [site.translations.get((offer.slug, lang)) for lang in site.config.languages]
-        return hashlib.sha256(repr((offer, texts)).encode()).digest()
-
     def _offer(self, offer: Offer, lang: str) -> bytes:
+        """An offer as a reader of `lang` sees it: the record and the text in that language."""
         key = (offer.slug, lang)
-        if key not in self.offers:
-            self.offers[key] = hashlib.sha256(repr((offer, self.site.text(offer, lang))).encode()).digest()
-        return self.offers[key]
+        inputs = (offer, self.site.translations.get(key), self.site.config.default_language)
+        known = self._known(key)
+        if known is None or known[0] != inputs:  # compares by identity first: cheap for unchanged records
+            text = repr((offer, self.site.text(offer, lang)))
+            known = self.kept[key] = (inputs, hashlib.sha256(text.encode()).digest())
+        return known[1]
 
+    def _known(self, key: Any) -> tuple[Any, bytes] | None:
+        known = self.kept.get(key)
+        if known is None:
+            known = self.previous.get(key)
+            if known is not None:
+                self.kept[key] = known
+        return known

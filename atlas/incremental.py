@@ -1,16 +1,17 @@
 """`atlas serve`'s rebuilds: only what a change touches, only files whose bytes changed.
 
-Kept between rebuilds: the record files read (re-read when their time or size changed), the
-theme (reloaded when a template, catalog or atlas.yaml changed), every page's bytes with the
-fingerprint of what it was rendered from, and the digest of every file in the output folder.
-A rebuild loads and models the whole content again (cheap), lists the pages, and renders only
-those whose fingerprint changed (see atlas/dependencies.py for what goes into one).
+Kept between rebuilds: the record files read (re-read when their time or size changed) and
+their checked records, the theme (reloaded when a template, catalog or atlas.yaml changed),
+every page's bytes with the fingerprint of what it was rendered from, the offer cards and the
+footer, and the digest of every file in the output folder. A rebuild models the content again
+(cheap), renders the edited offers' pages, then lists the pages and renders only those whose
+fingerprint changed (see atlas/dependencies.py for what goes into one).
 
 Pages are rendered with placeholders where the content-hashed names of stylesheets, scripts and
 search data go (every page names its language's search data): a changed index then changes a
 byte substitution, not a rendering. A rebuild runs in two steps:
 1. `pages()`: the pages whose inputs changed, linking the stylesheets and search data already
-   in the folder, are written (the open page can reload at once);
+   in the folder, are written, the edited offers' own pages first (the open page reloads then);
 2. `files()`: the downloads, search data and other files are made again, every page gets the new
    hashed names, and what no longer belongs to the site is removed. Then the folder holds exactly
    what `atlas build` writes for the same content.
@@ -24,21 +25,33 @@ import os
 import re
 import tempfile
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from atlas import urls
-from atlas.build import Validated, exports, load_and_validate, other_files, reported_errors, site_page_list, today
-from atlas.dependencies import Fingerprints, template_digests, theme_digest
+from atlas import nearnow, urls
+from atlas.build import (
+    Validated,
+    exports,
+    load_and_validate,
+    other_files,
+    reported_errors,
+    site_page_list,
+    theme_with_problems,
+    today,
+)
+from atlas.config import Config
+from atlas.dependencies import Digests, Fingerprints, OfferState, offer_states, template_digests, theme_digest
+from atlas.errors import Problem
 from atlas.fingerprint import fingerprinted
 from atlas.inventory import take_inventory
 from atlas.model import Site, build_model
 from atlas.offline import file_digests, page_digest, service_worker
-from atlas.render import Page, PageRenderer
+from atlas.records import RecordCache
+from atlas.render import Page, PageRenderer, offer_page
 from atlas.sources import SourceCache
-from atlas.templates import Theme
+from atlas.templates import Theme, theme_folders
 from atlas.writer import MARKER, MARKER_TEXT
 
 _TOKEN = "~atlas-asset-{}~"  # stands for a content hash while rendering; no template writes "~atlas-"
@@ -54,46 +67,68 @@ class Loaded:
     build_date: date
 
 
+@dataclass(frozen=True)
+class LoadedTheme:
+    """The theme of the last rebuild, reused while its templates, catalogs and atlas.yaml are unchanged."""
+
+    digest: str  # of templates, catalogs, atlas.yaml (and the list of static files: the problems name them)
+    theme: Theme
+    problems: list[Problem]
+    locale: str  # digest of the catalogs and atlas.yaml, which every page reads
+    templates: dict[str, bytes]  # digest of each template with those it uses
+
+
 class Incremental:
     """The state of `atlas serve`'s output folder and what it was made from."""
 
     def __init__(self, project: Path, output: Path) -> None:
         self.project, self.output = project, output
         self.sources: SourceCache = {}
-        self.theme: tuple[str, Theme, dict[str, bytes]] | None = None  # (digest of templates, catalogs,
-        # atlas.yaml), the theme, the digest of each template with those it uses
+        self.records = RecordCache()
+        self.theme: LoadedTheme | None = None
         self.rendered: dict[str, tuple[bytes, bytes]] = {}  # page file -> (fingerprint, bytes with tokens)
         self.written: dict[str, bytes] = {}  # file in the output -> sha256 of its bytes
         self.assets: dict[str, str] = {}  # plain -> hashed name of the files in the output
         self.tokens: dict[str, int] = {}  # plain name -> its token's number (only grows: pages keep theirs)
         self.data_files: Collection[str] = ()  # the downloads the /daten/ page lists
         self.loaded: Loaded | None = None
-        self.cards: dict[tuple[str, int, str, str], Any] = {}  # PageRenderer's offer cards, kept across rebuilds
-        self.card_inputs: tuple[bytes, dict[str, bytes]] = (b"", {})  # what they were made from
+        self.listed: tuple[list[str], list[Page]] = ([], [])  # step 1's pages and the downloads they name
+        self.printed: dict[str, tuple[Page, bytes]] = {}  # page file -> (the Page of this rebuild, its fingerprint)
+        self.digests: Digests = {}  # the records' hashes of the last rebuild (atlas/dependencies.py)
+        self.cards: dict[Any, Any] = {}  # PageRenderer's offer cards, kept across rebuilds …
+        self.card_inputs: tuple[bytes, dict[str, OfferState]] = (b"", {})  # … and what they were made from
+        self.fragments: dict[Any, Any] = {}  # PageRenderer's shared fragments (the footer) …
+        self.fragment_inputs = b""  # … and what they were made from
 
     # -- step 1 ------------------------------------------------------------------------------
 
     def pages(self, on_first: Callable[[int], None] | None = None) -> int:
         """Load the content, render the pages whose inputs changed and write those whose bytes
         changed (with the hashed names already published); an edited offer's own pages first,
-        then `on_first(how many)`, then the lists. Raises ContentError like `build`."""
+        then `on_first(how many)`, then the lists. Raises ContentError like `build`.
+
+        Only files read again are checked again, and the edited offers' pages are made without
+        listing the site's pages: what the editor waits for costs about one record's work."""
         build_date = today()
-        valid = load_and_validate(self.project, build_date, workers=1, cache=self.sources)
-        valid = replace(valid, theme=self._theme(valid))
+        valid = load_and_validate(self.project, build_date, workers=1, cache=self.sources, records=self.records,
+                                  themes=self._theme)
         site = build_model(valid.config, valid.records, build_date)
         self.loaded = Loaded(valid, site, build_date)
         if not self.written:
             return 0  # nothing published yet: step 2 writes everything
-        inventory = take_inventory(site, build_date, site.config.review_after_days)
-        pages = site_page_list(site, valid.theme, inventory, self.data_files)
-        known = self.card_inputs[1]  # each offer's state at the last rebuild
-        edited = {urls.offer(slug) for slug, offer in site.offers.items() if known.get(slug) is None
-                  or known[slug] != Fingerprints.offer_state(site, offer)}
-        own = [page for page in pages if page.route in edited]
-        count = self._write(self._page_bytes(own, only_changed=True))  # the pages the editor looks at first
+        states = offer_states(site)
+        edited = [slug for slug, state in states.items() if self.card_inputs[1].get(slug) != state]
+        catalogs, clock = valid.theme.catalogs, nearnow.clock(site)
+        own = [offer_page(site, catalogs[lang], site.offers[slug], site.text(site.offers[slug], lang), clock)
+               for slug in edited for lang in site.config.languages]
+        count = self._write(self._page_bytes(own, only_changed=True, states=states))  # what the editor looks at
         if on_first is not None:
             on_first(count)
-        return count + self._write(self._page_bytes([p for p in pages if p.route not in edited], only_changed=True))
+        inventory = take_inventory(site, build_date, site.config.review_after_days)
+        routes = {page.route for page in own}
+        self.listed = (list(self.data_files), site_page_list(site, valid.theme, inventory, self.data_files))
+        rest = [page for page in self.listed[1] if page.route not in routes]
+        return count + self._write(self._page_bytes(rest, only_changed=True, states=states, every_page=True))
 
     # -- step 2 ------------------------------------------------------------------------------
 
@@ -102,10 +137,13 @@ class Incremental:
         assert self.loaded is not None, "pages() first"
         valid, site, build_date = self.loaded.valid, self.loaded.site, self.loaded.build_date
         inventory, downloads = exports(site, valid.theme, build_date, publish=True)
-        pages = site_page_list(site, valid.theme, inventory, downloads.keys())
+        if self.listed[0] == list(downloads.keys()):  # step 1's pages (their fingerprints are known)
+            pages = self.listed[1]
+        else:
+            pages = site_page_list(site, valid.theme, inventory, downloads.keys())
         files, assets = fingerprinted(other_files(valid.theme, site, self.project, pages, downloads, publish=True))
         self.data_files, self.assets = list(downloads.keys()), assets
-        page_bytes = self._page_bytes(pages, only_changed=False)
+        page_bytes = self._page_bytes(pages, only_changed=False, states=offer_states(site))
         # the worker's version names the whole build
         offline = service_worker(site.config, file_digests(files), page_digest(page_bytes.items()))
         site_bytes = {MARKER: MARKER_TEXT.encode(), **files, **page_bytes, **offline}
@@ -115,34 +153,44 @@ class Incremental:
             del self.written[gone]
         for gone in self.rendered.keys() - {urls.output_file(p.path) for p in pages}:
             del self.rendered[gone]
+        for gone in self.printed.keys() - self.rendered.keys():
+            del self.printed[gone]
         return count
 
     # -- helpers -----------------------------------------------------------------------------
 
-    def _theme(self, valid: Validated) -> Theme:
+    def _theme(self, config: Config) -> tuple[Theme, list[Problem]]:
         """The last theme while its templates, catalogs and atlas.yaml are unchanged: its compiled
-        templates are reused."""
-        digest = theme_digest(valid.theme, valid.config)
-        if self.theme is None or self.theme[0] != digest:
-            self.theme = (digest, valid.theme, template_digests(valid.theme.environment))
-        return self.theme[1]
+        templates are reused, and its catalogs are not read again."""
+        folders = theme_folders(config)
+        digest = theme_digest(folders, config)
+        if self.theme is None or self.theme.digest != digest:
+            theme, problems = theme_with_problems(config)
+            self.theme = LoadedTheme(digest, theme, problems, theme_digest(folders, config, ("locale",)),
+                                     template_digests(theme.environment))
+        return self.theme.theme, self.theme.problems
 
-    def _page_bytes(self, pages: list[Page], *, only_changed: bool) -> dict[str, bytes]:
-        """{file: bytes} of the pages (with `only_changed`, of those rendered anew), hashed names in."""
+    def _page_bytes(self, pages: list[Page], *, only_changed: bool, states: dict[str, OfferState],
+                    every_page: bool = False) -> dict[str, bytes]:
+        """{file: bytes} of the pages (with `only_changed`, of those rendered anew), hashed names in.
+        `every_page`: the pages are all the site's, so the records' hashes not used can be let go."""
         assert self.loaded is not None and self.theme is not None
-        site, theme = self.loaded.site, self.theme[1]
+        site, theme = self.loaded.site, self.theme.theme
         for plain in sorted(self.assets.keys() - self.tokens.keys()):
             self.tokens[plain] = len(self.tokens)
-        renderer = PageRenderer(site, theme, {plain: _tokenized(plain, self.tokens[plain]) for plain in self.assets})
+        prints = Fingerprints(site, self.theme.locale, self.theme.templates, self.digests)
+        renderer = PageRenderer(site, theme, {plain: _tokenized(plain, self.tokens[plain]) for plain in self.assets},
+                                self._reuse_cards(prints, states))
         hashes = {number: _hash_of(self.assets[plain]).encode() for plain, number in self.tokens.items()
                   if plain in self.assets}
-        prints = Fingerprints(site, theme, self.theme[2])
-        self._reuse_cards(renderer, prints)
         result: dict[str, bytes] = {}
         fresh: dict[str, tuple[bytes, bytes]] = {}  # kept only when every page rendered: a failed
         with reported_errors(site.config, self.output):  # rebuild leaves nothing half-known
             for page in pages:
-                file, key = urls.output_file(page.path), prints.of(page)
+                file = urls.output_file(page.path)
+                printed = self.printed.get(file)
+                key = printed[1] if printed is not None and printed[0] is page else prints.of(page)
+                self.printed[file] = (page, key)
                 known = self.rendered.get(file)
                 if known is None or known[0] != key:
                     known = fresh[file] = (key, renderer.render(page))
@@ -150,20 +198,24 @@ class Incremental:
                     continue
                 result[file] = _TOKENS.sub(lambda m: hashes[int(m[1])], known[1])
         self.rendered.update(fresh)
+        self.digests = prints.kept if every_page else {**self.digests, **prints.kept}
         return result
 
-    def _reuse_cards(self, renderer: PageRenderer, prints: Fingerprints) -> None:
-        """Hand the renderer the offer cards of the last rebuild whose offer, text, template and
-        site-wide names are unchanged: a region's page lists hundreds of them."""
-        common, offers = prints.common + self.theme[2].get("card.html", b""), prints.offer_states()  # type: ignore[index]
+    def _reuse_cards(self, prints: Fingerprints, offers: dict[str, OfferState]) -> tuple[dict, dict]:  # type: ignore[type-arg]
+        """The offer cards and shared fragments (the footer) of the last rebuilds whose inputs are
+        unchanged, for the renderer: a region's page lists hundreds of cards."""
+        assert self.theme is not None
+        common = prints.common + prints.templates.get("card.html", b"")
         if common != self.card_inputs[0]:
-            self.cards = {}
+            self.cards.clear()
         else:
             known = self.card_inputs[1]
-            self.cards = {key: card for key, card in self.cards.items() if known.get(key[0]) == offers.get(key[0])}
-        self.card_inputs = (common, offers)
-        if isinstance(getattr(renderer, "cards", None), dict):  # the renderer's cache (atlas/render.py)
-            renderer.cards = self.cards
+            for key in [key for key in self.cards if known.get(key[0]) != offers.get(key[0])]:
+                del self.cards[key]
+        if prints.common + self.theme.digest.encode() != self.fragment_inputs:
+            self.fragments.clear()
+        self.card_inputs, self.fragment_inputs = (common, offers), prints.common + self.theme.digest.encode()
+        return self.cards, self.fragments
 
     def _write(self, files: Mapping[str, bytes]) -> int:
         count = 0

@@ -152,7 +152,18 @@ class _Known:
         return getattr(self, kind) if kind else ()
 
 
-def parse_records(sources: list[Source], config: Config) -> tuple[Records, list[Problem]]:
+class RecordCache:
+    """The records of `atlas serve` between rebuilds: a file that was not read again (sources.py
+    hands back the same Source) is not checked again while the slugs and settings it is checked
+    against are unchanged. An edit then costs the edited record's work, not the atlas's."""
+
+    def __init__(self) -> None:
+        self.against: object = None  # what the records were checked against
+        self.parsed: dict[str, tuple[Source, Any, list[Problem]]] = {}  # path -> (source, record, problems)
+
+
+def parse_records(sources: list[Source], config: Config,
+                  cache: RecordCache | None = None) -> tuple[Records, list[Problem]]:
     problems: list[Problem] = []
     main = [s for s in sources if s.lang is None]
     known = _Known(
@@ -161,6 +172,10 @@ def parse_records(sources: list[Source], config: Config) -> tuple[Records, list[
         topics=tuple(t.slug for t in config.topics),
         audiences=tuple(a.slug for a in config.audiences),
     )
+    cache = cache or RecordCache()
+    against = (known, config.default_language, config.languages)
+    known_records = cache.parsed if cache.against == against else {}
+    cache.against, cache.parsed = against, {}
     regions: dict[str, Region] = {}
     actors: dict[str, Actor] = {}
     offers: dict[str, Offer] = {}
@@ -168,22 +183,36 @@ def parse_records(sources: list[Source], config: Config) -> tuple[Records, list[
     for source in sources:
         if source.document is None:
             continue
-        fields = Fields(source.document, problems)
-        problems.extend(body_problems(source.document.body, source.path, source.document.body_line))
-        if source.lang is not None:
-            translation = _translation(source, fields, config, known)
-            if translation is not None:
-                translations.append(translation)
-        elif source.kind == "regions":
-            regions[source.slug] = _region(source.slug, fields, known)
-        elif source.kind == "actors":
-            actors[source.slug] = _actor(source.slug, fields, known)
-        else:
-            offers[source.slug] = _offer(source.slug, fields, known)
+        entry = known_records.get(source.path)
+        if entry is None or entry[0] is not source:
+            found: list[Problem] = []
+            entry = (source, _record(source, config, known, found), found)
+        cache.parsed[source.path] = entry
+        record = entry[1]
+        problems.extend(entry[2])
+        if isinstance(record, Translation):
+            translations.append(record)
+        elif isinstance(record, Region):
+            regions[source.slug] = record
+        elif isinstance(record, Actor):
+            actors[source.slug] = record
+        elif isinstance(record, Offer):
+            offers[source.slug] = record
     problems.extend(_region_cycles(regions))
     problems.extend(_region_levels(regions))
     problems.extend(_orphan_translations(translations, sources))
     return Records(regions, actors, offers, tuple(translations)), problems
+
+
+def _record(source: Source, config: Config, known: _Known, problems: list[Problem]) -> Any:
+    """One file's record (None for a translation that cannot be used); its problems go to `problems`."""
+    assert source.document is not None
+    fields = Fields(source.document, problems)
+    problems.extend(body_problems(source.document.body, source.path, source.document.body_line))
+    if source.lang is not None:
+        return _translation(source, fields, config, known)
+    read = {"regions": _region, "actors": _actor}.get(source.kind, _offer)
+    return read(source.slug, fields, known)
 
 
 def _read(f: Fields, spec: Field, known: _Known) -> Any:

@@ -75,12 +75,7 @@ def _pages_in(site: Site, lang: str, catalog: Catalog, data_files: Collection[st
     yield Page(urls.OFFERS, lang, "offers.html", _("Alle Angebote von A bis Z"),
                {"letters": _by_initial(sorted(texts, key=lambda t: sort_key(t.title)), lambda t: t.title)}, home)
     for offer, text in zip(site.offers.values(), texts, strict=True):
-        yield Page(urls.offer(offer.slug), lang, "offer.html", text.title, {
-            **_offer_context(site, offer, text),
-            "open_data": nearnow.offer_hours(site, offer, clock),  # nearnow: "jetzt geöffnet" in the browser
-            "due_for_review": is_due(offer, site.build_date, config.review_after_days),
-            "suggest": suggest_href(site, catalog, urls.offer(offer.slug), offer.slug, text.title),
-        }, home + ((_("Angebote"), urls.OFFERS),))
+        yield offer_page(site, catalog, offer, text, clock)
 
     yield Page(urls.ACTORS, lang, "actors.html", _("Akteure"),
                {"letters": _by_initial(site.actors.values(), lambda a: a.name)}, home)
@@ -122,6 +117,18 @@ def _pages_in(site: Site, lang: str, catalog: Catalog, data_files: Collection[st
         yield Page(urls.PRIVACY, lang, "datenschutz.html", _("Datenschutzerklärung"), german, home)
         yield Page(urls.ACCESSIBILITY, lang, "barrierefreiheit.html", _("Erklärung zur Barrierefreiheit"), german,
                    home)
+
+
+def offer_page(site: Site, catalog: Catalog, offer: Offer, text: Translation, clock: dict[str, Any]) -> Page:
+    """An offer's page in the catalog's language; `text` is what its readers read of the offer,
+    `clock` is nearnow.clock(site). (`atlas serve` renders an edited offer's pages with it first.)"""
+    _ = catalog.gettext
+    return Page(urls.offer(offer.slug), catalog.lang, "offer.html", text.title, {
+        **_offer_context(site, offer, text),
+        "open_data": nearnow.offer_hours(site, offer, clock),  # nearnow: "jetzt geöffnet" in the browser
+        "due_for_review": is_due(offer, site.build_date, site.config.review_after_days),
+        "suggest": suggest_href(site, catalog, urls.offer(offer.slug), offer.slug, text.title),
+    }, ((_("Start"), urls.HOME), (_("Angebote"), urls.OFFERS)))
 
 
 def _vocabulary_pages(site: Site, lang: str, terms: tuple[Term, ...], offers: Mapping[str, tuple[Offer, ...]],
@@ -254,15 +261,20 @@ def weekly_hours(offer: Offer) -> list[tuple[str, list[str]]]:
 class PageRenderer:
     """Renders pages through the theme; holds what every page shares, and each offer's card."""
 
-    def __init__(self, site: Site, theme: Theme, assets: Mapping[str, str] | None = None) -> None:
+    def __init__(self, site: Site, theme: Theme, assets: Mapping[str, str] | None = None,
+                 kept: tuple[dict[Any, Markup], dict[Any, Markup]] | None = None) -> None:
+        """`kept`: (cards, fragments) that the caller keeps across renderers (`atlas serve`, which
+        drops those whose inputs changed); without it, the renderer keeps one language's."""
         self.site = site
         self.assets = dict(assets or {})  # plain path -> content-hashed path (atlas.fingerprint)
         self.environment = theme.environment
         self.catalogs = theme.catalogs
         self.base_path = urlsplit(site.config.base_url).path or "/"
         self.markdown = MarkdownRenderer()
-        self.cards: dict[tuple[str, int, str, str], Markup] = {}
-        self.fragments: dict[tuple[str, str], Markup] = {}  # shared(): (template, link prefix) -> HTML
+        self.kept = kept is not None
+        self.cards: dict[tuple[str, int, str, str], Markup] = kept[0] if kept else {}
+        self.fragments: dict[tuple[str, str, str], Markup] = kept[1] if kept else {}  # shared(): (template,
+        # link prefix, language) -> HTML
         self.texts: dict[str, dict[str, Any]] = {}  # per language: `_` and `ngettext` (templates.Texts)
         self.cards_lang = ""  # the language whose cards and fragments are kept (pages come language by language)
         self.common = {
@@ -298,7 +310,7 @@ class PageRenderer:
     def render(self, page: Page) -> bytes:
         """One page; raises jinja2 errors for the build to report."""
         link = self._linker(page)
-        if page.lang != self.cards_lang:  # a card is only ever reused within its language: keep one language's
+        if page.lang != self.cards_lang and not self.kept:  # a card is only ever reused within its language
             self.cards.clear()
             self.fragments.clear()
             self.cards_lang = page.lang
@@ -326,7 +338,7 @@ class PageRenderer:
         def shared(name: str) -> Markup:
             """A template that is the same on every page of this language whose links start alike (the
             footer): rendered once, then reused."""
-            key = (name, link(""))
+            key = (name, link(""), page.lang)
             if key not in self.fragments:
                 fragment = self.environment.get_template(name)
                 self.fragments[key] = Markup(fragment.render(self.common, **language, url=link))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import shutil
 import signal
 import sys
@@ -22,6 +23,7 @@ from pathlib import Path
 import click
 
 from atlas.admin import decap_files, editor_files
+from atlas.changes import Wakeup
 from atlas.config import CONFIG_FILE, load_config
 from atlas.errors import AtlasError, ContentError
 from atlas.incremental import Incremental
@@ -120,26 +122,51 @@ class LiveBuild:
 
 
 def snapshot(project: Path) -> dict[str, tuple[int, int]]:
-    """Modification time and size of every watched file."""
+    """Modification time and size of every watched file (os.scandir: taken on every poll)."""
     found: dict[str, tuple[int, int]] = {}
+    todo = []
     for name in WATCHED:
         root = project / name
-        for file in [root] if root.is_file() else root.rglob("*") if root.is_dir() else []:
-            if file.is_file():
-                stat = file.stat()
-                found[str(file)] = (stat.st_mtime_ns, stat.st_size)
+        if root.is_file():
+            stat = root.stat()
+            found[str(root)] = (stat.st_mtime_ns, stat.st_size)
+        elif root.is_dir():
+            todo.append(str(root))
+    while todo:
+        try:
+            entries = list(os.scandir(todo.pop()))
+        except OSError:  # removed meanwhile
+            continue
+        for entry in entries:
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    todo.append(entry.path)
+                elif entry.is_file():
+                    stat = entry.stat()
+                    found[entry.path] = (stat.st_mtime_ns, stat.st_size)
+            except OSError:
+                continue
     return found
 
 
 def watch(live: LiveBuild, stop: threading.Event) -> None:
+    """Rebuild when the files changed; step 2 once a poll passed without a change. Woken at once
+    when a file is saved (atlas/changes.py), else it looks every POLL_SECONDS."""
+    wakeup = Wakeup([live.project / name for name in WATCHED if name != CONFIG_FILE], [live.project])
     last = snapshot(live.project)
-    while not stop.wait(POLL_SECONDS):
-        current = snapshot(live.project)
-        if current != last:
-            last = current
-            live.rebuild()
-        else:  # quiet for a poll: saves in quick succession each get only step 1
-            live.complete()
+    try:
+        while not stop.is_set():
+            woken = wakeup.wait(POLL_SECONDS)
+            if stop.is_set():
+                break
+            current = snapshot(live.project)
+            if current != last:
+                last = current
+                live.rebuild()
+            elif not woken:  # quiet for a poll: saves in quick succession each get only step 1
+                live.complete()
+    finally:
+        wakeup.close()
 
 
 class Server(ThreadingHTTPServer):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,39 +50,39 @@ def read_sources(project: Path, workers: int | None = None,
         if not entry.name.startswith(".") and (not entry.is_dir() or entry.name not in KINDS):
             problems.append(Problem(f"{CONTENT}/{entry.name}", 1,
                                     f"not a record folder ({', '.join(KINDS)}); it is ignored", "warning"))
-    found: list[tuple[str, str, str | None, Path]] = []  # kind, slug, language, file
+    found: list[tuple[str, str, str | None, str]] = []  # kind, slug, language, path in the project
     for kind in KINDS:
-        folder = root / kind
-        for file in sorted(folder.rglob("*")) if folder.is_dir() else ():
-            rel = file.relative_to(project).as_posix()
-            if file.name.startswith(".") or (file.is_dir() and not file.is_symlink()):
+        base = f"{CONTENT}/{kind}"
+        for rel, entry, depth in _entries(project, base):
+            name = entry.name
+            if name.startswith(".") or entry.is_dir(follow_symlinks=False):
                 continue
-            if file.parent == folder and file.suffix.lower() == ".md" and file.suffix != ".md":
+            suffix = _suffix(name)
+            if depth == 0 and suffix.lower() == ".md" and suffix != ".md":
                 problems.append(Problem(rel, 1, "a record's file name ends in .md (lowercase)"))
                 continue
-            if file.parent != folder or file.suffix != ".md":
+            if depth != 0 or suffix != ".md":
                 problems.append(Problem(rel, 1, f"not a record (content/{kind}/<slug>.md); it is ignored", "warning"))
                 continue
-            slug, _, lang = file.name[:-3].partition(".")
+            slug, _, lang = name[:-3].partition(".")
             if not SLUG.match(slug):
                 problems.append(Problem(rel, 1, f'the file name "{slug}" is not a valid slug: use a-z, 0-9 '
                                                 f'and single hyphens, e.g. "{slugify(slug)}.md"'))
             elif lang and kind != "offers":
                 problems.append(Problem(rel, 1, "only offers have translations; name the file <slug>.md"))
             else:
-                found.append((kind, slug, lang or None, file))
+                found.append((kind, slug, lang or None, rel))
 
-    def read(part: Sequence[tuple[str, str, str | None, Path]]) -> list[tuple[Source, list[Problem]]]:
+    def read(part: Sequence[tuple[str, str, str | None, str]]) -> list[tuple[Source, list[Problem]]]:
         results = []
-        for kind, slug, lang, file in part:
-            rel = file.relative_to(project).as_posix()
-            stat = file.lstat()
+        for kind, slug, lang, rel in part:
+            stat = os.lstat(project / rel)
             key = (stat.st_mtime_ns, stat.st_size)
             known = cache.get(rel) if cache is not None else None
             if known is not None and known[0] == key:
                 results.append((known[1], known[2]))
                 continue
-            document, trouble = read_document(file, rel)
+            document, trouble = read_document(project / rel, rel)
             results.append((Source(kind, slug, lang, rel, document), trouble))
             if cache is not None:
                 cache[rel] = (key, results[-1][0], trouble)
@@ -89,7 +90,7 @@ def read_sources(project: Path, workers: int | None = None,
 
     sources: list[Source] = []
     if cache is not None:  # forget deleted files; read in this process, where the cache lives
-        for gone in cache.keys() - {file.relative_to(project).as_posix() for *_, file in found}:
+        for gone in cache.keys() - {rel for *_, rel in found}:
             del cache[gone]
         workers = 1
     for source, trouble in sorted(map_slices(read, found, workers), key=lambda pair: pair[0].path):
@@ -97,3 +98,29 @@ def read_sources(project: Path, workers: int | None = None,
         problems.extend(trouble)
     return sources, problems
 
+
+
+def _entries(project: Path, base: str) -> list[tuple[str, os.DirEntry[str], int]]:
+    """(path in the project, entry, depth) of everything under the folder `base`, into folders but
+    not into links to folders, in the order of sorted(Path.rglob("*")). os.scandir, not pathlib:
+    `atlas serve` lists the content on every rebuild, and pathlib's objects cost 20× the listing."""
+    found: list[tuple[list[str], str, os.DirEntry[str], int]] = []
+    todo = [(str(project / base), base, 0)]
+    while todo:
+        folder, rel, depth = todo.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:  # gone, not a folder, not readable: as rglob, which lists nothing there
+            continue
+        for entry in entries:
+            inner = f"{rel}/{entry.name}"
+            found.append((inner.split("/"), inner, entry, depth))
+            if entry.is_dir(follow_symlinks=False):
+                todo.append((entry.path, inner, depth + 1))
+    return [(inner, entry, depth) for _, inner, entry, depth in sorted(found, key=lambda item: item[0])]
+
+
+def _suffix(name: str) -> str:
+    """Path(name).suffix: "a.en.md" -> ".md"; "a." and ".md" -> ""."""
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""

@@ -71,6 +71,7 @@ STEPS: list[tuple[str, str, str | None]] = [
     ("rename actor", "content/actors/caritas.md",
      RECORDS["content/actors/caritas.md"].replace("Caritasverband Testkreis", "Caritas Testkreis")),
     ("template", "themes/hanau/templates/card.html", None),  # filled in below: the theme's own card
+    ("footer", "themes/hanau/templates/footer.html", None),  # … and footer (rendered once, through shared())
     ("untranslate", "content/offers/sprachcafe.en.md", None),
     ("delete", "content/offers/migrationsberatung.md", None),
     ("settings", "atlas.yaml", CONFIG.replace("title: Testatlas", "title: Atlas Hanau")),
@@ -79,7 +80,8 @@ STEPS: list[tuple[str, str, str | None]] = [
 
 def test_a_series_of_changes_gives_the_clean_build(atlas, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
-    card = (Path(__file__).parent.parent / "atlas/themes/default/templates/card.html").read_text(encoding="utf-8")
+    templates = Path(__file__).parent.parent / "atlas/themes/default/templates"
+    card, footer = ((templates / name).read_text(encoding="utf-8") for name in ("card.html", "footer.html"))
     project = atlas({"themes/hanau/templates/card.html": card}, config=CONFIG + "theme: hanau\n")
     live = Incremental(project, tmp_path / "live")
     rebuild(live)
@@ -88,6 +90,9 @@ def test_a_series_of_changes_gives_the_clean_build(atlas, tmp_path: Path, monkey
         if name == "template":
             text = card.replace('<p class="offer-card-meta">', '<p class="offer-card-meta meta">')
             assert text != card
+        elif name == "footer":
+            text = footer.replace('<footer class="site-footer">', '<footer class="site-footer hanau">')
+            assert text != footer
         elif name == "settings":
             text = (text or "") + "theme: hanau\n"
         write(project, rel, text)
@@ -104,7 +109,9 @@ def test_only_the_pages_of_a_change_are_rendered(atlas, tmp_path: Path, monkeypa
     before = dict(live.rendered)
     write(project, "content/offers/sprachcafe.md", RECORDS["content/offers/sprachcafe.md"].replace(
         "Wir sprechen", "Wir reden"))  # the body: only the offer's own page shows it
-    written = live.pages()
+    first: list[int] = []
+    written = live.pages(first.append)
+    assert first == [2]  # the offer's own pages (German, English) were written before any list
     again = {file for file, value in live.rendered.items() if before.get(file) != value}
     # its own pages and those listing it are rendered again (a theme's card may show any field) …
     assert {"angebote/sprachcafe/index.html", "en/angebote/sprachcafe/index.html", "regionen/hanau/index.html",
@@ -132,3 +139,29 @@ def test_a_broken_record_keeps_the_folder_and_recovers(atlas, tmp_path: Path,
     write(project, "content/offers/sprachcafe.md", offer.replace("Sprachcafé Hanau", "Sprachcafé Hanau-Mitte"))
     rebuild(live)
     assert_same_as_clean_build(project, live, tmp_path, "recovered")
+
+
+def test_kept_records_are_checked_again_when_what_they_name_changes(atlas, tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    project = atlas()
+    live = Incremental(project, tmp_path / "live")
+    rebuild(live)
+    kept = live.loaded.site.offers["migrationsberatung"]  # type: ignore[union-attr]
+
+    def unknown_actor() -> list[str]:
+        with pytest.raises(ContentError) as raised:
+            live.pages()
+        return [p.message for p in raised.value.problems if "awo" in p.message]
+
+    offer = RECORDS["content/offers/sprachcafe.md"]
+    write(project, "content/offers/sprachcafe.md", offer.replace("actor: vhs", "actor: awo"))
+    assert unknown_actor() == ['actor: unknown actor "awo"']
+    assert live.records.parsed["content/offers/migrationsberatung.md"][1] is kept  # not checked again
+    # the file stays as it is; the actor it names appears: the offer is checked again and passes
+    write(project, "content/actors/awo.md", RECORDS["content/actors/caritas.md"].replace("Caritasverband", "AWO"))
+    rebuild(live)
+    assert live.loaded.site.offers["sprachcafe"].actor == "awo"  # type: ignore[union-attr]
+    assert_same_as_clean_build(project, live, tmp_path, "new actor")
+    write(project, "content/actors/awo.md", None)  # … and disappears: the unchanged offer is an error again
+    assert unknown_actor() == ['actor: unknown actor "awo"']

@@ -74,3 +74,30 @@ def test_open_page_reloads_after_an_edit_and_shows_errors(served, new_page) -> N
     assert 'content/offers/sprachcafe.md:4: actor: unknown actor "vhs-hanau" (did you mean "vhs"?)' \
         in banner.inner_text()
     assert page.locator("h1").inner_text() == "Sprachcafé am Freiheitsplatz"  # the last good build
+
+
+def test_a_save_wakes_the_watcher_and_new_folders_are_watched(tmp_path: Path) -> None:
+    from atlas.changes import Wakeup
+
+    project = tmp_path / "atlas"
+    (project / "content/offers").mkdir(parents=True)
+    (project / "build").mkdir()
+    wakeup = Wakeup([project / "content", project / "themes"], [project])
+    if wakeup.fd is None:
+        pytest.skip("no inotify here: the watcher polls")
+    try:
+        assert not wakeup.wait(0.2)  # nothing happened
+        (project / "content/offers/kurs.md").write_text("---\ntitle: Kurs\n---\n")
+        assert wakeup.wait(60)  # woken by the save, not by the end of the wait
+        (project / "build/page.html").write_text("<p>")  # not watched: the output of `atlas build`
+        assert not wakeup.wait(0.2)
+        (project / "themes/eigenes/templates").mkdir(parents=True)  # a folder alone is no change …
+        assert not wakeup.wait(0.2)
+        (project / "themes/eigenes/templates/card.html").write_text("<li>")  # … but what is saved in it
+        assert wakeup.wait(60)
+        (project / "atlas.yaml").write_text("title: Atlas\n")
+        assert wakeup.wait(60)
+        os.replace(project / "content/offers/kurs.md", project / "content/offers/sprachkurs.md")
+        assert wakeup.wait(60)
+    finally:
+        wakeup.close()
