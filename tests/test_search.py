@@ -332,8 +332,8 @@ def test_the_shipped_thesaurus_is_well_formed() -> None:
     assert len(concepts) >= 40
     for concept in concepts:
         assert set(concept) <= {*thesaurus.LANGUAGES, "finds"}, concept
-        for words in concept.values():
-            for word in words:
+        for listed in concept.values():
+            for word in listed:
                 assert word.strip() == word and len(search.SPLIT.split(word)) == 1, word
     for lang in thesaurus.LANGUAGES:  # every language has its everyday words for a Kita
         assert any("Kita" in c.get("de", ()) and c.get(lang) for c in concepts), lang
