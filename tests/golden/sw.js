@@ -1,4 +1,4 @@
-var BUILD = {"default": "de", "folders": ["en"], "languages": {"de": ["./", "suche/", "manifest.json", "suche/docs-0.8f7ac6e7ae.json", "suche/index-0.bba21d6df4.json", "suche/index.bf70512088.json", "suche/liste.json", "suche/woerter.0a614fb514.json"], "en": ["en/", "en/suche/", "en/manifest.json", "en/suche/docs-0.2af5ab13b7.json", "en/suche/index-0.8193b1306c.json", "en/suche/index.478172274c.json", "en/suche/liste.json", "en/suche/woerter.2beeb6c22f.json"]}, "shared": ["css/atlas.7d7b30cd9b.css", "css/brand.08137431ca.css", "img/logo.svg", "js/hours.3628e7fc47.js", "js/nearby.def53bc11f.js", "js/nearnow-page.268de896fe.js", "js/offline.02f5daeabf.js", "js/search-box.1cc2213359.js", "js/search-index.51cda32009.js", "js/search-pipeline.b1d9594231.js", "js/search-worker.8a96c35fc5.js", "js/search.a90f6c359c.js", "js/tools.4e78eb8289.js", "js/vendor/lunr.de.min.9682b22880.js", "js/vendor/lunr.min.0c50d9002b.js", "js/vendor/lunr.stemmer.support.min.5ff7b6bd53.js"], "version": "4e0a4450207f1400"};
+var BUILD = {"default": "de", "folders": ["en"], "languages": {"de": ["./", "suche/", "manifest.json", "suche/docs-0.3fad70a7f8.json", "suche/filters.3fad70a7f8.json", "suche/index-0.3fad70a7f8.json", "suche/index.7d4d02d2fb.json", "suche/liste.json", "suche/woerter.0a614fb514.json"], "en": ["en/", "en/suche/", "en/manifest.json", "en/suche/docs-0.c475ff9715.json", "en/suche/filters.c475ff9715.json", "en/suche/index-0.c475ff9715.json", "en/suche/index.5c6c604475.json", "en/suche/liste.json", "en/suche/woerter.2beeb6c22f.json"]}, "shared": ["css/atlas.7d7b30cd9b.css", "css/brand.08137431ca.css", "img/logo.svg", "js/hours.3628e7fc47.js", "js/nearby.def53bc11f.js", "js/nearnow-page.268de896fe.js", "js/offline.02f5daeabf.js", "js/search-box.1cc2213359.js", "js/search-index.37b424d303.js", "js/search-pipeline.57ced30056.js", "js/search-worker.d93504b53a.js", "js/search.aa4dc8d02d.js", "js/tools.4e78eb8289.js", "js/vendor/lunr.de.min.9682b22880.js", "js/vendor/lunr.min.0c50d9002b.js", "js/vendor/lunr.stemmer.support.min.5ff7b6bd53.js"], "version": "ed0bcdf7109946cc"};
 /* Integrationsatlas offline (atlas/offline.py writes BUILD above this line).
    One cache per build, named by the build's content hash: a new build installs a new worker,
    which stores the new files and then deletes the old cache whole, so pages of two builds are
@@ -12,19 +12,31 @@ var CACHE = PREFIX + BUILD.version;
 function address(path) { return new URL(path, SCOPE).href; }
 function plain(href) { return href.split("#")[0].split("?")[0]; }
 function ignore() { return undefined; }
+var LISTED = new Set(Object.keys(BUILD.languages).reduce(function (all, lang) {
+  return all.concat(BUILD.languages[lang]);
+}, BUILD.shared).map(address));
 
 function languageOf(href) {
   var first = href.slice(SCOPE.length).split("/")[0];
   return BUILD.folders.indexOf(first) >= 0 ? first : BUILD["default"];
 }
 
-// a language's start page, search page and search data, unless they are stored already
+// a language's start page, search page and search data, unless they are stored already: one file
+// at a time, so that the reader's own requests never queue behind hundreds of these (a browser opens
+// six connections to a host; at 10,000 offers a language has some 1,800 search files); none while
+// the reader asks the browser to save data. One run per language at a time.
+var keeping = {};
 function keepLanguage(cache, lang) {
-  var wanted = (BUILD.languages[lang] || []).map(address);
-  return Promise.all(wanted.map(function (href) { return cache.match(href); })).then(function (found) {
-    var missing = wanted.filter(function (href, i) { return !found[i]; });
-    return missing.length ? cache.addAll(missing) : undefined;
-  });
+  if (keeping[lang] || (self.navigator.connection && self.navigator.connection.saveData)) {
+    return keeping[lang] || Promise.resolve();
+  }
+  var run = (BUILD.languages[lang] || []).map(address).reduce(function (done, href) {
+    return done.then(function () { return cache.match(href); }).then(function (found) {
+      return found || cache.add(href).catch(ignore);
+    });
+  }, Promise.resolve());
+  keeping[lang] = run.then(function () { delete keeping[lang]; });
+  return keeping[lang];
 }
 
 // a page the resident opened (fetched again: it was loaded before this worker existed)
@@ -85,6 +97,14 @@ self.addEventListener("fetch", function (event) {
     return;
   }
   event.respondWith(caches.open(CACHE).then(function (cache) {
-    return cache.match(request, { ignoreVary: true });  // stored without the browser's Accept-Encoding
-  }).then(function (stored) { return stored || fetch(request); }));
+    return cache.match(request, { ignoreVary: true }).then(function (stored) {  // stored without the browser's Accept-Encoding
+      return stored || fetch(request).then(function (response) {
+        // a file of the lists fetched before its turn is stored now: a search made online works offline at once
+        if (response.ok && response.type === "basic" && LISTED.has(plain(request.url))) {
+          event.waitUntil(cache.put(request, response.clone()).catch(ignore));
+        }
+        return response;
+      });
+    });
+  }));
 });

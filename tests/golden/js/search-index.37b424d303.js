@@ -3,11 +3,11 @@
    the browser keeps them); lunr's clause model over the index's own term list, scored with the
    BM25 weights the build computed. atlas/ranking.py does the very same in Python, in the same
    order of floating-point operations, so that both rank alike to the last tie.
-   Clauses as search-pipeline.js gives them: {term, boost, usePipeline, wildcard, editDistance, presence}. */
+   Clauses as search-pipeline.js gives them: {term, boost, wildcard, editDistance, presence}. */
 (function (global) {
   "use strict";
 
-  var FORMAT = 1;
+  var FORMAT = 2;
   var TRAILING = 2; // lunr.Query.wildcard.TRAILING
   var OPTIONAL = 1, REQUIRED = 2, PROHIBITED = 3; // lunr.Query.presence
   var SCALE = 1000000; // scores compared to six decimals, as atlas/ranking.py compares them
@@ -15,31 +15,60 @@
 
   function chars(word) { return ASTRAL.test(word) ? Array.from(word) : word; } // code points, as Python counts
 
-  function fetchJson(url) {
-    return fetch(url).then(function (response) {
+  function fetchJson(url, response) {
+    return (response || fetch(url)).then(function (response) {
       if (!response.ok) { throw new Error(url + ": " + response.status); }
       return response.json();
     });
   }
 
-  /* The entry file: term list, shard map, filter data, pipeline data, document pages. */
-  function open(url) {
-    return fetchJson(url).then(function (entry) {
+  /* The entry file (`response`: its fetch, if under way): term list, shard starts, filter data,
+     pipeline data, the parts' hash. */
+  function open(url, response) {
+    return fetchJson(url, response).then(function (entry) {
       if (entry.version !== FORMAT) { throw new Error("search index format " + entry.version); }
-      var byLength = new Map();
-      entry.terms.forEach(function (term, number) {
+      var terms = unfront(entry.terms), byLength = new Map();
+      terms.forEach(function (term, number) {
         var n = chars(term).length;
         if (!byLength.has(n)) { byLength.set(n, []); }
         byLength.get(n).push(number);
       });
       return {
-        url: url, entry: entry, terms: entry.terms, count: entry.count, byLength: byLength,
-        starts: entry.shards.map(function (shard) { return shard[0]; }),
+        url: url, entry: entry, terms: terms, points: terms.map(chars), count: entry.count, byLength: byLength,
+        starts: entry.shards,
         postings: new Map(), // term number -> per field [gap, weight, gap, weight, …] or 0
         shards: new Map(), pages: new Map(), // number -> Promise while loading, then done
-        filters: rows(entry.filters, entry.count)
+        filters: rows({}, entry.count), later: null // one object per offer, for what loads later
       };
     });
+  }
+
+  /* The sorted terms from the front-coded list: per line the letters shared with the term before
+     (a character, "0" + n, in code points) and the rest (atlas/search.py: front_coded). */
+  function unfront(coded) {
+    var terms = [], previous = "";
+    coded.split("\n").forEach(function (line) {
+      var shared = line.charCodeAt(0) - 48;
+      var head = ASTRAL.test(previous) ? Array.from(previous).slice(0, shared).join("") : previous.slice(0, shared);
+      previous = head + line.slice(1);
+      terms.push(previous);
+    });
+    return coded ? terms : [];
+  }
+
+  /* A part's name, as the entry implies it (atlas/search.py: part_name). */
+  function partName(index, kind, number) {
+    return new URL(kind + (number === null ? "" : "-" + number) + "." + index.entry.parts + ".json", index.url).href;
+  }
+
+  /* The filter data only "near me" and "open now" read (atlas/search.py: LATER), added to the rows. */
+  function later(index) {
+    if (!index.later) {
+      index.later = fetchJson(partName(index, "filters", null)).then(function (columns) {
+        rows(columns, index.count).forEach(function (row, ref) { Object.assign(index.filters[ref], row); });
+      });
+    }
+    return index.later;
   }
 
   /* The filter data by column (atlas/search.py: columns) back to one dict per offer. */
@@ -70,8 +99,7 @@
 
   function loadShard(index, shard) {
     if (!index.shards.has(shard)) {
-      var name = index.entry.shards[shard][1];
-      index.shards.set(shard, fetchJson(new URL(name, index.url).href).then(function (part) {
+      index.shards.set(shard, fetchJson(partName(index, "index", shard)).then(function (part) {
         var first = index.starts[shard];
         part.forEach(function (perField, i) { index.postings.set(first + i, perField); });
       }));
@@ -84,6 +112,7 @@
   function within(query, word, edits, prefix) {
     var n = query.length, m = word.length, big = edits + 1, i, j;
     if (!prefix && Math.abs(n - m) > edits) { return false; }
+    if (edits === 1 && !prefix) { return oneEdit(query, word); }
     var before = [], row = [];
     for (j = 0; j <= m; j++) { row.push(j <= edits ? j : big); }
     for (i = 1; i <= n; i++) {
@@ -107,6 +136,24 @@
     return row[m] <= edits;
   }
 
+  /* within(query, word, 1) without the table: past the common start, the rest is equal after one
+     substitution, swap, insertion or deletion (atlas/ranking.py: _one_edit). Strings or arrays. */
+  function oneEdit(query, word) {
+    var n = query.length, m = word.length, i = 0;
+    while (i < n && i < m && query[i] === word[i]) { i++; }
+    if (n === m) {
+      return i === n || sameFrom(query, i + 1, word, i + 1) ||
+        (i + 1 < n && query[i] === word[i + 1] && query[i + 1] === word[i] && sameFrom(query, i + 2, word, i + 2));
+    }
+    return n > m ? sameFrom(query, i + 1, word, i) : sameFrom(query, i, word, i + 1);
+  }
+
+  function sameFrom(a, i, b, j) {
+    if (a.length - i !== b.length - j) { return false; }
+    for (; i < a.length; i++, j++) { if (a[i] !== b[j]) { return false; } }
+    return true;
+  }
+
   /* The numbers of the index terms a clause's term stands for, ascending (= Python's sorted terms). */
   function expand(index, term, wildcard, edits) {
     var prefix = Boolean(wildcard & TRAILING), found = [], number;
@@ -123,19 +170,16 @@
     if (prefix) { index.byLength.forEach(function (_, n) { longest = Math.max(longest, n); }); }
     for (var n = Math.max(query.length - edits, 0); n <= longest; n++) {
       (index.byLength.get(n) || []).forEach(function (candidate) {
-        if (within(query, chars(index.terms[candidate]), edits, prefix)) { found.push(candidate); }
+        if (within(query, index.points[candidate], edits, prefix)) { found.push(candidate); }
       });
     }
     return found.sort(function (a, b) { return a - b; });
   }
 
   /* What each clause expands to, and the shards that hold those terms, loaded. */
-  function prepare(index, clauses, pipeline) {
+  function prepare(index, clauses) {
     var plan = clauses.map(function (clause) {
-      var terms = clause.usePipeline ? pipeline(clause.term) : [clause.term];
-      return { clause: clause, expanded: terms.map(function (term) {
-        return expand(index, term, clause.wildcard || 0, clause.editDistance || 0);
-      }) };
+      return { clause: clause, expanded: [expand(index, clause.term, clause.wildcard || 0, clause.editDistance || 0)] };
     });
     var needed = new Set();
     plan.forEach(function (step) {
@@ -143,6 +187,15 @@
     });
     return Promise.all(Array.from(needed).map(function (shard) { return loadShard(index, shard); }))
       .then(function () { return plan; });
+  }
+
+  /* The refs that the planned clauses (all optional) match: those score() would rank. */
+  function matching(index, plan) {
+    var found = new Set();
+    plan.forEach(function (step) {
+      step.expanded.forEach(function (numbers) { numbers.forEach(function (n) { refsOf(index, n, found); }); });
+    });
+    return found;
   }
 
   function refsOf(index, number, into) {
@@ -176,23 +229,23 @@
     var order = Array.from(boosts.keys()).sort(function (a, b) { return a - b; });
     var squares = 0;
     order.forEach(function (number) { var boost = boosts.get(number); squares += boost * boost; });
-    var length = Math.sqrt(squares), sums = new Map(), terms = new Map();
+    // per offer, by number: the sum (added in the same order as Python adds, so the same floats)
+    var length = Math.sqrt(squares), sums = new Float64Array(index.count), terms = new Array(index.count), hit = [];
     order.forEach(function (number) {
       var boost = boosts.get(number), term = index.terms[number];
       index.postings.get(number).forEach(function (flat) {
         for (var j = 0, ref = 0; flat && j < flat.length; j += 2) {
           ref += flat[j];
           if ((required !== null && !required.has(ref)) || prohibited.has(ref)) { continue; }
-          var sum = sums.get(ref);
-          sums.set(ref, (sum === undefined ? 0 : sum) + boost * flat[j + 1]);
-          var found = terms.get(ref);
-          if (!found) { terms.set(ref, [term]); } else if (found[found.length - 1] !== term) { found.push(term); }
+          sums[ref] += boost * flat[j + 1];
+          var found = terms[ref];
+          if (!found) { terms[ref] = [term]; hit.push(ref); }
+          else if (found[found.length - 1] !== term) { found.push(term); }
         }
       });
     });
-    var results = [];
-    sums.forEach(function (total, ref) {
-      results.push({ ref: ref, score: Math.floor(total / 1000 / length * SCALE + 0.5), terms: terms.get(ref) });
+    var results = hit.map(function (ref) {
+      return { ref: ref, score: Math.floor(sums[ref] / 1000 / length * SCALE + 0.5), terms: terms[ref] };
     });
     return results.sort(function (a, b) { return b.score - a.score || a.ref - b.ref; });
   }
@@ -202,7 +255,7 @@
     var size = index.entry.pageSize, pages = new Set(refs.map(function (ref) { return Math.floor(ref / size); }));
     return Promise.all(Array.from(pages).map(function (page) {
       if (!index.pages.has(page)) {
-        index.pages.set(page, fetchJson(new URL(index.entry.pages[page], index.url).href));
+        index.pages.set(page, fetchJson(partName(index, "docs", page)));
       }
       return index.pages.get(page);
     })).then(function () {
@@ -213,5 +266,5 @@
   }
 
   global.atlasIndex = { open: open, prepare: prepare, score: score, documents: documents, within: within,
-                        expand: expand, rows: rows };
+                        expand: expand, rows: rows, later: later, matching: matching };
 })(self);

@@ -46,18 +46,6 @@
 
   function length(word) { return Array.from(word).length; } // code points, as Python counts
 
-  function trimmer(token) {
-    var word = trim(token.toString());
-    return word ? token.update(function () { return word; }) : undefined;
-  }
-  function stopWordFilter(token) { return stopwords.has(token.toString()) ? undefined : token; }
-  function folder(token) { return token.update(function (s) { return fold(s); }); }
-
-  lunr.Pipeline.registerFunction(trimmer, "atlas-trimmer");
-  lunr.Pipeline.registerFunction(stopWordFilter, "atlas-stop-words-de");
-  lunr.Pipeline.registerFunction(folder, "atlas-fold-de");
-  // "stemmer-de" is lunr-languages' own, registered by lunr.de.js
-
   /* A word (trimmed, lower case) in its language's own form: characters mapped, at most one clitic
      off the front, endings off the back. As atlas/words.py: forms, from the same tables. */
   function forms(word, table) {
@@ -115,7 +103,7 @@
     function add(term, boost, wildcard, editDistance, span, part) {
       var key = [term, wildcard, editDistance].join("\u0000"); // once, for the first word that gives it
       if (found.has(key)) { return; }
-      var clause = { term: term, boost: boost, usePipeline: false, wildcard: wildcard, word: position, span: span || 1,
+      var clause = { term: term, boost: boost, wildcard: wildcard, word: position, span: span || 1,
                      part: !!part };
       // only then: lunr.js makes any clause that *has* an editDistance a fuzzy one, even with 0
       if (editDistance) { clause.editDistance = editDistance; }
@@ -151,26 +139,54 @@
 
   /* Ranked results: [{ref, score, terms}] of `run(clauses)` (search-index.js: score), those
      matching more of the query's words first, then by score, ties broken by ref, as in Python. A
-     word counts whole where its own clauses match, and half for each of its compound parts a result
-     holds (atlas/query.py: search, _covered). */
-  function rank(list, run) {
-    var results = run(list).map(function (r) { return { ref: r.ref, score: r.score, terms: r.terms, words: 0 }; });
+     word counts whole where its own clauses match (`matching(clauses)`: the set of refs they
+     match, search-index.js: matching), and half for each of its compound parts a result holds
+     (atlas/query.py: search, _covered, _holds). */
+  function rank(list, run, matching) {
+    var results = run(list);
+    results.forEach(function (r) { r.words = 0; });
     var words = unique(list.map(function (c) { return c.word; }));
     if (words.length > 1) {
       words.forEach(function (word) {
-        var whole = new Set(run(list.filter(function (c) {
+        var whole = matching(list.filter(function (c) {
           return c.word <= word && word < c.word + c.span && !c.part;
-        })).map(function (r) { return r.ref; }));
+        }));
         var parts = list.filter(function (c) { return c.word === word && c.part; });
+        var tails = parts.filter(function (c) { return !c.wildcard; }).map(function (c) { return c.term; });
+        var kindsOf = new Map(); // a matched term -> how it holds each part (few terms, many results)
+        function kinds(term) {
+          if (!kindsOf.has(term)) {
+            kindsOf.set(term, parts.map(function (c) { return holds(term, c, tails); }));
+          }
+          return kindsOf.get(term);
+        }
         results.forEach(function (result) {
-          var held = parts.filter(function (c) {
-            return result.terms.some(function (t) { return t === c.term || (c.wildcard && t.startsWith(c.term)); });
-          }).length;
-          result.words += whole.has(result.ref) ? 1 : Math.min(1, 0.5 * held);
+          if (whole.has(result.ref)) { result.words += 1; return; }
+          if (!parts.length) { return; }
+          var best = parts.map(function () { return NOT_HELD; });
+          result.terms.forEach(function (t) {
+            kinds(t).forEach(function (k, n) { if (k > best[n]) { best[n] = k; } });
+          });
+          var firm = best.filter(function (k) { return k === HELD; }).length;
+          var held = firm + (firm ? best.filter(function (k) { return k === BARE; }).length : 0);
+          result.words += Math.min(1, 0.5 * held);
         });
       });
     }
     return results.sort(function (a, b) { return b.words - a.words || b.score - a.score || a.ref - b.ref; });
+  }
+
+  /* How an index term holds a compound part of a query word: a tail, or a compound that begins with
+     the head and ends as the query word does, HELD; the head as a word of its own only BARE, which
+     counts beside a part that is HELD; another compound that merely begins with the head ("Asyl-
+     bewerber") not at all. As atlas/query.py: _holds. */
+  var NOT_HELD = 0, BARE = 1, HELD = 2;
+  function holds(term, part, tails) {
+    if (!part.wildcard) { return term === part.term ? HELD : NOT_HELD; }
+    if (!term.startsWith(part.term)) { return NOT_HELD; }
+    var rest = term.slice(part.term.length);
+    if (rest === "") { return BARE; }
+    return tails.some(function (tail) { return rest.endsWith(tail); }) ? HELD : NOT_HELD;
   }
 
   /* A word of a result's text as the index has it, to mark what matched. */

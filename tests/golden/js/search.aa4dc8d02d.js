@@ -364,7 +364,7 @@
       remember(!state.typing); // the first keystroke of a search is a step back to return to
       state.typing = true;
       run();
-    }, 120);
+    }, 50); // a pause between keys: each query costs the worker a few ms, and only the newest waits
   });
   form.addEventListener("change", function (event) {
     if (event.target === input) { return; }
