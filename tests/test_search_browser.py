@@ -248,12 +248,14 @@ def test_state_lives_in_the_query_string_reload_and_back_restore_it(site, page: 
     page.locator("input[name=zielgruppe][value=frauen]").locator("xpath=ancestor::details/summary").click()
     page.check("input[name=zielgruppe][value=frauen]")
     wait_until(page, "location.search === '?q=kurs&zielgruppe=frauen'")
-    wait_until(page, "document.getElementById('suche-status').textContent.includes('„kurs“')")
+    # the status said „kurs“ before the filter too: wait for the list the filter gives
+    wait_until(page, f"document.querySelectorAll('[data-atlas-result]').length < {len(first)}")
     narrowed = shown(page)
     assert narrowed and len(narrowed) < len(first)
 
     page.reload()
     wait_until(page, "document.getElementById('suche-status').textContent.includes('„kurs“')")
+    wait_until(page, f"document.querySelectorAll('[data-atlas-result]').length === {len(narrowed)}")
     assert page.locator("#q").input_value() == "kurs"
     assert page.locator("input[name=zielgruppe][value=frauen]").is_checked()
     assert shown(page) == narrowed
