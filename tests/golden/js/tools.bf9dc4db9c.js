@@ -75,12 +75,18 @@
     root.classList.add("printing-list");
   }
 
-  printButton.addEventListener("click", function () {
-    if (!listUrl) { window.print(); return; }
-    details = details || fetch(new URL(listUrl, location.href).href).then(function (response) {
+  function loadDetails() {
+    return fetch(new URL(listUrl, location.href).href).then(function (response) {
       if (!response.ok) { throw new Error(response.status); }
       return response.json();
     });
+  }
+
+  printButton.addEventListener("click", function () {
+    if (!listUrl) { window.print(); return; }
+    // tried twice: on a weak connection a second try often gets through, and without the
+    // details the list printed is only what the page shows
+    details = details || loadDetails().catch(loadDetails);
     details.then(fillList, function () { details = null; })  // without the details: the list as shown
       .then(function () { window.print(); });
   });
