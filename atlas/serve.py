@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import click
 
@@ -303,7 +304,7 @@ class Handler(SimpleHTTPRequestHandler):
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
-        seen = self.live.generation
+        seen = _since(self.path, self.live.generation)
         try:
             self.wfile.write(f"event: hello\ndata: {seen}\n\n".encode())
             self.wfile.flush()
@@ -315,6 +316,12 @@ class Handler(SimpleHTTPRequestHandler):
                 self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError):
             return
+
+
+def _since(path: str, current: int) -> int:
+    """The generation the page was served with (`?since=`), else the current one."""
+    value = parse_qs(urlsplit(path).query).get("since", [""])[0]
+    return int(value) if value.isdigit() and len(value) < 16 else current
 
 
 def inject(page: bytes, problems: list[str], generation: int) -> bytes:

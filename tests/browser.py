@@ -43,7 +43,10 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-class _Server(http.server.ThreadingHTTPServer):
+class QuietServer(http.server.ThreadingHTTPServer):
+    """Forgives a browser that hangs up: its traceback, printed from a handler thread that outlives
+    the test, would land in whatever the next test in this process captures."""
+
     def handle_error(self, request: object, client_address: object) -> None:
         # a page left or a context closed while a file was on its way: the browser hung up, no error here
         if not isinstance(sys.exc_info()[1], ConnectionError):
@@ -53,7 +56,7 @@ class _Server(http.server.ThreadingHTTPServer):
 @contextmanager
 def serve(folder: Path) -> Iterator[str]:
     """Serve a built site on loopback with the strict CSP; yields its base URL."""
-    server = _Server(("127.0.0.1", 0), functools.partial(_Handler, directory=str(folder)))
+    server = QuietServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/"

@@ -22,6 +22,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from atlas.admin import content_security_policy, editor_files
 from atlas.config import load_config
 from atlas.localapi import LocalContent
+from tests.browser import QuietServer
 from tests.conftest import CONFIG
 from tests.test_serve import start_serve
 
@@ -212,7 +213,7 @@ def _violations(browser: Browser, site: Path, project: Path, policy: str, local:
     a violation the policy must cause: it is waited for instead of the form (which a policy
     without 'unsafe-eval' never lets appear: waiting for it cost a minute's timeout)."""
     handler = type("Handler", (_AdminHandler,), {"policy": policy, "project": project, "local": local})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(site)))
+    server = QuietServer(("127.0.0.1", 0), partial(handler, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     found: list[str] = []
     context = browser.new_context()

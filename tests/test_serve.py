@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -74,6 +76,28 @@ def test_open_page_reloads_after_an_edit_and_shows_errors(served, new_page) -> N
     assert 'content/offers/sprachcafe.md:4: actor: unknown actor "vhs-hanau" (did you mean "vhs"?)' \
         in banner.inner_text()
     assert page.locator("h1").inner_text() == "Sprachcafé am Freiheitsplatz"  # the last good build
+
+
+def _generation(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=30) as response:
+        page = response.read().decode("utf-8")
+    return re.search(r'data-generation="(\d+)"', page).group(1)  # type: ignore[union-attr]
+
+
+def test_a_rebuild_between_page_and_connection_is_announced(served) -> None:  # type: ignore[no-untyped-def]
+    """The page's event stream starts at the build it shows: a rebuild that ended before the
+    stream connected (an edit right after a reload) still reloads the page."""
+    project, base = served
+    shown = _generation(base + "angebote/sprachcafe/")
+    offer = project / "content/offers/sprachcafe.md"
+    offer.write_text(offer.read_text(encoding="utf-8").replace("actor: vhs", "actor: vhs-hanau"))
+    deadline = time.monotonic() + 60  # a rebuild on a loaded machine
+    while _generation(base + "angebote/sprachcafe/") == shown:
+        assert time.monotonic() < deadline, "no rebuild after the edit"
+        time.sleep(0.1)
+    with urllib.request.urlopen(f"{base}__atlas__/events?since={shown}", timeout=10) as stream:
+        lines = [stream.readline() for _ in range(4)]  # hello, its data, blank, then the reload (keep-alive after 15 s)
+    assert lines[3] == b"data: reload\n", lines
 
 
 def test_a_save_wakes_the_watcher_and_new_folders_are_watched(tmp_path: Path) -> None:
