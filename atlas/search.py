@@ -170,8 +170,11 @@ def build_index(site: Site, lang: str = "de") -> Postings:
     texts = index_text(site, lang)
     # the default thesaurus and atlas.yaml's synonyms, by the terms of their words (German stem and own form),
     # so that word forms count alike: "немецкого" finds "немецкий" as "немецк"
+    # and each language offers are held in by its names ("Arabic" finds "auf Arabisch")
     language = rules(lang)
-    synonyms = thesaurus.expansions(lang, site.config.synonyms, lambda word: terms(trim(word.lower()), language))
+    spoken = thesaurus.language_names({code for offer in site.offers.values() for code in offer.languages}, lang)
+    synonyms = thesaurus.expansions(lang, site.config.synonyms + spoken,
+                                    lambda word: terms(trim(word.lower()), language))
     words = IndexWords(_vocabulary(texts, language.stopwords), synonyms, language)
     fields = [[words.field(text[name]) for text in texts] for name, _ in FIELDS]
     return weighted(fields)

@@ -16,6 +16,9 @@ from importlib.resources import files
 
 import yaml
 
+from atlas import languages
+from atlas.words import SPLIT, trim
+
 LANGUAGES = ("de", "en", "ar", "tr", "uk", "ru", "fa")
 Group = tuple[str, ...]
 
@@ -66,3 +69,15 @@ def groups(lang: str, configured: tuple[tuple[str, Group], ...] = (), *, default
              for concept in (default_concepts() if default else ())]
     found += [group for group_lang, group in configured if group_lang in ("de", lang)]
     return [group for group in found if len(group) >= 2]
+
+
+def language_names(codes: Iterable[str], lang: str) -> tuple[tuple[str, Group], ...]:
+    """Each language offers are held in as a group of its names (German, in `lang`, its own; word by
+    word: "Kurdî (kurmancî)"), for the index of `lang`: "Arabic" typed on the English page finds an
+    offer that the German text calls "… auf Arabisch". German, which every offer speaks, is left out."""
+    found = []
+    for code in sorted(set(codes) - {"de"}):
+        names = (languages.name_in(code, "de"), languages.name_in(code, lang), languages.autonym(code))
+        words = (trim(word) for name in names for word in SPLIT.split(name))
+        found.append((lang, tuple(dict.fromkeys(word for word in words if word))))
+    return tuple(found)

@@ -390,3 +390,17 @@ def test_thesaurus_words_are_found_in_their_inflected_forms() -> None:
     expanded = thesaurus.expansions("ru", (), lambda word: words.terms(words.trim(word.lower()), russian))
     inflected = words.terms("немецкого", russian)  # "(courses) of German": its form is that of "немецкий"
     assert any("deutsch" in expanded.get(term, ()) for term in inflected)
+
+
+def test_a_language_is_found_by_its_names_in_the_text_too(atlas) -> None:  # type: ignore[no-untyped-def]
+    """Both offers are held in Arabic (the spoken field names it in every language); only one says so in
+    its German title, which "Arabic" on the English page and "بالعربية" on the Arabic one find first."""
+    def arabic(slug: str, title: str) -> dict[str, str]:
+        return {path: text.replace("reviewed:", "languages: [de, ar]\n        reviewed:")
+                for path, text in _offer(slug, title).items()}
+
+    site = _site(atlas({**arabic("titled", "Elternhilfe auf Arabisch"), **arabic("other", "Elternhilfe")}, ARABIC))
+    files = search.search_files(site)
+    assert query.ranked_slugs(site, ranking.built_files(files, "en/"), "Arabic", "en")[0] == "titled"
+    assert query.ranked_slugs(site, ranking.built_files(files, "ar/"), "بالعربية", "ar")[0] == "titled"
+    assert thesaurus.language_names(["de", "ku"], "en") == (("en", ("Kurdisch", "Kurdish", "Kurdî", "kurmancî")),)
