@@ -116,14 +116,20 @@ class IndexWords:
                 self.cache[raw] = found + ([] if written in found else [self.language.data["written"] + written])
         return self.cache[raw]
 
-    def field(self, text: str) -> dict[str, int]:
-        """A field's terms and how often each occurs (each distinct word's terms looked up once)."""
+    def field(self, text: str) -> tuple[dict[str, int], int]:
+        """A field's terms and how often each occurs (each distinct word's terms looked up once), and
+        its length for BM25: the words that are indexed, however many terms each adds. Stems, own
+        forms, parts, synonyms and the written form are the index's doing, not a longer text; counted,
+        they made a title with a compound or a thesaurus word weigh less in every query."""
         counts: dict[str, int] = {}
+        length = 0
         cache = self.cache
         for raw, times in Counter(SPLIT.split(text.lower())).items():
-            for term in cache.get(raw) or self.words(raw):
+            found = cache.get(raw) or self.words(raw)
+            length += times if found else 0
+            for term in found:
                 counts[term] = counts.get(term, 0) + times
-        return counts
+        return counts, length
 
 
 # -- the index ---------------------------------------------------------------------------------------
@@ -177,14 +183,17 @@ def build_index(site: Site, lang: str = "de") -> Postings:
                                     lambda word: terms(trim(word.lower()), language))
     words = IndexWords(_vocabulary(texts, language.stopwords), synonyms, language)
     fields = [[words.field(text[name]) for text in texts] for name, _ in FIELDS]
-    return weighted(fields)
+    return weighted([[counts for counts, _ in per_offer] for per_offer in fields],
+                    [[length for _, length in per_offer] for per_offer in fields])
 
 
-def weighted(fields: Sequence[Sequence[Iterable[str] | dict[str, int]]]) -> Postings:
+def weighted(fields: Sequence[Sequence[Iterable[str] | dict[str, int]]],
+             lengths: Sequence[Sequence[int]] | None = None) -> Postings:
     """{term: [[(offer, weight), …] per field]} from each field's terms per offer (a list, or their
     counts): lunr's BM25 weights (k1 1.2, b 0.75, the field's boost, thousandths as integers),
     computed directly, in one pass over the counts once the document frequencies are known.
-    The document frequency counts an offer once per field that holds the term, as lunr's does."""
+    The document frequency counts an offer once per field that holds the term, as lunr's does.
+    A field's length per offer is given in `lengths` (per field), or else the number of its terms."""
     counted = [[held if isinstance(held, dict) else Counter(held) for held in per_offer] for per_offer in fields]
     count = len(counted[0]) if counted else 0
     frequency: Counter[str] = Counter()
@@ -194,9 +203,9 @@ def weighted(fields: Sequence[Sequence[Iterable[str] | dict[str, int]]]) -> Post
     idf = {term: math.log(1 + abs((count - found + 0.5) / (found + 0.5))) for term, found in frequency.items()}
     postings: Postings = {term: [[] for _ in FIELDS] for term in sorted(frequency)}
     for f, (per_offer, (_, boost)) in enumerate(zip(counted, FIELDS, strict=False)):
-        lengths = [sum(held.values()) for held in per_offer]
-        average = sum(lengths) / count if count else 0
-        for ref, (held, length) in enumerate(zip(per_offer, lengths, strict=True)):
+        sizes = lengths[f] if lengths is not None else [sum(held.values()) for held in per_offer]
+        average = sum(sizes) / count if count else 0
+        for ref, (held, length) in enumerate(zip(per_offer, sizes, strict=True)):
             if not held:
                 continue
             norm = _K1 * (1 - _B + _B * (length / average))  # the field's length against its average, as lunr's

@@ -170,6 +170,20 @@ def test_weights_are_lunrs_bm25_computed_directly() -> None:
     assert postings["treff"][0][0][1] > postings["kurs"][0][0][1]  # the rarer word weighs more
 
 
+def test_a_fields_length_is_its_words_not_the_terms_the_index_adds() -> None:
+    """"Sprachkurs" is indexed as its stem, its parts, their synonyms and as written; "Kurs" as fewer
+    terms. Both titles are one word long, so the term they share weighs the same in both."""
+    words = search.IndexWords({"sprach", "kurs"}, {"kur": ("lehrgang",)})
+    titles = [words.field("Sprachkurs"), words.field("Kurs")]
+    assert [length for _, length in titles] == [1, 1] and len(titles[0][0]) > len(titles[1][0]) > 1
+    assert words.field("Sprachkurs für Frauen")[1] == 2  # a stop word is not indexed, so it is no length
+    empty: list[list[dict[str, int]]] = [[{}, {}] for _ in search.FIELDS[1:]]
+    postings = search.weighted([[counts for counts, _ in titles], *empty], [[1, 1]] + [[0, 0]] * len(empty))
+    assert postings["kur"][0][0][1] == postings["kur"][0][1][1]
+    by_terms = search.weighted([[counts for counts, _ in titles], *empty])  # lunr's way: the terms are the length
+    assert by_terms["kur"][0][0][1] < by_terms["kur"][0][1][1]
+
+
 def test_typo_distance_counts_as_lunr_does() -> None:
     assert ranking.within("beratung", "beratung", 1) and ranking.within("beratng", "beratung", 1)
     assert ranking.within("bertaung", "beratung", 1)  # neighbours swapped: one edit
