@@ -14,7 +14,7 @@ import brotli
 import pytest
 import yaml
 
-from atlas import query, ranking, search, thesaurus, urls, words
+from atlas import cyrillic, query, ranking, search, thesaurus, urls, words
 from atlas.config import load_config
 from atlas.model import Site, build_model
 from atlas.ranking import Index
@@ -418,3 +418,18 @@ def test_a_language_is_found_by_its_names_in_the_text_too(atlas) -> None:  # typ
     assert query.ranked_slugs(site, ranking.built_files(files, "en/"), "Arabic", "en")[0] == "titled"
     assert query.ranked_slugs(site, ranking.built_files(files, "ar/"), "بالعربية", "ar")[0] == "titled"
     assert thesaurus.language_names(["de", "ku"], "en") == (("en", ("Kurdisch", "Kurdish", "Kurdî", "kurmancî")),)
+
+
+def test_german_place_names_in_cyrillic_as_russian_and_ukrainian_write_them(demo_indexes) -> None:  # type: ignore[no-untyped-def]
+    russian = [cyrillic.cyrillic(w, cyrillic.RUSSIAN) for w in ["hanau", "gelnhausen", "steinheim", "erlensee",
+                                                                  "wächtersbach", "großkrotzenburg"]]
+    assert russian == ["ханау", "гельнхаузен", "штайнхайм", "эрлензе", "вехтерсбах", "гросскроценбург"]
+    ukrainian = [cyrillic.cyrillic(w, cyrillic.UKRAINIAN) for w in ["hanau", "gelnhausen", "linsengericht"]]
+    assert ukrainian == ["ганау", "гельнгаузен", "лінзенгеріхт"]
+    assert cyrillic.place_names(["Bad Orb", "63571"], "ru") == (("ru", ("bad", "бад")), ("ru", ("orb", "орб")))
+    assert cyrillic.place_names(["Hanau"], "fa") == ()  # Persian writes no short vowels: no rules here
+    for table in cyrillic.TABLES.values():  # every word of German letters has a spelling
+        assert set("abcdefghijklmnopqrstuvwxyzäöüß") <= set(table["groups"])
+    site, indexes = demo_indexes  # the Russian spelling on the Ukrainian page, and a customary one a typo away
+    assert query.ranked_slugs(site, indexes["uk"], "курси Гельнхаузен", "uk")[0] == "integrationskurs-vhs-gelnhausen"
+    assert query.ranked_slugs(site, indexes["ru"], "курсы Гелнхаузен", "ru")[0] == "integrationskurs-vhs-gelnhausen"
