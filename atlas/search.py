@@ -33,7 +33,7 @@ from typing import Any
 
 import brotli
 
-from atlas import cyrillic, languages, nearnow, thesaurus, urls
+from atlas import languages, nearnow, placenames, thesaurus, urls
 from atlas.model import Site
 from atlas.words import SPLIT, Rules, ascii_fold, fold, pipeline_data, rules, stem, terms, trim
 
@@ -176,12 +176,12 @@ def build_index(site: Site, lang: str = "de") -> Postings:
     texts = index_text(site, lang)
     # the default thesaurus and atlas.yaml's synonyms, by the terms of their words (German stem and own form),
     # so that word forms count alike: "немецкого" finds "немецкий" as "немецк"
-    # and each language offers are held in by its names ("Arabic" finds "auf Arabisch"), and on the Russian
-    # and Ukrainian pages the places in Cyrillic letters ("Ханау", "Ганау")
+    # and each language offers are held in by its names ("Arabic" finds "auf Arabisch"), and on the pages in
+    # Cyrillic and Arabic letters the places in those letters ("Ханау", "Ганау", "هاناو")
     language = rules(lang)
     spoken = thesaurus.language_names({code for offer in site.offers.values() for code in offer.languages}, lang)
     towns = {region.name for region in site.regions.values()}
-    places = cyrillic.place_names(towns | {loc.city for offer in site.offers.values() for loc in offer.locations
+    places = placenames.place_names(towns | {loc.city for offer in site.offers.values() for loc in offer.locations
                                            if loc.city}, lang)
     synonyms = thesaurus.expansions(lang, site.config.synonyms + spoken + places,
                                     lambda word: terms(trim(word.lower()), language))

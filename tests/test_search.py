@@ -14,7 +14,7 @@ import brotli
 import pytest
 import yaml
 
-from atlas import cyrillic, query, ranking, search, thesaurus, urls, words
+from atlas import placenames, query, ranking, search, thesaurus, urls, words
 from atlas.config import load_config
 from atlas.model import Site, build_model
 from atlas.ranking import Index
@@ -420,16 +420,21 @@ def test_a_language_is_found_by_its_names_in_the_text_too(atlas) -> None:  # typ
     assert thesaurus.language_names(["de", "ku"], "en") == (("en", ("Kurdisch", "Kurdish", "Kurdî", "kurmancî")),)
 
 
-def test_german_place_names_in_cyrillic_as_russian_and_ukrainian_write_them(demo_indexes) -> None:  # type: ignore[no-untyped-def]
-    russian = [cyrillic.cyrillic(w, cyrillic.RUSSIAN) for w in ["hanau", "gelnhausen", "steinheim", "erlensee",
-                                                                  "wächtersbach", "großkrotzenburg"]]
-    assert russian == ["ханау", "гельнхаузен", "штайнхайм", "эрлензе", "вехтерсбах", "гросскроценбург"]
-    ukrainian = [cyrillic.cyrillic(w, cyrillic.UKRAINIAN) for w in ["hanau", "gelnhausen", "linsengericht"]]
-    assert ukrainian == ["ганау", "гельнгаузен", "лінзенгеріхт"]
-    assert cyrillic.place_names(["Bad Orb", "63571"], "ru") == (("ru", ("bad", "бад")), ("ru", ("orb", "орб")))
-    assert cyrillic.place_names(["Hanau"], "fa") == ()  # Persian writes no short vowels: no rules here
-    for table in cyrillic.TABLES.values():  # every word of German letters has a spelling
-        assert set("abcdefghijklmnopqrstuvwxyzäöüß") <= set(table["groups"])
-    site, indexes = demo_indexes  # the Russian spelling on the Ukrainian page, and a customary one a typo away
+def test_german_place_names_as_russian_ukrainian_arabic_and_persian_write_them(demo_indexes) -> None:  # type: ignore[no-untyped-def]
+    def spelled(rules: dict[str, str], names: str) -> list[str]:
+        return [placenames.spell(name, rules) for name in names.split()]
+
+    assert spelled(placenames.RUSSIAN, "hanau gelnhausen steinheim erlensee wächtersbach großkrotzenburg") == [
+        "ханау", "гельнхаузен", "штайнхайм", "эрлензе", "вехтерсбах", "гросскроценбург"]
+    assert spelled(placenames.UKRAINIAN, "hanau gelnhausen linsengericht") == ["ганау", "гельнгаузен", "лінзенгеріхт"]
+    assert spelled(placenames.PERSIAN, "hanau gelnhausen steinheim frankfurt") == [
+        "هاناو", "گلنهاوزن", "اشتاینهایم", "فرانکفورت"]
+    assert spelled(placenames.ARABIC, "gelnhausen nidderau") == ["غلنهاوزن", "نيدراو"]  # no p, g; doubles once
+    assert placenames.place_names(["Bad Orb", "63571"], "ru") == (("ru", ("bad", "бад")), ("ru", ("orb", "орб")))
+    assert placenames.place_names(["Hanau"], "tr") == ()  # Latin letters: the name as written
+    for rules in (placenames.RUSSIAN, placenames.UKRAINIAN, placenames.ARABIC, placenames.PERSIAN):
+        assert not set(placenames.spell("".join(sorted(placenames.GERMAN)), rules)) & placenames.GERMAN  # all spelled
+    site, indexes = demo_indexes  # the Russian spelling on the Ukrainian page, and customary ones a typo away
     assert query.ranked_slugs(site, indexes["uk"], "курси Гельнхаузен", "uk")[0] == "integrationskurs-vhs-gelnhausen"
     assert query.ranked_slugs(site, indexes["ru"], "курсы Гелнхаузен", "ru")[0] == "integrationskurs-vhs-gelnhausen"
+    assert query.ranked_slugs(site, indexes["ar"], "دورات غيلنهاوزن", "ar")[0] == "integrationskurs-vhs-gelnhausen"
