@@ -174,21 +174,25 @@ def build_index(site: Site, lang: str = "de") -> Postings:
     """Every offer's fields as atlas.words has them, and per term the BM25 weight of each offer
     and field that holds it."""
     texts = index_text(site, lang)
-    # the default thesaurus and atlas.yaml's synonyms, by the terms of their words (German stem and own form),
-    # so that word forms count alike: "немецкого" finds "немецкий" as "немецк"
-    # and each language offers are held in by its names ("Arabic" finds "auf Arabisch"), and on the pages in
-    # Cyrillic and Arabic letters the places in those letters ("Ханау", "Ганау", "هاناو")
+    # the default thesaurus, atlas.yaml's synonyms and the atlas's own groups, by the terms of their words (German
+    # stem and own form), so that word forms count alike: "немецкого" finds "немецкий" as "немецк"
     language = rules(lang)
-    spoken = thesaurus.language_names({code for offer in site.offers.values() for code in offer.languages}, lang)
-    towns = {region.name for region in site.regions.values()}
-    places = placenames.place_names(towns | {loc.city for offer in site.offers.values() for loc in offer.locations
-                                           if loc.city}, lang)
-    synonyms = thesaurus.expansions(lang, site.config.synonyms + spoken + places,
+    synonyms = thesaurus.expansions(lang, site.config.synonyms + _own_groups(site, lang),
                                     lambda word: terms(trim(word.lower()), language))
     words = IndexWords(_vocabulary(texts, language.stopwords), synonyms, language)
     fields = [[words.field(text[name]) for text in texts] for name, _ in FIELDS]
     return weighted([[counts for counts, _ in per_offer] for per_offer in fields],
                     [[length for _, length in per_offer] for per_offer in fields])
+
+
+def _own_groups(site: Site, lang: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The words the atlas itself treats alike in the index of `lang`: the names of each language its
+    offers are held in ("Arabic" finds "auf Arabisch") and, on the pages in Cyrillic and Arabic letters,
+    its places in those letters ("Ханау", "Ганау", "هاناو")."""
+    codes = {code for offer in site.offers.values() for code in offer.languages}
+    towns = {region.name for region in site.regions.values()}
+    towns |= {loc.city for offer in site.offers.values() for loc in offer.locations if loc.city}
+    return thesaurus.language_names(codes, lang) + placenames.place_names(towns, lang)
 
 
 def weighted(fields: Sequence[Sequence[Iterable[str] | dict[str, int]]],
