@@ -41,6 +41,10 @@ INDEX = "suche/index.json"  # the entry file; the shards and document pages get 
 FORMAT = 2  # of the entry file: search-index.js reads what it knows
 SHARD_BYTES = 16_000  # of postings per shard, roughly: a query's few shards, not the whole index
 PAGE_SIZE = 10  # documents per page: the first 30 results touch at most 30 small pages
+# Results whose documents a first answer waits for: a screen's worth (result cards are ~160 px high,
+# 6 fit 1080 px); the worker answers with these and sends the rest of the page's 30 once their pages
+# are in. A query's first time then waits for at most 8 document pages instead of 30.
+FIRST_SHOWN = 8
 # Filter keys that only "near me" and "open now" read (atlas/nearnow.py): they travel in a file of
 # their own that the worker loads on their first use; the facets' keys come with the entry file.
 LATER = frozenset({"geo", "hours", "valid"})
@@ -352,6 +356,7 @@ def language_files(site: Site, lang: str) -> dict[str, bytes]:
         "shards": [first for first, _ in cuts],  # the number of each shard's first term
         "parts": digest,
         "pageSize": PAGE_SIZE,
+        "first": FIRST_SHOWN,  # search-worker.js: a first answer with these results, then all of them
         "filters": columns([{k: v for k, v in row.items() if k not in LATER} for row in rows]),
         "pipeline": pipeline_data(lang),  # the word rules the browser's queries take (atlasSearch.configure)
         "clock": nearnow.clock(site),  # time zone and public holidays for "geoeffnet=jetzt" (js/hours.js)
