@@ -205,7 +205,8 @@
     });
   }
 
-  /* Ranked [{ref, score, terms}], ties broken by ref: lunr's query model, as atlas/ranking.py: evaluate. */
+  /* [{ref, score, terms}] as atlas/ranking.py: evaluate scores them (lunr's query model), in no particular
+     order: atlasSearch.rank sorts them (by score, ties by ref, after the words matched), once. */
   function score(index, plan) {
     var boosts = new Map(), required = null, prohibited = new Set();
     for (var s = 0; s < plan.length; s++) {
@@ -245,10 +246,9 @@
         }
       });
     });
-    var results = hit.map(function (ref) {
+    return hit.map(function (ref) {
       return { ref: ref, score: Math.floor(sums[ref] / 1000 / length * SCALE + 0.5), terms: terms[ref] };
     });
-    return results.sort(function (a, b) { return b.score - a.score || a.ref - b.ref; });
   }
 
   function pagesOf(index, refs) {

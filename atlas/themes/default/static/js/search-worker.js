@@ -166,7 +166,7 @@ function search(message) {
         .map(function (entry) { distances[entry.item.ref] = entry.km; return entry.item; });
     }
     var shown = filtered.slice(0, message.limit), marks = browsing ? null : marker(text);
-    var refs = shown.map(function (match) { return match.ref; }), facets = counts(matches, fails);
+    var refs = shown.map(function (match) { return match.ref; }), facets;
     function answer(docs, partial) {
       return {
         type: "results",
@@ -191,7 +191,9 @@ function search(message) {
     var first = Math.min(message.first || index.entry.first || refs.length, refs.length);
     var head = first < refs.length && !atlasIndex.loaded(index, refs) ? atlasIndex.documents(index, refs.slice(0, first))
       .then(function (docs) { self.postMessage(answer(docs, true)); }) : null;
-    return Promise.all([atlasIndex.documents(index, refs), head]).then(function (done) {
+    var all = atlasIndex.documents(index, refs);
+    facets = counts(matches, fails); // while the document pages are on their way
+    return Promise.all([all, head]).then(function (done) {
       self.postMessage(answer(done[0], false));
     });
   });
