@@ -209,7 +209,8 @@ def weighted(fields: Sequence[Iterable[Iterable[str] | dict[str, int]]]) -> Post
             frequency.update(held)
     idf = {term: math.log(1 + abs((count - found + 0.5) / (found + 0.5))) for term, found in frequency.items()}
     postings: Postings = {term: [array("i") for _ in FIELDS] for term in sorted(frequency)}
-    for f, (per_offer, (_, boost)) in enumerate(zip(counted, FIELDS, strict=False)):
+    for f, (_, boost) in enumerate(FIELDS[:len(counted)]):
+        per_offer, counted[f] = counted[f], []  # each field's counts go once its weights are made
         lengths = [sum(times) for _, times in per_offer]
         average = sum(lengths) / count if count else 0
         for ref, ((held, times), length) in enumerate(zip(per_offer, lengths, strict=True)):
@@ -351,6 +352,13 @@ def _json(data: Any) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
+def index_parts(site: Site, lang: str) -> tuple[str, list[tuple[int, bytes]]]:
+    """One language's index as it travels: the front-coded term list and the shards. The postings
+    are let go here, before the documents are made (50,000 offers: ~120 MB)."""
+    postings = build_index(site, lang)
+    return front_coded(postings), shards(postings)
+
+
 def language_files(site: Site, lang: str) -> dict[str, bytes]:
     """One UI language's search files, under suche/: the entry file (INDEX) that the first search
     loads, the index shards (`index-<n>.<hash>.json`), the document pages (`docs-<n>.<hash>.json`)
@@ -360,8 +368,7 @@ def language_files(site: Site, lang: str) -> dict[str, bytes]:
     renames them all, as it renames the entry file."""
     from atlas.fingerprint import HASH_LENGTH  # fingerprint names INDEX: imported here, not at the top
 
-    postings = build_index(site, lang)
-    cuts = shards(postings)
+    terms, cuts = index_parts(site, lang)
     docs = documents(site, lang)
     rows = filter_data(site, lang)
     parts = [("index", n, part) for n, (_, part) in enumerate(cuts)]
@@ -373,7 +380,7 @@ def language_files(site: Site, lang: str) -> dict[str, bytes]:
         "version": FORMAT,
         "fields": [name for name, _ in FIELDS],
         "count": len(docs),
-        "terms": front_coded(postings),
+        "terms": terms,
         "shards": [first for first, _ in cuts],  # the number of each shard's first term
         "parts": digest,
         "pageSize": PAGE_SIZE,
