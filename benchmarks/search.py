@@ -156,6 +156,10 @@ def atlas_in_browser(page: Page, base: str, texts: list[str]) -> tuple[float, li
     all 30 results), bytes of the first search (gzip, brotli)."""
     bodies = fetched(page, ("/js/search", "/js/vendor/lunr", "/js/hours", "/js/nearby", "/suche/"))
     first_results = first_keystroke(page, base, texts[0])
+    # the first answer shows a screen's worth; the search's bytes are all it fetches for its 30 results
+    page.wait_for_function(f"document.querySelector('[data-atlas-results]').getAttribute('data-query') === "
+                           f"{json.dumps(texts[0])}", timeout=60000)
+    page.wait_for_load_state("networkidle")
     transferred = (sum(compressed(body, url) for url, body in bodies.items()),
                    sum(compressed(body, url, "brotli") for url, body in bodies.items()))
     latencies = page.evaluate("""async (texts) => {
