@@ -40,7 +40,7 @@ from atlas.words import SPLIT, Rules, ascii_fold, fold, pipeline_data, rules, st
 
 INDEX = "suche/index.json"  # the entry file; the shards and document pages get hashed names when written
 FORMAT = 2  # of the entry file: search-index.js reads what it knows
-SHARD_BYTES = 32_000  # of postings per shard, roughly: a query's few shards (p95 6 -> 5 at 16 -> 32 KB), not the whole index
+SHARD_BYTES = 32_000  # of postings per shard, roughly: a query's few shards, not the whole index (16 KB: more shards)
 PAGE_SIZE = 10  # documents per page: the first 30 results touch at most 30 small pages
 # Results whose documents a first answer waits for: a screen's worth (result cards are ~160 px high,
 # 6 fit 1080 px); the worker answers with these and sends the rest of the page's 30 once their pages
