@@ -240,15 +240,21 @@ def index_figures(offers: int, workdir: Path, texts: list[str],
     assert config is not None
     records, _ = parse_records(read_sources(project)[0], config)
     site = build_model(config, records, date(2026, 9, 21))
+    peak_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024  # MB (Linux counts KB)
     started, cpu = time.perf_counter(), time.process_time()
     files = search.search_files(site)  # all seven languages, compressed as the build writes them
     index_seconds, index_cpu = time.perf_counter() - started, time.process_time() - cpu
+    peak_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
     german = {path: data for path, data in files.items() if path.startswith("suche/")}
     plain = {path: data for path, data in german.items() if not path.endswith((".gz", ".br"))}
     gz = sum(len(files[path + ".gz"]) for path in plain)
     print(f"\n{offers:,} offers")
     print(f"  search data of {len(config.languages)} language(s)   {index_seconds:8.2f} s to build "
           f"({index_cpu:.2f} s CPU: what a loaded machine changes little)")
+    # the process's peak so far: with the model loaded, and after the search data (an earlier, larger
+    # N in the same run may have set the peak already)
+    print(f"  peak memory                    {peak_before:8,} MB with the model, {peak_after:,} MB after "
+          "the search data")
     raw = sum(map(len, plain.values()))
     print(f"  one language's search files    {raw / 1024:8.0f} KB raw, {gz / 1024:.0f} KB gzip "
           f"in {len(plain)} files; entry file {len(files[search.INDEX + '.gz']) / 1024:.0f} KB gzip")
