@@ -27,8 +27,9 @@ import gzip
 import hashlib
 import json
 import math
+from array import array
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import brotli
@@ -39,13 +40,21 @@ from atlas.words import SPLIT, Rules, ascii_fold, fold, pipeline_data, rules, st
 
 INDEX = "suche/index.json"  # the entry file; the shards and document pages get hashed names when written
 FORMAT = 2  # of the entry file: search-index.js reads what it knows
-SHARD_BYTES = 16_000  # of postings per shard, roughly: a query's few shards, not the whole index
+SHARD_BYTES = 32_000  # of postings per shard, roughly: a query's few shards, not the whole index (16 KB: more shards)
 PAGE_SIZE = 10  # documents per page: the first 30 results touch at most 30 small pages
+# Results whose documents a first answer waits for: a screen's worth (result cards are ~160 px high,
+# 6 fit 1080 px); the worker answers with these and sends the rest of the page's 30 once their pages
+# are in. A query's first time then waits for at most 6 document pages instead of 30: one round of
+# requests, as a browser opens 6 connections to a host at a time over HTTP/1.1.
+FIRST_SHOWN = 6
 # Filter keys that only "near me" and "open now" read (atlas/nearnow.py): they travel in a file of
 # their own that the worker loads on their first use; the facets' keys come with the entry file.
 LATER = frozenset({"geo", "hours", "valid"})
 MAX_SHARED = 40  # letters a term may share with the one before in the entry's front-coded term list
-Postings = dict[str, list[list[tuple[int, int]]]]  # term -> per field [(offer, weight), …], terms sorted
+# term -> per field its offers and weights, flat: array("i", [offer, weight, offer, weight, …]); terms sorted.
+# Flat integer arrays, not (offer, weight) tuples: a tuple and its weight's int object cost ~100 bytes a
+# posting, 8 here (10,000 offers x 1 language: 200 MB of postings against 16 MB).
+Postings = dict[str, list[array]]
 # places: the regions an offer counts for (its own, its Kreis, a Kreis's towns); held: the postcodes and
 # towns of its locations, where a resident goes to it, which say more of a place than an area it serves
 # spoken: the languages an offer is held in, by their German, UI-language and own names ("Beratung auf
@@ -180,9 +189,11 @@ def build_index(site: Site, lang: str = "de") -> Postings:
     synonyms = thesaurus.expansions(lang, site.config.synonyms + _own_groups(site, lang),
                                     lambda word: terms(trim(word.lower()), language))
     words = IndexWords(_vocabulary(texts, language.stopwords), synonyms, language)
-    fields = [[words.field(text[name]) for text in texts] for name, _ in FIELDS]
-    return weighted([[counts for counts, _ in per_offer] for per_offer in fields],
-                    [[length for _, length in per_offer] for per_offer in fields])
+
+    def field(name: str) -> Iterator[tuple[dict[str, int], int]]:  # made as weighted() reads them, each kept compact
+        return (words.field(text[name]) for text in texts)
+
+    return weighted([field(name) for name, _ in FIELDS])
 
 
 def _own_groups(site: Site, lang: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -195,30 +206,44 @@ def _own_groups(site: Site, lang: str) -> tuple[tuple[str, tuple[str, ...]], ...
     return thesaurus.language_names(codes, lang) + placenames.place_names(towns, lang)
 
 
-def weighted(fields: Sequence[Sequence[Iterable[str] | dict[str, int]]],
-             lengths: Sequence[Sequence[int]] | None = None) -> Postings:
-    """{term: [[(offer, weight), …] per field]} from each field's terms per offer (a list, or their
-    counts): lunr's BM25 weights (k1 1.2, b 0.75, the field's boost, thousandths as integers),
-    computed directly, in one pass over the counts once the document frequencies are known.
-    The document frequency counts an offer once per field that holds the term, as lunr's does.
-    A field's length per offer is given in `lengths` (per field), or else the number of its terms."""
-    counted = [[held if isinstance(held, dict) else Counter(held) for held in per_offer] for per_offer in fields]
+Held = Iterable[str] | dict[str, int] | tuple[dict[str, int], int]
+
+
+def _compact(held: Held) -> tuple[tuple[str, ...], array, int]:
+    """A field's terms of one offer, how often each occurs and the field's length: a tuple and an
+    array take a quarter of a dict's memory (10,000 offers: 9 fields x 10,000 of them). The length
+    comes with the counts from IndexWords.field (its words); given terms alone, it is their number."""
+    if isinstance(held, tuple) and len(held) == 2 and isinstance(held[0], dict):
+        counts, length = held
+    else:
+        counts = held if isinstance(held, dict) else Counter(held)  # type: ignore[arg-type]
+        length = sum(counts.values())
+    return tuple(counts), array("i", counts.values()), length
+
+
+def weighted(fields: Sequence[Iterable[Held]]) -> Postings:
+    """{term: [array([offer, weight, …]) per field]} from each field's terms per offer (a list, their
+    counts, or their counts and the field's length): lunr's BM25 weights (k1 1.2, b 0.75, the field's
+    boost, thousandths as integers), computed directly, in one pass over the counts once the document
+    frequencies are known. The document frequency counts an offer once per field that holds the
+    term, as lunr's does."""
+    counted = [[_compact(held) for held in per_offer] for per_offer in fields]
     count = len(counted[0]) if counted else 0
     frequency: Counter[str] = Counter()
     for per_offer in counted:
-        for held in per_offer:
-            frequency.update(held.keys())
+        for held, _, _ in per_offer:
+            frequency.update(held)
     idf = {term: math.log(1 + abs((count - found + 0.5) / (found + 0.5))) for term, found in frequency.items()}
-    postings: Postings = {term: [[] for _ in FIELDS] for term in sorted(frequency)}
-    for f, (per_offer, (_, boost)) in enumerate(zip(counted, FIELDS, strict=False)):
-        sizes = lengths[f] if lengths is not None else [sum(held.values()) for held in per_offer]
-        average = sum(sizes) / count if count else 0
-        for ref, (held, length) in enumerate(zip(per_offer, sizes, strict=True)):
+    postings: Postings = {term: [array("i") for _ in FIELDS] for term in sorted(frequency)}
+    for f, (_, boost) in enumerate(FIELDS[:len(counted)]):
+        per_offer, counted[f] = counted[f], []  # each field's counts go once its weights are made
+        average = sum(length for _, _, length in per_offer) / count if count else 0
+        for ref, (held, times, length) in enumerate(per_offer):
             if not held:
                 continue
             norm = _K1 * (1 - _B + _B * (length / average))  # the field's length against its average, as lunr's
-            for term, tf in held.items():
-                postings[term][f].append((ref, math.floor(idf[term] * ((_K1 + 1) * tf) / (norm + tf) * boost * 1000
+            for term, tf in zip(held, times, strict=True):
+                postings[term][f].extend((ref, math.floor(idf[term] * ((_K1 + 1) * tf) / (norm + tf) * boost * 1000
                                                           + 0.5)))
     return postings
 
@@ -244,26 +269,32 @@ def part_name(kind: str, number: int | None, digest: str) -> str:
     return f"{kind}{'' if number is None else f'-{number}'}.{digest}.json"
 
 
-def _flat(refs: list[tuple[int, int]]) -> list[int] | int:
+def _flat(pairs: array) -> list[int] | int:
     """One term's offers in one field as they travel: gap to the previous offer, weight, …; 0 for none."""
-    flat, previous = [], 0
-    for ref, weight in refs:
-        flat += [ref - previous, weight]
-        previous = ref
-    return flat or 0
+    if not pairs:
+        return 0
+    flat = pairs.tolist()
+    refs = flat[0::2]
+    flat[2::2] = [ref - before for before, ref in zip(refs, refs[1:], strict=False)]
+    return flat
 
 
-def shards(postings: Postings) -> list[tuple[int, list[Any]]]:
-    """The sorted terms cut into runs of about SHARD_BYTES of postings: (first term's number, postings)."""
-    found: list[tuple[int, list[Any]]] = []
-    size = SHARD_BYTES
+def shards(postings: Postings) -> list[tuple[int, bytes]]:
+    """The sorted terms cut into runs of about SHARD_BYTES of postings: (first term's number, the
+    shard's JSON). Each shard is written out before the next is built: the postings are never held
+    twice over."""
+    found: list[tuple[int, bytes]] = []
+    part: list[Any] = []
+    size, first = SHARD_BYTES, 0
     for number, per_field in enumerate(postings.values()):
         if size >= SHARD_BYTES:
-            found.append((number, []))
-            size = 0
-        entry = [_flat(refs) for refs in per_field]
-        found[-1][1].append(entry)
-        size += sum(2 + 6 * len(flat) if flat else 2 for flat in entry)  # ~ JSON bytes: digits and commas
+            if part:
+                found.append((first, _json(part)))
+            part, size, first = [], 0, number
+        part.append([_flat(pairs) for pairs in per_field])
+        size += sum(2 + 6 * len(pairs) if pairs else 2 for pairs in per_field)  # ~ JSON bytes: digits and commas
+    if part:
+        found.append((first, _json(part)))
     return found
 
 
@@ -346,6 +377,13 @@ def _json(data: Any) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
+def index_parts(site: Site, lang: str) -> tuple[str, list[tuple[int, bytes]]]:
+    """One language's index as it travels: the front-coded term list and the shards. The postings
+    are let go here, before the documents are made (50,000 offers: ~120 MB)."""
+    postings = build_index(site, lang)
+    return front_coded(postings), shards(postings)
+
+
 def language_files(site: Site, lang: str) -> dict[str, bytes]:
     """One UI language's search files, under suche/: the entry file (INDEX) that the first search
     loads, the index shards (`index-<n>.<hash>.json`), the document pages (`docs-<n>.<hash>.json`)
@@ -355,11 +393,10 @@ def language_files(site: Site, lang: str) -> dict[str, bytes]:
     renames them all, as it renames the entry file."""
     from atlas.fingerprint import HASH_LENGTH  # fingerprint names INDEX: imported here, not at the top
 
-    postings = build_index(site, lang)
-    cuts = shards(postings)
+    terms, cuts = index_parts(site, lang)
     docs = documents(site, lang)
     rows = filter_data(site, lang)
-    parts = [("index", n, _json(part)) for n, (_, part) in enumerate(cuts)]
+    parts = [("index", n, part) for n, (_, part) in enumerate(cuts)]
     parts += [("docs", n // PAGE_SIZE, _json(docs[n:n + PAGE_SIZE])) for n in range(0, len(docs), PAGE_SIZE)]
     parts.append(("filters", None, _json(columns([{k: v for k, v in row.items() if k in LATER} for row in rows]))))
     digest = hashlib.sha256(b"\n".join(content for *_, content in parts)).hexdigest()[:HASH_LENGTH]  # no raw \n in JSON
@@ -368,10 +405,11 @@ def language_files(site: Site, lang: str) -> dict[str, bytes]:
         "version": FORMAT,
         "fields": [name for name, _ in FIELDS],
         "count": len(docs),
-        "terms": front_coded(postings),
+        "terms": terms,
         "shards": [first for first, _ in cuts],  # the number of each shard's first term
         "parts": digest,
         "pageSize": PAGE_SIZE,
+        "first": FIRST_SHOWN,  # search-worker.js: a first answer with these results, then all of them
         "filters": columns([{k: v for k, v in row.items() if k not in LATER} for row in rows]),
         "pipeline": pipeline_data(lang),  # the word rules the browser's queries take (atlasSearch.configure)
         "clock": nearnow.clock(site),  # time zone and public holidays for "geoeffnet=jetzt" (js/hours.js)

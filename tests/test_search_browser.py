@@ -384,6 +384,38 @@ def test_enter_after_typing_adds_no_second_history_step(site, page: Page) -> Non
     assert page.url.endswith("/suche/")
 
 
+# Each change of what the list shows: how many results, whether the rest are still loading, the
+# query it answers in full, and whether its first result is still the element first shown
+WATCH_LIST = """() => {
+    const list = document.querySelector("[data-atlas-results]");
+    window.steps = [];
+    new MutationObserver(() => {
+        const first = list.firstElementChild;
+        if (list.getAttribute("aria-busy")) {
+            window.firstShown = first;
+            window.partialLinks = [...list.querySelectorAll("[data-atlas-result]")]
+                .map(a => a.getAttribute("href").replace(/\\/$/, "").split("/").pop());
+        }
+        const step = [list.children.length, list.getAttribute("aria-busy"), list.getAttribute("data-query"),
+                      first === window.firstShown, document.getElementById("suche-mehr").hidden];
+        if (JSON.stringify(step) !== JSON.stringify(window.steps[window.steps.length - 1])) { window.steps.push(step); }
+    }).observe(list, { attributes: true, childList: true });
+}"""
+
+
+def test_a_new_search_shows_a_screen_of_results_first_and_adds_the_rest_below(site, page: Page) -> None:  # type: ignore[no-untyped-def]
+    base, _ = site
+    open_search(page, base)  # all offers A–Z: the first three document pages are in
+    page.evaluate(WATCH_LIST)
+    search_for(page, "beratung")  # 41 offers, the first 30 on pages not all loaded yet
+    steps = page.evaluate("window.steps")
+    partial = [step for step in steps if step[1] == "true"]
+    assert partial and partial[0][0] == search.FIRST_SHOWN, steps  # the first answer: a screen's worth
+    assert partial[0][4], "no 'more' while the rest are on their way"
+    assert steps[-1] == [30, None, "beratung", True, False], steps  # the rest added below the same elements
+    assert page.evaluate("window.partialLinks") == shown(page)[:search.FIRST_SHOWN]  # in the same order
+
+
 def test_more_results_survive_a_visit_to_a_result(site, page: Page) -> None:  # type: ignore[no-untyped-def]
     base, _ = site
     open_search(page, base)
