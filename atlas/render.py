@@ -23,7 +23,7 @@ from atlas.markdown import MarkdownRenderer
 from atlas.model import Site, initial, sort_key
 from atlas.nearwords import WORDS
 from atlas.opendata import downloads, license_of
-from atlas.printing import QrCodes
+from atlas.printing import qr_svg
 from atlas.records import Offer, Translation
 from atlas.schema import DAYS
 from atlas.search import INDEX, language_options
@@ -291,7 +291,7 @@ class PageRenderer:
             # computed while rendering, so that the work is spread over the cores with the pages
             "weekly_hours": weekly_hours,
             "jsonld": lambda offer, lang: offer_jsonld(site, offer, lang),
-            "qr_code": QrCodes().svg,  # a printed offer's QR code (offline slice)
+            "qr_code": qr_svg,  # a printed offer's QR code (offline slice)
         }
 
     def render_all(self, pages: Sequence[Page]) -> list[tuple[str, bytes]]:

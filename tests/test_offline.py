@@ -89,10 +89,15 @@ def test_the_print_list_has_traeger_address_hours_and_phone(atlas, tmp_path: Pat
 
 
 def drawn(svg: str) -> set[tuple[int, int]]:
-    """The dark modules a qr_svg path draws."""
+    """The dark modules a qr_svg path draws: from each row's start (M x y.5), h draws over as many modules as
+    it says, m moves over them."""
     cells = set()
-    for x, y, width in re.findall(r"M(\d+) (\d+)\.5h(\d+)", svg):
-        cells.update((int(x) + i, int(y)) for i in range(int(width)))
+    for x, y, row in re.findall(r"M(\d+) (\d+)\.5((?:h\d+|m\d+ 0)*)", svg):
+        at = int(x)
+        for command, count in re.findall(r"([hm])(\d+)", row):
+            if command == "h":
+                cells.update((at + i, int(y)) for i in range(int(count)))
+            at += int(count)
     return cells
 
 
@@ -111,6 +116,8 @@ def test_the_qr_code_draws_exactly_the_code_of_the_address() -> None:
     svg = str(qr_svg(address, "QR"))
     size = int(re.search(r'viewBox="0 0 (\d+) \1"', svg).group(1))  # type: ignore[union-attr]
     assert 'role="img"' in svg
+    path = re.search(r' d="([^"]*)"', svg).group(1)  # type: ignore[union-attr]
+    assert re.fullmatch(r"(M\d+ \d+\.5(h\d+|m\d+ 0)*)+", path)  # nothing that drawn() would not see
     found = read_back(svg)  # the address comes back, at level M
     assert found is not None and found.text == address and found.ec_level == "M"
     assert all(4 <= x < size - 4 and 4 <= y < size - 4 for x, y in drawn(svg))  # a quiet zone of 4 modules
