@@ -15,7 +15,7 @@ from collections.abc import Mapping
 
 import zxingcpp
 from babel.dates import get_day_names
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from atlas import urls
 from atlas.model import Site
@@ -56,9 +56,11 @@ def qr_svg(address: str, label: str) -> Markup:
     for y, row in enumerate(modules.tobytes()[i:i + width] for i in range(0, width * width, width)):
         eights = (int(row.translate(_BITS), 2) << pad).to_bytes((width + pad) // 8, "big")
         rows.append(f"M{QUIET} {y + QUIET}.5" + "".join(map(_EIGHT.__getitem__, eights)))
-    return Markup('<svg class="qr" viewBox="0 0 {0} {0}" role="img" aria-label="{1}"><rect width="{0}" height="{0}" '
-                  'fill="#fff"/><path d="{2}" fill="none" stroke="#000" shape-rendering="crispEdges"/></svg>'
-                  ).format(size, label, "".join(rows))
+    # the label escaped, the rest digits and path commands: joined as they are (Markup.format's Python
+    # formatter took a tenth of a code's time)
+    return Markup(f'<svg class="qr" viewBox="0 0 {size} {size}" role="img" aria-label="{escape(label)}"><rect '
+                  f'width="{size}" height="{size}" fill="#fff"/><path d="{"".join(rows)}" fill="none" stroke="#000" '
+                  'shape-rendering="crispEdges"/></svg>')
 
 
 def print_list_files(site: Site) -> dict[str, bytes]:
