@@ -22,7 +22,7 @@ from typing import Any
 import jinja2
 from babel.dates import format_date, get_day_names
 from jinja2.loaders import split_template_path
-from markupsafe import Markup, _escape_inner, escape  # _escape_inner: markupsafe.escape's C part
+from markupsafe import Markup, escape
 
 from atlas import languages, text, urls
 from atlas.config import BUILTIN_THEMES, CONFIG_FILE, Config
@@ -162,6 +162,13 @@ class _Context(jinja2.runtime.Context):
             return obj(*args, **kwargs)
         except StopIteration:
             return self.environment.undefined("value was undefined because a callable raised a StopIteration exception")
+
+
+try:
+    from markupsafe import _escape_inner  # markupsafe.escape's C part, without the Markup (MarkupSafe 3)
+except ImportError:  # MarkupSafe 2, which Jinja 3.1 allows
+    def _escape_inner(text: str, /) -> str:
+        return str(escape(text))
 
 
 def _escaped(value: Any) -> str:
