@@ -7,6 +7,7 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 import zxingcpp
 
 from atlas.build import build
@@ -88,11 +89,26 @@ def test_the_print_list_has_traeger_address_hours_and_phone(atlas, tmp_path: Pat
 
 
 def drawn(svg: str) -> set[tuple[int, int]]:
-    """The dark modules a qr_svg path draws."""
+    """The dark modules a qr_svg path draws: from each row's start (M x y.5), h draws over as many modules as
+    it says, m moves over them."""
     cells = set()
-    for x, y, width in re.findall(r"M(\d+) (\d+)\.5h(\d+)", svg):
-        cells.update((int(x) + i, int(y)) for i in range(int(width)))
+    for x, y, row in re.findall(r"M(\d+) (\d+)\.5((?:h\d+|m\d+ 0)*)", svg):
+        at = int(x)
+        for command, count in re.findall(r"([hm])(\d+)", row):
+            if command == "h":
+                cells.update((at + i, int(y)) for i in range(int(count)))
+            at += int(count)
     return cells
+
+
+def read_back(svg: str) -> zxingcpp.Barcode | None:
+    """What zxing-cpp's reader, which shares no code with the encoder (zint), reads from the drawn
+    modules painted 3 pixels each (0 dark, 255 light)."""
+    size = int(re.search(r'viewBox="0 0 (\d+) \1"', svg).group(1))  # type: ignore[union-attr]
+    dark, scale = drawn(svg), 3
+    pixels = bytes(0 if (x // scale, y // scale) in dark else 255
+                   for y in range(size * scale) for x in range(size * scale))
+    return zxingcpp.read_barcode(memoryview(pixels).cast("B", (size * scale, size * scale)))
 
 
 def test_the_qr_code_draws_exactly_the_code_of_the_address() -> None:
@@ -100,14 +116,19 @@ def test_the_qr_code_draws_exactly_the_code_of_the_address() -> None:
     svg = str(qr_svg(address, "QR"))
     size = int(re.search(r'viewBox="0 0 (\d+) \1"', svg).group(1))  # type: ignore[union-attr]
     assert 'role="img"' in svg
-    # paint the drawn modules 3 pixels each (0 dark, 255 light) and read them with zxing-cpp's reader,
-    # which shares no code with the encoder (zint): the address comes back, at level M
-    dark, scale = drawn(svg), 3
-    pixels = bytes(0 if (x // scale, y // scale) in dark else 255
-                   for y in range(size * scale) for x in range(size * scale))
-    found = zxingcpp.read_barcode(memoryview(pixels).cast("B", (size * scale, size * scale)))
+    path = re.search(r' d="([^"]*)"', svg).group(1)  # type: ignore[union-attr]
+    assert re.fullmatch(r"(M\d+ \d+\.5(h\d+|m\d+ 0)*)+", path)  # nothing that drawn() would not see
+    found = read_back(svg)  # the address comes back, at level M
     assert found is not None and found.text == address and found.ec_level == "M"
-    assert all(4 <= x < size - 4 and 4 <= y < size - 4 for x, y in dark)  # a quiet zone of 4 modules
+    assert all(4 <= x < size - 4 and 4 <= y < size - 4 for x, y in drawn(svg))  # a quiet zone of 4 modules
+
+
+@pytest.mark.parametrize("length", [20, 60, 100, 140, 200, 300])
+def test_qr_codes_of_every_size_an_address_needs_read_back(length: int) -> None:
+    """The mask is fixed (printing.QR_MASK), not searched per code: codes from version 2 to 13 still read."""
+    address = ("https://atlas.example.org/angebote/" + "sprachcafe-bad-soden-salmuenster-" * 10)[:length] + "/"
+    found = read_back(str(qr_svg(address, "QR")))
+    assert found is not None and found.text == address
 
 
 def test_an_offer_page_carries_the_qr_code_of_its_online_address(atlas, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
