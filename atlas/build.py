@@ -26,6 +26,7 @@ from atlas.fingerprint import fingerprinted
 from atlas.freshness import review_problems
 from atlas.inventory import Inventory, inventory_files, take_inventory
 from atlas.inventory_page import inventory_pages
+from atlas.memory import give_back
 from atlas.model import Site, build_model, publication_problems
 from atlas.nearwords import near_word_files
 from atlas.offline import file_digests, manifest_files, page_digest, service_worker
@@ -136,6 +137,7 @@ def load_and_validate(project: Path, build_date: date, *, strict: bool = False, 
     problems += found
     if cache is None and records is None:
         checked, found = read_records(project, config, workers)
+        give_back()  # the parsed documents' blocks: the rest of the build and its forked workers never use them
     else:
         sources, found = read_sources(project, workers, cache)
         problems += found
@@ -202,9 +204,11 @@ def _build(project: Path, output: Path | None, *, strict: bool, on: date | None,
     with reported_errors(config, output), _folder(output) as folder:
         made = Published.of(folder, files)
         del files
+        give_back()  # the exports' bytes, written: the search data's small objects would never reuse them
         if publish:  # the search data on every core, a language each, written where it is made
             made = made.merged(search_published(folder, site, workers))
         renderer = PageRenderer(site, theme, made.names)  # css/atlas.<hash>.css …: the pages link these names
+        give_back()  # before the render workers are forked, which would start with the freed pages mapped
         clock.lap("prepare")
 
         # 5. write: every core renders its share of the pages, a chunk at a time, and writes it into a
