@@ -268,29 +268,35 @@ def _record(source: Source, config: Config, known: _Known, problems: list[Proble
 def _read(f: Fields, spec: Field, known: _Known) -> Any:
     """A field's value as its schema describes it; the problems go to `f`. Groups are read by
     the functions below, which build their dataclasses."""
-    what = (spec.ref or spec.vocabulary or "")[:-1]  # "regions" -> "region"
-    slugs = known.slugs(spec.ref or spec.vocabulary or "")
-    example = spec.example.strip('"')
-    readers: dict[str, Callable[[], Any]] = {
-        "text": lambda: f.text(spec.name, required=spec.required, max_length=spec.max_length,
-                               multiline=spec.multiline),
-        "choice": lambda: f.choice(spec.name, spec.choices, required=spec.required),
-        "quoted": lambda: f.quoted(spec.name, required=spec.required, pattern=spec.pattern, example=example),
-        "email": lambda: _checked(f, spec, "is not an e-mail address"),
-        "url": lambda: _checked(f, spec, "must be a full address starting with https://"),
-        "date": lambda: f.date(spec.name, required=spec.required),
-        "number": lambda: f.number(spec.name, low=spec.low, high=spec.high),
-        "ref": lambda: f.single_ref(spec.name, slugs, what, required=spec.required),
-        "refs": lambda: f.refs(spec.name, slugs, what, required=spec.required),
-        "terms": lambda: f.refs(spec.name, slugs, what, required=spec.required),
-        "languages": lambda: f.language_codes(spec.name, required=spec.required),
-        "days": lambda: _days(f, spec),
-        "strings": lambda: f.strings(spec.name, required=spec.required, pattern=spec.pattern, example=example),
-    }
-    value = readers[spec.kind]()
+    value = _READERS[spec.kind](f, spec, known)
     return known.shared(value) if spec.kind in _SHARED else value
 
 
+def _named(spec: Field, known: _Known) -> tuple[Collection[str], str]:
+    """What a reference field may name, and what one of them is called ("regions" -> "region")."""
+    kind = spec.ref or spec.vocabulary or ""
+    return known.slugs(kind), kind[:-1]
+
+
+# made once, not per field read: a Land's atlas reads millions of fields
+_READERS: dict[str, Callable[[Fields, Field, _Known], Any]] = {
+    "text": lambda f, spec, _: f.text(spec.name, required=spec.required, max_length=spec.max_length,
+                                      multiline=spec.multiline),
+    "choice": lambda f, spec, _: f.choice(spec.name, spec.choices, required=spec.required),
+    "quoted": lambda f, spec, _: f.quoted(spec.name, required=spec.required, pattern=spec.pattern,
+                                          example=spec.example.strip('"')),
+    "email": lambda f, spec, _: _checked(f, spec, "is not an e-mail address"),
+    "url": lambda f, spec, _: _checked(f, spec, "must be a full address starting with https://"),
+    "date": lambda f, spec, _: f.date(spec.name, required=spec.required),
+    "number": lambda f, spec, _: f.number(spec.name, low=spec.low, high=spec.high),
+    "ref": lambda f, spec, known: f.single_ref(spec.name, *_named(spec, known), required=spec.required),
+    "refs": lambda f, spec, known: f.refs(spec.name, *_named(spec, known), required=spec.required),
+    "terms": lambda f, spec, known: f.refs(spec.name, *_named(spec, known), required=spec.required),
+    "languages": lambda f, spec, _: f.language_codes(spec.name, required=spec.required),
+    "days": lambda f, spec, _: _days(f, spec),
+    "strings": lambda f, spec, _: f.strings(spec.name, required=spec.required, pattern=spec.pattern,
+                                            example=spec.example.strip('"')),
+}
 _SHARED = ("choice", "ref", "refs", "terms", "languages", "days")  # kinds of values that records repeat
 
 
