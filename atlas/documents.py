@@ -24,7 +24,7 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present:
 _MAX_DEPTH = 20  # front matter is shallow
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Located:
     """Where a record came from, kept on the record so later checks can point at a line."""
 

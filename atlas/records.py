@@ -27,20 +27,20 @@ from atlas.schema import ACTOR, DAYS, OFFER, REGION, TRANSLATION, Field, field, 
 from atlas.sources import Listed, Source, list_sources, read_listed
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Geo:
     lat: float
     lon: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Address:
     street: str | None
     postcode: str | None
     city: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Contact:
     name: str | None
     phone: str | None
@@ -48,7 +48,7 @@ class Contact:
     website: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Region:
     slug: str
     origin: Located
@@ -60,7 +60,7 @@ class Region:
     body: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Actor:
     slug: str
     origin: Located
@@ -72,14 +72,14 @@ class Actor:
     body: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cost:
     free: bool
     amount: str | None = None
     note: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Location:
     name: str | None
     street: str | None
@@ -89,14 +89,14 @@ class Location:
     accessible: str  # yes | partly | no | unknown
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Hours:
     days: tuple[str, ...]
     opens: str
     closes: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Offer:
     slug: str
     origin: Located
@@ -120,7 +120,7 @@ class Offer:
     body: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Translation:
     """An offer's title, summary, hours note and body in another language (`<slug>.<lang>.md`)."""
 
