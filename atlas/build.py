@@ -26,6 +26,7 @@ from atlas.fingerprint import fingerprinted
 from atlas.freshness import review_problems
 from atlas.inventory import Inventory, inventory_files, take_inventory
 from atlas.inventory_page import inventory_pages
+from atlas.memory import give_back
 from atlas.model import Site, build_model, publication_problems
 from atlas.nearwords import near_word_files
 from atlas.offline import file_digests, manifest_files, page_digest, service_worker
@@ -33,7 +34,7 @@ from atlas.opendata import open_data_files
 from atlas.parallel import map_slices, slice_count
 from atlas.printing import print_list_files
 from atlas.progress import Progress, silent
-from atlas.records import RecordCache, Records, parse_records
+from atlas.records import RecordCache, Records, parse_records, read_records
 from atlas.render import Page, PageRenderer, site_files, site_pages
 from atlas.search import search_files
 from atlas.sources import SourceCache, read_sources
@@ -127,27 +128,32 @@ def load_and_validate(project: Path, build_date: date, *, strict: bool = False, 
     between runs the files read (`cache`), the records checked (`records`) and the theme loaded
     (`themes` loads it with its problems, or hands back the last one)."""
     clock = clock or _Clock()
-    # 1. load: settings and every record file
+    # 1. load: settings, theme and every record file. A build (no caches) reads and checks each file on
+    #    every core in this phase (read_records), so that no process holds every file's parsed document
     config, problems = load_config(project)
-    sources, found = read_sources(project, workers, cache)
-    problems += found
-    if config is None:
-        raise ContentError(problems)  # without vocabularies the records cannot be checked further
+    if config is None:  # without vocabularies the records cannot be checked further
+        raise ContentError(problems + read_sources(project, workers)[1])
     theme, found = (themes or theme_with_problems)(config)
+    problems += found
+    if cache is None and records is None:
+        checked, found = read_records(project, config, workers)
+        give_back()  # the parsed documents' blocks: the rest of the build and its forked workers never use them
+    else:
+        sources, found = read_sources(project, workers, cache)
+        problems += found
+        checked, found = parse_records(sources, config, records)
     problems += found
     clock.lap("load")
 
-    # 2. validate: fields, references, dates (the build day's too: expired, due for review); all at once
-    records, found = parse_records(sources, config, records)
-    problems += found
-    problems += publication_problems(records, build_date)
-    problems += review_problems(records.offers.values(), config.review_after_days, build_date)
+    # 2. validate: dates (the build day's too: expired, due for review); all problems at once
+    problems += publication_problems(checked, build_date)
+    problems += review_problems(checked.offers.values(), config.review_after_days, build_date)
     if strict:  # every warning counts as an error, and is shown as one
         problems = [replace(p, severity="error") for p in problems]
     if errors_of(problems):
         raise ContentError(problems)
     clock.lap("validate")
-    return Validated(config, theme, records, problems)
+    return Validated(config, theme, checked, problems)
 
 
 def theme_with_problems(config: Config) -> tuple[Theme, list[Problem]]:
@@ -198,9 +204,11 @@ def _build(project: Path, output: Path | None, *, strict: bool, on: date | None,
     with reported_errors(config, output), _folder(output) as folder:
         made = Published.of(folder, files)
         del files
+        give_back()  # the exports' bytes, written: the search data's small objects would never reuse them
         if publish:  # the search data on every core, a language each, written where it is made
             made = made.merged(search_published(folder, site, workers))
         renderer = PageRenderer(site, theme, made.names)  # css/atlas.<hash>.css …: the pages link these names
+        give_back()  # before the render workers are forked, which would start with the freed pages mapped
         clock.lap("prepare")
 
         # 5. write: every core renders its share of the pages, a chunk at a time, and writes it into a

@@ -9,7 +9,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,7 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present:
 _MAX_DEPTH = 20  # front matter is shallow
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Located:
     """Where a record came from, kept on the record so later checks can point at a line."""
 
@@ -40,6 +40,57 @@ class Located:
         return 1
 
 
+class Lines(Mapping[Key, int]):
+    """A record's field lines, compactly: its field keys in order, shared by every record written with
+    the same fields (through `shapes`), and a tuple of line numbers. The records of a Land's atlas
+    (50,000 offers) keep their lines through the whole build; as a dict of tuples of their own each
+    offer's took ~4 KB, as a Lines it takes a tenth of that."""
+
+    __slots__ = ("_shape", "_numbers")
+
+    def __init__(self, shape: _Shape, numbers: tuple[int, ...]) -> None:
+        self._shape, self._numbers = shape, numbers
+
+    @classmethod
+    def of(cls, lines: Mapping[Key, int], shapes: Shapes) -> Lines:
+        keys = tuple(lines)
+        shape = shapes.get(keys)
+        if shape is None:
+            shape = shapes[keys] = _Shape(keys)
+        return cls(shape, tuple(lines.values()))
+
+    def __getitem__(self, key: Key) -> int:
+        return self._numbers[self._shape.index[key]]
+
+    def __iter__(self) -> Iterator[Key]:
+        return iter(self._shape.keys)
+
+    def __len__(self) -> int:
+        return len(self._numbers)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return Lines, (self._shape, self._numbers)
+
+    def __repr__(self) -> str:
+        return f"Lines({dict(self)!r})"
+
+
+class _Shape:
+    """The field keys of records written alike, with each key's position."""
+
+    __slots__ = ("keys", "index")
+
+    def __init__(self, keys: tuple[Key, ...]) -> None:
+        self.keys = keys
+        self.index = {key: i for i, key in enumerate(keys)}
+
+    def __reduce__(self) -> tuple[Any, ...]:  # the index is made again: half the bytes between processes
+        return _Shape, (self.keys,)
+
+
+Shapes = dict[tuple[Key, ...], _Shape]  # keys in order -> their shape, for records that share them
+
+
 @dataclass(frozen=True)
 class Document(Located):
     """A record file: its fields, where each field stands, and its Markdown body."""
@@ -49,9 +100,10 @@ class Document(Located):
     body: str
     body_line: int
 
-    def origin(self) -> Located:
-        """Where the record came from, without its text: what a record keeps to point at lines later."""
-        return Located(self.path, self.lines)
+    def origin(self, shapes: Shapes | None = None) -> Located:
+        """Where the record came from, without its text: what a record keeps to point at lines later.
+        Records that share `shapes` share the keys of their lines."""
+        return Located(self.path, Lines.of(self.lines, {} if shapes is None else shapes))
 
 
 def decode(data: bytes, rel: str) -> tuple[str | None, list[Problem]]:

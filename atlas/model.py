@@ -97,15 +97,15 @@ def build_model(config: Config, records: Records, today: date) -> Site:
     for slug, ancestors in above.items():
         for ancestor in ancestors:
             below[ancestor].add(slug)
-    within: dict[str, list[Offer]] = defaultdict(list)
-    around: dict[str, list[Offer]] = defaultdict(list)
-    for offer in offers.values():
-        served = set(offer.regions)
-        for slug in regions:
-            if slug in served or not served.isdisjoint(below[slug]):
-                within[slug].append(offer)
-            elif not served.isdisjoint(above[slug]):
-                around[slug].append(offer)
+    within: dict[str, list[Offer]] = defaultdict(list)  # region -> offers for it or a region inside it
+    around: dict[str, list[Offer]] = defaultdict(list)  # region -> offers for a region around it only
+    for offer in offers.values():  # from each offer's regions up and down: a Land has thousands of regions
+        served = [slug for slug in offer.regions if slug in regions]
+        inside = {slug for served_slug in served for slug in (served_slug, *above[served_slug])}
+        for slug in inside:
+            within[slug].append(offer)
+        for slug in {slug for served_slug in served for slug in below[served_slug]} - inside:
+            around[slug].append(offer)
 
     by_actor = _group(offers.values(), lambda o: (o.actor,))
     return Site(
@@ -119,8 +119,8 @@ def build_model(config: Config, records: Records, today: date) -> Site:
         offers_by_partner=_group(offers.values(), lambda o: o.partners),
         offers_by_topic=_group(offers.values(), lambda o: o.topics),
         offers_by_audience=_group(offers.values(), lambda o: o.audiences),
-        offers_within={slug: tuple(found) for slug, found in within.items()},
-        offers_around={slug: tuple(found) for slug, found in around.items()},
+        offers_within={slug: tuple(within[slug]) for slug in regions if slug in within},
+        offers_around={slug: tuple(around[slug]) for slug in regions if slug in around},
         enclosing=above,
         data_date=max((o.reviewed for o in offers.values() if o.reviewed <= today), default=None),
         build_date=today,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import pickle
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -33,10 +33,19 @@ def map_slices(work: Callable[[Sequence[T]], list[R]], items: Sequence[T], worke
     results = [work(slices[0])]
     for (pid, pipe), part in zip(children, slices[1:], strict=True):
         with os.fdopen(pipe, "rb") as stream:
-            data = stream.read()
+            result = _received(stream)
         _, status = os.waitpid(pid, 0)
-        results.append(pickle.loads(data) if status == 0 else work(part))
+        results.append(result if status == 0 and result is not None else work(part))
     return [result for chunk in results for result in chunk]
+
+
+def _received(stream: BinaryIO) -> list[Any] | None:
+    """A child's results, unpickled as they arrive (never the whole pickle and its objects at once: at
+    50,000 records the pickle alone is 100 MB); None when the child sent nothing whole."""
+    try:
+        return pickle.load(stream)  # type: ignore[no-any-return]
+    except Exception:  # noqa: BLE001 (a child that failed; the parent runs its share again)
+        return None
 
 
 def slice_count(items: int, workers: int | None = None, least: int = MIN_ITEMS // 2) -> int:
@@ -51,13 +60,14 @@ def _fork(work: Callable[[Sequence[T]], list[R]], part: Sequence[T]) -> tuple[in
     pid = os.fork()
     if pid == 0:  # the child: do the work, send it, leave without running the parent's cleanup
         os.close(read)
-        status = 0
+        status = 1
         try:
-            data = pickle.dumps(work(part), protocol=pickle.HIGHEST_PROTOCOL)
-        except BaseException:  # noqa: BLE001 (the parent re-runs this share and reports properly)
-            data, status = b"", 1
-        with os.fdopen(write, "wb") as stream:
-            stream.write(data)
-        os._exit(status)
+            with os.fdopen(write, "wb") as stream:  # pickled in frames straight into the pipe, not into bytes
+                pickle.dump(work(part), stream, protocol=pickle.HIGHEST_PROTOCOL)
+            status = 0
+        except BaseException:  # noqa: BLE001, S110 (the parent re-runs this share and reports properly)
+            pass
+        finally:
+            os._exit(status)
     os.close(write)
     return pid, read

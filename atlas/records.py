@@ -1,41 +1,46 @@
 """The records of an atlas (regions, actors, offers, offer translations) as frozen dataclasses.
 
 `parse_records` turns the files that `sources.read_sources` read into records and reports
-every problem, including references that do not resolve. Slugs come from file names, so
-every reference can be checked while a record is read.
+every problem, including references that do not resolve; `read_records` does both steps a file
+at a time on every core (the build). Slugs come from file names, so every reference can be
+checked while a record is read.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass, replace
+from dataclasses import field as dataclass_field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from atlas import languages
 from atlas.config import Config
-from atlas.documents import Located
+from atlas.crosschecks import orphan_translations, region_cycles, region_levels
+from atlas.documents import Located, Shapes
 from atlas.errors import Problem
 from atlas.fields import Fields
 from atlas.markdown import body_problems
+from atlas.parallel import map_slices
 from atlas.schema import ACTOR, DAYS, OFFER, REGION, TRANSLATION, Field, field, names
-from atlas.sources import Source
+from atlas.sources import Listed, Source, list_sources, read_listed
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Geo:
     lat: float
     lon: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Address:
     street: str | None
     postcode: str | None
     city: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Contact:
     name: str | None
     phone: str | None
@@ -43,7 +48,7 @@ class Contact:
     website: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Region:
     slug: str
     origin: Located
@@ -55,7 +60,7 @@ class Region:
     body: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Actor:
     slug: str
     origin: Located
@@ -67,14 +72,14 @@ class Actor:
     body: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cost:
     free: bool
     amount: str | None = None
     note: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Location:
     name: str | None
     street: str | None
@@ -84,14 +89,14 @@ class Location:
     accessible: str  # yes | partly | no | unknown
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Hours:
     days: tuple[str, ...]
     opens: str
     closes: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Offer:
     slug: str
     origin: Located
@@ -115,7 +120,7 @@ class Offer:
     body: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Translation:
     """An offer's title, summary, hours note and body in another language (`<slug>.<lang>.md`)."""
 
@@ -146,10 +151,19 @@ class _Known:
     actors: frozenset[str]
     topics: tuple[str, ...]
     audiences: tuple[str, ...]
+    shapes: Shapes = dataclass_field(default_factory=dict, compare=False)  # the records' line keys, shared
+    values: dict[Any, Any] = dataclass_field(default_factory=dict, compare=False)  # see shared()
 
     def slugs(self, kind: str) -> Collection[str]:
         """What a reference or vocabulary field of this kind may name."""
         return getattr(self, kind) if kind else ()
+
+    def shared(self, value: Any) -> Any:
+        """One object for each slug, choice and list of them that the records repeat: a Land's 50,000
+        offers name the same topics, regions, languages and days (~700 bytes an offer as copies)."""
+        if isinstance(value, tuple):
+            value = tuple(self.values.setdefault(item, item) for item in value)
+        return value if value is None else self.values.setdefault(value, value)
 
 
 class RecordCache:
@@ -164,22 +178,15 @@ class RecordCache:
 
 def parse_records(sources: list[Source], config: Config,
                   cache: RecordCache | None = None) -> tuple[Records, list[Problem]]:
-    problems: list[Problem] = []
-    main = [s for s in sources if s.lang is None]
-    known = _Known(
-        regions=frozenset(s.slug for s in main if s.kind == "regions"),
-        actors=frozenset(s.slug for s in main if s.kind == "actors"),
-        topics=tuple(t.slug for t in config.topics),
-        audiences=tuple(a.slug for a in config.audiences),
-    )
+    """The records of the files `read_sources` read, and every problem of their fields and references.
+    A `cache` (of `atlas serve`) keeps each file's record while the file and what it is checked against
+    are unchanged."""
+    known = _known([(s.kind, s.slug, s.lang) for s in sources], config)
     cache = cache or RecordCache()
     against = (known, config.default_language, config.languages)
     known_records = cache.parsed if cache.against == against else {}
     cache.against, cache.parsed = against, {}
-    regions: dict[str, Region] = {}
-    actors: dict[str, Actor] = {}
-    offers: dict[str, Offer] = {}
-    translations: list[Translation] = []
+    parsed: list[tuple[Source, Any, list[Problem]]] = []
     for source in sources:
         if source.document is None:
             continue
@@ -188,8 +195,51 @@ def parse_records(sources: list[Source], config: Config,
             found: list[Problem] = []
             entry = (source, _record(source, config, known, found), found)
         cache.parsed[source.path] = entry
-        record = entry[1]
-        problems.extend(entry[2])
+        parsed.append(entry)
+    return _assembled(parsed, sources)
+
+
+def read_records(project: Path, config: Config, workers: int | None = None) -> tuple[Records, list[Problem]]:
+    """read_sources and parse_records in one pass, on every core: each process parses a file as soon as
+    it has read it and keeps only the record (a third of the parsed file), so that no process holds the
+    documents of a Land's atlas (50,000 offers) at once. The same records and problems as the two steps."""
+    listed, problems = list_sources(project)
+    known = _known([(kind, slug, lang) for kind, slug, lang, _ in listed], config)
+
+    def parse(part: Sequence[Listed]) -> list[tuple[Source, Any, list[Problem]]]:
+        entries = []
+        for source, trouble in read_listed(project, part):
+            found = list(trouble)  # the problems of reading, then of the fields
+            record = None if source.document is None else _record(source, config, known, found)
+            entries.append((replace(source, document=None), record, found))
+        return entries
+
+    entries = map_slices(parse, listed, workers)
+    records, found = _assembled(entries, [source for source, *_ in entries])
+    return records, problems + found
+
+
+def _known(files: list[tuple[str, str, str | None]], config: Config) -> _Known:
+    """What references may name: the slugs of the record files (kind, slug, language) and of the settings."""
+    main = [(kind, slug) for kind, slug, lang in files if lang is None]
+    return _Known(
+        regions=frozenset(slug for kind, slug in main if kind == "regions"),
+        actors=frozenset(slug for kind, slug in main if kind == "actors"),
+        topics=tuple(t.slug for t in config.topics),
+        audiences=tuple(a.slug for a in config.audiences),
+    )
+
+
+def _assembled(parsed: list[tuple[Source, Any, list[Problem]]],
+               sources: list[Source]) -> tuple[Records, list[Problem]]:
+    """The records by kind, with the problems of each and those across records."""
+    problems: list[Problem] = []
+    regions: dict[str, Region] = {}
+    actors: dict[str, Actor] = {}
+    offers: dict[str, Offer] = {}
+    translations: list[Translation] = []
+    for source, record, found in parsed:
+        problems.extend(found)
         if isinstance(record, Translation):
             translations.append(record)
         elif isinstance(record, Region):
@@ -198,9 +248,9 @@ def parse_records(sources: list[Source], config: Config,
             actors[source.slug] = record
         elif isinstance(record, Offer):
             offers[source.slug] = record
-    problems.extend(_region_cycles(regions))
-    problems.extend(_region_levels(regions))
-    problems.extend(_orphan_translations(translations, sources))
+    problems.extend(region_cycles(regions))
+    problems.extend(region_levels(regions))
+    problems.extend(orphan_translations(translations, sources))
     return Records(regions, actors, offers, tuple(translations)), problems
 
 
@@ -218,26 +268,36 @@ def _record(source: Source, config: Config, known: _Known, problems: list[Proble
 def _read(f: Fields, spec: Field, known: _Known) -> Any:
     """A field's value as its schema describes it; the problems go to `f`. Groups are read by
     the functions below, which build their dataclasses."""
-    what = (spec.ref or spec.vocabulary or "")[:-1]  # "regions" -> "region"
-    slugs = known.slugs(spec.ref or spec.vocabulary or "")
-    example = spec.example.strip('"')
-    readers: dict[str, Callable[[], Any]] = {
-        "text": lambda: f.text(spec.name, required=spec.required, max_length=spec.max_length,
-                               multiline=spec.multiline),
-        "choice": lambda: f.choice(spec.name, spec.choices, required=spec.required),
-        "quoted": lambda: f.quoted(spec.name, required=spec.required, pattern=spec.pattern, example=example),
-        "email": lambda: _checked(f, spec, "is not an e-mail address"),
-        "url": lambda: _checked(f, spec, "must be a full address starting with https://"),
-        "date": lambda: f.date(spec.name, required=spec.required),
-        "number": lambda: f.number(spec.name, low=spec.low, high=spec.high),
-        "ref": lambda: f.single_ref(spec.name, slugs, what, required=spec.required),
-        "refs": lambda: f.refs(spec.name, slugs, what, required=spec.required),
-        "terms": lambda: f.refs(spec.name, slugs, what, required=spec.required),
-        "languages": lambda: f.language_codes(spec.name, required=spec.required),
-        "days": lambda: _days(f, spec),
-        "strings": lambda: f.strings(spec.name, required=spec.required, pattern=spec.pattern, example=example),
-    }
-    return readers[spec.kind]()
+    value = _READERS[spec.kind](f, spec, known)
+    return known.shared(value) if spec.kind in _SHARED else value
+
+
+def _named(spec: Field, known: _Known) -> tuple[Collection[str], str]:
+    """What a reference field may name, and what one of them is called ("regions" -> "region")."""
+    kind = spec.ref or spec.vocabulary or ""
+    return known.slugs(kind), kind[:-1]
+
+
+# made once, not per field read: a Land's atlas reads millions of fields
+_READERS: dict[str, Callable[[Fields, Field, _Known], Any]] = {
+    "text": lambda f, spec, _: f.text(spec.name, required=spec.required, max_length=spec.max_length,
+                                      multiline=spec.multiline),
+    "choice": lambda f, spec, _: f.choice(spec.name, spec.choices, required=spec.required),
+    "quoted": lambda f, spec, _: f.quoted(spec.name, required=spec.required, pattern=spec.pattern,
+                                          example=spec.example.strip('"')),
+    "email": lambda f, spec, _: _checked(f, spec, "is not an e-mail address"),
+    "url": lambda f, spec, _: _checked(f, spec, "must be a full address starting with https://"),
+    "date": lambda f, spec, _: f.date(spec.name, required=spec.required),
+    "number": lambda f, spec, _: f.number(spec.name, low=spec.low, high=spec.high),
+    "ref": lambda f, spec, known: f.single_ref(spec.name, *_named(spec, known), required=spec.required),
+    "refs": lambda f, spec, known: f.refs(spec.name, *_named(spec, known), required=spec.required),
+    "terms": lambda f, spec, known: f.refs(spec.name, *_named(spec, known), required=spec.required),
+    "languages": lambda f, spec, _: f.language_codes(spec.name, required=spec.required),
+    "days": lambda f, spec, _: _days(f, spec),
+    "strings": lambda f, spec, _: f.strings(spec.name, required=spec.required, pattern=spec.pattern,
+                                            example=spec.example.strip('"')),
+}
+_SHARED = ("choice", "ref", "refs", "terms", "languages", "days")  # kinds of values that records repeat
 
 
 def _checked(f: Fields, spec: Field, message: str) -> str | None:
@@ -264,13 +324,13 @@ def _region(slug: str, f: Fields, known: _Known) -> Region:
     if parent == slug:
         f.report("parent", "a region cannot be its own parent")
         parent = None
-    return Region(slug=slug, origin=f.doc.origin(), name=v["name"] or slug, kind=v["kind"] or "gemeinde",
+    return Region(slug=slug, origin=f.doc.origin(known.shapes), name=v["name"] or slug, kind=v["kind"] or "gemeinde",
                   parent=parent, postcodes=v["postcodes"], geo=_geo(f.mapping("geo"), known), body=f.doc.body)
 
 
 def _actor(slug: str, f: Fields, known: _Known) -> Actor:
     v = _values(f, ACTOR, known)
-    return Actor(slug=slug, origin=f.doc.origin(), name=v["name"] or slug, kind=v["kind"] or "sonstige",
+    return Actor(slug=slug, origin=f.doc.origin(known.shapes), name=v["name"] or slug, kind=v["kind"] or "sonstige",
                  regions=v["regions"], contact=Contact(None, v["phone"], v["email"], v["website"]),
                  address=_address(f.mapping("address"), known), body=f.doc.body)
 
@@ -283,7 +343,7 @@ def _offer(slug: str, f: Fields, known: _Known) -> Offer:
         f.report("valid_until", f"{v['valid_until']} is before valid_from ({v['valid_from']})")
     contact = f.mapping("contact")
     return Offer(
-        slug=slug, origin=f.doc.origin(), title=v["title"] or slug, summary=v["summary"] or "",
+        slug=slug, origin=f.doc.origin(known.shapes), title=v["title"] or slug, summary=v["summary"] or "",
         actor=v["actor"] or "", partners=v["partners"], regions=v["regions"], topics=v["topics"],
         audiences=v["audiences"], languages=v["languages"], cost=_cost(f, known), appointment=v["appointment"],
         locations=tuple(_location(loc, known) for loc in f.mappings("locations")),
@@ -310,7 +370,7 @@ def _translation(source: Source, f: Fields, config: Config, known: _Known) -> Tr
         if key not in allowed:
             f.report(key, f"a translation holds only {', '.join(allowed)}; {key} comes from the German record")
     v = {spec.name: _read(f, spec, known) for spec in TRANSLATION}
-    return Translation(slug=source.slug, lang=lang, origin=f.doc.origin(), title=v["title"] or source.slug,
+    return Translation(slug=source.slug, lang=lang, origin=f.doc.origin(known.shapes), title=v["title"] or source.slug,
                        summary=v["summary"] or "", hours_note=v["hours_note"], body=f.doc.body)
 
 
@@ -404,63 +464,3 @@ def _address(f: Fields | None, known: _Known) -> Address | None:
 def _contact(f: Fields, known: _Known) -> Contact:
     v = _values(f, _CONTACT, known)
     return Contact(v["name"], v["phone"], v["email"], v["website"])
-
-
-# -- checks across records ----------------------------------------------------------------------
-
-_LEVEL = {"kreis": 0, "stadt": 1, "sonderstatusstadt": 1, "gemeinde": 1, "ortsteil": 2}
-
-
-def _region_levels(regions: Mapping[str, Region]) -> list[Problem]:
-    """A Kreis holds towns, a town holds Ortsteile: a parent of the same or a lower level is a slip.
-    Parents that are unknown or in a cycle are errors already and get no second message."""
-    problems = []
-    for region in regions.values():
-        parent = regions.get(region.parent or "")
-        if parent is not None and _LEVEL[parent.kind] >= _LEVEL[region.kind] and not _in_cycle(region, regions):
-            problems.append(Problem(region.origin.path, region.origin.line("parent"),
-                                    f'parent: "{parent.slug}" is {_a(parent.kind)}; {_a(region.kind)} '
-                                    "cannot lie inside it (check kind and parent)", "warning"))
-        if region.kind == "ortsteil" and ("parent",) not in region.origin.lines:
-            problems.append(Problem(region.origin.path, region.origin.line("kind"),
-                                    "kind: an ortsteil needs a parent (its Stadt or Gemeinde)", "warning"))
-    return problems
-
-
-def _a(kind: str) -> str:
-    return f"an {kind}" if kind[0] in "aeiou" else f"a {kind}"
-
-
-def _in_cycle(region: Region, regions: Mapping[str, Region]) -> bool:
-    seen, parent = {region.slug}, region.parent
-    while parent is not None and parent in regions and parent not in seen:
-        seen.add(parent)
-        parent = regions[parent].parent
-    return parent is not None and parent in seen
-
-
-def _region_cycles(regions: Mapping[str, Region]) -> list[Problem]:
-    problems = []
-    for slug, region in regions.items():
-        seen = [slug]
-        parent = region.parent
-        while parent is not None and parent in regions:
-            if parent == slug:
-                chain = " → ".join(seen + [slug])
-                problems.append(Problem(region.origin.path, region.origin.line("parent"),
-                                        f"parent: the regions form a cycle: {chain}"))
-                break
-            if parent in seen:
-                break  # a cycle further up; it is reported at its own regions
-            seen.append(parent)
-            parent = regions[parent].parent
-    return problems
-
-
-def _orphan_translations(translations: list[Translation], sources: list[Source]) -> list[Problem]:
-    offers = {s.slug for s in sources if s.kind == "offers" and s.lang is None}
-    return [
-        Problem(t.origin.path, 1, f"there is no offer {t.slug}.md for this translation")
-        for t in translations
-        if t.slug not in offers
-    ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,14 +30,29 @@ class Source:
 
 
 SourceCache = dict[str, tuple[tuple[int, int], Source, list[Problem]]]  # path -> (mtime, size), what was read
+Listed = tuple[str, str, str | None, str]  # a record file found: kind, slug, language, path in the project
 
 
 def read_sources(project: Path, workers: int | None = None,
                  cache: SourceCache | None = None,
                  ) -> tuple[list[Source], list[Problem]]:
-    """Find and read every record file under content/, in a stable order. With a `cache` (of
+    """Find and read every record file under content/, in the order of their paths. With a `cache` (of
     `atlas serve`, which reads in one process), a file whose modification time and size are as
     at the last read is not read again."""
+    listed, problems = list_sources(project)
+    if cache is not None:  # forget deleted files; read in this process, where the cache lives
+        for gone in cache.keys() - {rel for *_, rel in listed}:
+            del cache[gone]
+        workers = 1
+    read = map_slices(lambda part: list(read_listed(project, part, cache)), listed, workers)
+    for _, trouble in read:
+        problems.extend(trouble)
+    return [source for source, _ in read], problems
+
+
+def list_sources(project: Path) -> tuple[list[Listed], list[Problem]]:
+    """Every record file under content/, in the order of their paths, without reading them; and the
+    problems of the folders and names (a file that is not a record is a warning)."""
     root = project / CONTENT
     linked = [folder for folder in (root, *(root / kind for kind in KINDS)) if folder.is_symlink()]
     if linked:  # a link could publish a folder from outside the project; files inside are read without links
@@ -50,7 +65,7 @@ def read_sources(project: Path, workers: int | None = None,
         if not entry.name.startswith(".") and (not entry.is_dir() or entry.name not in KINDS):
             problems.append(Problem(f"{CONTENT}/{entry.name}", 1,
                                     f"not a record folder ({', '.join(KINDS)}); it is ignored", "warning"))
-    found: list[tuple[str, str, str | None, str]] = []  # kind, slug, language, path in the project
+    found: list[Listed] = []
     for kind in KINDS:
         base = f"{CONTENT}/{kind}"
         for rel, entry, depth in _entries(project, base):
@@ -72,32 +87,26 @@ def read_sources(project: Path, workers: int | None = None,
                 problems.append(Problem(rel, 1, "only offers have translations; name the file <slug>.md"))
             else:
                 found.append((kind, slug, lang or None, rel))
+    return sorted(found, key=lambda item: item[3]), problems
 
-    def read(part: Sequence[tuple[str, str, str | None, str]]) -> list[tuple[Source, list[Problem]]]:
-        results = []
-        for kind, slug, lang, rel in part:
-            stat = os.lstat(project / rel)
-            key = (stat.st_mtime_ns, stat.st_size)
-            known = cache.get(rel) if cache is not None else None
-            if known is not None and known[0] == key:
-                results.append((known[1], known[2]))
-                continue
-            document, trouble = read_document(project / rel, rel)
-            results.append((Source(kind, slug, lang, rel, document), trouble))
-            if cache is not None:
-                cache[rel] = (key, results[-1][0], trouble)
-        return results
 
-    sources: list[Source] = []
-    if cache is not None:  # forget deleted files; read in this process, where the cache lives
-        for gone in cache.keys() - {rel for *_, rel in found}:
-            del cache[gone]
-        workers = 1
-    for source, trouble in sorted(map_slices(read, found, workers), key=lambda pair: pair[0].path):
-        sources.append(source)
-        problems.extend(trouble)
-    return sources, problems
-
+def read_listed(project: Path, listed: Iterable[Listed],
+                cache: SourceCache | None = None) -> Iterator[tuple[Source, list[Problem]]]:
+    """The listed files read, one at a time (a caller that keeps less than the whole document of each,
+    such as records.read_records, holds one at a time); a file unchanged since the `cache` saw it is not
+    read again."""
+    for kind, slug, lang, rel in listed:
+        stat = os.lstat(project / rel)
+        key = (stat.st_mtime_ns, stat.st_size)
+        known = cache.get(rel) if cache is not None else None
+        if known is not None and known[0] == key:
+            yield known[1], known[2]
+            continue
+        document, trouble = read_document(project / rel, rel)
+        source = Source(kind, slug, lang, rel, document)
+        if cache is not None:
+            cache[rel] = (key, source, trouble)
+        yield source, trouble
 
 
 def _entries(project: Path, base: str) -> list[tuple[str, os.DirEntry[str], int]]:

@@ -55,6 +55,28 @@ def test_region_offers_include_sub_regions_and_enclosing_regions(atlas) -> None:
     assert site.children["hanau"] == ("lamboy",)
 
 
+
+def test_an_offer_for_a_kreis_and_an_ortsteil_is_within_the_towns_between_and_around_the_others(
+        atlas) -> None:  # type: ignore[no-untyped-def]
+    project = atlas({
+        "content/regions/lamboy.md": LAMBOY,
+        "content/offers/beides.md": """\
+            ---
+            title: Beides
+            summary: Für den Kreis und für Lamboy.
+            actor: caritas
+            regions: [main-kinzig-kreis, lamboy]
+            topics: [beratung]
+            reviewed: 2026-01-01
+            ---
+            """,
+    })
+    site = _site(project)
+    holds = lambda table, region: "beides" in [o.slug for o in table.get(region, ())]  # noqa: E731
+    for region in ("main-kinzig-kreis", "hanau", "lamboy"):  # served, or holding a served region
+        assert holds(site.offers_within, region) and not holds(site.offers_around, region)
+    assert holds(site.offers_around, "maintal") and not holds(site.offers_within, "maintal")
+
 def test_offers_past_valid_until_are_not_published(atlas) -> None:  # type: ignore[no-untyped-def]
     project = atlas({"content/offers/alt.md": """\
         ---

@@ -1,0 +1,86 @@
+"""Loading at a Land's scale: the build reads and checks each file on every core (records.read_records),
+and records keep their field lines compactly (documents.Lines); both give what the plain steps give."""
+
+from __future__ import annotations
+
+import os
+import pickle
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from atlas import parallel
+from atlas.config import load_config
+from atlas.documents import parse_document
+from atlas.records import parse_records, read_records
+from atlas.sources import read_sources
+
+ROOT = Path(__file__).resolve().parent.parent
+
+BROKEN = {  # one of each kind of trouble: reading, YAML, fields, references, a translation without its offer
+    "content/offers/kaputt.md": "---\ntitle: [unclosed\n---\n",
+    "content/offers/falsch.md": "---\ntitle: Falsch\nsummary: x\nactor: niemand\nregions: [nirgendwo]\n"
+                                "topics: [beratung]\nreviewed: 2026-02-30\n---\nText.\n",
+    "content/offers/leer.md": "",
+    "content/offers/waise.en.md": "---\ntitle: Orphan\nsummary: No German record.\n---\n",
+    "content/regions/schleife.md": "---\nname: Schleife\nkind: stadt\nparent: schleife\n---\n",
+}
+
+
+def _both(project: Path, workers: int) -> tuple[tuple[object, list[object]], tuple[object, list[object]]]:
+    config, problems = load_config(project)
+    assert config is not None, problems
+    sources, read = read_sources(project, workers)
+    records, parsed = parse_records(sources, config)
+    fused, found = read_records(project, config, workers)
+    return (records, sorted(read + parsed)), (fused, sorted(found))
+
+
+def test_reading_on_two_cores_gives_the_records_and_problems_of_the_two_steps(
+        atlas, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 4)  # the scratch atlas's few files go to two processes
+    project = atlas(BROKEN)
+    assert parallel.slice_count(len(list((project / "content").rglob("*.md"))), 2, parallel.MIN_ITEMS // 2) == 2
+    steps, fused = _both(project, 2)
+    assert fused == steps
+    messages = " ".join(p.message for p in steps[1])  # type: ignore[attr-defined]
+    for trouble in ("YAML", "niemand", "nirgendwo", "2026-02-30", "empty", "no offer waise.md", "own parent"):
+        assert trouble in messages, trouble
+
+
+def test_the_demo_reads_alike_both_ways() -> None:
+    steps, fused = _both(ROOT, 2)
+    assert fused == steps and len(fused[0].offers) > 100  # type: ignore[attr-defined]
+
+
+def test_lines_answer_as_the_dict_they_were_made_from() -> None:
+    text = "---\ntitle: A\nhours:\n  - days: [mo]\n    opens: '9:00'\n---\nBody\n"
+    document, problems = parse_document(text, "content/offers/a.md")
+    assert document is not None and not problems
+    lines = document.origin().lines
+    assert dict(lines) == dict(document.lines) and lines == document.lines
+    assert lines[("hours", 0, "opens")] == 5 and ("hours", 0) in lines and ("parent",) not in lines
+    assert lines.get(("parent",)) is None and len(lines) == len(document.lines)
+    assert document.origin().line("hours", 0, "closes") == 4  # a missing key: its nearest parent's line
+
+
+def test_records_written_alike_share_their_keys_also_across_processes() -> None:
+    shapes: dict = {}  # type: ignore[type-arg]
+    origins = [parse_document(f"---\ntitle: T{i}\nsummary: S\n---\n", f"o{i}.md")[0].origin(shapes)  # type: ignore[union-attr]
+               for i in range(3)]
+    assert len(shapes) == 1
+    back = pickle.loads(pickle.dumps(origins, protocol=pickle.HIGHEST_PROTOCOL))
+    assert back == origins
+    assert len({id(o.lines._shape) for o in back}) == 1  # one pickle: one copy of the keys
+
+
+def test_a_child_that_fails_has_its_share_run_again_in_the_parent() -> None:
+    parent = os.getpid()
+
+    def work(part: Sequence[int]) -> list[int]:
+        if os.getpid() != parent and part[0] > 0:
+            raise RuntimeError("only in the child")
+        return [n * 2 for n in part]
+
+    assert parallel.map_slices(work, range(2000), 2) == [n * 2 for n in range(2000)]
