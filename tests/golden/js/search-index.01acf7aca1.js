@@ -38,6 +38,7 @@
         starts: entry.shards,
         postings: new Map(), // term number -> per field [gap, weight, gap, weight, …] or 0
         shards: new Map(), pages: new Map(), // number -> Promise while loading, then done
+        loadedPages: new Set(), // the numbers of the document pages that are here
         filters: rows({}, entry.count), later: null // one object per offer, for what loads later
       };
     });
@@ -204,7 +205,8 @@
     });
   }
 
-  /* Ranked [{ref, score, terms}], ties broken by ref: lunr's query model, as atlas/ranking.py: evaluate. */
+  /* [{ref, score, terms}] as atlas/ranking.py: evaluate scores them (lunr's query model), in no particular
+     order: atlasSearch.rank sorts them (by score, ties by ref, after the words matched), once. */
   function score(index, plan) {
     var boosts = new Map(), required = null, prohibited = new Set();
     for (var s = 0; s < plan.length; s++) {
@@ -244,18 +246,26 @@
         }
       });
     });
-    var results = hit.map(function (ref) {
+    return hit.map(function (ref) {
       return { ref: ref, score: Math.floor(sums[ref] / 1000 / length * SCALE + 0.5), terms: terms[ref] };
     });
-    return results.sort(function (a, b) { return b.score - a.score || a.ref - b.ref; });
   }
 
-  /* The documents of these refs (url, title, summary, actor, places, lang), their pages loaded. */
+  function pagesOf(index, refs) {
+    var size = index.entry.pageSize;
+    return Array.from(new Set(refs.map(function (ref) { return Math.floor(ref / size); })));
+  }
+
+  /* The documents of these refs (url, title, summary, actor, places, lang), their pages loaded
+     (requested in the order of the refs: the first results' pages first). */
   function documents(index, refs) {
-    var size = index.entry.pageSize, pages = new Set(refs.map(function (ref) { return Math.floor(ref / size); }));
-    return Promise.all(Array.from(pages).map(function (page) {
+    var size = index.entry.pageSize;
+    return Promise.all(pagesOf(index, refs).map(function (page) {
       if (!index.pages.has(page)) {
-        index.pages.set(page, fetchJson(partName(index, "docs", page)));
+        index.pages.set(page, fetchJson(partName(index, "docs", page)).then(function (docs) {
+          index.loadedPages.add(page);
+          return docs;
+        }));
       }
       return index.pages.get(page);
     })).then(function () {
@@ -265,6 +275,11 @@
     });
   }
 
-  global.atlasIndex = { open: open, prepare: prepare, score: score, documents: documents, within: within,
+  /* Whether the documents of these refs are here already (no fetch to wait for). */
+  function loaded(index, refs) {
+    return pagesOf(index, refs).every(function (page) { return index.loadedPages.has(page); });
+  }
+
+  global.atlasIndex = { open: open, prepare: prepare, score: score, documents: documents, loaded: loaded, within: within,
                         expand: expand, rows: rows, later: later, matching: matching };
 })(self);

@@ -21,7 +21,7 @@
   var status = document.getElementById("suche-status");
   var more = document.getElementById("suche-mehr");
   var state = { ready: false, failed: false, busy: false, pending: null, lastId: 0, limit: PAGE,
-                typing: false, focusFrom: null, typingTimer: 0, announceTimer: 0 };
+                typing: false, focusFrom: null, typingTimer: 0, announceTimer: 0, shownFirst: null };
 
   // Under Trusted Types a Worker takes only a trusted URL: this one file of this site.
   var policy = window.trustedTypes ? window.trustedTypes.createPolicy("atlas-search", {
@@ -102,6 +102,9 @@
     var current = readForm();
     state.lastId += 1;
     var request = { type: "search", id: state.lastId, text: current.text, filters: current.filters, limit: state.limit };
+    // after "more" the focus moves on to the first new result: wait for all of them (a new search
+    // is answered with a screen's worth first, search-worker.js)
+    if (state.focusFrom !== null) { request.first = state.limit; }
     if (window.atlasNearnow) { Object.assign(request, atlasNearnow.request(current.nearnow)); } // nearnow
     if (state.busy) { state.pending = request; return; } // only the newest waits; older ones are dropped
     state.busy = true;
@@ -109,6 +112,10 @@
   }
 
   function received(message) {
+    if (message.partial) { // the first results; the worker is still at this search
+      if (message.id === state.lastId && !state.pending) { show(message); }
+      return;
+    }
     state.busy = false;
     if (state.pending) {
       var next = state.pending;
@@ -133,19 +140,30 @@
     state.announceTimer = setTimeout(function () { status.textContent = text; }, 700);
   }
 
+  /* The answer to a search; after its first results (partial) the rest are added below them. */
   function show(message) {
-    var words = message.text ? fill(texts.quoted, { words: message.text }) : "";
-    var template = message.total ? plural(words ? texts.foundFor : texts.found, message.total)
-                                 : (words ? texts.noneFor : texts.none);
-    state.spoken = fill(template, { num: message.total, words: words });
-    announce(state.spoken, !state.typing);
-    list.replaceChildren.apply(list, message.results.map(result));
-    list.setAttribute("data-query", message.query); // what the list answers (the status may speak later)
-    more.hidden = message.results.length >= message.total;
+    var rest = state.shownFirst === message.id; // the first results of this search are shown
+    state.shownFirst = message.partial ? message.id : null;
+    if (rest) {
+      list.append.apply(list, message.results.slice(list.children.length).map(result));
+    } else {
+      var words = message.text ? fill(texts.quoted, { words: message.text }) : "";
+      var template = message.total ? plural(words ? texts.foundFor : texts.found, message.total)
+                                   : (words ? texts.noneFor : texts.none);
+      state.spoken = fill(template, { num: message.total, words: words });
+      announce(state.spoken, !state.typing);
+      list.replaceChildren.apply(list, message.results.map(result));
+    }
+    // data-showing: the query whose results the list shows, while the rest load too (aria-busy);
+    // data-query: the query the list answers in full (the status may speak later)
+    list.setAttribute("data-showing", message.query);
+    if (message.partial) { list.setAttribute("aria-busy", "true"); }
+    else { list.removeAttribute("aria-busy"); list.setAttribute("data-query", message.query); }
+    more.hidden = Boolean(message.partial) || message.results.length >= message.total;
     updateCounts(message.counts);
     deadEnd(message);
     if (window.atlasNearnow) { atlasNearnow.show(message, readForm().nearnow); } // nearnow
-    if (state.focusFrom !== null) { // after "more": on to the first new result, for keyboard users
+    if (state.focusFrom !== null && !message.partial) { // after "more": on to the first new result, for keyboard users
       var next = list.children[state.focusFrom];
       state.focusFrom = null;
       if (next) { next.querySelector("a").focus(); }

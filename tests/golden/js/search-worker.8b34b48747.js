@@ -1,8 +1,9 @@
 /* Integrationsatlas search worker: loads the search data off the main thread (the entry file at
    once; index shards and document pages as queries and results need them: search-index.js) and
    answers queries with ranked, filtered results, exact facet counts and the words to mark.
-   Messages in:  {type: "init", scripts, index}  then  {type: "search", id, text, filters, limit}
-   Messages out: {type: "ready"} | {type: "error", message} | {type: "results", id, text, ...} */
+   Messages in:  {type: "init", scripts, index}  then  {type: "search", id, text, filters, limit, first}
+   Messages out: {type: "ready"} | {type: "error", message} | {type: "results", id, text, partial, ...}:
+   a search may be answered twice, first with the results a screen shows (partial: true), then with all. */
 /* global atlasSearch, atlasIndex */
 "use strict";
 
@@ -165,23 +166,35 @@ function search(message) {
         .map(function (entry) { distances[entry.item.ref] = entry.km; return entry.item; });
     }
     var shown = filtered.slice(0, message.limit), marks = browsing ? null : marker(text);
-    return atlasIndex.documents(index, shown.map(function (match) { return match.ref; })).then(function (docs) {
-      self.postMessage({
+    var refs = shown.map(function (match) { return match.ref; }), facets;
+    function answer(docs, partial) {
+      return {
         type: "results",
         id: message.id,
+        partial: partial, // the first results only: the rest follow in a second answer to this id
         query: text, // what was asked
         text: browsing ? "" : text, // what was searched for (empty when browsing)
         total: filtered.length,
         noHours: noHours.length, // nearnow
-        counts: counts(matches, fails),
-        results: shown.map(function (match, i) {
-          var doc = docs[i];
+        counts: facets,
+        results: docs.map(function (doc, i) {
+          var match = shown[i];
           var isMarked = browsing ? function () { return false; } : marks(match.terms);
           return { url: doc.url, title: segments(doc.title, isMarked), summary: segments(doc.summary, isMarked),
                    actor: doc.actor, places: doc.places, lang: doc.lang,
                    km: message.origin ? distances[match.ref] : undefined }; // nearnow: null = no place given
         })
-      });
+      };
+    }
+    // A screen's worth of results first (the page asks for more with `first`), when the rest's pages are
+    // still to be fetched: a query's first time waits for a few document pages, not for 30.
+    var first = Math.min(message.first || index.entry.first || refs.length, refs.length);
+    var head = first < refs.length && !atlasIndex.loaded(index, refs) ? atlasIndex.documents(index, refs.slice(0, first))
+      .then(function (docs) { self.postMessage(answer(docs, true)); }) : null;
+    var all = atlasIndex.documents(index, refs);
+    facets = counts(matches, fails); // while the document pages are on their way
+    return Promise.all([all, head]).then(function (done) {
+      self.postMessage(answer(done[0], false));
     });
   });
 }

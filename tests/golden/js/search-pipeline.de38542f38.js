@@ -153,20 +153,27 @@
         }));
         var parts = list.filter(function (c) { return c.word === word && c.part; });
         var tails = parts.filter(function (c) { return !c.wildcard; }).map(function (c) { return c.term; });
-        var kindsOf = new Map(); // a matched term -> how it holds each part (few terms, many results)
+        // a matched term -> how it holds each part, or null when it holds none (few terms, many
+        // results: most results hold no part, and cost no array then)
+        var kindsOf = new Map();
         function kinds(term) {
           if (!kindsOf.has(term)) {
-            kindsOf.set(term, parts.map(function (c) { return holds(term, c, tails); }));
+            var found = parts.map(function (c) { return holds(term, c, tails); });
+            kindsOf.set(term, found.some(function (k) { return k !== NOT_HELD; }) ? found : null);
           }
           return kindsOf.get(term);
         }
         results.forEach(function (result) {
           if (whole.has(result.ref)) { result.words += 1; return; }
           if (!parts.length) { return; }
-          var best = parts.map(function () { return NOT_HELD; });
-          result.terms.forEach(function (t) {
-            kinds(t).forEach(function (k, n) { if (k > best[n]) { best[n] = k; } });
-          });
+          var best = null;
+          for (var i = 0; i < result.terms.length; i++) {
+            var k = kinds(result.terms[i]);
+            if (!k) { continue; }
+            if (!best) { best = k.slice(); continue; }
+            for (var n = 0; n < k.length; n++) { if (k[n] > best[n]) { best[n] = k[n]; } }
+          }
+          if (!best) { return; } // no part held: nothing to add
           var firm = best.filter(function (k) { return k === HELD; }).length;
           var held = firm + (firm ? best.filter(function (k) { return k === BARE; }).length : 0);
           result.words += Math.min(1, 0.5 * held);
