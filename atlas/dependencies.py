@@ -93,7 +93,7 @@ Digests = dict[Any, tuple[Any, bytes]]  # kept across rebuilds: key -> (what was
 
 def offer_states(site: Site) -> dict[str, OfferState]:
     """Per offer slug: the record and its translations. Unchanged records are the same objects
-    from one rebuild to the next (atlas/records.py's RecordCache), so comparing is cheap."""
+    from one rebuild to the next (atlas/record_cache.py), so comparing is cheap."""
     languages = site.config.languages
     return {slug: (offer, tuple(site.translations.get((slug, lang)) for lang in languages))
             for slug, offer in site.offers.items()}

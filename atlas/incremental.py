@@ -48,7 +48,7 @@ from atlas.fingerprint import fingerprinted
 from atlas.inventory import take_inventory
 from atlas.model import Site, build_model
 from atlas.offline import file_digests, page_digest, service_worker
-from atlas.records import RecordCache
+from atlas.record_cache import RecordCache
 from atlas.render import Page, PageRenderer, offer_page
 from atlas.sources import SourceCache
 from atlas.templates import Theme, theme_folders

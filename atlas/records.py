@@ -18,6 +18,7 @@ from atlas.documents import Located
 from atlas.errors import Problem
 from atlas.fields import Fields
 from atlas.markdown import body_problems
+from atlas.record_cache import RecordCache
 from atlas.schema import ACTOR, DAYS, OFFER, REGION, TRANSLATION, Field, field, names
 from atlas.sources import Source
 
@@ -152,16 +153,6 @@ class _Known:
         return getattr(self, kind) if kind else ()
 
 
-class RecordCache:
-    """The records of `atlas serve` between rebuilds: a file that was not read again (sources.py
-    hands back the same Source) is not checked again while the slugs and settings it is checked
-    against are unchanged. An edit then costs the edited record's work, not the atlas's."""
-
-    def __init__(self) -> None:
-        self.against: object = None  # what the records were checked against
-        self.parsed: dict[str, tuple[Source, Any, list[Problem]]] = {}  # path -> (source, record, problems)
-
-
 def parse_records(sources: list[Source], config: Config,
                   cache: RecordCache | None = None) -> tuple[Records, list[Problem]]:
     problems: list[Problem] = []
@@ -173,9 +164,7 @@ def parse_records(sources: list[Source], config: Config,
         audiences=tuple(a.slug for a in config.audiences),
     )
     cache = cache or RecordCache()
-    against = (known, config.default_language, config.languages)
-    known_records = cache.parsed if cache.against == against else {}
-    cache.against, cache.parsed = against, {}
+    cache.begin((known, config.default_language, config.languages))
     regions: dict[str, Region] = {}
     actors: dict[str, Actor] = {}
     offers: dict[str, Offer] = {}
@@ -183,13 +172,8 @@ def parse_records(sources: list[Source], config: Config,
     for source in sources:
         if source.document is None:
             continue
-        entry = known_records.get(source.path)
-        if entry is None or entry[0] is not source:
-            found: list[Problem] = []
-            entry = (source, _record(source, config, known, found), found)
-        cache.parsed[source.path] = entry
-        record = entry[1]
-        problems.extend(entry[2])
+        record, found = cache.record(source, lambda found, s=source: _record(s, config, known, found))
+        problems.extend(found)
         if isinstance(record, Translation):
             translations.append(record)
         elif isinstance(record, Region):
