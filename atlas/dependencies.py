@@ -104,10 +104,13 @@ class Fingerprints:
     template with those it uses; `kept` holds the hashes of records (and of each offer in each
     language) across rebuilds, reused while the record is the same object."""
 
-    def __init__(self, site: Site, locale: str, templates: Mapping[str, bytes], kept: Digests | None = None) -> None:
+    def __init__(self, site: Site, locale: str, templates: Mapping[str, bytes], kept: Digests | None = None,
+                 common: bytes | None = None) -> None:
+        """`common`: the site digest and locale of the last rebuild, for pages rendered before the
+        site is modelled anew (atlas/incremental.py `preview`)."""
         self.site = site
         self.templates = templates
-        self.common = site_digest(site) + locale.encode()
+        self.common = common or site_digest(site) + locale.encode()
         self.previous: Digests = kept or {}
         self.kept: Digests = {}  # the hashes this rebuild used: the next one's `kept`
 
