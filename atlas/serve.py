@@ -206,7 +206,8 @@ def watch(live: LiveBuild, stop: threading.Event) -> None:
             finally:
                 live.gate.open()
             if not woken and current == last:  # quiet for a poll: saves in quick succession each get only step 1
-                live.complete()
+                with live.gate.away():
+                    live.complete()
     finally:
         wakeup.close()
         live.gate.pending = lambda: False

@@ -7,6 +7,7 @@ import re
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -154,3 +155,26 @@ def test_a_save_wakes_the_watcher_names_the_file_and_new_folders_are_watched(tmp
         assert wakeup.changes() == {str(offers / "kurs.md"), str(offers / "sprachkurs.md")}
     finally:
         wakeup.close()
+
+
+def test_the_page_gate_holds_requests_for_a_pending_or_running_build() -> None:
+    from atlas.pagegate import PageGate
+
+    gate, saves = PageGate(), [True]
+    gate.pending = lambda: saves[0]  # a save the watcher has not read yet
+    assert not gate.wait("index.html", timeout=0.05)
+    saves[0] = False
+    gate.close()  # the watcher reads it and builds
+    assert not gate.wait("angebote/x/index.html", timeout=0.05)
+    gate.written("angebote/x/index.html")
+    assert gate.wait("angebote/x/index.html", timeout=0)  # the edited page goes out at once …
+    assert not gate.wait("index.html", timeout=0.05)  # … the others once the edited pages are all written
+    saves[0] = True
+    assert not gate.wait("angebote/x/index.html", timeout=0.05)  # a next save: the page written is old again
+    with gate.away():  # step 2: a save is not waited for
+        assert gate.wait("angebote/x/index.html", timeout=0)
+    saves[0] = False
+    opened = threading.Timer(0.1, gate.open)
+    opened.start()
+    assert gate.wait("index.html", timeout=30)  # woken when the gate opens
+    opened.join()
