@@ -13,10 +13,12 @@ it is, and reloads once the save is built.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 HOLD_SECONDS = 3.0  # a page is never held longer, whatever the watcher does
+HAND_OVER_SECONDS = 0.002  # the watcher pauses this long after a page that requests wait for
 
 
 class PageGate:
@@ -28,6 +30,7 @@ class PageGate:
         self._busy = False
         self._away = False  # the watcher builds step 2 and picks up no save meanwhile
         self._fresh: set[str] = set()  # pages written since the gate closed (they show the change)
+        self._waiting = 0  # requests held now
 
     def close(self) -> None:
         """A change is being built."""
@@ -39,6 +42,9 @@ class PageGate:
         with self._state:
             self._fresh.add(file)
             self._state.notify_all()
+            waiting = self._waiting
+        if waiting:  # let them go out before rendering on: a thread that needs the GIL back after each
+            time.sleep(HAND_OVER_SECONDS)  # read and send waits up to 5 ms (sys.getswitchinterval) each time
 
     def open(self) -> None:
         with self._state:
@@ -60,5 +66,9 @@ class PageGate:
     def wait(self, file: str, timeout: float = HOLD_SECONDS) -> bool:
         """Until the page in `file` may be sent; False when `timeout` passed first."""
         with self._state:
-            return self._state.wait_for(lambda: self._away or not self.pending() and (
-                file in self._fresh or not self._busy), timeout)  # a page written for one save does not show the next
+            self._waiting += 1
+            try:  # a page written for one save does not show the next: not while one is pending
+                return self._state.wait_for(lambda: self._away or not self.pending() and (
+                    file in self._fresh or not self._busy), timeout)
+            finally:
+                self._waiting -= 1
