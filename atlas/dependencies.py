@@ -115,6 +115,20 @@ class Fingerprints:
         self.kept: Digests = {}  # the hashes this rebuild used: the next one's `kept`
 
     def of(self, page: Page) -> bytes:
+        offer = page.context.get("offer") if page.template == "offer.html" else None
+        if not isinstance(offer, Offer):
+            return self._of(page)
+        # an offer's page is made of its record and text in the page's language (and what the
+        # common digest holds): the same objects as last time, the same fingerprint, without
+        # hashing its context again (7,000 pages at 1,000 offers × 7 languages)
+        inputs = (self.common, self.templates.get(page.template), page.path, offer,
+                  self.site.translations.get((offer.slug, page.lang)))
+        known = self._known(("page", page.path))
+        if known is None or known[0] != inputs:  # compares by identity first: cheap for unchanged records
+            known = self.kept["page", page.path] = (inputs, self._of(page))
+        return known[1]
+
+    def _of(self, page: Page) -> bytes:
         digest = hashlib.sha256(self.common)
         digest.update(self.templates.get(page.template, b"?"))
         digest.update(repr((page.route, page.lang, page.template, page.title, page.breadcrumbs,
