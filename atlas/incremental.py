@@ -213,8 +213,10 @@ class Incremental:
 
     # -- step 2 ------------------------------------------------------------------------------
 
-    def files(self) -> int:
-        """Everything else, and every page with the new hashed names; removes what is gone."""
+    def files(self, interrupted: Callable[[], bool] = lambda: False) -> int | None:
+        """Everything else, and every page with the new hashed names; removes what is gone. None,
+        with nothing written, when `interrupted()` says so between the long parts (a save waits:
+        its step 1 first, then this again)."""
         assert self.loaded is not None, "pages() first"
         valid, site, build_date = self.loaded.valid, self.loaded.site, self.loaded.build_date
         inventory, downloads = exports(site, valid.theme, build_date, publish=True)
@@ -222,7 +224,11 @@ class Incremental:
             pages = self.listed[1]
         else:
             pages = site_page_list(site, valid.theme, inventory, downloads.keys())
+        if interrupted():
+            return None
         files, assets = fingerprinted(other_files(valid.theme, site, self.project, pages, downloads, publish=True))
+        if interrupted():
+            return None
         self.data_files, self.assets = list(downloads.keys()), assets
         page_bytes = self._page_bytes(pages, only_changed=False, states=offer_states(site))
         # the worker's version names the whole build

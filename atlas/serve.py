@@ -109,7 +109,10 @@ class LiveBuild:
             return
         self.pending = False
         started = time.perf_counter()
-        written = self._run(self.incremental.files)
+        written = self._run(lambda: self.incremental.files(self.gate.pending))  # not a partial: see _run
+        if written is None and not self.problems:  # a save came: its step 1 first, then this again
+            self.pending = True
+            return
         if written is not None:
             site = self.incremental.loaded.site  # type: ignore[union-attr]
             click.echo(f"Built {len(site.offers)} offers: {written} files written in "
@@ -117,7 +120,7 @@ class LiveBuild:
         if written is None or written and not self._step_one_wrote:
             self._reload(True)
 
-    def _run(self, step: Callable[[], int]) -> int | None:
+    def _run(self, step: Callable[[], int | None]) -> int | None:
         """Run a step; its number of files written, or None when it failed (the problems are kept)."""
         errors: list[str] = []
         written: int | None = None
@@ -180,13 +183,18 @@ def snapshot(project: Path) -> dict[str, tuple[int, int]]:
     return found
 
 
-def watch(live: LiveBuild, stop: threading.Event) -> None:
-    """Rebuild when the files changed; step 2 once a poll passed without a change. Woken at once
-    when a file is saved (atlas/changes.py), else it looks every POLL_SECONDS. Page requests are
-    held from the moment a save is known until its edited pages are written."""
-    wakeup = Wakeup([live.project / name for name in WATCHED if name != CONFIG_FILE], [live.project])
+def watching(project: Path) -> tuple[Wakeup, dict[str, tuple[int, int]]]:
+    """What `watch` starts from, taken before the first build: a save during it is built next."""
+    return Wakeup([project / name for name in WATCHED if name != CONFIG_FILE], [project]), snapshot(project)
+
+
+def watch(live: LiveBuild, stop: threading.Event, start: tuple[Wakeup, dict[str, tuple[int, int]]]) -> None:
+    """Rebuild when the files changed since `start` (`watching`); step 2 once a poll passed without
+    a change. Woken at once when a file is saved (atlas/changes.py), else it looks every
+    POLL_SECONDS. Page requests are held from the moment a save is known until its edited pages
+    are written."""
+    wakeup, last = start
     live.gate.pending = wakeup.pending
-    last = snapshot(live.project)
     try:
         while not stop.is_set():
             woken = wakeup.wait(POLL_SECONDS)
@@ -400,6 +408,8 @@ def serve(project: Path, host: str = "127.0.0.1", port: int = 8000, edit: bool =
     decap = decap_files(project) if edit else None  # before the build: a missing `npm ci` is said at once
     workdir = Path(tempfile.mkdtemp(prefix="atlas-serve-"))
     live = LiveBuild(project, workdir / "site")
+    start = watching(project)
+    live.gate.pending = start[0].pending  # a save before the watcher runs is waited for too
     live.rebuild()
     live.complete()
     if not live.output.is_dir():
@@ -407,11 +417,12 @@ def serve(project: Path, host: str = "127.0.0.1", port: int = 8000, edit: bool =
     try:
         server = Server((host, port), partial(Handler, live=live, hosts=allowed_hosts(host, port), decap=decap))
     except OSError as exc:
+        start[0].close()
         shutil.rmtree(workdir, ignore_errors=True)
         raise AtlasError(f"cannot listen on {host}:{port} ({exc.strerror}); try another --port") from None
     signal.signal(signal.SIGTERM, _stop_on_sigterm)  # `kill` cleans up like Ctrl+C does
     stop = threading.Event()
-    watcher = threading.Thread(target=watch, args=(live, stop), daemon=True)
+    watcher = threading.Thread(target=watch, args=(live, stop, start), daemon=True)
     watcher.start()
     click.echo(f"Serving {project.resolve()} at http://{host}:{port}/ (Ctrl+C stops)")
     if edit:

@@ -142,6 +142,9 @@ def test_an_edited_offers_pages_come_first_and_step_one_finds_them_done(atlas, t
     first: list[int] = []
     assert live.pages(first.append) > 0  # the lists that name the offer
     assert first == [0]  # its own pages were as step 1 makes them
+    before = files_of(live.output)
+    assert live.files(lambda: True) is None  # a next save waits: step 2 stops, writes nothing, comes again
+    assert files_of(live.output) == before
     live.files()
     assert_same_as_clean_build(project, live, tmp_path, "previewed")
     # other changes are step 1's: pages across the site, or pages that come or go
