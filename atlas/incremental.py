@@ -175,7 +175,7 @@ class Incremental:
                 return None
             self.sources[rel] = ((stat.st_mtime_ns, stat.st_size), replace(known[1], document=document), trouble)
             edited.append(rel)
-        sources = [entry[1] for _, entry in sorted(self.sources.items())]  # as sources.read_sources orders them
+        sources = [self.sources[rel][1] for rel in sorted(self.sources)]  # by path, as read_sources orders them
         if not edited or errors_of(parse_records(sources, config, self.records)[1]):
             return None
         return [self.records.parsed[rel][1] for rel in edited]

@@ -134,7 +134,7 @@ def measure_atlas(project: Path, runs: int) -> tuple[list[float], list[float]]:
             retitle(project / f"content/offers/angebot-{number}.md", title)
             served.append(wait_for(f"http://127.0.0.1:{port}/angebote/angebot-{number}/", title, 600))
             complete.append(server.line_starting("Built ", 1800) - edited)
-            print(f"  atlas serve, edit {run + 1}: page served after {served[-1]:.2f} s, "
+            print(f"  atlas serve, edit {run + 1}: page served after {served[-1]:.3f} s, "
                   f"all files after {complete[-1]:.2f} s", flush=True)
         return served, complete
     finally:
@@ -182,7 +182,7 @@ def measure_hugo(binary: Path, site: Path, runs: int) -> list[float]:
             title = f"Geaenderter Titel {run}"
             retitle(site / f"content/angebote/angebot-{number}.md", title)
             served.append(wait_for(f"http://127.0.0.1:{port}/angebote/angebot-{number}/", title, 600))
-            print(f"  hugo server, edit {run + 1}: page served after {served[-1]:.2f} s", flush=True)
+            print(f"  hugo server, edit {run + 1}: page served after {served[-1]:.3f} s", flush=True)
         return served
     finally:
         server.stop()
@@ -249,10 +249,10 @@ def main() -> None:
         if binary is not None:
             write_hugo_site(project, workdir / "hugo")
             hugo_median = statistics.median(measure_hugo(binary, workdir / "hugo", args.runs))
-        print(f"atlas serve: edit → page served {atlas_median:.2f} s (median), {atlas_median / TARGET_SECONDS:.2f}× "
+        print(f"atlas serve: edit → page served {atlas_median:.3f} s (median), {atlas_median / TARGET_SECONDS:.2f}× "
               f"the 1 s target; rest of the rebuild done after {statistics.median(complete):.2f} s (median)")
         if hugo_median is not None:
-            print(f"hugo server: edit → page served {hugo_median:.2f} s (median); "
+            print(f"hugo server: edit → page served {hugo_median:.3f} s (median); "
                   f"atlas/Hugo = {atlas_median / hugo_median:.2f}× (target ≤ 1)")
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
