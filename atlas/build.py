@@ -34,7 +34,8 @@ from atlas.opendata import open_data_files
 from atlas.parallel import map_slices, slice_count
 from atlas.printing import print_list_files
 from atlas.progress import Progress, silent
-from atlas.records import RecordCache, Records, parse_records, read_records
+from atlas.record_cache import RecordCache
+from atlas.records import Records, parse_records, read_records
 from atlas.render import Page, PageRenderer, site_files, site_pages
 from atlas.search import search_files
 from atlas.sources import SourceCache, read_sources

@@ -1,11 +1,12 @@
 """When `atlas serve` looks for changed files: at once when Linux says a file changed, else every poll.
 
-The watcher (atlas/serve.py) compares snapshots of the files' times and sizes; this module only
-decides when to take the next one. A poll every 0.3 s made an editor wait 0.15 s on average
-before the rebuild even began, as long as the rebuild of the edited page itself; the kernel's
-inotify (through ctypes: the standard library has no binding) wakes the watcher as a file is
-written, renamed or deleted. Where inotify is missing (macOS, Windows, no watches left), the
-watcher polls as before.
+The watcher (atlas/serve.py) compares snapshots of the files' times and sizes; this module
+decides when to take the next one, and names the files that changed, so that an edited offer's
+pages are made before the snapshot (atlas/incremental.py `preview`). A poll every 0.3 s made an
+editor wait 0.15 s on average before the rebuild even began, as long as the rebuild of the
+edited page itself; the kernel's inotify (through ctypes: the standard library has no binding)
+wakes the watcher as a file is written, renamed or deleted. Where inotify is missing (macOS,
+Windows, no watches left), the watcher polls as before.
 """
 
 from __future__ import annotations
@@ -32,11 +33,12 @@ _NONBLOCK, _CLOEXEC = getattr(os, "O_NONBLOCK", 0), getattr(os, "O_CLOEXEC", 0) 
 
 class Wakeup:
     """Sleeps until a file in `trees` (or any folder inside them) or right in `folders` changes,
-    or `timeout` passes."""
+    or `timeout` passes; says which files changed."""
 
     def __init__(self, trees: list[Path], folders: list[Path]) -> None:
         self.trees, self.folders = trees, folders
         self.fd: int | None = None
+        self._watched: dict[int, str] = {}  # watch descriptor -> its folder
         self._libc = _libc()
         if self._libc is not None:
             fd = self._libc.inotify_init1(_NONBLOCK | _CLOEXEC)
@@ -44,36 +46,42 @@ class Wakeup:
         self._watch()
 
     def wait(self, timeout: float) -> bool:
-        """True when woken by a change (the events are read, and new folders watched), False
-        when `timeout` passed without one."""
-        deadline = time.monotonic() + timeout
-        while True:
-            left = max(0.0, deadline - time.monotonic())
-            if self.fd is None:
-                time.sleep(left)
-                return False
-            if not select.select([self.fd], [], [], left)[0]:
-                return False
-            changed, folders = self._events()
-            if folders:
-                self._watch()
-            if changed:
-                return True
+        """True as soon as events wait to be read (`changes()` reads them), False when `timeout`
+        passed without one."""
+        if self.fd is None:
+            time.sleep(timeout)
+            return False
+        return bool(select.select([self.fd], [], [], timeout)[0])
 
-    def _events(self) -> tuple[bool, bool]:
-        """Read the waiting events: (a file changed, a folder appeared)."""
+    def pending(self) -> bool:
+        """Whether events wait to be read: a save the watcher has not picked up yet."""
+        return self.fd is not None and bool(select.select([self.fd], [], [], 0)[0])
+
+    def changes(self) -> set[str] | None:
+        """Read the waiting events: the files that changed (an empty set when none did, e.g. a
+        new empty file), or None when the kernel lost count (a queue overflow). New folders are
+        watched from now on."""
+        if self.fd is None:
+            return None
         data = b""
         try:
             while chunk := os.read(self.fd, 65536):  # type: ignore[arg-type]
                 data += chunk
         except BlockingIOError:
             pass  # all read
-        changed = folders = False
+        changed: set[str] | None = set()
+        folders = False
         for offset in _offsets(data):
-            mask = _EVENT.unpack_from(data, offset)[1]
+            wd, mask, _, size = _EVENT.unpack_from(data, offset)
             folders |= bool(mask & _IS_FOLDER and mask & (_CREATE | 0x80) or mask & _OVERFLOW)
-            changed |= bool(mask & (_CHANGES | _OVERFLOW))
-        return changed, folders
+            if mask & _OVERFLOW or changed is None:
+                changed = None
+            elif mask & _CHANGES:
+                name = data[offset + _EVENT.size:offset + _EVENT.size + size].rstrip(b"\0")
+                changed.add(os.path.join(self._watched.get(wd, ""), os.fsdecode(name)))
+        if folders:
+            self._watch()
+        return changed
 
     def close(self) -> None:
         if self.fd is not None:
@@ -86,8 +94,10 @@ class Wakeup:
         for folder in [*map(str, self.folders), *inside]:
             if self.fd is None or self._libc is None:
                 return
-            if self._libc.inotify_add_watch(self.fd, os.fsencode(folder), _CHANGES | _CREATE | _ONLYDIR) < 0 and \
-                    ctypes.get_errno() == errno.ENOSPC:
+            wd = self._libc.inotify_add_watch(self.fd, os.fsencode(folder), _CHANGES | _CREATE | _ONLYDIR)
+            if wd >= 0:
+                self._watched[wd] = folder
+            elif ctypes.get_errno() == errno.ENOSPC:
                 self.close()  # out of watches: poll instead
 
 

@@ -16,6 +16,10 @@ byte substitution, not a rendering. A rebuild runs in two steps:
    hashed names, and what no longer belongs to the site is removed. Then the folder holds exactly
    what `atlas build` writes for the same content.
 Every file is written beside its place and renamed over it: a reader never sees half a file.
+
+Before step 1, when the watcher names the files saved and they are offers or their translations,
+`preview()` writes those offers' own pages from the last rebuild's model with the edited records
+put in: a record's work for what the editor looks at; step 1 then finds them up to date.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ import os
 import re
 import tempfile
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -43,14 +47,16 @@ from atlas.build import (
 )
 from atlas.config import Config
 from atlas.dependencies import Digests, Fingerprints, OfferState, offer_states, template_digests, theme_digest
-from atlas.errors import Problem
+from atlas.documents import read_document
+from atlas.errors import Problem, errors_of
 from atlas.fingerprint import fingerprinted
 from atlas.inventory import take_inventory
-from atlas.model import Site, build_model
+from atlas.model import Site, build_model, is_published
 from atlas.offline import file_digests, page_digest, service_worker
-from atlas.records import RecordCache
+from atlas.record_cache import RecordCache
+from atlas.records import Offer, Translation, parse_records
 from atlas.render import Page, PageRenderer, offer_page
-from atlas.sources import SourceCache
+from atlas.sources import CONTENT, SourceCache
 from atlas.templates import Theme, theme_folders
 from atlas.writer import MARKER, MARKER_TEXT
 
@@ -99,6 +105,80 @@ class Incremental:
         self.card_inputs: tuple[bytes, dict[str, OfferState]] = (b"", {})  # … and what they were made from
         self.fragments: dict[Any, Any] = {}  # PageRenderer's shared fragments (the footer) …
         self.fragment_inputs = b""  # … and what they were made from
+        self.common = b""  # what every page of the last rebuild read of the site (Fingerprints.common)
+        self.clock: dict[str, Any] = {}  # nearnow.clock of the last rebuild's site
+
+    # -- before step 1 -----------------------------------------------------------------------
+
+    def preview(self, changed: Collection[str], on_page: Callable[[str], None]) -> int:
+        """When the `changed` files (absolute or as the project path is given) are offers or their
+        translations read before, and no other record, template or setting: those offers' own
+        pages, each written and then named to `on_page(file)`; how many. 0 for any other change:
+        step 1 does it all. The edited records are put into the last rebuild's model, and the
+        pages' fingerprints take what pages share of the site from the last rebuild: when the
+        edit changed that too (the footer's date of the data), step 1 renders them again."""
+        site = self.loaded.site if self.loaded is not None else None
+        if site is None or self.theme is None or not self.common or site.build_date != today():
+            return 0
+        records = self._reread(changed, site.config)
+        if records is None:
+            return 0
+        offers, texts = dict(site.offers), dict(site.translations)
+        for record in records:
+            if isinstance(record, Offer) and record.slug in offers and is_published(record, site.build_date):
+                offers[record.slug] = record
+            elif isinstance(record, Translation) and record.slug in offers and record.lang in site.config.languages:
+                texts[record.slug, record.lang] = record
+            else:  # a new offer, one no longer published, an unused translation: step 1
+                return 0
+        patched = replace(site, offers=offers, translations=texts)
+        slugs = list(dict.fromkeys(record.slug for record in records))
+        first = [record.lang for record in records if isinstance(record, Translation)]  # the edited language first
+        languages = sorted(site.config.languages, key=lambda lang: lang not in first)
+        catalogs = self.theme.theme.catalogs
+        pages = [offer_page(patched, catalogs[lang], offers[slug], patched.text(offers[slug], lang), self.clock)
+                 for slug in slugs for lang in languages]
+        for key in [key for key in self.cards if key[0] in slugs]:
+            del self.cards[key]
+        prints = Fingerprints(patched, self.theme.locale, self.theme.templates, self.digests, self.common)
+        renderer = self._renderer(patched)
+        for page in pages:
+            self._write(self._rendered([page], prints, renderer, only_changed=False))
+            on_page(urls.output_file(page.path))
+        self.digests = {**self.digests, **prints.kept}
+        return len(pages)
+
+    def _reread(self, changed: Collection[str], config: Config) -> list[Any] | None:
+        """The records of the changed files, read and checked again (kept in the caches as step 1
+        would keep them), when every changed record file is an offer or translation read before
+        and has no errors; None otherwise. Files beside the records (an editor's swap file) count
+        as unchanged."""
+        edited: list[str] = []
+        for path in sorted(changed):
+            rel = os.path.relpath(path, self.project).replace(os.sep, "/")
+            name = rel.rpartition("/")[2]
+            if not rel.startswith(f"{CONTENT}/"):
+                return None  # atlas.yaml, a template, a catalog …
+            if name.startswith(".") or not name.endswith(".md"):
+                continue
+            known = self.sources.get(rel)
+            if known is None or known[1].kind != "offers":
+                return None  # a new record, a region, an actor: pages across the site
+            try:
+                stat = os.lstat(self.project / rel)
+            except OSError:
+                return None  # deleted
+            if (stat.st_mtime_ns, stat.st_size) == known[0]:
+                continue
+            document, trouble = read_document(self.project / rel, rel)
+            if document is None or errors_of(trouble):
+                return None
+            self.sources[rel] = ((stat.st_mtime_ns, stat.st_size), replace(known[1], document=document), trouble)
+            edited.append(rel)
+        sources = [self.sources[rel][1] for rel in sorted(self.sources)]  # by path, as read_sources orders them
+        if not edited or errors_of(parse_records(sources, config, self.records)[1]):
+            return None
+        return [self.records.parsed[rel][1] for rel in edited]
 
     # -- step 1 ------------------------------------------------------------------------------
 
@@ -119,6 +199,7 @@ class Incremental:
         states = offer_states(site)
         edited = [slug for slug, state in states.items() if self.card_inputs[1].get(slug) != state]
         catalogs, clock = valid.theme.catalogs, nearnow.clock(site)
+        self.clock = clock
         own = [offer_page(site, catalogs[lang], site.offers[slug], site.text(site.offers[slug], lang), clock)
                for slug in edited for lang in site.config.languages]
         count = self._write(self._page_bytes(own, only_changed=True, states=states))  # what the editor looks at
@@ -132,8 +213,10 @@ class Incremental:
 
     # -- step 2 ------------------------------------------------------------------------------
 
-    def files(self) -> int:
-        """Everything else, and every page with the new hashed names; removes what is gone."""
+    def files(self, interrupted: Callable[[], bool] = lambda: False) -> int | None:
+        """Everything else, and every page with the new hashed names; removes what is gone. None,
+        with nothing written, when `interrupted()` says so between the long parts (a save waits:
+        its step 1 first, then this again)."""
         assert self.loaded is not None, "pages() first"
         valid, site, build_date = self.loaded.valid, self.loaded.site, self.loaded.build_date
         inventory, downloads = exports(site, valid.theme, build_date, publish=True)
@@ -141,7 +224,11 @@ class Incremental:
             pages = self.listed[1]
         else:
             pages = site_page_list(site, valid.theme, inventory, downloads.keys())
+        if interrupted():
+            return None
         files, assets = fingerprinted(other_files(valid.theme, site, self.project, pages, downloads, publish=True))
+        if interrupted():
+            return None
         self.data_files, self.assets = list(downloads.keys()), assets
         page_bytes = self._page_bytes(pages, only_changed=False, states=offer_states(site))
         # the worker's version names the whole build
@@ -175,17 +262,32 @@ class Incremental:
         """{file: bytes} of the pages (with `only_changed`, of those rendered anew), hashed names in.
         `every_page`: the pages are all the site's, so the records' hashes not used can be let go."""
         assert self.loaded is not None and self.theme is not None
-        site, theme = self.loaded.site, self.theme.theme
+        site = self.loaded.site
+        prints = Fingerprints(site, self.theme.locale, self.theme.templates, self.digests)
+        renderer = self._renderer(site, self._reuse_cards(prints, states))
+        result = self._rendered(pages, prints, renderer, only_changed=only_changed)
+        self.common = prints.common
+        self.digests = prints.kept if every_page else {**self.digests, **prints.kept}
+        return result
+
+    def _renderer(self, site: Site, kept: tuple[dict, dict] | None = None) -> PageRenderer:  # type: ignore[type-arg]
+        """A renderer that writes a token for each content hash (`kept`: the cards and fragments to reuse)."""
+        assert self.theme is not None
         for plain in sorted(self.assets.keys() - self.tokens.keys()):
             self.tokens[plain] = len(self.tokens)
-        prints = Fingerprints(site, self.theme.locale, self.theme.templates, self.digests)
-        renderer = PageRenderer(site, theme, {plain: _tokenized(plain, self.tokens[plain]) for plain in self.assets},
-                                self._reuse_cards(prints, states))
+        return PageRenderer(site, self.theme.theme,
+                            {plain: _tokenized(plain, self.tokens[plain]) for plain in self.assets},
+                            kept or (self.cards, self.fragments))
+
+    def _rendered(self, pages: list[Page], prints: Fingerprints, renderer: PageRenderer, *,
+                  only_changed: bool) -> dict[str, bytes]:
+        """{file: bytes} of the pages whose fingerprint is new (with `only_changed`) or of all."""
+        assert self.loaded is not None
         hashes = {number: _hash_of(self.assets[plain]).encode() for plain, number in self.tokens.items()
                   if plain in self.assets}
         result: dict[str, bytes] = {}
         fresh: dict[str, tuple[bytes, bytes]] = {}  # kept only when every page rendered: a failed
-        with reported_errors(site.config, self.output):  # rebuild leaves nothing half-known
+        with reported_errors(self.loaded.site.config, self.output):  # rebuild leaves nothing half-known
             for page in pages:
                 file = urls.output_file(page.path)
                 printed = self.printed.get(file)
@@ -198,7 +300,6 @@ class Incremental:
                     continue
                 result[file] = _TOKENS.sub(lambda m: hashes[int(m[1])], known[1])
         self.rendered.update(fresh)
-        self.digests = prints.kept if every_page else {**self.digests, **prints.kept}
         return result
 
     def _reuse_cards(self, prints: Fingerprints, offers: dict[str, OfferState]) -> tuple[dict, dict]:  # type: ignore[type-arg]

@@ -23,6 +23,7 @@ from atlas.errors import Problem
 from atlas.fields import Fields
 from atlas.markdown import body_problems
 from atlas.parallel import map_slices
+from atlas.record_cache import RecordCache
 from atlas.schema import ACTOR, DAYS, OFFER, REGION, TRANSLATION, Field, field, names
 from atlas.sources import Listed, Source, list_sources, read_listed
 
@@ -166,16 +167,6 @@ class _Known:
         return value if value is None else self.values.setdefault(value, value)
 
 
-class RecordCache:
-    """The records of `atlas serve` between rebuilds: a file that was not read again (sources.py
-    hands back the same Source) is not checked again while the slugs and settings it is checked
-    against are unchanged. An edit then costs the edited record's work, not the atlas's."""
-
-    def __init__(self) -> None:
-        self.against: object = None  # what the records were checked against
-        self.parsed: dict[str, tuple[Source, Any, list[Problem]]] = {}  # path -> (source, record, problems)
-
-
 def parse_records(sources: list[Source], config: Config,
                   cache: RecordCache | None = None) -> tuple[Records, list[Problem]]:
     """The records of the files `read_sources` read, and every problem of their fields and references.
@@ -183,19 +174,13 @@ def parse_records(sources: list[Source], config: Config,
     are unchanged."""
     known = _known([(s.kind, s.slug, s.lang) for s in sources], config)
     cache = cache or RecordCache()
-    against = (known, config.default_language, config.languages)
-    known_records = cache.parsed if cache.against == against else {}
-    cache.against, cache.parsed = against, {}
+    cache.begin((known, config.default_language, config.languages))
     parsed: list[tuple[Source, Any, list[Problem]]] = []
     for source in sources:
         if source.document is None:
             continue
-        entry = known_records.get(source.path)
-        if entry is None or entry[0] is not source:
-            found: list[Problem] = []
-            entry = (source, _record(source, config, known, found), found)
-        cache.parsed[source.path] = entry
-        parsed.append(entry)
+        record, found = cache.record(source, lambda found, s=source: _record(s, config, known, found))
+        parsed.append((source, record, found))
     return _assembled(parsed, sources)
 
 

@@ -19,16 +19,18 @@ from collections.abc import Callable, Mapping
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import click
 
+from atlas import urls
 from atlas.admin import decap_files, editor_files
 from atlas.changes import Wakeup
 from atlas.config import CONFIG_FILE, load_config
 from atlas.errors import AtlasError, ContentError
 from atlas.incremental import Incremental
 from atlas.localapi import LocalApiError, LocalContent
+from atlas.pagegate import PageGate
 
 RELOAD_JS = Path(__file__).parent / "reload.js"
 WATCHED = ("content", "themes", CONFIG_FILE)
@@ -42,7 +44,9 @@ class LiveBuild:
 
     A change is built in two steps (atlas/incremental.py): `rebuild` writes the pages it touches
     and the open page reloads; `complete`, once the files have been quiet for a poll, writes the
-    search data, downloads and the pages' new links to them."""
+    search data, downloads and the pages' new links to them. Before step 1, `preview` writes an
+    edited offer's own pages when the watcher knows which files changed. Page requests wait at
+    `gate` while a change is built (atlas/pagegate.py)."""
 
     def __init__(self, project: Path, output: Path) -> None:
         self.project = project
@@ -53,6 +57,28 @@ class LiveBuild:
         self.incremental = Incremental(project, output)
         self.pending = False  # step 2 is still to do
         self._step_one_wrote = False  # the open page has reloaded for the last change
+        self._previewed = 0  # pages `preview` wrote for the change that step 1 builds next
+        self.gate = PageGate()
+
+    def preview(self, changed: set[str]) -> None:
+        """The edited offers' own pages, each let through the gate as it is written; the first
+        reloads the open page. Not while the last build failed: step 1 says whether it is mended."""
+        started, self._previewed = time.perf_counter(), 0
+        if self.problems:
+            return
+
+        def page_written(file: str) -> None:
+            if not self._previewed:
+                self._reload(True)
+            self._previewed += 1
+            self.gate.written(file)
+
+        try:
+            self.incremental.preview(changed, page_written)
+        except Exception:  # noqa: BLE001 (step 1 follows at once, builds the same and reports the error)
+            return
+        if self._previewed:
+            click.echo(f"Rebuilt {self._previewed} pages of the edited offers in {time.perf_counter() - started:.2f} s")
 
     def rebuild(self) -> None:
         started = time.perf_counter()
@@ -60,18 +86,22 @@ class LiveBuild:
 
         def edited_pages_written(count: int) -> None:  # an edited offer's own pages: reload now
             first.append(count)
+            self.problems = []  # the content passed its checks: no page shows the last errors now
             if count:
                 click.echo(f"Rebuilt {count} pages of the edited offers in {time.perf_counter() - started:.2f} s")
                 self._reload(True)
+            self.gate.open()
 
         written = self._run(partial(self.incremental.pages, edited_pages_written))
+        self.gate.open()  # also when the build failed before the edited pages
         self.pending = written is not None
         if written:
             click.echo(f"Rebuilt {written} pages in {time.perf_counter() - started:.2f} s")
         if written is None or written > sum(first):  # an error to show, or lists that changed
             self._reload(True)
         else:
-            self._step_one_wrote = bool(sum(first))
+            self._step_one_wrote = bool(sum(first) or self._previewed)
+        self._previewed = 0
 
     def complete(self) -> None:
         """Step 2; a reload only if step 1 changed no page (a stylesheet, the search data …)."""
@@ -79,7 +109,10 @@ class LiveBuild:
             return
         self.pending = False
         started = time.perf_counter()
-        written = self._run(self.incremental.files)
+        written = self._run(lambda: self.incremental.files(self.gate.pending))  # not a partial: see _run
+        if written is None and not self.problems:  # a save came: its step 1 first, then this again
+            self.pending = True
+            return
         if written is not None:
             site = self.incremental.loaded.site  # type: ignore[union-attr]
             click.echo(f"Built {len(site.offers)} offers: {written} files written in "
@@ -87,7 +120,7 @@ class LiveBuild:
         if written is None or written and not self._step_one_wrote:
             self._reload(True)
 
-    def _run(self, step: Callable[[], int]) -> int | None:
+    def _run(self, step: Callable[[], int | None]) -> int | None:
         """Run a step; its number of files written, or None when it failed (the problems are kept)."""
         errors: list[str] = []
         written: int | None = None
@@ -150,24 +183,42 @@ def snapshot(project: Path) -> dict[str, tuple[int, int]]:
     return found
 
 
-def watch(live: LiveBuild, stop: threading.Event) -> None:
-    """Rebuild when the files changed; step 2 once a poll passed without a change. Woken at once
-    when a file is saved (atlas/changes.py), else it looks every POLL_SECONDS."""
-    wakeup = Wakeup([live.project / name for name in WATCHED if name != CONFIG_FILE], [live.project])
-    last = snapshot(live.project)
+def watching(project: Path) -> tuple[Wakeup, dict[str, tuple[int, int]]]:
+    """What `watch` starts from, taken before the first build: a save during it is built next."""
+    return Wakeup([project / name for name in WATCHED if name != CONFIG_FILE], [project]), snapshot(project)
+
+
+def watch(live: LiveBuild, stop: threading.Event, start: tuple[Wakeup, dict[str, tuple[int, int]]]) -> None:
+    """Rebuild when the files changed since `start` (`watching`); step 2 once a poll passed without
+    a change. Woken at once when a file is saved (atlas/changes.py), else it looks every
+    POLL_SECONDS. Page requests are held from the moment a save is known until its edited pages
+    are written."""
+    wakeup, last = start
+    live.gate.pending = wakeup.pending
     try:
         while not stop.is_set():
             woken = wakeup.wait(POLL_SECONDS)
             if stop.is_set():
                 break
-            current = snapshot(live.project)
-            if current != last:
-                last = current
-                live.rebuild()
-            elif not woken:  # quiet for a poll: saves in quick succession each get only step 1
-                live.complete()
+            if woken:
+                live.gate.close()  # before the events are read: the gate never sees the save as gone
+            try:
+                changed = wakeup.changes() if woken else set()
+                if changed:
+                    live.preview(changed)
+                current = snapshot(live.project)
+                if current != last:
+                    live.gate.close()
+                    last = current
+                    live.rebuild()
+            finally:
+                live.gate.open()
+            if not woken and current == last:  # quiet for a poll: saves in quick succession each get only step 1
+                with live.gate.away():
+                    live.complete()
     finally:
         wakeup.close()
+        live.gate.pending = lambda: False
 
 
 class Server(ThreadingHTTPServer):
@@ -289,6 +340,7 @@ class Handler(SimpleHTTPRequestHandler):
         self.wfile.write(body)
 
     def _page(self, path: str) -> None:
+        self.live.gate.wait(urls.output_file(unquote(path).lstrip("/")))  # a saved change first
         file = Path(self.translate_path(path))
         if file.is_dir():
             file = file / "index.html"
@@ -356,6 +408,8 @@ def serve(project: Path, host: str = "127.0.0.1", port: int = 8000, edit: bool =
     decap = decap_files(project) if edit else None  # before the build: a missing `npm ci` is said at once
     workdir = Path(tempfile.mkdtemp(prefix="atlas-serve-"))
     live = LiveBuild(project, workdir / "site")
+    start = watching(project)
+    live.gate.pending = start[0].pending  # a save before the watcher runs is waited for too
     live.rebuild()
     live.complete()
     if not live.output.is_dir():
@@ -363,11 +417,12 @@ def serve(project: Path, host: str = "127.0.0.1", port: int = 8000, edit: bool =
     try:
         server = Server((host, port), partial(Handler, live=live, hosts=allowed_hosts(host, port), decap=decap))
     except OSError as exc:
+        start[0].close()
         shutil.rmtree(workdir, ignore_errors=True)
         raise AtlasError(f"cannot listen on {host}:{port} ({exc.strerror}); try another --port") from None
     signal.signal(signal.SIGTERM, _stop_on_sigterm)  # `kill` cleans up like Ctrl+C does
     stop = threading.Event()
-    watcher = threading.Thread(target=watch, args=(live, stop), daemon=True)
+    watcher = threading.Thread(target=watch, args=(live, stop, start), daemon=True)
     watcher.start()
     click.echo(f"Serving {project.resolve()} at http://{host}:{port}/ (Ctrl+C stops)")
     if edit:

@@ -96,8 +96,9 @@ def test_a_series_of_changes_gives_the_clean_build(atlas, tmp_path: Path, monkey
         elif name == "settings":
             text = (text or "") + "theme: hanau\n"
         write(project, rel, text)
+        previewed = live.preview({str(project / rel)}, lambda file: None)  # as `atlas serve`'s watcher
         pages, _ = rebuild(live)
-        assert pages > 0, name  # the change reached pages in the first step
+        assert previewed + pages > 0, name  # the change reached pages in the first step
         assert_same_as_clean_build(project, live, tmp_path, name)
 
 
@@ -122,6 +123,39 @@ def test_only_the_pages_of_a_change_are_rendered(atlas, tmp_path: Path, monkeypa
     assert written == 2  # only the offer's pages show the body: the lists' bytes stay as they are
     live.files()
     assert_same_as_clean_build(project, live, tmp_path, "body")
+
+
+def test_an_edited_offers_pages_come_first_and_step_one_finds_them_done(atlas, tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    project = atlas()
+    live = Incremental(project, tmp_path / "live")
+    rebuild(live)
+    offers = project / "content/offers"
+    write(project, "content/offers/sprachcafe.md", RECORDS["content/offers/sprachcafe.md"].replace(
+        "title: Sprachcafé Hanau", "title: Sprachcafé am Markt"))
+    written: list[str] = []
+    swap = offers / ".sprachcafe.md.swp"  # an editor's file beside the record
+    assert live.preview({str(offers / "sprachcafe.md"), str(swap)}, written.append) == 2
+    assert written == ["angebote/sprachcafe/index.html", "en/angebote/sprachcafe/index.html"]
+    assert "Sprachcafé am Markt" in (live.output / written[1]).read_text(encoding="utf-8")
+    first: list[int] = []
+    assert live.pages(first.append) > 0  # the lists that name the offer
+    assert first == [0]  # its own pages were as step 1 makes them
+    before = files_of(live.output)
+    assert live.files(lambda: True) is None  # a next save waits: step 2 stops, writes nothing, comes again
+    assert files_of(live.output) == before
+    live.files()
+    assert_same_as_clean_build(project, live, tmp_path, "previewed")
+    # other changes are step 1's: pages across the site, or pages that come or go
+    for rel, text in [("content/actors/caritas.md", RECORDS["content/actors/caritas.md"].replace("Caritas", "AWO")),
+                      ("content/offers/naehcafe.md", NEW_OFFER), ("content/offers/migrationsberatung.md", None),
+                      ("atlas.yaml", CONFIG.replace("title: Testatlas", "title: Atlas Hanau"))]:
+        write(project, rel, text)
+        assert live.preview({str(project / rel)}, written.append) == 0, rel
+    write(project, "content/offers/sprachcafe.md", RECORDS["content/offers/sprachcafe.md"].replace(
+        "actor: vhs", "actor: awo"))  # an error: step 1 reports it
+    assert live.preview({str(offers / "sprachcafe.md")}, written.append) == 0
 
 
 def test_a_broken_record_keeps_the_folder_and_recovers(atlas, tmp_path: Path,

@@ -7,6 +7,7 @@ import re
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -78,6 +79,29 @@ def test_open_page_reloads_after_an_edit_and_shows_errors(served, new_page) -> N
     assert page.locator("h1").inner_text() == "Sprachcafé am Freiheitsplatz"  # the last good build
 
 
+def _page(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return response.read().decode("utf-8")
+
+
+def test_a_page_asked_for_right_after_a_save_shows_the_save(served) -> None:  # type: ignore[no-untyped-def]
+    """As with `hugo server`, a request that arrives while a save waits to be built is answered
+    once the edited pages are written, in every language; a save that breaks the record is
+    answered with the last good page and the errors."""
+    project, base = served
+    offer = project / "content/offers/sprachcafe.md"
+    title = "Sprachcafé Hanau"
+    for new in ("Sprachcafé am Markt", "Sprachcafé am Freiheitsplatz"):
+        offer.write_text(offer.read_text(encoding="utf-8").replace(f"title: {title}", f"title: {new}"))
+        assert new in _page(base + "angebote/sprachcafe/")  # the first request after the save
+        assert new in _page(base + "en/angebote/sprachcafe/")
+        title = new
+    offer.write_text(offer.read_text(encoding="utf-8").replace("actor: vhs", "actor: vhs-hanau"))
+    page = _page(base + "angebote/sprachcafe/")
+    assert 'id="atlas-build-errors"' in page and 'unknown actor &quot;vhs-hanau&quot;' in page
+    assert title in page
+
+
 def _generation(url: str) -> str:
     with urllib.request.urlopen(url, timeout=30) as response:
         page = response.read().decode("utf-8")
@@ -100,7 +124,7 @@ def test_a_rebuild_between_page_and_connection_is_announced(served) -> None:  # 
     assert lines[3] == b"data: reload\n", lines
 
 
-def test_a_save_wakes_the_watcher_and_new_folders_are_watched(tmp_path: Path) -> None:
+def test_a_save_wakes_the_watcher_names_the_file_and_new_folders_are_watched(tmp_path: Path) -> None:
     from atlas.changes import Wakeup
 
     project = tmp_path / "atlas"
@@ -110,18 +134,47 @@ def test_a_save_wakes_the_watcher_and_new_folders_are_watched(tmp_path: Path) ->
     if wakeup.fd is None:
         pytest.skip("no inotify here: the watcher polls")
     try:
-        assert not wakeup.wait(0.2)  # nothing happened
+        assert not wakeup.wait(0.2) and not wakeup.pending()  # nothing happened
         (project / "content/offers/kurs.md").write_text("---\ntitle: Kurs\n---\n")
+        assert wakeup.pending()  # the save is known before the watcher reads it: pages wait for it
         assert wakeup.wait(60)  # woken by the save, not by the end of the wait
+        assert wakeup.changes() == {str(project / "content/offers/kurs.md")}
+        assert not wakeup.pending()
         (project / "build/page.html").write_text("<p>")  # not watched: the output of `atlas build`
         assert not wakeup.wait(0.2)
         (project / "themes/eigenes/templates").mkdir(parents=True)  # a folder alone is no change …
-        assert not wakeup.wait(0.2)
+        assert wakeup.wait(60) and wakeup.changes() == set()
         (project / "themes/eigenes/templates/card.html").write_text("<li>")  # … but what is saved in it
         assert wakeup.wait(60)
+        assert wakeup.changes() == {str(project / "themes/eigenes/templates/card.html")}
         (project / "atlas.yaml").write_text("title: Atlas\n")
-        assert wakeup.wait(60)
+        assert wakeup.wait(60) and wakeup.changes() == {str(project / "atlas.yaml")}
         os.replace(project / "content/offers/kurs.md", project / "content/offers/sprachkurs.md")
         assert wakeup.wait(60)
+        offers = project / "content/offers"
+        assert wakeup.changes() == {str(offers / "kurs.md"), str(offers / "sprachkurs.md")}
     finally:
         wakeup.close()
+
+
+def test_the_page_gate_holds_requests_for_a_pending_or_running_build() -> None:
+    from atlas.pagegate import PageGate
+
+    gate, saves = PageGate(), [True]
+    gate.pending = lambda: saves[0]  # a save the watcher has not read yet
+    assert not gate.wait("index.html", timeout=0.05)
+    saves[0] = False
+    gate.close()  # the watcher reads it and builds
+    assert not gate.wait("angebote/x/index.html", timeout=0.05)
+    gate.written("angebote/x/index.html")
+    assert gate.wait("angebote/x/index.html", timeout=0)  # the edited page goes out at once …
+    assert not gate.wait("index.html", timeout=0.05)  # … the others once the edited pages are all written
+    saves[0] = True
+    assert not gate.wait("angebote/x/index.html", timeout=0.05)  # a next save: the page written is old again
+    with gate.away():  # step 2: a save is not waited for
+        assert gate.wait("angebote/x/index.html", timeout=0)
+    saves[0] = False
+    opened = threading.Timer(0.1, gate.open)
+    opened.start()
+    assert gate.wait("index.html", timeout=30)  # woken when the gate opens
+    opened.join()

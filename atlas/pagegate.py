@@ -1,0 +1,74 @@
+"""When `atlas serve` answers a page request: not while a saved change waits to be built.
+
+`hugo server` holds a request that arrives during a rebuild until the rebuild is done, so a
+reload right after a save shows the new page, never the old one. The dev server does the same
+for its pages: a request waits while a change is pending (the kernel has told of a save the
+watcher has not picked up yet) or being built, until its own page is written anew or the edited
+record's pages are all written (the lists follow within a second and reload the page). A failed
+build opens the gate too, and no request waits longer than HOLD_SECONDS. While the watcher makes
+the search data and downloads (step 2, seconds), a save is not waited for: the page is sent as
+it is, and reloads once the save is built.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+HOLD_SECONDS = 3.0  # a page is never held longer, whatever the watcher does
+HAND_OVER_SECONDS = 0.002  # the watcher pauses this long after a page that requests wait for
+
+
+class PageGate:
+    """Shared by the watcher (close, written, open) and the request handlers (wait)."""
+
+    def __init__(self) -> None:
+        self.pending: Callable[[], bool] = lambda: False  # a change waits to be picked up (atlas/changes.py)
+        self._state = threading.Condition()
+        self._busy = False
+        self._away = False  # the watcher builds step 2 and picks up no save meanwhile
+        self._fresh: set[str] = set()  # pages written since the gate closed (they show the change)
+        self._waiting = 0  # requests held now
+
+    def close(self) -> None:
+        """A change is being built."""
+        with self._state:
+            self._busy = True
+
+    def written(self, file: str) -> None:
+        """The page in `file` (e.g. 'angebote/x/index.html') shows the change: let its requests through."""
+        with self._state:
+            self._fresh.add(file)
+            self._state.notify_all()
+            waiting = self._waiting
+        if waiting:  # let them go out before rendering on: a thread that needs the GIL back after each
+            time.sleep(HAND_OVER_SECONDS)  # read and send waits up to 5 ms (sys.getswitchinterval) each time
+
+    def open(self) -> None:
+        with self._state:
+            self._busy, self._fresh = False, set()  # a page written now shows no later change
+            self._state.notify_all()
+
+    @contextmanager
+    def away(self) -> Iterator[None]:
+        """While the watcher does something long that is not the build of a save."""
+        with self._state:
+            self._away = True
+        try:
+            yield
+        finally:
+            with self._state:
+                self._away = False
+                self._state.notify_all()
+
+    def wait(self, file: str, timeout: float = HOLD_SECONDS) -> bool:
+        """Until the page in `file` may be sent; False when `timeout` passed first."""
+        with self._state:
+            self._waiting += 1
+            try:  # a page written for one save does not show the next: not while one is pending
+                return self._state.wait_for(lambda: self._away or not self.pending() and (
+                    file in self._fresh or not self._busy), timeout)
+            finally:
+                self._waiting -= 1
