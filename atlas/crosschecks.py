@@ -15,13 +15,20 @@ if TYPE_CHECKING:
 _LEVEL = {"kreis": 0, "stadt": 1, "sonderstatusstadt": 1, "gemeinde": 1, "ortsteil": 2}
 
 
-def region_levels(regions: Mapping[str, Region]) -> list[Problem]:
+def region_levels(regions: Mapping[str, Region], found: Sequence[Problem] = ()) -> list[Problem]:
     """A Kreis holds towns, a town holds Ortsteile: a parent of the same or a lower level is a slip.
-    Parents that are unknown or in a cycle are errors already and get no second message."""
+    Parents that are unknown or in a cycle, and kinds with an error among `found` (the record then
+    stands in "gemeinde"), are errors already and get no second message."""
+    wrong_kind = {(p.path, p.line) for p in found if p.severity == "error"}
+
+    def known_kind(region: Region) -> bool:
+        return (region.origin.path, region.origin.line("kind")) not in wrong_kind
+
     problems = []
     for region in regions.values():
         parent = regions.get(region.parent or "")
-        if parent is not None and _LEVEL[parent.kind] >= _LEVEL[region.kind] and not _in_cycle(region, regions):
+        if (parent is not None and known_kind(region) and known_kind(parent)
+                and _LEVEL[parent.kind] >= _LEVEL[region.kind] and not _in_cycle(region, regions)):
             problems.append(Problem(region.origin.path, region.origin.line("parent"),
                                     f'parent: "{parent.slug}" is {_a(parent.kind)}; {_a(region.kind)} '
                                     "cannot lie inside it (check kind and parent)", "warning"))

@@ -234,7 +234,7 @@ def _assembled(parsed: list[tuple[Source, Any, list[Problem]]],
         elif isinstance(record, Offer):
             offers[source.slug] = record
     problems.extend(region_cycles(regions))
-    problems.extend(region_levels(regions))
+    problems.extend(region_levels(regions, problems))
     problems.extend(orphan_translations(translations, sources))
     return Records(regions, actors, offers, tuple(translations)), problems
 

@@ -631,6 +631,13 @@ def test_likely_slips_are_warnings(atlas: Atlas, cli: Cli, records: dict[str, st
     assert (code, lines) == (0, [expected])
 
 
+def test_a_wrong_kind_gets_no_second_message_about_its_level(atlas: Atlas, cli: Cli) -> None:
+    # the record stands in "gemeinde" for the wrong kind: no warning may be made from that guess
+    assert_errors(cli, atlas({"content/regions/dorf.md": "---\nname: Dorf\nkind: dorf\nparent: hanau\n---\n"}),
+                  'content/regions/dorf.md:3: kind: "dorf" is not one of: kreis, stadt, sonderstatusstadt, gemeinde, '
+                  "ortsteil")
+
+
 def test_yes_and_numbers_as_text_are_read_as_written(atlas: Atlas, cli: Cli, tmp_path: Path) -> None:
     project = atlas({NEW: offer("title: Elterncafé Maintal", "title: yes")})
     assert run(cli, "build", project, "-o", tmp_path / "out").exit_code == 0
