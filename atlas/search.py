@@ -132,8 +132,8 @@ class IndexWords:
         they made a title with a compound or a thesaurus word weigh less in every query."""
         counts: dict[str, int] = {}
         length = 0
-        cache = self.cache
-        for raw, times in Counter(SPLIT.split(text.lower())).items():
+        cache, split = self.cache, self.language.split
+        for raw, times in Counter(split.split(text.lower())).items():
             found = cache.get(raw) or self.words(raw)
             length += times if found else 0
             for term in found:

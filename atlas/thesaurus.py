@@ -17,7 +17,7 @@ from importlib.resources import files
 import yaml
 
 from atlas import languages
-from atlas.words import SPLIT, trim
+from atlas.words import SPLIT, rules, trim
 
 LANGUAGES = ("de", "en", "ar", "tr", "uk", "ru", "fa")
 Group = tuple[str, ...]
@@ -44,22 +44,43 @@ def expansions(lang: str, configured: tuple[tuple[str, Group], ...], normalize: 
     Words of a group find each other; a concept's `finds` words (official names such as
     "Integrationskurs") are found by its everyday words, but do not find them back: an
     Integrationskurs is indexed as "Deutschkurs" too, a Sprachkurs is not indexed as
-    "Integrationskurs"."""
+    "Integrationskurs". A phrase of the thesaurus is found, and finds nothing (joined_terms)."""
     found: dict[str, Group] = {}
 
     def add(term: str, others: list[str]) -> None:
         found[term] = tuple(dict.fromkeys(found.get(term, ()) + tuple(o for o in others if o != term)))
 
     for group in groups(lang, configured, default=default):
-        terms = list(dict.fromkeys(term for word in group for term in normalize(word)))
+        terms = list(dict.fromkeys(term for word in group if not _phrase(word) for term in normalize(word)))
+        phrases = list(dict.fromkeys(term for word in group for term in joined_terms(word, lang)))
         for term in terms:
-            add(term, terms)
+            add(term, terms + phrases)
     for concept in default_concepts() if default else ():
-        heads = [term for word in _heads(concept, lang) for term in normalize(word)]
+        heads = [term for word in _heads(concept, lang) for term in joined_terms(word, lang) or normalize(word)]
         for word in concept.get("finds", ()):
             for term in normalize(word):
                 add(term, heads)
     return found
+
+
+def _phrase(word: str) -> bool:
+    return len(SPLIT.split(word.strip())) > 1
+
+
+def joined_terms(word: str, lang: str) -> list[str]:
+    """A phrase of the thesaurus ("housing benefit", "کمک هزینه مسکن": what other languages say in
+    words where German makes one compound, Wohngeld) as the terms a query typing it looks its
+    neighbouring words up as, written together (atlas.query.joined): "housingbenefit". A text is
+    indexed under these terms, so the typed phrase finds it through every pair of its words; the
+    phrase finds, but no text is found by a phrase's words alone ("benefit"). [] for one word."""
+    from atlas.query import joined  # the query's own join; query does not import this module back
+
+    if not _phrase(word):
+        return []
+    stopwords = rules(lang).stopwords
+    words = [trim(raw) for raw in SPLIT.split(word.lower().strip())]
+    return [joined(word, following) for word, following in zip(words, words[1:])
+            if min(len(word), len(following)) >= 2 and not {word, following} & stopwords]
 
 
 def groups(lang: str, configured: tuple[tuple[str, Group], ...] = (), *, default: bool = True) -> list[Group]:
