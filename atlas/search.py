@@ -187,7 +187,8 @@ def build_index(site: Site, lang: str = "de") -> Postings:
     # stem and own form), so that word forms count alike: "немецкого" finds "немецкий" as "немецк"
     language = rules(lang)
     synonyms = thesaurus.expansions(lang, site.config.synonyms + _own_groups(site, lang),
-                                    lambda word: terms(trim(word.lower()), language))
+                                    lambda word: terms(trim(word.lower()), language),
+                                    german=lambda word: terms(trim(word.lower()), rules("de")))
     words = IndexWords(_vocabulary(texts, language.stopwords), synonyms, language)
 
     def field(name: str) -> Iterator[tuple[dict[str, int], int]]:  # made as weighted() reads them, each kept compact

@@ -480,3 +480,14 @@ def test_a_thesaurus_phrase_is_found_by_its_words_typed_in_a_row(atlas) -> None:
     assert query.ranked_slugs(site, english, "housing", "en")[0] == "flat"  # "wg" only as a prefix of the phrase
     assert thesaurus.joined_terms("kira yardımı", "tr") == [query.joined("kira", "yardımı")]
     assert thesaurus.joined_terms("Wohngeld", "de") == []
+
+
+def test_a_thesaurus_word_in_german_takes_only_the_german_steps() -> None:
+    """In the Turkish index "Schulden" with the Turkish ending -den off is "schul", the stem of Schule:
+    taken so, every school offer was a debt and every debt counselling a school."""
+    def normalize(lang: str):  # type: ignore[no-untyped-def]
+        return lambda word: words.terms(words.trim(word.lower()), words.rules(lang))
+
+    expanded = thesaurus.expansions("tr", (), normalize("tr"), german=normalize("de"))
+    assert "okul" in expanded["schul"] and "borc" not in expanded["schul"]
+    assert "borc" in expanded["schuld"] and "okul" not in expanded["schuld"]
