@@ -80,7 +80,7 @@ def joined_terms(word: str, lang: str) -> list[str]:
         return []
     stopwords = rules(lang).stopwords
     words = [trim(raw) for raw in SPLIT.split(word.lower().strip())]
-    return [joined(word, following) for word, following in zip(words, words[1:])
+    return [joined(word, following) for word, following in zip(words, words[1:], strict=False)
             if min(len(word), len(following)) >= 2 and not {word, following} & stopwords]
 
 

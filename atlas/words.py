@@ -116,7 +116,8 @@ def pipeline_data(lang: str) -> dict[str, Any]:
         "boosts": BOOSTS,
         "written": WRITTEN,
         "stopwords": sorted(STOPWORDS | stop),
-        "forms": None if table is None else {key: value for key, value in table.items() if key not in ("stop", "apart")},
+        "forms": None if table is None else {key: value for key, value in table.items()
+                                             if key not in ("stop", "apart")},
     }
 
 
