@@ -36,6 +36,7 @@ import brotli
 
 from atlas import languages, nearnow, placenames, thesaurus, urls
 from atlas.model import Site
+from atlas.records import Offer
 from atlas.words import SPLIT, Rules, ascii_fold, fold, pipeline_data, rules, stem, terms, trim
 
 INDEX = "suche/index.json"  # the entry file; the shards and document pages get hashed names when written
@@ -59,8 +60,10 @@ Postings = dict[str, list[array]]
 # towns of its locations, where a resident goes to it, which say more of a place than an area it serves
 # spoken: the languages an offer is held in, by their German, UI-language and own names ("Beratung auf
 # Arabisch", "بالعربية"); German, which every offer speaks, tells nothing and is left out
+# cost: "kostenlos" when the offer is free (the filter's word, which the thesaurus gives in every language:
+# "رایگان"), and its note ("für Schulen kostenfrei")
 FIELDS = (("title", 10), ("summary", 3), ("topics", 3), ("audiences", 3), ("actor", 3), ("places", 3), ("held", 3),
-          ("spoken", 1), ("body", 1))
+          ("spoken", 1), ("cost", 1), ("body", 1))
 _K1, _B = 1.2, 0.75  # lunr's BM25 parameters
 
 # Heads of German compounds that offers are named by; the atlas's own words are added to these.
@@ -79,9 +82,10 @@ class IndexWords:
     further words."""
 
     def __init__(self, vocabulary: set[str], synonyms: dict[str, tuple[str, ...]],
-                 language: Rules | None = None) -> None:
+                 language: Rules | None = None, names: frozenset[str] = frozenset()) -> None:
         self.heads = {w for w in vocabulary | COMPOUND_HEADS if len(w) >= 4}
         self.vocabulary = vocabulary
+        self.names = names  # folded words of place names: "Tümpelgarten" is a place, not a garden
         self.synonyms = synonyms
         self.language = language or rules("de")
         self.cache: dict[str, list[str]] = {}
@@ -93,7 +97,7 @@ class IndexWords:
         another word of the atlas only when what comes before is a word too, so that
         "betroffene" does not yield "offene"."""
         found: list[str] = []
-        if len(word) > MAX_COMPOUND:  # each split point copies and hashes the word: quadratic in its length
+        if len(word) > MAX_COMPOUND or word in self.names:  # each split point copies and hashes the word
             return found
         for i in range(3, len(word) - 3):
             tail, head = word[i:], self._known_head(word[:i])
@@ -167,9 +171,15 @@ def index_text(site: Site, lang: str = "de") -> list[dict[str, str]]:
             "held": " ".join(f"{loc.postcode or ''} {loc.city or ''}" for loc in offer.locations),
             "spoken": " ".join(dict.fromkeys(name for code in offer.languages if code != "de" for name in (
                 languages.name_in(code, "de"), languages.name_in(code, lang), languages.autonym(code)))),
+            "cost": _cost(offer),
             "body": both(text.body, offer.body),
         })
     return texts
+
+
+def _cost(offer: Offer) -> str:
+    cost = offer.cost
+    return "" if cost is None else " ".join(filter(None, ("kostenlos" if cost.free else "", cost.amount, cost.note)))
 
 
 def _vocabulary(texts: Iterable[dict[str, str]], stopwords: frozenset[str]) -> set[str]:
@@ -189,7 +199,7 @@ def build_index(site: Site, lang: str = "de") -> Postings:
     synonyms = thesaurus.expansions(lang, site.config.synonyms + _own_groups(site, lang),
                                     lambda word: terms(trim(word.lower()), language),
                                     german=lambda word: terms(trim(word.lower()), rules("de")))
-    words = IndexWords(_vocabulary(texts, language.stopwords), synonyms, language)
+    words = IndexWords(_vocabulary(texts, language.stopwords), synonyms, language, _place_words(site))
 
     def field(name: str) -> Iterator[tuple[dict[str, int], int]]:  # made as weighted() reads them, each kept compact
         return (words.field(text[name]) for text in texts)
@@ -197,14 +207,23 @@ def build_index(site: Site, lang: str = "de") -> Postings:
     return weighted([field(name) for name, _ in FIELDS])
 
 
+def _place_words(site: Site) -> frozenset[str]:
+    """The words of the atlas's place names, folded (atlas.words.fold), which are names and not
+    compounds: Tümpelgarten, Gelnhausen (no "haus"), Großkrotzenburg."""
+    return frozenset(fold(trim(word)) for name in _towns(site) for word in SPLIT.split(name.lower()))
+
+
+def _towns(site: Site) -> set[str]:
+    towns = {region.name for region in site.regions.values()}
+    return towns | {loc.city for offer in site.offers.values() for loc in offer.locations if loc.city}
+
+
 def _own_groups(site: Site, lang: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """The words the atlas itself treats alike in the index of `lang`: the names of each language its
     offers are held in ("Arabic" finds "auf Arabisch") and, on the pages in Cyrillic and Arabic letters,
     its places in those letters ("Ханау", "Ганау", "هاناو")."""
     codes = {code for offer in site.offers.values() for code in offer.languages}
-    towns = {region.name for region in site.regions.values()}
-    towns |= {loc.city for offer in site.offers.values() for loc in offer.locations if loc.city}
-    return thesaurus.language_names(codes, lang) + placenames.place_names(towns, lang)
+    return thesaurus.language_names(codes, lang) + placenames.place_names(_towns(site), lang)
 
 
 Held = Iterable[str] | dict[str, int] | tuple[dict[str, int], int]

@@ -491,3 +491,16 @@ def test_a_thesaurus_word_in_german_takes_only_the_german_steps() -> None:
     expanded = thesaurus.expansions("tr", (), normalize("tr"), german=normalize("de"))
     assert "okul" in expanded["schul"] and "borc" not in expanded["schul"]
     assert "borc" in expanded["schuld"] and "okul" not in expanded["schuld"]
+
+
+def test_what_an_offer_costs_is_searched_and_place_names_are_not_split(demo_loaded) -> None:  # type: ignore[no-untyped-def]
+    site = demo_loaded.site
+    texts = search.index_text(site)
+    slugs = list(site.offers)
+    pool = texts[slugs.index("dolmetscherpool-mkk")]["cost"]
+    assert "kostenfrei" in pool and not pool.startswith("kostenlos")  # its note; it is not free for everyone
+    free = [t["cost"] for t, offer in zip(texts, site.offers.values(), strict=True) if offer.cost and offer.cost.free]
+    assert free and all(cost.startswith("kostenlos") for cost in free)
+    words = search.IndexWords({"garten", "tümpel", "frauen"}, {}, names=search._place_words(site))
+    assert "gart" not in words.words("lamboy/tümpelgarten")  # Hanau-Lamboy/Tümpelgarten, a region's name
+    assert "gart" in words.words("frauengarten")  # the part's stem
