@@ -60,10 +60,8 @@ Postings = dict[str, list[array]]
 # towns of its locations, where a resident goes to it, which say more of a place than an area it serves
 # spoken: the languages an offer is held in, by their German, UI-language and own names ("Beratung auf
 # Arabisch", "بالعربية"); German, which every offer speaks, tells nothing and is left out
-# cost: "kostenlos" when the offer is free (the filter's word, which the thesaurus gives in every language:
-# "رایگان"), and its note ("für Schulen kostenfrei")
 FIELDS = (("title", 10), ("summary", 3), ("topics", 3), ("audiences", 3), ("actor", 3), ("places", 3), ("held", 3),
-          ("spoken", 1), ("cost", 1), ("body", 1))
+          ("spoken", 1), ("body", 1))
 _K1, _B = 1.2, 0.75  # lunr's BM25 parameters
 
 # Heads of German compounds that offers are named by; the atlas's own words are added to these.
@@ -171,8 +169,9 @@ def index_text(site: Site, lang: str = "de") -> list[dict[str, str]]:
             "held": " ".join(f"{loc.postcode or ''} {loc.city or ''}" for loc in offer.locations),
             "spoken": " ".join(dict.fromkeys(name for code in offer.languages if code != "de" for name in (
                 languages.name_in(code, "de"), languages.name_in(code, lang), languages.autonym(code)))),
-            "cost": _cost(offer),
-            "body": both(text.body, offer.body),
+            # the body ends with what the offer costs: "kostenlos" when it is free (the filter's word, which the
+            # thesaurus gives in every language: "رایگان"), and the cost's note ("für Schulen kostenfrei")
+            "body": f"{both(text.body, offer.body)}\n{_cost(offer)}",
         })
     return texts
 

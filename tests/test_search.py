@@ -497,9 +497,10 @@ def test_what_an_offer_costs_is_searched_and_place_names_are_not_split(demo_load
     site = demo_loaded.site
     texts = search.index_text(site)
     slugs = list(site.offers)
-    pool = texts[slugs.index("dolmetscherpool-mkk")]["cost"]
+    pool = texts[slugs.index("dolmetscherpool-mkk")]["body"].rsplit("\n", 1)[-1]  # the body ends with the cost
     assert "kostenfrei" in pool and not pool.startswith("kostenlos")  # its note; it is not free for everyone
-    free = [t["cost"] for t, offer in zip(texts, site.offers.values(), strict=True) if offer.cost and offer.cost.free]
+    free = [t["body"].rsplit("\n", 1)[-1] for t, offer in zip(texts, site.offers.values(), strict=True)
+            if offer.cost and offer.cost.free]
     assert free and all(cost.startswith("kostenlos") for cost in free)
     words = search.IndexWords({"garten", "tümpel", "frauen"}, {}, names=search._place_words(site))
     assert "gart" not in words.words("lamboy/tümpelgarten")  # Hanau-Lamboy/Tümpelgarten, a region's name
