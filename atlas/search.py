@@ -93,7 +93,8 @@ class IndexWords:
 
         A tail from COMPOUND_HEADS is split off whatever comes before it ("Radfahrkurs");
         another word of the atlas only when what comes before is a word too, so that
-        "betroffene" does not yield "offene"."""
+        "betroffene" does not yield "offene". A word of the atlas followed by the linking s is split off
+        any tail of five letters or more ("Ehrenamts|börse": an Ehrenamt, which the thesaurus names)."""
         found: list[str] = []
         if len(word) > MAX_COMPOUND or word in self.names:  # each split point copies and hashes the word
             return found
@@ -101,6 +102,8 @@ class IndexWords:
             tail, head = word[i:], self._known_head(word[:i])
             if tail in COMPOUND_HEADS or (tail in self.vocabulary and head):
                 found += [w for w in (tail, head) if w and w not in found]
+            elif head and word[i - 1] == "s" and head == word[:i - 1] and len(word) - i >= 5 and head not in found:
+                found.append(head)  # a linking s after a word of the atlas: Ehrenamts|börse
         return found[:4]
 
     def _known_head(self, head: str) -> str:

@@ -505,3 +505,11 @@ def test_what_an_offer_costs_is_searched_and_place_names_are_not_split(demo_load
     words = search.IndexWords({"garten", "tümpel", "frauen"}, {}, names=search._place_words(site))
     assert "gart" not in words.words("lamboy/tümpelgarten")  # Hanau-Lamboy/Tümpelgarten, a region's name
     assert "gart" in words.words("frauengarten")  # the part's stem
+
+
+def test_a_word_of_the_atlas_before_a_linking_s_is_a_compound_part() -> None:
+    """"Ehrenamtsbörse": "börse" is no word of the atlas, but "Ehrenamt" and the linking s say where
+    the compound parts; without the s, an ending is no part ("Diakonischen" holds no "Diakonie")."""
+    words = search.IndexWords({"ehrenamt", "diakonie"}, {})
+    assert "ehrenamt" in words.parts("ehrenamtsbörse") and words.parts("diakonischen") == []
+    assert "ehrenamt" not in words.parts("ehrenamtsbö")  # a tail of four letters may be an ending
