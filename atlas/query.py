@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from atlas import ranking
 from atlas.model import Site
 from atlas.ranking import Index, built_files, load_index  # noqa: F401 (the tests' and benchmark's way in)
-from atlas.words import SPLIT, Rules, ascii_fold, fold, rules, stem, terms, trim
+from atlas.words import Rules, ascii_fold, fold, rules, stem, terms, trim
 
 RESULTS_SCALE = ranking.SCALE  # scores are compared to six decimals, so ties sort alike in Python and JS
 
@@ -41,7 +41,7 @@ def clauses(text: str, lang: str = "de") -> list[Clause]:
     language = rules(lang)
     data = language.data
     boosts, (typo_min, typo_max) = data["boosts"], data["typo"]
-    raws = SPLIT.split(text[: data["maxQuery"]].lower())
+    raws = language.split.split(text[: data["maxQuery"]].lower())
     found: dict[tuple[str, int, int], Clause] = {}  # a clause once, for the first word that gives it
     position = 0
 
@@ -71,8 +71,15 @@ def clauses(text: str, lang: str = "de") -> list[Clause]:
             add(part, boosts["head" if wildcard else "part"], wildcard, part=True)
         following = trim(raws[position + 1]) if position + 1 < len(raws) else ""
         if not stop and len(following) >= 2 and following not in language.stopwords:
-            add(stem(fold(word + following)), boosts["word"], span=2)  # "Sprach Café" finds "Sprachcafé"
+            add(joined(word, following), boosts["word"], span=2)  # "Sprach Café" finds "Sprachcafé"
     return list(found.values())
+
+
+def joined(word: str, following: str) -> str:
+    """The term two neighbouring query words (trimmed, lower case, no stop words) are also looked up
+    as, written together: "Sprach Café" as "sprachcafé"; a thesaurus phrase is indexed as the terms of
+    its neighbours (atlas.thesaurus). As search-pipeline.js: germanStem(fold(word + following))."""
+    return stem(fold(word + following))
 
 
 def compound_parts(word: str, language: Rules) -> list[tuple[str, int]]:
@@ -97,13 +104,22 @@ def search(index: Index, text: str, lang: str = "de") -> list[tuple[str, float]]
     """Ranked (ref, score) pairs as the search page ranks them: offers that match more of the
     query's words first ("Hausaufgabenhilfe Hanau": Hanau's homework help above Gründau's), then
     by score, ties broken by ref."""
-    found = clauses(text, lang)
+    found = whole_words(index, clauses(text, lang))
     if not found:
         return []
     results = _run(index, found)
     covered = _covered(index, found, {ref: held for ref, (_, held) in results.items()})
     ranked = sorted(results, key=lambda ref: (-covered[ref], -results[ref][0], ref))
     return [(str(ref), results[ref][0] / RESULTS_SCALE) for ref in ranked]
+
+
+def whole_words(index: Index, found: list[Clause]) -> list[Clause]:
+    """The clauses without the compound parts of a word the index holds whole: "Gelnhausen" is a
+    town, not Geln + hausen (whose "haus" would find every Frauenhaus); a word the index lacks
+    ("Frauenschwimmkurs") is looked up in its parts. As search-pipeline.js: wholeWords."""
+    whole = {c.word for c in found if c.span == 1 and not c.part and not c.wildcard and not c.edit_distance
+             and c.term in index.postings}
+    return [c for c in found if not (c.part and c.word in whole)]
 
 
 def _covered(index: Index, found: list[Clause], matched: dict[int, set[str]]) -> dict[int, float]:

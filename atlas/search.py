@@ -36,6 +36,7 @@ import brotli
 
 from atlas import languages, nearnow, placenames, thesaurus, urls
 from atlas.model import Site
+from atlas.records import Offer
 from atlas.words import SPLIT, Rules, ascii_fold, fold, pipeline_data, rules, stem, terms, trim
 
 INDEX = "suche/index.json"  # the entry file; the shards and document pages get hashed names when written
@@ -79,9 +80,10 @@ class IndexWords:
     further words."""
 
     def __init__(self, vocabulary: set[str], synonyms: dict[str, tuple[str, ...]],
-                 language: Rules | None = None) -> None:
+                 language: Rules | None = None, names: frozenset[str] = frozenset()) -> None:
         self.heads = {w for w in vocabulary | COMPOUND_HEADS if len(w) >= 4}
         self.vocabulary = vocabulary
+        self.names = names  # folded words of place names: "Tümpelgarten" is a place, not a garden
         self.synonyms = synonyms
         self.language = language or rules("de")
         self.cache: dict[str, list[str]] = {}
@@ -91,14 +93,17 @@ class IndexWords:
 
         A tail from COMPOUND_HEADS is split off whatever comes before it ("Radfahrkurs");
         another word of the atlas only when what comes before is a word too, so that
-        "betroffene" does not yield "offene"."""
+        "betroffene" does not yield "offene". A word of the atlas followed by the linking s is split off
+        any tail of five letters or more ("Ehrenamts|börse": an Ehrenamt, which the thesaurus names)."""
         found: list[str] = []
-        if len(word) > MAX_COMPOUND:  # each split point copies and hashes the word: quadratic in its length
+        if len(word) > MAX_COMPOUND or word in self.names:  # each split point copies and hashes the word
             return found
         for i in range(3, len(word) - 3):
             tail, head = word[i:], self._known_head(word[:i])
             if tail in COMPOUND_HEADS or (tail in self.vocabulary and head):
                 found += [w for w in (tail, head) if w and w not in found]
+            elif head and word[i - 1] == "s" and head == word[:i - 1] and len(word) - i >= 5 and head not in found:
+                found.append(head)  # a linking s after a word of the atlas: Ehrenamts|börse
         return found[:4]
 
     def _known_head(self, head: str) -> str:
@@ -132,8 +137,8 @@ class IndexWords:
         they made a title with a compound or a thesaurus word weigh less in every query."""
         counts: dict[str, int] = {}
         length = 0
-        cache = self.cache
-        for raw, times in Counter(SPLIT.split(text.lower())).items():
+        cache, split = self.cache, self.language.split
+        for raw, times in Counter(split.split(text.lower())).items():
             found = cache.get(raw) or self.words(raw)
             length += times if found else 0
             for term in found:
@@ -167,9 +172,16 @@ def index_text(site: Site, lang: str = "de") -> list[dict[str, str]]:
             "held": " ".join(f"{loc.postcode or ''} {loc.city or ''}" for loc in offer.locations),
             "spoken": " ".join(dict.fromkeys(name for code in offer.languages if code != "de" for name in (
                 languages.name_in(code, "de"), languages.name_in(code, lang), languages.autonym(code)))),
-            "body": both(text.body, offer.body),
+            # the body ends with what the offer costs: "kostenlos" when it is free (the filter's word, which the
+            # thesaurus gives in every language: "رایگان"), and the cost's note ("für Schulen kostenfrei")
+            "body": f"{both(text.body, offer.body)}\n{_cost(offer)}",
         })
     return texts
+
+
+def _cost(offer: Offer) -> str:
+    cost = offer.cost
+    return "" if cost is None else " ".join(filter(None, ("kostenlos" if cost.free else "", cost.amount, cost.note)))
 
 
 def _vocabulary(texts: Iterable[dict[str, str]], stopwords: frozenset[str]) -> set[str]:
@@ -187,8 +199,9 @@ def build_index(site: Site, lang: str = "de") -> Postings:
     # stem and own form), so that word forms count alike: "немецкого" finds "немецкий" as "немецк"
     language = rules(lang)
     synonyms = thesaurus.expansions(lang, site.config.synonyms + _own_groups(site, lang),
-                                    lambda word: terms(trim(word.lower()), language))
-    words = IndexWords(_vocabulary(texts, language.stopwords), synonyms, language)
+                                    lambda word: terms(trim(word.lower()), language),
+                                    german=lambda word: terms(trim(word.lower()), rules("de")))
+    words = IndexWords(_vocabulary(texts, language.stopwords), synonyms, language, _place_words(site))
 
     def field(name: str) -> Iterator[tuple[dict[str, int], int]]:  # made as weighted() reads them, each kept compact
         return (words.field(text[name]) for text in texts)
@@ -196,14 +209,23 @@ def build_index(site: Site, lang: str = "de") -> Postings:
     return weighted([field(name) for name, _ in FIELDS])
 
 
+def _place_words(site: Site) -> frozenset[str]:
+    """The words of the atlas's place names, folded (atlas.words.fold), which are names and not
+    compounds: Tümpelgarten, Gelnhausen (no "haus"), Großkrotzenburg."""
+    return frozenset(fold(trim(word)) for name in _towns(site) for word in SPLIT.split(name.lower()))
+
+
+def _towns(site: Site) -> set[str]:
+    towns = {region.name for region in site.regions.values()}
+    return towns | {loc.city for offer in site.offers.values() for loc in offer.locations if loc.city}
+
+
 def _own_groups(site: Site, lang: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """The words the atlas itself treats alike in the index of `lang`: the names of each language its
     offers are held in ("Arabic" finds "auf Arabisch") and, on the pages in Cyrillic and Arabic letters,
     its places in those letters ("Ханау", "Ганау", "هاناو")."""
     codes = {code for offer in site.offers.values() for code in offer.languages}
-    towns = {region.name for region in site.regions.values()}
-    towns |= {loc.city for offer in site.offers.values() for loc in offer.locations if loc.city}
-    return thesaurus.language_names(codes, lang) + placenames.place_names(towns, lang)
+    return thesaurus.language_names(codes, lang) + placenames.place_names(_towns(site), lang)
 
 
 Held = Iterable[str] | dict[str, int] | tuple[dict[str, int], int]

@@ -17,7 +17,7 @@ from importlib.resources import files
 import yaml
 
 from atlas import languages
-from atlas.words import SPLIT, trim
+from atlas.words import SPLIT, rules, trim
 
 LANGUAGES = ("de", "en", "ar", "tr", "uk", "ru", "fa")
 Group = tuple[str, ...]
@@ -31,44 +31,68 @@ def default_concepts() -> tuple[dict[str, Group], ...]:
                  for entry in yaml.safe_load(text))
 
 
-def _heads(concept: dict[str, Group], lang: str) -> Group:
-    """The first (everyday) word of a concept in German and in `lang`."""
-    return tuple(words[0] for code, words in concept.items() if code in ("de", lang) and words)
-
-
 def expansions(lang: str, configured: tuple[tuple[str, Group], ...], normalize: Callable[[str], Iterable[str]], *,
-               default: bool = True) -> dict[str, Group]:
+               default: bool = True, german: Callable[[str], Iterable[str]] | None = None) -> dict[str, Group]:
     """Index term -> the further terms a text holding it is indexed under, in the index of `lang`.
     `normalize` gives a word's index terms (its German stem and its own form in `lang`), so that an
-    inflected form finds a thesaurus word as it finds a word of the texts ("немецкого", "немецкий").
+    inflected form finds a thesaurus word as it finds a word of the texts ("немецкого", "немецкий");
+    `german` those of a German word (the German steps only: in the Turkish index, "Schulden" with
+    the Turkish ending -den off is "schul", the stem of Schule, and every school would be a debt).
     Words of a group find each other; a concept's `finds` words (official names such as
     "Integrationskurs") are found by its everyday words, but do not find them back: an
     Integrationskurs is indexed as "Deutschkurs" too, a Sprachkurs is not indexed as
-    "Integrationskurs"."""
+    "Integrationskurs". A phrase of the thesaurus is found, and finds nothing (joined_terms)."""
+    german = german or normalize
     found: dict[str, Group] = {}
 
     def add(term: str, others: list[str]) -> None:
         found[term] = tuple(dict.fromkeys(found.get(term, ()) + tuple(o for o in others if o != term)))
 
-    for group in groups(lang, configured, default=default):
-        terms = list(dict.fromkeys(term for word in group for term in normalize(word)))
+    def each(germans: Group, owns: Group) -> list[str]:
+        return list(dict.fromkeys([term for word in germans for term in joined_terms(word, "de") or german(word)]
+                                  + [term for word in owns for term in joined_terms(word, lang) or normalize(word)]))
+
+    for germans, owns in groups(lang, configured, default=default):
+        terms = each(tuple(w for w in germans if not _phrase(w)), tuple(w for w in owns if not _phrase(w)))
         for term in terms:
-            add(term, terms)
+            add(term, each(germans, owns))
     for concept in default_concepts() if default else ():
-        heads = [term for word in _heads(concept, lang) for term in normalize(word)]
+        heads = each(concept.get("de", ())[:1], concept.get(lang, ())[:1] if lang != "de" else ())
         for word in concept.get("finds", ()):
-            for term in normalize(word):
+            for term in german(word):
                 add(term, heads)
     return found
 
 
-def groups(lang: str, configured: tuple[tuple[str, Group], ...] = (), *, default: bool = True) -> list[Group]:
-    """The groups of words treated alike in the index of `lang`: the thesaurus's German words of
-    each concept with those of `lang`, then the atlas's own German groups and those for `lang`."""
-    found = [concept.get("de", ()) + (concept.get(lang, ()) if lang != "de" else ())
+def _phrase(word: str) -> bool:
+    return len(SPLIT.split(word.strip())) > 1
+
+
+def joined_terms(word: str, lang: str) -> list[str]:
+    """A phrase of the thesaurus ("housing benefit", "کمک هزینه مسکن": what other languages say in
+    words where German makes one compound, Wohngeld) as the terms a query typing it looks its
+    neighbouring words up as, written together (atlas.query.joined): "housingbenefit". A text is
+    indexed under these terms, so the typed phrase finds it through every pair of its words; the
+    phrase finds, but no text is found by a phrase's words alone ("benefit"). [] for one word."""
+    from atlas.query import joined  # the query's own join; query does not import this module back
+
+    if not _phrase(word):
+        return []
+    stopwords = rules(lang).stopwords
+    words = [trim(raw) for raw in SPLIT.split(word.lower().strip())]
+    return [joined(word, following) for word, following in zip(words, words[1:], strict=False)
+            if min(len(word), len(following)) >= 2 and not {word, following} & stopwords]
+
+
+def groups(lang: str, configured: tuple[tuple[str, Group], ...] = (), *,
+           default: bool = True) -> list[tuple[Group, Group]]:
+    """The groups of words treated alike in the index of `lang`, each as its German words and its
+    words of `lang`: the thesaurus's concepts, then the atlas's own German groups and those for `lang`."""
+    found = [(concept.get("de", ()), concept.get(lang, ()) if lang != "de" else ())
              for concept in (default_concepts() if default else ())]
-    found += [group for group_lang, group in configured if group_lang in ("de", lang)]
-    return [group for group in found if len(group) >= 2]
+    found += [(group, ()) if group_lang == "de" else ((), group)
+              for group_lang, group in configured if group_lang in ("de", lang)]
+    return [(germans, owns) for germans, owns in found if len(germans) + len(owns) >= 2]
 
 
 def language_names(codes: Iterable[str], lang: str) -> tuple[tuple[str, Group], ...]:

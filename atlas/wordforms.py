@@ -16,6 +16,8 @@ A language's table:
     suffixes  [ending, replacement], longest first, one per round while `min` letters remain
     rounds    how many endings may be stripped one after the other (Turkish stacks them)
     stop      the language's function words, as typed (checked before the map)
+    apart     characters that separate words in this language besides white space and hyphens
+              (atlas.words.SEPARATORS); the browser splits by the same list
 """
 
 from __future__ import annotations
@@ -89,16 +91,22 @@ TURKISH: dict[str, Any] = {
     "prefixes": [],
     # case, possessive and plural endings after vowel harmony is folded away (lar/ler, da/de/ta/te).
     # The possessive's s (kapı-sı) and the n after it (kapısı-n-da, kurs-u-n-a) only follow a vowel:
-    # they are written with the vowel before them, which stays ("kursu" is kurs-u, not kur-su)
+    # they are written with the vowel before them, which stays ("kursu" is kurs-u, not kur-su).
+    # The k of -lık/-lik/-luk/-lük softens to ğ before a vowel ending (danışmanlık, danışmanlığı):
+    # once that ending is off, the next round hardens it again, so both meet as "danismanlik"
     "suffixes": _suffixes("""
         lari leri larin lerin lara lere larda lerde lardan lerden lar ler
         imiz iniz umuz unuz asi=a esi=e isi=i osu=o usu=u
         inda=i inde=i unda=u unde=u indan=i inden=i undan=u unden=u ina=i ine=i una=u une=u
         nin nun dan den tan ten yla yle yi yu ya ye da de ta te in un i u a e
+        lig=lik lug=luk
     """),
     "min": 3,
     "rounds": 3,
     "stop": "ve ile bir bu da de için icin veya ya ki mi",
+    # a name's case ending follows an apostrophe (Gelnhausen'de, Hanau'da): the name is a word of its
+    # own, as the resident means it, and not a rare word "gelnhausen'de" that outweighs every other
+    "apart": _APOSTROPHES,
 }
 
 ENGLISH: dict[str, Any] = {

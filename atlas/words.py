@@ -108,7 +108,7 @@ def pipeline_data(lang: str) -> dict[str, Any]:
     table = TABLES.get(lang)
     stop = set(table["stop"].split()) if table else set()
     return {
-        "separators": SEPARATORS,
+        "separators": (table or {}).get("apart", "") + SEPARATORS,  # a language's own first: SEPARATORS ends in "-"
         "maxQuery": MAX_QUERY,
         "typo": list(TYPO_LENGTHS),
         "prefixMin": PREFIX_MIN,
@@ -116,7 +116,8 @@ def pipeline_data(lang: str) -> dict[str, Any]:
         "boosts": BOOSTS,
         "written": WRITTEN,
         "stopwords": sorted(STOPWORDS | stop),
-        "forms": None if table is None else {key: value for key, value in table.items() if key != "stop"},
+        "forms": None if table is None else {key: value for key, value in table.items()
+                                             if key not in ("stop", "apart")},
     }
 
 
@@ -127,12 +128,13 @@ class Rules:
     stopwords: frozenset[str]
     letters: re.Pattern[str] | None
     compound: re.Pattern[str]
+    split: re.Pattern[str]  # SPLIT and the language's own separators ("apart")
 
     @staticmethod
     def of(data: dict[str, Any]) -> Rules:
         forms = data["forms"]
         return Rules(data, frozenset(data["stopwords"]), re.compile(f"[{forms['letters']}]") if forms else None,
-                     re.compile(f"^[{data['compound']['letters']}]+$"))
+                     re.compile(f"^[{data['compound']['letters']}]+$"), re.compile(f"[{data['separators']}]+"))
 
 
 @cache

@@ -304,9 +304,9 @@ def test_the_default_thesaurus_finds_everyday_words_without_any_configuration(at
     german = ranking.built_files(files)
     assert query.ranked_slugs(site, german, "Kindergarten") == ["kita"]
     assert query.ranked_slugs(site, german, "Deutschkurs")[0] == "vhs"  # the everyday word finds the official one
-    # and not the other way round: "Integrationskurs" is not widened to every Sprachkurs (the
-    # Sprachkurs offer still follows the course on the compound part "kurs", half a word's worth)
-    assert query.ranked_slugs(site, german, "Integrationskurs") == ["vhs", "x"]
+    # and not the other way round: "Integrationskurs" is not widened to every Sprachkurs (nor looked
+    # up in its parts, "kurs" among them: the index holds the word whole)
+    assert query.ranked_slugs(site, german, "Integrationskurs") == ["vhs"]
     expanded = thesaurus.expansions("de", (), lambda word: [stem(fold(word.lower()))])
     assert "sprachkur" not in expanded["integrationskur"] and "sprachkur" in expanded["deutschkur"]
     arabic = ranking.built_files(files, "ar/")
@@ -347,8 +347,8 @@ def test_the_shipped_thesaurus_is_well_formed() -> None:
     for concept in concepts:
         assert set(concept) <= {*thesaurus.LANGUAGES, "finds"}, concept
         for listed in concept.values():
-            for word in listed:
-                assert word.strip() == word and len(search.SPLIT.split(word)) == 1, word
+            for word in listed:  # a word, or a phrase of words (thesaurus.joined_terms)
+                assert word.strip() == word and all(search.SPLIT.split(word)), word
     for lang in thesaurus.LANGUAGES:  # every language has its everyday words for a Kita
         assert any("Kita" in c.get("de", ()) and c.get(lang) for c in concepts), lang
 
@@ -438,3 +438,78 @@ def test_german_place_names_as_russian_ukrainian_arabic_and_persian_write_them(d
     assert query.ranked_slugs(site, indexes["uk"], "курси Гельнхаузен", "uk")[0] == "integrationskurs-vhs-gelnhausen"
     assert query.ranked_slugs(site, indexes["ru"], "курсы Гелнхаузен", "ru")[0] == "integrationskurs-vhs-gelnhausen"
     assert query.ranked_slugs(site, indexes["ar"], "دورات غيلنهاوزن", "ar")[0] == "integrationskurs-vhs-gelnhausen"
+
+
+def test_a_word_the_index_holds_whole_is_not_looked_up_in_its_parts(searched) -> None:  # type: ignore[no-untyped-def]
+    # "Gelnhausen" would split into geln + hausen, whose stem "haus" is the tail of "Frauenhaus"
+    find = searched({**_offer("town", "Treffpunkt Gelnhausen"),
+                     **_offer("shelter", "Frauenberatung", "Auch ein Platz im Frauenhaus.")})
+    assert find("Gelnhausen") == ["town"]
+    assert find("Frauenhausberatung")[0] == "shelter"  # a word the index lacks is still found by its parts
+
+
+def test_a_turkish_case_ending_after_an_apostrophe_is_a_word_of_its_own() -> None:
+    """"Gelnhausen'de" (in Gelnhausen) is the town and an ending, not a rare word of its own that
+    outweighs every other word of a query; both sides split it so (the separators travel as data)."""
+    turkish = words.rules("tr")
+    assert turkish.split.split("gelnhausen'de hanau’da") == ["gelnhausen", "de", "hanau", "da"]
+    assert "'" in turkish.data["separators"] and "'" not in words.rules("uk").data["separators"]  # здоров'я
+    assert [c.term for c in query.clauses("Gelnhausen'de", "tr") if not c.wildcard and not c.edit_distance
+            and not c.part] == [c.term for c in query.clauses("Gelnhausen", "tr") if not c.wildcard
+                                and not c.edit_distance and not c.part]
+
+
+def test_a_turkish_k_softened_before_an_ending_meets_the_word() -> None:
+    """danışmanlık, danışmanlığı (its), danışmanlığa (to it): one form, as the thesaurus word is."""
+    turkish = words.rules("tr")
+
+    def form(word: str) -> str:
+        return words.terms(word, turkish)[-1]
+
+    assert {form(w) for w in ["danışmanlık", "danışmanlığı", "danışmanlığa", "danışmanlığından"]} == {"danismanlik"}
+    assert form("vatandaşlığa") == form("vatandaşlık") and form("uygunluğu") == form("uygunluk")
+
+
+def test_a_thesaurus_phrase_is_found_by_its_words_typed_in_a_row(atlas) -> None:  # type: ignore[no-untyped-def]
+    """Where German has one word (Wohngeld) others say a phrase ("housing benefit"): the offer is
+    indexed under the query's joins of neighbouring words, so the phrase finds it, one of its words far less."""
+    site = _site(atlas({**_offer("wg", "Antragshilfe Wohngeld"), **_offer("flat", "Wohnungssuche", "Housing.")},
+                       CONFIG))
+    english = ranking.built_files(search.search_files(site), "en/")
+    assert query.ranked_slugs(site, english, "housing benefit", "en")[0] == "wg"
+    assert query.ranked_slugs(site, english, "housing", "en")[0] == "flat"  # "wg" only as a prefix of the phrase
+    assert thesaurus.joined_terms("kira yardımı", "tr") == [query.joined("kira", "yardımı")]
+    assert thesaurus.joined_terms("Wohngeld", "de") == []
+
+
+def test_a_thesaurus_word_in_german_takes_only_the_german_steps() -> None:
+    """In the Turkish index "Schulden" with the Turkish ending -den off is "schul", the stem of Schule:
+    taken so, every school offer was a debt and every debt counselling a school."""
+    def normalize(lang: str):  # type: ignore[no-untyped-def]
+        return lambda word: words.terms(words.trim(word.lower()), words.rules(lang))
+
+    expanded = thesaurus.expansions("tr", (), normalize("tr"), german=normalize("de"))
+    assert "okul" in expanded["schul"] and "borc" not in expanded["schul"]
+    assert "borc" in expanded["schuld"] and "okul" not in expanded["schuld"]
+
+
+def test_what_an_offer_costs_is_searched_and_place_names_are_not_split(demo_loaded) -> None:  # type: ignore[no-untyped-def]
+    site = demo_loaded.site
+    texts = search.index_text(site)
+    slugs = list(site.offers)
+    pool = texts[slugs.index("dolmetscherpool-mkk")]["body"].rsplit("\n", 1)[-1]  # the body ends with the cost
+    assert "kostenfrei" in pool and not pool.startswith("kostenlos")  # its note; it is not free for everyone
+    free = [t["body"].rsplit("\n", 1)[-1] for t, offer in zip(texts, site.offers.values(), strict=True)
+            if offer.cost and offer.cost.free]
+    assert free and all(cost.startswith("kostenlos") for cost in free)
+    words = search.IndexWords({"garten", "tümpel", "frauen"}, {}, names=search._place_words(site))
+    assert "gart" not in words.words("lamboy/tümpelgarten")  # Hanau-Lamboy/Tümpelgarten, a region's name
+    assert "gart" in words.words("frauengarten")  # the part's stem
+
+
+def test_a_word_of_the_atlas_before_a_linking_s_is_a_compound_part() -> None:
+    """"Ehrenamtsbörse": "börse" is no word of the atlas, but "Ehrenamt" and the linking s say where
+    the compound parts; without the s, an ending is no part ("Diakonischen" holds no "Diakonie")."""
+    words = search.IndexWords({"ehrenamt", "diakonie"}, {})
+    assert "ehrenamt" in words.parts("ehrenamtsbörse") and words.parts("diakonischen") == []
+    assert "ehrenamt" not in words.parts("ehrenamtsbö")  # a tail of four letters may be an ending
