@@ -61,14 +61,17 @@ SCRIPTS: dict[str, tuple[dict[str, str], ...]] = {"ru": (RUSSIAN, UKRAINIAN), "u
 
 
 @cache
-def _compiled(rules: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[str], tuple[str, ...]]:
-    return re.compile("|".join(f"({pattern})" for pattern, _ in rules)), tuple(letters for _, letters in rules)
+def _compiled(rules: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[str], dict[str, str]]:
+    # each rule a named group: the one that matched is the match's lastgroup (the outermost group to
+    # close), so a rule may hold groups of its own
+    pattern = re.compile("|".join(f"(?P<r{number}>{rule})" for number, (rule, _) in enumerate(rules)))
+    return pattern, {f"r{number}": letters for number, (_, letters) in enumerate(rules)}
 
 
 def spell(word: str, rules: dict[str, str]) -> str:
     """One German word (lower case, German letters only) as `rules` spell it."""
     pattern, letters = _compiled(tuple(rules.items()))
-    return pattern.sub(lambda match: letters[match.lastindex - 1], word)  # type: ignore[operator]
+    return pattern.sub(lambda match: letters[match.lastgroup or ""], word)
 
 
 def place_names(names: Iterable[str], lang: str) -> tuple[tuple[str, tuple[str, ...]], ...]:

@@ -438,6 +438,8 @@ def test_german_place_names_as_russian_ukrainian_arabic_and_persian_write_them(d
     assert query.ranked_slugs(site, indexes["uk"], "курси Гельнхаузен", "uk")[0] == "integrationskurs-vhs-gelnhausen"
     assert query.ranked_slugs(site, indexes["ru"], "курсы Гелнхаузен", "ru")[0] == "integrationskurs-vhs-gelnhausen"
     assert query.ranked_slugs(site, indexes["ar"], "دورات غيلنهاوزن", "ar")[0] == "integrationskurs-vhs-gelnhausen"
+    # a rule with a group of its own still gives its own letters (not the next rule's)
+    assert placenames.spell("abcd", {"a(b)": "X", "c": "Y", "d": "Z"}) == "XYZ"
 
 
 def test_a_word_the_index_holds_whole_is_not_looked_up_in_its_parts(searched) -> None:  # type: ignore[no-untyped-def]
