@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,7 +16,7 @@ from markupsafe import Markup
 
 from atlas import labels, nearnow, urls
 from atlas.calendars import calendar_route
-from atlas.config import Term
+from atlas.config import BUILTIN_THEMES, Term
 from atlas.freshness import is_due
 from atlas.i18n import Catalog
 from atlas.jsonld import offer_jsonld
@@ -30,6 +31,8 @@ from atlas.search import INDEX, language_options
 from atlas.templates import Texts, Theme
 
 CHUNK = 250  # pages rendered before they are written: ~5 MB of HTML
+_DEFAULT_CARD = os.path.normpath(BUILTIN_THEMES / "default" / "templates" / "card.html")  # as the loader names it
+_LEVEL = Markup("<level>")  # PageRenderer._card's stand-in for a card title's level
 
 
 @dataclass(frozen=True)
@@ -319,6 +322,9 @@ class PageRenderer:
         language = {"lang": page.lang, "catalog": self.catalogs[page.lang], **self.texts[page.lang],
                     "text_of": lambda offer: self.site.text(offer, page.lang)}
 
+        def card_values(**values: Any) -> dict[str, Any]:
+            return {**language, **values, "url": link}
+
         def offer_cards(offers: Sequence[Offer], level: int = 3) -> Markup:
             # an offer's card (card.html) is the same on every page whose links start alike:
             # render it once, then join; lists of thousands of offers stay cheap
@@ -326,8 +332,7 @@ class PageRenderer:
             for offer in offers:
                 key = (offer.slug, level, prefix, page.lang)
                 if key not in self.cards:
-                    card = self.environment.get_template("card.html")
-                    self.cards[key] = Markup(card.render(self.common, **language, offer=offer, level=level, url=link))
+                    self.cards[key] = self._card(offer, level, key, card_values)
                 cards.append(self.cards[key])
             return Markup("").join(cards)
 
@@ -348,6 +353,20 @@ class PageRenderer:
         html = template.render(self.common, **language, page=page, url=link, url_in=url_in, offer_cards=offer_cards,
                                shared=shared, **page.context)
         return html.encode("utf-8")
+
+    def _card(self, offer: Offer, level: int, key: tuple[str, int, str, str],
+              values: Callable[..., dict[str, Any]]) -> Markup:
+        """An offer's card with its title at `level` (h2 on topic pages, h3 in other lists). atlas's own card.html
+        only writes the level out, so its card is rendered once with a stand-in for it, which each level then
+        replaces (the stand-in holds a "<", which no text that templates escape can); a theme's own card.html
+        is rendered for each level."""
+        template = self.environment.get_template("card.html")
+        if template.filename != _DEFAULT_CARD:
+            return Markup(template.render(self.common, **values(offer=offer, level=level)))
+        either = (key[0], 0, *key[2:])  # the card at either level
+        if either not in self.cards:
+            self.cards[either] = Markup(template.render(self.common, **values(offer=offer, level=_LEVEL)))
+        return Markup(self.cards[either].replace(_LEVEL, str(level)))
 
     def _linker(self, page: Page) -> Callable[..., str]:
         """url(route) in a template: the page of that route in this page's language, or a static
