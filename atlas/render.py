@@ -160,6 +160,10 @@ class _OfferContext(Mapping[str, Any]):
     def __getitem__(self, key: str) -> Any:
         return self.offer if key == "offer" else self._all()[key]
 
+    def made(self) -> dict[str, Any]:
+        """The whole context, as a plain dict (Python passes a dict on to a template without a call per name)."""
+        return self._all()
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._all())
 
@@ -383,8 +387,9 @@ class PageRenderer:
             return self.fragments[key]
 
         template = self.environment.get_template(page.template)
+        context = page.context.made() if isinstance(page.context, _OfferContext) else page.context
         html = template.render(self.common, **language, page=page, url=link, url_in=url_in, offer_cards=offer_cards,
-                               shared=shared, **page.context)
+                               shared=shared, **context)
         return html.encode("utf-8")
 
     def _card(self, offer: Offer, level: int, key: tuple[str, int, str, str],
