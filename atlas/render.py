@@ -317,6 +317,8 @@ class PageRenderer:
         # link prefix, language) -> HTML
         self.texts: dict[str, dict[str, Any]] = {}  # per language: `_` and `ngettext` (templates.Texts)
         self.cards_lang = ""  # the language whose cards and fragments are kept (pages come language by language)
+        self.links_of: tuple[str, int] = ("", -1)  # (language, depth) of the pages whose links `links` holds
+        self.links: dict[tuple[str, bool], str] = {}
         self.common = {
             "site": site,
             "config": site.config,
@@ -414,15 +416,28 @@ class PageRenderer:
             # a server shows the 404 page at any depth, so its links start from the site's root path
             return lambda target, localize=True: self.base_path + self.assets.get(target, target)
 
+        # the links of pages at the same depth in the same language are the same: made once each (an offer page
+        # has some thirty; the language's pages come one after the other, so its links are kept until the next)
+        key = (page.lang, page.route.count("/"))
+        if key != self.links_of:
+            self.links_of, self.links = key, {}
+        made = self.links
+
         def link(target: str, localize: bool = True) -> str:
-            if localize and urls.is_page(target):
-                local = urls.in_language(page.lang, target)  # e.g. this language's search data
-                hashed = self.assets.get(local, local)
-                # both in the same language's folder (in_language only puts the folder in front)
-                return urls.relative(page.route, hashed[len(local) - len(target):])
-            return urls.relative(page.path, self.assets.get(target, target))
+            found = made.get((target, localize))
+            if found is None:
+                found = made[target, localize] = self._link(page, target, localize)
+            return found
 
         return link
+
+    def _link(self, page: Page, target: str, localize: bool) -> str:
+        if localize and urls.is_page(target):
+            local = urls.in_language(page.lang, target)  # e.g. this language's search data
+            hashed = self.assets.get(local, local)
+            # both in the same language's folder (in_language only puts the folder in front)
+            return urls.relative(page.route, hashed[len(local) - len(target):])
+        return urls.relative(page.path, self.assets.get(target, target))
 
 
 def site_files(site: Site, pages: list[Page]) -> dict[str, bytes]:
