@@ -120,6 +120,8 @@ def load_theme(config: Config) -> Theme:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,  # a build reads each template once; `serve` makes a new theme per build
+        cache_size=-1,  # a theme's few templates in a plain dict: the LRU's lock and reordering cost each of the
+        # five or so look-ups of a page (its template, base.html, the imports)
         extensions=["jinja2.ext.i18n"],
     )
     environment.context_class = _Context
