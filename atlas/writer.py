@@ -152,14 +152,18 @@ def _write_all(folder: str, items: list[tuple[str, bytes]]) -> int:
         if parent not in made:
             os.makedirs(parent, exist_ok=True)
             made.add(parent)
-        handle = os.open(target, _NEW_FILE, 0o666)  # as open(…, "wb"), without the buffer and the text layer
-        try:
-            view = memoryview(content)
-            while view:
-                view = view[os.write(handle, view):]
-        finally:
-            os.close(handle)
+        _write(target, content)
     return len(items)
+
+
+def _write(target: str, content: bytes) -> None:
+    handle = os.open(target, _NEW_FILE, 0o666)  # as open(…, "wb"), without the buffer and the text layer
+    try:
+        view = memoryview(content)
+        while view:
+            view = view[os.write(handle, view):]
+    finally:
+        os.close(handle)
 
 
 _NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
