@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from atlas.admin import admin_files
+from atlas.aside import aside
 from atlas.calendars import calendar_files
 from atlas.config import Config, load_config
 from atlas.errors import AtlasError, ContentError, Problem, errors_of
@@ -193,26 +194,31 @@ def _build(project: Path, output: Path | None, *, strict: bool, on: date | None,
     site, theme, problems = loaded.site, loaded.theme, loaded.problems
     config = site.config
 
-    # 4. render: the downloads, the theme's static files, sitemap, search data, each written as soon as
-    #    it is made (memory holds one part at a time); the pages below. `check` skips what cannot fail once
+    # 4. exports: the downloads (open data, feeds, calendar files, the Bestandsaufnahme's tables), made and
+    #    written by a process of their own while this one and the other cores make the search data (5.);
+    #    the pages list the downloads, so the page list waits for them. `check` skips what cannot fail once
     #    the content is valid (and needs no npm), and writes nothing.
     publish = output is not None
-    inventory, downloads = exports(site, theme, build_date, publish=publish)
-    clock.lap("exports")
-    pages = site_page_list(site, theme, inventory, downloads.keys())
-    files = other_files(theme, site, project, pages, downloads, publish=publish, search=False)
-    del downloads
-    with reported_errors(config, output), _folder(output) as folder:
-        made = Published.of(folder, files)
+    inventory = take_inventory(site, build_date, config.review_after_days)  # counts what is due for review
+    with reported_errors(config, output), _folder(output) as folder, \
+            aside(lambda: Published.of(folder, download_files(site, theme, inventory, publish=publish)),
+                  fork=publish and workers != 1) as exported:
+        clock.lap("exports")
+
+        # 5. prepare: the search data on every core, a language each, written where it is made; the theme's
+        #    static files, sitemap and the rest, written as soon as they are made (memory holds one part at a
+        #    time)
+        searched = search_published(folder, site, workers) if publish else []
+        downloads = exported()
+        pages = site_page_list(site, theme, inventory, downloads.digests.keys())
+        files = other_files(theme, site, project, pages, {}, publish=publish, search=False)
+        made = Published.of(folder, files).merged([downloads, *searched])
         del files
-        give_back()  # the exports' bytes, written: the search data's small objects would never reuse them
-        if publish:  # the search data on every core, a language each, written where it is made
-            made = made.merged(search_published(folder, site, workers))
         renderer = PageRenderer(site, theme, made.names)  # css/atlas.<hash>.css …: the pages link these names
         give_back()  # before the render workers are forked, which would start with the freed pages mapped
         clock.lap("prepare")
 
-        # 5. write: every core renders its share of the pages, a chunk at a time, and writes it into a
+        # 6. write: every core renders its share of the pages, a chunk at a time, and writes it into a
         #    fresh folder, which replaces the output only when all is written (`check` renders and counts them)
         parent, shares, total = os.getpid(), slice_count(len(pages), workers), len(pages)
 
@@ -244,12 +250,17 @@ def exports(site: Site, theme: Theme, build_date: date, *, publish: bool) -> tup
     """The downloads: the Bestandsaufnahme's tables, feeds, calendar files, the open data (whose
     /daten/ page and DCAT catalogue list what the build writes); only the tables for `check`."""
     inventory = take_inventory(site, build_date, site.config.review_after_days)  # counts what is due for review
+    return inventory, download_files(site, theme, inventory, publish=publish)
+
+
+def download_files(site: Site, theme: Theme, inventory: Inventory, *, publish: bool) -> dict[str, bytes]:
+    """The downloads of `exports`, for the inventory taken."""
     downloads = inventory_files(inventory)
     if publish:
         downloads.update(feed_files(site, theme.catalogs))
         downloads.update(calendar_files(site))
         downloads.update(open_data_files(site, downloads.keys()))
-    return inventory, downloads
+    return downloads
 
 
 def site_page_list(site: Site, theme: Theme, inventory: Inventory, data_files: Collection[str]) -> list[Page]:

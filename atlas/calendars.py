@@ -58,7 +58,8 @@ def first_day(hours: Hours, first: date, last: date) -> date | None:
 def calendar_route(site: Site, offer: Offer, lang: str) -> str | None:
     """The calendar file a page in `lang` links to: in `lang` when the offer is translated,
     else the German one; None when the offer has no hours within its span."""
-    if not _series(offer, site.build_date):
+    first, last = span(offer, site.build_date)
+    if all(first_day(hours, first, last) is None for hours in offer.hours):  # no day within the span (as _series)
         return None
     file_lang = lang if (offer.slug, lang) in site.translations else site.config.default_language
     return urls.in_language(file_lang, file_route(offer.slug))

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,7 +16,7 @@ from markupsafe import Markup
 
 from atlas import labels, nearnow, urls
 from atlas.calendars import calendar_route
-from atlas.config import Term
+from atlas.config import BUILTIN_THEMES, Term
 from atlas.freshness import is_due
 from atlas.i18n import Catalog
 from atlas.jsonld import offer_jsonld
@@ -30,6 +31,8 @@ from atlas.search import INDEX, language_options
 from atlas.templates import Texts, Theme
 
 CHUNK = 250  # pages rendered before they are written: ~5 MB of HTML
+_DEFAULT_CARD = os.path.normpath(BUILTIN_THEMES / "default" / "templates" / "card.html")  # as the loader names it
+_LEVEL = Markup("<level>")  # PageRenderer._card's stand-in for a card title's level
 
 
 @dataclass(frozen=True)
@@ -123,12 +126,49 @@ def offer_page(site: Site, catalog: Catalog, offer: Offer, text: Translation, cl
     """An offer's page in the catalog's language; `text` is what its readers read of the offer,
     `clock` is nearnow.clock(site). (`atlas serve` renders an edited offer's pages with it first.)"""
     _ = catalog.gettext
-    return Page(urls.offer(offer.slug), catalog.lang, "offer.html", text.title, {
+    return Page(urls.offer(offer.slug), catalog.lang, "offer.html", text.title,
+                _OfferContext(lambda: _offer_page_context(site, catalog, offer, text, clock), offer),
+                ((_("Start"), urls.HOME), (_("Angebote"), urls.OFFERS)))
+
+
+def _offer_page_context(site: Site, catalog: Catalog, offer: Offer, text: Translation,
+                        clock: dict[str, Any]) -> dict[str, Any]:
+    return {
         **_offer_context(site, offer, text),
         "open_data": nearnow.offer_hours(site, offer, clock),  # nearnow: "jetzt geöffnet" in the browser
         "due_for_review": is_due(offer, site.build_date, site.config.review_after_days),
         "suggest": suggest_href(site, catalog, urls.offer(offer.slug), offer.slug, text.title),
-    }, ((_("Start"), urls.HOME), (_("Angebote"), urls.OFFERS)))
+    }
+
+
+class _OfferContext(Mapping[str, Any]):
+    """An offer page's context, made when it is first read: when the page is rendered, on the core that renders
+    it, not when the site's pages are listed, which one process does before the cores share them out (the
+    contexts were most of listing the pages: 2.8 s alone at 10,000 offers × 7 languages). Its offer is at hand
+    without making the rest (the sitemap reads it from every page)."""
+
+    def __init__(self, make: Callable[[], dict[str, Any]], offer: Offer) -> None:
+        self._make: Callable[[], dict[str, Any]] | None = make
+        self._made: dict[str, Any] = {}
+        self.offer = offer
+
+    def _all(self) -> dict[str, Any]:
+        if self._make is not None:
+            self._made, self._make = self._make(), None
+        return self._made
+
+    def __getitem__(self, key: str) -> Any:
+        return self.offer if key == "offer" else self._all()[key]
+
+    def made(self) -> dict[str, Any]:
+        """The whole context, as a plain dict (Python passes a dict on to a template without a call per name)."""
+        return self._all()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
 
 
 def _vocabulary_pages(site: Site, lang: str, terms: tuple[Term, ...], offers: Mapping[str, tuple[Offer, ...]],
@@ -277,6 +317,8 @@ class PageRenderer:
         # link prefix, language) -> HTML
         self.texts: dict[str, dict[str, Any]] = {}  # per language: `_` and `ngettext` (templates.Texts)
         self.cards_lang = ""  # the language whose cards and fragments are kept (pages come language by language)
+        self.links_of: tuple[str, int] = ("", -1)  # (language, depth) of the pages whose links `links` holds
+        self.links: dict[tuple[str, bool], str] = {}
         self.common = {
             "site": site,
             "config": site.config,
@@ -319,6 +361,9 @@ class PageRenderer:
         language = {"lang": page.lang, "catalog": self.catalogs[page.lang], **self.texts[page.lang],
                     "text_of": lambda offer: self.site.text(offer, page.lang)}
 
+        def card_values(**values: Any) -> dict[str, Any]:
+            return {**language, **values, "url": link}
+
         def offer_cards(offers: Sequence[Offer], level: int = 3) -> Markup:
             # an offer's card (card.html) is the same on every page whose links start alike:
             # render it once, then join; lists of thousands of offers stay cheap
@@ -326,8 +371,7 @@ class PageRenderer:
             for offer in offers:
                 key = (offer.slug, level, prefix, page.lang)
                 if key not in self.cards:
-                    card = self.environment.get_template("card.html")
-                    self.cards[key] = Markup(card.render(self.common, **language, offer=offer, level=level, url=link))
+                    self.cards[key] = self._card(offer, level, key, card_values)
                 cards.append(self.cards[key])
             return Markup("").join(cards)
 
@@ -345,9 +389,24 @@ class PageRenderer:
             return self.fragments[key]
 
         template = self.environment.get_template(page.template)
+        context = page.context.made() if isinstance(page.context, _OfferContext) else page.context
         html = template.render(self.common, **language, page=page, url=link, url_in=url_in, offer_cards=offer_cards,
-                               shared=shared, **page.context)
+                               shared=shared, **context)
         return html.encode("utf-8")
+
+    def _card(self, offer: Offer, level: int, key: tuple[str, int, str, str],
+              values: Callable[..., dict[str, Any]]) -> Markup:
+        """An offer's card with its title at `level` (h2 on topic pages, h3 in other lists). atlas's own card.html
+        only writes the level out, so its card is rendered once with a stand-in for it, which each level then
+        replaces (the stand-in holds a "<", which no text that templates escape can); a theme's own card.html
+        is rendered for each level."""
+        template = self.environment.get_template("card.html")
+        if template.filename != _DEFAULT_CARD:
+            return Markup(template.render(self.common, **values(offer=offer, level=level)))
+        either = (key[0], 0, *key[2:])  # the card at either level
+        if either not in self.cards:
+            self.cards[either] = Markup(template.render(self.common, **values(offer=offer, level=_LEVEL)))
+        return Markup(self.cards[either].replace(_LEVEL, str(level)))
 
     def _linker(self, page: Page) -> Callable[..., str]:
         """url(route) in a template: the page of that route in this page's language, or a static
@@ -357,15 +416,28 @@ class PageRenderer:
             # a server shows the 404 page at any depth, so its links start from the site's root path
             return lambda target, localize=True: self.base_path + self.assets.get(target, target)
 
+        # the links of pages at the same depth in the same language are the same: made once each (an offer page
+        # has some thirty; the language's pages come one after the other, so its links are kept until the next)
+        key = (page.lang, page.route.count("/"))
+        if key != self.links_of:
+            self.links_of, self.links = key, {}
+        made = self.links
+
         def link(target: str, localize: bool = True) -> str:
-            if localize and urls.is_page(target):
-                local = urls.in_language(page.lang, target)  # e.g. this language's search data
-                hashed = self.assets.get(local, local)
-                # both in the same language's folder (in_language only puts the folder in front)
-                return urls.relative(page.route, hashed[len(local) - len(target):])
-            return urls.relative(page.path, self.assets.get(target, target))
+            found = made.get((target, localize))
+            if found is None:
+                found = made[target, localize] = self._link(page, target, localize)
+            return found
 
         return link
+
+    def _link(self, page: Page, target: str, localize: bool) -> str:
+        if localize and urls.is_page(target):
+            local = urls.in_language(page.lang, target)  # e.g. this language's search data
+            hashed = self.assets.get(local, local)
+            # both in the same language's folder (in_language only puts the folder in front)
+            return urls.relative(page.route, hashed[len(local) - len(target):])
+        return urls.relative(page.path, self.assets.get(target, target))
 
 
 def site_files(site: Site, pages: list[Page]) -> dict[str, bytes]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import stat
 import types
+from collections import ChainMap
 from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass
 from datetime import date
@@ -119,6 +120,8 @@ def load_theme(config: Config) -> Theme:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,  # a build reads each template once; `serve` makes a new theme per build
+        cache_size=-1,  # a theme's few templates in a plain dict: the LRU's lock and reordering cost each of the
+        # five or so look-ups of a page (its template, base.html, the imports)
         extensions=["jinja2.ext.i18n"],
     )
     environment.context_class = _Context
@@ -151,9 +154,20 @@ class _Context(jinja2.runtime.Context):
     methods that take no context (url(), _(), urls.in_language …). Jinja's own way looks for a context
     argument twice on every call, a tenth of rendering an offer page (measured); the rest goes its way."""
 
+    def __init__(self, environment: jinja2.Environment, parent: dict[str, Any], name: str | None,
+                 blocks: dict[str, Callable[[jinja2.runtime.Context], Any]],
+                 globals: MutableMapping[str, Any] | None = None) -> None:
+        super().__init__(environment, parent, name, blocks)
+        if globals is not None:  # a template's globals are a ChainMap, whose keys Python walks map by map in Python
+            maps = globals.maps if type(globals) is ChainMap else (globals,)
+            self.globals_keys = set().union(*maps)
+
     @jinja2.utils.internalcode
     def call(self, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
-        if type(obj) not in _PLAIN_CALLABLES or hasattr(obj, "jinja_pass_arg"):
+        kind = type(obj)
+        # a method answers for its function's attributes, but a name it lacks costs it an exception (0.6 µs, for
+        # each of some sixty `_()` on a page): asked of the function itself
+        if kind not in _PLAIN_CALLABLES or hasattr(obj.__func__ if kind is types.MethodType else obj, "jinja_pass_arg"):
             return super().call(obj, *args, **kwargs)
         if kwargs:
             kwargs.pop("_loop_vars", None)
@@ -227,9 +241,21 @@ class Texts:
         variables.setdefault("num", n)
         return escape(self.catalog.ngettext(singular, plural, n)) % variables
 
+    def lang_attrs(self, text_lang: str) -> Markup:
+        """lang_attrs for a page in this language."""
+        return Markup("") if text_lang == self.catalog.lang else _lang_attrs(text_lang)
+
+    def time(self, value: date, format: str = "medium") -> Markup:
+        """time_element for a page in this language."""
+        return Markup('<time datetime="%s">%s</time>') % (value.isoformat(),
+                                                          _formatted_date(value, format, self.catalog.lang))
+
     def callables(self) -> dict[str, Any]:
-        """What a template calls: the names load_theme gives _gettext and _ngettext."""
-        return {"_": self.gettext, "gettext": self.gettext, "ngettext": self.ngettext}
+        """What a template calls: the names load_theme gives _gettext, _ngettext, lang_attrs and time_element,
+        as plain functions: a function that takes the context is called with a context of its own made for it
+        inside a block ({% set %} there), a fortieth of rendering an offer page (measured)."""
+        return {"_": self.gettext, "gettext": self.gettext, "ngettext": self.ngettext, "lang_attrs": self.lang_attrs,
+                "time": self.time}
 
 
 def replace_path(problem: Problem, config: Config) -> Problem:
@@ -344,8 +370,12 @@ def time_element(context: jinja2.runtime.Context, value: date, format: str = "me
 def lang_attrs(context: jinja2.runtime.Context, text_lang: str) -> Markup:
     """' lang="de" dir="ltr"' for a text in another language than the page's (a German fallback);
     nothing when the text is in the page's language."""
-    if text_lang == context["lang"]:
-        return Markup("")
+    lang = context["lang"]
+    return Markup("") if text_lang == lang else _lang_attrs(text_lang)
+
+
+@lru_cache(maxsize=256)  # a few languages, on every card and offer page of the others (Markup's % is slow)
+def _lang_attrs(text_lang: str) -> Markup:
     return Markup(' lang="%s" dir="%s"') % (text_lang, languages.direction(text_lang))
 
 

@@ -12,7 +12,8 @@ offers/s, under 1 GB at 10,000 offers, and at 50,000 offers in one language at m
 and 2 GB (issue 11); and the exports (the build's "exports"
 phase: /daten/ with HSDS JSON and CSV package, angebote.csv and DCAT, the Atom feeds, the
 calendar files and the Bestandsaufnahme's tables) with what they add to the rest of the build
-(target: at most 15 % at 10,000 offers, issue 9).
+(target: at most 15 % at 10,000 offers, issue 9): they are made by a process of their own beside the
+search data, so the phase is what the build waits for them beyond that.
 The synthetic offers look like real ones: every field filled in, 80–150 word bodies drawn from
 the demo atlas's own words with their real frequencies, spread over the Kreis and its 29
 towns; generated from a fixed seed.

@@ -226,6 +226,24 @@ def test_site_theme_overrides_single_files(atlas, cli, tmp_path: Path) -> None: 
     assert "--text:" in published(out, "css/atlas.css").read_text()
 
 
+def test_card_titles_take_their_level_in_atlas_card_and_in_a_theme_card(atlas, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import CONFIG
+
+    out = tmp_path / "out"  # atlas's own card.html: rendered once, its level set per list
+    assert cli("build", atlas(), "-o", out).exit_code == 0
+    topic, actor = _page(out, "themen/sprachfoerderung/index.html"), _page(out, "akteure/vhs/index.html")
+    assert '<h2 class="offer-card-title"><a href="../../angebote/sprachcafe/"' in topic
+    assert '<h3 class="offer-card-title"><a href="../../angebote/sprachcafe/"' in actor
+    assert "<level>" not in topic + actor
+    project = atlas(config=CONFIG + "theme: hanau\n")  # a theme's own card may use the level as a number
+    (project / "themes/hanau/templates").mkdir(parents=True)
+    (project / "themes/hanau/templates/card.html").write_text(
+        '<li class="{{ "big" if level == 2 else "small" }}">{{ level + 1 }}</li>')
+    assert cli("build", project, "-o", tmp_path / "own").exit_code == 0
+    assert '<li class="big">3</li>' in _page(tmp_path / "own", "themen/sprachfoerderung/index.html")
+    assert '<li class="small">4</li>' in _page(tmp_path / "own", "akteure/vhs/index.html")
+
+
 def test_template_error_in_an_override_names_file_and_line(atlas, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from tests.conftest import CONFIG
 
