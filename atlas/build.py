@@ -31,7 +31,7 @@ from atlas.model import Site, build_model, publication_problems
 from atlas.nearwords import near_word_files
 from atlas.offline import file_digests, manifest_files, page_digest, service_worker
 from atlas.opendata import open_data_files
-from atlas.parallel import map_slices, slice_count
+from atlas.parallel import Started, map_slices, slice_count, started
 from atlas.printing import print_list_files
 from atlas.progress import Progress, silent
 from atlas.record_cache import RecordCache
@@ -197,17 +197,19 @@ def _build(project: Path, output: Path | None, *, strict: bool, on: date | None,
     #    it is made (memory holds one part at a time); the pages below. `check` skips what cannot fail once
     #    the content is valid (and needs no npm), and writes nothing.
     publish = output is not None
-    inventory, downloads = exports(site, theme, build_date, publish=publish)
-    clock.lap("exports")
-    pages = site_page_list(site, theme, inventory, downloads.keys())
-    files = other_files(theme, site, project, pages, downloads, publish=publish, search=False)
-    del downloads
-    with reported_errors(config, output), _folder(output) as folder:
+    # the search data, the largest step before the pages, starts on the other cores: they take a language
+    # at a time while this one makes the exports and the other files, and then joins them
+    with reported_errors(config, output), _folder(output) as folder, search_started(folder, site, workers) as search:
+        inventory, downloads = exports(site, theme, build_date, publish=publish)
+        clock.lap("exports")
+        pages = site_page_list(site, theme, inventory, downloads.keys())
+        files = other_files(theme, site, project, pages, downloads, publish=publish, search=False)
+        del downloads
         made = Published.of(folder, files)
         del files
         give_back()  # the exports' bytes, written: the search data's small objects would never reuse them
-        if publish:  # the search data on every core, a language each, written where it is made
-            made = made.merged(search_published(folder, site, workers))
+        if search is not None:
+            made = made.merged(search.results())
         renderer = PageRenderer(site, theme, made.names)  # css/atlas.<hash>.css …: the pages link these names
         give_back()  # before the render workers are forked, which would start with the freed pages mapped
         clock.lap("prepare")
@@ -303,12 +305,18 @@ class Published:
         return Published(names, digests)
 
 
-def search_published(folder: Path | None, site: Site, workers: int | None = None) -> list[Published]:
-    """The search data, the largest step before the pages (which name its entry file by its hash):
-    the cores share it a language each, and each writes what it made, so no process holds more than one
-    language's."""
-    return map_slices(lambda part: [Published.of(folder, search_data(site, [lang])) for lang in part],
-                      site.config.languages, workers, least=1)
+@contextmanager
+def search_started(folder: Path | None, site: Site,
+                   workers: int | None = None) -> Iterator[Started[str, Published] | None]:
+    """The search data (the pages name its entry file by its hash), begun on the other cores: each
+    process takes the next language when it is done with one and writes what it made, so that no
+    process holds more than one language's. None for `check` (no folder), which makes none."""
+    if folder is None:
+        yield None
+    else:
+        with started(lambda lang: Published.of(folder, search_data(site, [lang])), site.config.languages,
+                     workers) as search:
+            yield search
 
 
 @contextmanager
