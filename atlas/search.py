@@ -209,43 +209,55 @@ def _own_groups(site: Site, lang: str) -> tuple[tuple[str, tuple[str, ...]], ...
 Held = Iterable[str] | dict[str, int] | tuple[dict[str, int], int]
 
 
-def _compact(held: Held) -> tuple[tuple[str, ...], array, int]:
-    """A field's terms of one offer, how often each occurs and the field's length: a tuple and an
-    array take a quarter of a dict's memory (10,000 offers: 9 fields x 10,000 of them). The length
-    comes with the counts from IndexWords.field (its words); given terms alone, it is their number."""
+def _counted(held: Held) -> tuple[dict[str, int], int]:
+    """A field's terms of one offer with how often each occurs, and the field's length: it comes with
+    the counts from IndexWords.field (its words); given terms alone, it is their number."""
     if isinstance(held, tuple) and len(held) == 2 and isinstance(held[0], dict):
-        counts, length = held
-    else:
-        counts = held if isinstance(held, dict) else Counter(held)  # type: ignore[arg-type]
-        length = sum(counts.values())
-    return tuple(counts), array("i", counts.values()), length
+        return held
+    counts = held if isinstance(held, dict) else Counter(held)  # type: ignore[arg-type]
+    return counts, sum(counts.values())
 
 
 def weighted(fields: Sequence[Iterable[Held]]) -> Postings:
     """{term: [array([offer, weight, …]) per field]} from each field's terms per offer (a list, their
     counts, or their counts and the field's length): lunr's BM25 weights (k1 1.2, b 0.75, the field's
-    boost, thousandths as integers), computed directly, in one pass over the counts once the document
+    boost, thousandths as integers), computed directly. One pass over the offers gathers each term's
+    offers and counts in the arrays that then hold its weights (no copy of the counts per offer and
+    field is kept), and one pass over the terms turns the counts into weights once the document
     frequencies are known. The document frequency counts an offer once per field that holds the
     term, as lunr's does."""
-    counted = [[_compact(held) for held in per_offer] for per_offer in fields]
-    count = len(counted[0]) if counted else 0
-    frequency: Counter[str] = Counter()
-    for per_offer in counted:
-        for held, _, _ in per_offer:
-            frequency.update(held)
-    idf = {term: math.log(1 + abs((count - found + 0.5) / (found + 0.5))) for term, found in frequency.items()}
-    postings: Postings = {term: [array("i") for _ in FIELDS] for term in sorted(frequency)}
-    for f, (_, boost) in enumerate(FIELDS[:len(counted)]):
-        per_offer, counted[f] = counted[f], []  # each field's counts go once its weights are made
-        average = sum(length for _, _, length in per_offer) / count if count else 0
-        for ref, (held, times, length) in enumerate(per_offer):
-            if not held:
-                continue
-            norm = _K1 * (1 - _B + _B * (length / average))  # the field's length against its average, as lunr's
-            for term, tf in zip(held, times, strict=True):
-                postings[term][f].extend((ref, math.floor(idf[term] * ((_K1 + 1) * tf) / (norm + tf) * boost * 1000
-                                                          + 0.5)))
+    postings: Postings = {}
+    lengths: list[list[int]] = []
+    for f, per_offer in enumerate(fields):
+        lengths.append([])
+        for ref, held in enumerate(per_offer):
+            counts, length = _counted(held)
+            lengths[f].append(length)
+            for term, tf in counts.items():
+                per_field = postings.get(term)
+                if per_field is None:
+                    postings[term] = per_field = [array("i") for _ in FIELDS]
+                per_field[f].extend((ref, tf))
+    count = len(lengths[0]) if lengths else 0
+    norms = [_norms(field_lengths, count) for field_lengths in lengths]
+    for term in sorted(postings):
+        per_field = postings.pop(term)  # inserted again in sorted order
+        found = sum(len(pairs) for pairs in per_field) // 2
+        idf = math.log(1 + abs((count - found + 0.5) / (found + 0.5)))
+        for pairs, norm, (_, boost) in zip(per_field, norms, FIELDS, strict=False):
+            if pairs:
+                pairs[1::2] = array("i", [math.floor(idf * ((_K1 + 1) * tf) / (norm[ref] + tf) * boost * 1000 + 0.5)
+                                          for ref, tf in zip(pairs[0::2], pairs[1::2], strict=True)])
+        postings[term] = per_field
     return postings
+
+
+def _norms(lengths: list[int], count: int) -> list[float]:
+    """Per offer its field's length against the field's average, as lunr weighs it."""
+    average = sum(lengths) / count if count else 0
+    if not average:  # no offer has a word in this field: none of them needs a norm
+        return [_K1] * len(lengths)
+    return [_K1 * (1 - _B + _B * (length / average)) for length in lengths]
 
 
 def front_coded(terms: Iterable[str]) -> str:
