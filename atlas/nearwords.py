@@ -17,7 +17,7 @@ import brotli
 from atlas import urls
 from atlas.config import Term
 from atlas.model import Site
-from atlas.words import SPLIT, STOPWORDS, trim
+from atlas.words import STOPWORDS, split, trim
 
 WORDS = "suche/woerter.json"
 MAX_WORDS = 4000  # the most frequent words: ~40 KB raw, enough to suggest any word of the titles
@@ -29,7 +29,7 @@ def _words(text: str, known: dict[str, str]) -> list[str]:
     """The words of `text` worth suggesting; `known` holds each token's verdict ("" for none), so that
     a language's texts check each distinct token once, not each of its ~100,000 occurrences."""
     found = []
-    for token in SPLIT.split(text):
+    for token in split(text):
         word = known.get(token)
         if word is None:
             word = known[token] = _word(token)

@@ -36,7 +36,7 @@ import brotli
 
 from atlas import languages, nearnow, placenames, thesaurus, urls
 from atlas.model import Site
-from atlas.words import SPLIT, Rules, ascii_fold, fold, pipeline_data, rules, stem, terms, trim
+from atlas.words import Rules, ascii_fold, fold, pipeline_data, rules, split, stem, terms, trim
 
 INDEX = "suche/index.json"  # the entry file; the shards and document pages get hashed names when written
 FORMAT = 2  # of the entry file: search-index.js reads what it knows
@@ -133,7 +133,7 @@ class IndexWords:
         counts: dict[str, int] = {}
         length = 0
         cache = self.cache
-        for raw, times in Counter(SPLIT.split(text.lower())).items():
+        for raw, times in Counter(split(text.lower())).items():
             found = cache.get(raw) or self.words(raw)
             length += times if found else 0
             for term in found:
@@ -174,7 +174,7 @@ def index_text(site: Site, lang: str = "de") -> list[dict[str, str]]:
 
 def _vocabulary(texts: Iterable[dict[str, str]], stopwords: frozenset[str]) -> set[str]:
     """Every distinct word of the atlas (folded): the parts compounds are split into."""
-    raw = {w for text in texts for value in text.values() for w in SPLIT.split(value.lower())}
+    raw = {w for text in texts for value in text.values() for w in split(value.lower())}
     words = {fold(trim(w)) for w in raw}
     return {w for w in words if len(w) >= 3 and w not in stopwords}
 
