@@ -36,7 +36,9 @@ import brotli
 
 from atlas import languages, nearnow, placenames, thesaurus, urls
 from atlas.model import Site
-from atlas.words import Rules, ascii_fold, fold, pipeline_data, rules, split, stem, terms, trim
+
+# SPLIT: tests/test_search.py reads the separators here
+from atlas.words import SPLIT, Rules, ascii_fold, fold, pipeline_data, rules, split, stem, terms, trim  # noqa: F401
 
 INDEX = "suche/index.json"  # the entry file; the shards and document pages get hashed names when written
 FORMAT = 2  # of the entry file: search-index.js reads what it knows
