@@ -27,6 +27,7 @@ import gzip
 import hashlib
 import json
 import math
+import operator
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -289,7 +290,7 @@ def _flat(pairs: array) -> list[int] | int:
         return 0
     flat = pairs.tolist()
     refs = flat[0::2]
-    flat[2::2] = [ref - before for before, ref in zip(refs, refs[1:], strict=False)]
+    flat[2::2] = map(operator.sub, refs[1:], refs)  # each offer's gap to the one before, without a Python loop
     return flat
 
 
@@ -306,7 +307,7 @@ def shards(postings: Postings) -> list[tuple[int, bytes]]:
                 found.append((first, _json(part)))
             part, size, first = [], 0, number
         part.append([_flat(pairs) for pairs in per_field])
-        size += sum(2 + 6 * len(pairs) if pairs else 2 for pairs in per_field)  # ~ JSON bytes: digits and commas
+        size += 2 * len(per_field) + 6 * sum(map(len, per_field))  # ~ JSON bytes: digits and commas
     if part:
         found.append((first, _json(part)))
     return found
