@@ -305,18 +305,24 @@ class Published:
         return Published(names, digests)
 
 
+SearchPart = tuple[Callable[[Site, Sequence[str]], dict[str, bytes]], str]  # what makes it, for which language
+
+
 @contextmanager
 def search_started(folder: Path | None, site: Site,
-                   workers: int | None = None) -> Iterator[Started[str, Published] | None]:
+                   workers: int | None = None) -> Iterator[Started[SearchPart, Published] | None]:
     """The search data (the pages name its entry file by its hash), begun on the other cores: each
     process takes the next language when it is done with one and writes what it made, so that no
-    process holds more than one language's. None for `check` (no folder), which makes none."""
+    process holds more than one language's. The languages' word lists for empty searches, a
+    twentieth of a language's time each, come last: they fill in while the last languages end.
+    None for `check` (no folder), which makes none."""
     if folder is None:
         yield None
-    else:
-        with started(lambda lang: Published.of(folder, search_data(site, [lang])), site.config.languages,
-                     workers) as search:
-            yield search
+        return
+    languages = site.config.languages
+    parts = [(search_files, lang) for lang in languages] + [(near_word_files, lang) for lang in languages]
+    with started(lambda part: Published.of(folder, part[0](site, [part[1]])), parts, workers) as search:
+        yield search
 
 
 @contextmanager
