@@ -78,7 +78,7 @@ def _fork(work: Callable[[Sequence[T]], list[R]], part: Sequence[T]) -> tuple[in
 # -- a queue: items of uneven or few sizes, taken by whichever core is free --------------------------------
 
 NUMBER = 4  # bytes of an item's number in the queue's pipe; a read of a pipe takes them whole
-QUEUED = 4096  # bytes a pipe takes without a reader on every system (POSIX: PIPE_BUF at least 512; Linux 64 KB)
+QUEUED = 4096  # bytes written before any reader: well within what a pipe holds (Linux 64 KB, macOS 16 KB)
 
 
 class Started(Generic[T, R]):
