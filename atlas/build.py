@@ -37,7 +37,7 @@ from atlas.progress import Progress, silent
 from atlas.record_cache import RecordCache
 from atlas.records import Records, parse_records, read_records
 from atlas.render import Page, PageRenderer, site_files, site_pages
-from atlas.search import search_files
+from atlas.search import preload, search_files
 from atlas.sources import SourceCache, read_sources
 from atlas.templates import Theme, load_theme, template_problem, theme_problems
 from atlas.vendor import vendor_files
@@ -319,6 +319,7 @@ def search_started(folder: Path | None, site: Site,
     if folder is None:
         yield None
         return
+    preload()
     languages = site.config.languages
     parts = [(search_files, lang) for lang in languages] + [(near_word_files, lang) for lang in languages]
     with started(lambda part: Published.of(folder, part[0](site, [part[1]])), parts, workers) as search:
