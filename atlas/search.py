@@ -25,12 +25,13 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import itertools
 import json
 import math
 import operator
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 import brotli
@@ -87,7 +88,7 @@ class IndexWords:
         self.vocabulary = vocabulary
         self.synonyms = synonyms
         self.language = language or rules("de")
-        self.cache: dict[str, list[str]] = {}
+        self.cache: dict[str, list[str]] = _Made(self.words)
 
     def parts(self, word: str) -> list[str]:
         """'migrationsberatung' -> ['beratung', 'migration']: tails that are words, and the head.
@@ -133,15 +134,20 @@ class IndexWords:
         its length for BM25: the words that are indexed, however many terms each adds. Stems, own
         forms, parts, synonyms and the written form are the index's doing, not a longer text; counted,
         they made a title with a compound or a thesaurus word weigh less in every query."""
-        counts: dict[str, int] = {}
-        length = 0
-        cache = self.cache
-        for raw, times in Counter(split(text.lower())).items():
-            found = cache.get(raw) or self.words(raw)
-            length += times if found else 0
-            for term in found:
-                counts[term] = counts.get(term, 0) + times
-        return counts, length
+        found = list(map(self.cache.__getitem__, split(text.lower())))  # looked up in C; made on a miss
+        return Counter(itertools.chain.from_iterable(found)), len(found) - found.count([])
+
+
+class _Made(dict[str, list[str]]):
+    """Each raw word's index terms, made by `make` on first use: a field's words are looked up by map()
+    without a Python step per word (an atlas of 10,000 offers has 1.5 million of them per language)."""
+
+    def __init__(self, make: Callable[[str], list[str]]) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, raw: str) -> list[str]:
+        return self.make(raw)  # IndexWords.words, which keeps it here
 
 
 # -- the index ---------------------------------------------------------------------------------------
