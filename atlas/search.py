@@ -183,7 +183,10 @@ def index_text(site: Site, lang: str = "de") -> list[dict[str, str]]:
 
 def _vocabulary(texts: Iterable[dict[str, str]], stopwords: frozenset[str]) -> set[str]:
     """Every distinct word of the atlas (folded): the parts compounds are split into."""
-    raw = {w for text in texts for value in text.values() for w in split(value.lower())}
+    raw: set[str] = set()
+    for text in texts:
+        for value in text.values():
+            raw.update(split(value.lower()))  # no Python step per word: 1.5 million of them at 10,000 offers
     words = {fold(trim(w)) for w in raw}
     return {w for w in words if len(w) >= 3 and w not in stopwords}
 
