@@ -241,27 +241,31 @@ def weighted(fields: Sequence[Iterable[Held]]) -> Postings:
     """{term: [array([offer, weight, …]) per field]} from each field's terms per offer (a list, their
     counts, or their counts and the field's length): lunr's BM25 weights (k1 1.2, b 0.75, the field's
     boost, thousandths as integers), computed directly. One pass over the offers gathers each term's
-    offers and counts in the arrays that then hold its weights (no copy of the counts per offer and
-    field is kept), and one pass over the terms turns the counts into weights once the document
+    offers and counts per field in the arrays that then hold its weights (no copy of the counts per offer
+    and field is kept), and one pass over the terms turns the counts into weights once the document
     frequencies are known. The document frequency counts an offer once per field that holds the
     term, as lunr's does."""
-    postings: Postings = {}
+    columns: list[dict[str, array]] = []  # per field: term -> [offer, count, offer, count, …]
     lengths: list[list[int]] = []
-    for f, per_offer in enumerate(fields):
+    for per_offer in fields:
+        column: dict[str, array] = {}
+        columns.append(column)
         lengths.append([])
         for ref, held in enumerate(per_offer):
             counts, length = _counted(held)
-            lengths[f].append(length)
+            lengths[-1].append(length)
             for term, tf in counts.items():
-                per_field = postings.get(term)
-                if per_field is None:
-                    postings[term] = per_field = [array("i") for _ in FIELDS]
-                per_field[f].extend((ref, tf))
+                try:
+                    column[term].extend((ref, tf))
+                except KeyError:  # the term's first offer in this field
+                    column[term] = array("i", (ref, tf))
     count = len(lengths[0]) if lengths else 0
     norms = [_norms(field_lengths, count) for field_lengths in lengths]
-    for term in sorted(postings):
-        per_field = postings.pop(term)  # inserted again in sorted order
-        found = sum(len(pairs) for pairs in per_field) // 2
+    postings: Postings = {}
+    for term in sorted({term for column in columns for term in column}):
+        per_field = [column.pop(term, None) or array("i") for column in columns]
+        per_field += [array("i") for _ in FIELDS[len(columns):]]
+        found = sum(map(len, per_field)) // 2
         idf = math.log(1 + abs((count - found + 0.5) / (found + 0.5)))
         for pairs, norm, (_, boost) in zip(per_field, norms, FIELDS, strict=False):
             if pairs:
