@@ -28,15 +28,12 @@ import itertools
 import json
 import math
 import operator
-import zlib
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
-import brotli
-
-from atlas import languages, nearnow, placenames, thesaurus, urls
+from atlas import languages, nearnow, placenames, precompressed, thesaurus, urls
 from atlas.model import Site
 
 # SPLIT: tests/test_search.py reads the separators here
@@ -139,8 +136,7 @@ class IndexWords:
 
 
 class _Made(dict[str, list[str]]):
-    """Each raw word's index terms, made by `make` on first use: a field's words are looked up by map()
-    without a Python step per word (an atlas of 10,000 offers has 1.5 million of them per language)."""
+    """Each raw word's index terms, made by `make` on first use (map() looks words up without Python)."""
 
     def __init__(self, make: Callable[[str], list[str]]) -> None:
         super().__init__()
@@ -240,11 +236,9 @@ def _counted(held: Held) -> tuple[dict[str, int], int]:
 def weighted(fields: Sequence[Iterable[Held]]) -> Postings:
     """{term: [array([offer, weight, …]) per field]} from each field's terms per offer (a list, their
     counts, or their counts and the field's length): lunr's BM25 weights (k1 1.2, b 0.75, the field's
-    boost, thousandths as integers), computed directly. One pass over the offers gathers each term's
-    offers and counts per field in the arrays that then hold its weights (no copy of the counts per offer
-    and field is kept), and one pass over the terms turns the counts into weights once the document
-    frequencies are known. The document frequency counts an offer once per field that holds the
-    term, as lunr's does."""
+    boost, thousandths as integers), computed directly: each term's offers and counts per field, then,
+    the document frequencies known, its weights in their place. The document frequency counts an offer
+    once per field that holds the term, as lunr's does."""
     columns: list[dict[str, array]] = []  # per field: term -> [offer, count, offer, count, …]
     lengths: list[list[int]] = []
     for per_offer in fields:
@@ -453,33 +447,19 @@ def language_files(site: Site, lang: str) -> dict[str, bytes]:
     return files
 
 
-def _gzipped(data: bytes, level: int, strategy: int) -> bytes:
-    """A gzip file of `data` (mtime 0: reproducible). The index shards, digits and commas, at level 4
-    with zlib's strategy for such data (short matches, more Huffman coding): 10,000 offers, one
-    language's shards (19.7 MB) make 5.26 MB in 0.30 s, against 5.32 MB in 1.50 s at 9 and 5.35 MB in
-    0.69 s at 6 the usual way; the document pages (text) at 6, as good as 9 on these small files; the
-    files a first search or filter loads whole at 9."""
-    packer = zlib.compressobj(level, zlib.DEFLATED, 31, 8, strategy)  # 31: a gzip file
-    return packer.compress(data) + packer.flush()
-
-
 def search_files(site: Site, languages: Sequence[str] | None = None) -> dict[str, bytes]:
     """The search files per UI language (all, or `languages`: the build spreads them over its cores),
-    each also compressed for servers that send such files as they are (nginx gzip_static/brotli_static,
-    Apache): gzip (mtime 0, reproducible), and brotli."""
+    each with its gzip and brotli copies (atlas.precompressed)."""
     files: dict[str, bytes] = {}
     for lang in site.config.languages if languages is None else languages:
         folder = urls.in_language(lang, "")
         files.update({folder + path: data for path, data in language_files(site, lang).items()})
     for path, data in list(files.items()):
-        whole = path.endswith(INDEX) or "/filters." in path  # what a first search (or filter) loads whole
-        shard = "/index-" in path
-        files[path + ".gz"] = _gzipped(data, 9 if whole else 4 if shard else 6,
-                                       zlib.Z_FILTERED if shard else zlib.Z_DEFAULT_STRATEGY)
-        # brotli: the entry file, which every first search loads, at the best worthwhile quality; the
-        # many shards and pages at 4: on these small JSON files a little smaller than 5 and twice as
-        # fast (1,000 offers x 7 languages: 4.59 MB in 0.23 s against 4.65 MB in 0.41 s); the filters
-        # at 9, where 4 leaves a file larger than gzip's (10,000 offers: 55 KB in 0.03 s against 79 KB)
-        quality = 10 if path.endswith(INDEX) else 9 if whole else 4
-        files[path + ".br"] = brotli.compress(data, quality=quality, mode=brotli.MODE_TEXT)
+        files.update(precompressed.copies(path, data, _kind(path)))
     return files
+
+
+def _kind(path: str) -> precompressed.Kind:
+    if path.endswith(INDEX):
+        return "entry"
+    return "filters" if "/filters." in path else "shard" if "/index-" in path else "page"
