@@ -32,13 +32,13 @@ from atlas.model import Site, build_model, publication_problems
 from atlas.nearwords import near_word_files
 from atlas.offline import file_digests, manifest_files, page_digest, service_worker
 from atlas.opendata import open_data_files
-from atlas.parallel import map_slices, slice_count
+from atlas.parallel import Started, map_slices, slice_count, started
 from atlas.printing import print_list_files
 from atlas.progress import Progress, silent
 from atlas.record_cache import RecordCache
 from atlas.records import Records, parse_records, read_records
 from atlas.render import Page, PageRenderer, site_files, site_pages
-from atlas.search import search_files
+from atlas.search import preload, search_files
 from atlas.sources import SourceCache, read_sources
 from atlas.templates import Theme, load_theme, template_problem, theme_problems
 from atlas.vendor import vendor_files
@@ -195,25 +195,28 @@ def _build(project: Path, output: Path | None, *, strict: bool, on: date | None,
     config = site.config
 
     # 4. exports: the downloads (open data, feeds, calendar files, the Bestandsaufnahme's tables), made and
-    #    written by a process of their own while this one and the other cores make the search data (5.);
-    #    the pages list the downloads, so the page list waits for them. `check` skips what cannot fail once
-    #    the content is valid (and needs no npm), and writes nothing.
+    #    written by a process of their own, while the search data (5.), the largest step before the pages,
+    #    is begun on the other cores a language at a time. The pages list the downloads, so the page list
+    #    waits for them; this process joins the search data once the other files are written. `check`
+    #    skips what cannot fail once the content is valid (and needs no npm), and writes nothing.
     publish = output is not None
     inventory = take_inventory(site, build_date, config.review_after_days)  # counts what is due for review
     with reported_errors(config, output), _folder(output) as folder, \
+            search_started(folder, site, workers) as search, \
             aside(lambda: Published.of(folder, download_files(site, theme, inventory, publish=publish)),
                   fork=publish and workers != 1) as exported:
+        downloads = exported()
         clock.lap("exports")
 
-        # 5. prepare: the search data on every core, a language each, written where it is made; the theme's
-        #    static files, sitemap and the rest, written as soon as they are made (memory holds one part at a
-        #    time)
-        searched = search_published(folder, site, workers) if publish else []
-        downloads = exported()
+        # 5. prepare: the theme's static files, sitemap and the rest, written as soon as they are made
+        #    (memory holds one part at a time), and the search data
         pages = site_page_list(site, theme, inventory, downloads.digests.keys())
         files = other_files(theme, site, project, pages, {}, publish=publish, search=False)
-        made = Published.of(folder, files).merged([downloads, *searched])
-        del files
+        made = Published.of(folder, files).merged([downloads])
+        del files, downloads
+        give_back()  # the exports' bytes, written: the search data's small objects would never reuse them
+        if search is not None:
+            made = made.merged(search.results())
         renderer = PageRenderer(site, theme, made.names)  # css/atlas.<hash>.css …: the pages link these names
         give_back()  # before the render workers are forked, which would start with the freed pages mapped
         clock.lap("prepare")
@@ -272,7 +275,7 @@ def site_page_list(site: Site, theme: Theme, inventory: Inventory, data_files: C
 def other_files(theme: Theme, site: Site, project: Path, pages: list[Page], downloads: dict[str, bytes], *,
                 publish: bool, search: bool = True) -> dict[str, bytes]:
     """Every file but the pages and the service worker, with plain names (`fingerprinted` hashes them);
-    without the search data when not `search` (the build makes it on every core: search_published)."""
+    without the search data when not `search` (the build makes it on every core: search_started)."""
     config = site.config
     files = {**theme.static_files(config.languages[1:]), **site_files(site, pages), **downloads}
     if publish:
@@ -314,12 +317,25 @@ class Published:
         return Published(names, digests)
 
 
-def search_published(folder: Path | None, site: Site, workers: int | None = None) -> list[Published]:
-    """The search data, the largest step before the pages (which name its entry file by its hash):
-    the cores share it a language each, and each writes what it made, so no process holds more than one
-    language's."""
-    return map_slices(lambda part: [Published.of(folder, search_data(site, [lang])) for lang in part],
-                      site.config.languages, workers, least=1)
+SearchPart = tuple[Callable[[Site, Sequence[str]], dict[str, bytes]], str]  # what makes it, for which language
+
+
+@contextmanager
+def search_started(folder: Path | None, site: Site,
+                   workers: int | None = None) -> Iterator[Started[SearchPart, Published] | None]:
+    """The search data (the pages name its entry file by its hash), begun on the other cores: each
+    process takes the next language when it is done with one and writes what it made, so that no
+    process holds more than one language's. The languages' word lists for empty searches, a
+    twentieth of a language's time each, come last: they fill in while the last languages end.
+    None for `check` (no folder), which makes none."""
+    if folder is None:
+        yield None
+        return
+    preload()
+    languages = site.config.languages
+    parts = [(search_files, lang) for lang in languages] + [(near_word_files, lang) for lang in languages]
+    with started(lambda part: Published.of(folder, part[0](site, [part[1]])), parts, workers) as search:
+        yield search
 
 
 @contextmanager

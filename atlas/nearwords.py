@@ -17,7 +17,7 @@ import brotli
 from atlas import urls
 from atlas.config import Term
 from atlas.model import Site
-from atlas.words import SPLIT, STOPWORDS, trim
+from atlas.words import STOPWORDS, split, trim
 
 WORDS = "suche/woerter.json"
 MAX_WORDS = 4000  # the most frequent words: ~40 KB raw, enough to suggest any word of the titles
@@ -25,9 +25,22 @@ MIN_LENGTH = 4  # shorter words are near too many typed ones to be a useful sugg
 TOPIC_WORDS = 40  # per topic or audience: its label's words and its offers' most frequent title words
 
 
-def _words(text: str) -> list[str]:
-    found = (trim(w) for w in SPLIT.split(text))
-    return [w for w in found if len(w) >= MIN_LENGTH and w.lower() not in STOPWORDS and not any(c.isdigit() for c in w)]
+def _words(text: str, known: dict[str, str]) -> list[str]:
+    """The words of `text` worth suggesting; `known` holds each token's verdict ("" for none), so that
+    a language's texts check each distinct token once, not each of its ~100,000 occurrences."""
+    found = []
+    for token in split(text):
+        word = known.get(token)
+        if word is None:
+            word = known[token] = _word(token)
+        if word:
+            found.append(word)
+    return found
+
+
+def _word(token: str) -> str:
+    word = trim(token)
+    return "" if len(word) < MIN_LENGTH or word.lower() in STOPWORDS or any(c.isdigit() for c in word) else word
 
 
 def _texts(site: Site, lang: str) -> Iterable[tuple[str, str, str]]:
@@ -39,7 +52,7 @@ def _texts(site: Site, lang: str) -> Iterable[tuple[str, str, str]]:
             yield offer.slug, offer.title, offer.summary
 
 
-def suggestion_words(site: Site, lang: str) -> list[str]:
+def suggestion_words(site: Site, lang: str, known: dict[str, str]) -> list[str]:
     """The words of titles, summaries, places and labels, most frequent first, each as it is
     mostly written ("Kita", not "kita"), then alphabetically."""
     forms: Counter[str] = Counter()
@@ -47,7 +60,7 @@ def suggestion_words(site: Site, lang: str) -> list[str]:
     sources += [r.name for r in site.regions.values()]
     sources += [t.label(lang) for t in site.config.topics + site.config.audiences]
     for source in sources:
-        forms.update(_words(source))
+        forms.update(_words(source, known))
     by_word: dict[str, Counter[str]] = {}
     for form, count in forms.items():
         by_word.setdefault(form.casefold(), Counter())[form] = count
@@ -55,24 +68,31 @@ def suggestion_words(site: Site, lang: str) -> list[str]:
     return [min(c, key=lambda f: (-c[f], f)) for c in ranked[:MAX_WORDS]]
 
 
-def _term_words(site: Site, lang: str, term: Term, slugs: set[str]) -> list[str]:
-    label = _words(f"{term.label(lang)} {term.label('de')}")
-    titles = Counter(w.casefold() for slug, title, _ in _texts(site, lang) if slug in slugs for w in _words(title))
-    return list(dict.fromkeys([w.casefold() for w in label] + [w for w, _ in titles.most_common(TOPIC_WORDS)]))
+# (slug, the words of a title, case folded) of every offer in `lang` and in German, in the order of _texts
+Titles = list[tuple[str, list[str]]]
 
 
-def _terms(site: Site, lang: str, kind: str, terms: tuple[Term, ...], offers: Any) -> list[list[Any]]:
+def _term_words(lang: str, term: Term, slugs: set[str], titles: Titles, known: dict[str, str]) -> list[str]:
+    label = _words(f"{term.label(lang)} {term.label('de')}", known)
+    counts = Counter(w for slug, words in titles if slug in slugs for w in words)  # ties: in the offers' order
+    return list(dict.fromkeys([w.casefold() for w in label] + [w for w, _ in counts.most_common(TOPIC_WORDS)]))
+
+
+def _terms(lang: str, kind: str, terms: tuple[Term, ...], offers: Any, titles: Titles,
+           known: dict[str, str]) -> list[list[Any]]:
     """[route, label, words] per topic or audience that has offers."""
-    return [[urls.term(kind, t.slug), t.label(lang), _term_words(site, lang, t, {o.slug for o in offers[t.slug]})]
+    return [[urls.term(kind, t.slug), t.label(lang),
+             _term_words(lang, t, {o.slug for o in offers[t.slug]}, titles, known)]
             for t in terms if offers.get(t.slug)]
 
 
 def near_words(site: Site, lang: str) -> dict[str, Any]:
-    config = site.config
+    config, known = site.config, {}
+    titles = [(slug, [w.casefold() for w in _words(title, known)]) for slug, title, _ in _texts(site, lang)]
     return {
-        "words": suggestion_words(site, lang),
-        "topics": _terms(site, lang, "topic", config.topics, site.offers_by_topic),
-        "audiences": _terms(site, lang, "audience", config.audiences, site.offers_by_audience),
+        "words": suggestion_words(site, lang, known),
+        "topics": _terms(lang, "topic", config.topics, site.offers_by_topic, titles, known),
+        "audiences": _terms(lang, "audience", config.audiences, site.offers_by_audience, titles, known),
     }
 
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import os
 import pickle
-from collections.abc import Callable, Sequence
-from typing import Any, BinaryIO, TypeVar
+import signal
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, BinaryIO, Generic, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -66,6 +68,87 @@ def _fork(work: Callable[[Sequence[T]], list[R]], part: Sequence[T]) -> tuple[in
                 pickle.dump(work(part), stream, protocol=pickle.HIGHEST_PROTOCOL)
             status = 0
         except BaseException:  # noqa: BLE001, S110 (the parent re-runs this share and reports properly)
+            pass
+        finally:
+            os._exit(status)
+    os.close(write)
+    return pid, read
+
+
+# -- a queue: items of uneven or few sizes, taken by whichever core is free --------------------------------
+
+NUMBER = 4  # bytes of an item's number in the queue's pipe; a read of a pipe takes them whole
+QUEUED = 4096  # bytes written before any reader: well within what a pipe holds (Linux 64 KB, macOS 16 KB)
+
+
+class Started(Generic[T, R]):
+    """`work` on each item, begun on the other cores (`started`); `results` finishes it here."""
+
+    def __init__(self, work: Callable[[T], R], items: Sequence[T], queue: int, children: dict[int, int]) -> None:
+        self.work, self.items = work, items
+        self.queue = queue  # the read end of a pipe holding the numbers of the items no process has taken yet
+        self.children = children  # pid -> the read end of the pipe its results come through, until collected
+
+    def results(self) -> list[R]:
+        """This process takes the items still queued, then collects the children's; an item a child
+        took but did not send back (it failed) is done again here. Results in the items' order."""
+        done = dict(_taken(self.queue, self.work, self.items))
+        while self.children:
+            pid, pipe = self.children.popitem()
+            with os.fdopen(pipe, "rb") as stream:
+                received = _received(stream)
+            _, status = os.waitpid(pid, 0)
+            if status == 0 and received is not None:
+                done.update(received)
+        return [done[n] if n in done else self.work(item) for n, item in enumerate(self.items)]
+
+    def stop(self) -> None:
+        """The children whose results were not collected (the caller failed before): ended and reaped."""
+        while self.children:
+            pid, pipe = self.children.popitem()
+            os.close(pipe)
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        os.close(self.queue)
+
+
+@contextmanager
+def started(work: Callable[[T], R], items: Sequence[T], workers: int | None = None) -> Iterator[Started[T, R]]:
+    """`work` on each of `items` (a few large ones, such as the search data's languages): begun now by
+    a forked child per other core, each taking the next item as it finishes one, while this process
+    does something else; it joins in when it calls `results` (within the block: leaving it ends the
+    children whose results were not collected). Items are taken in their order: put the longest first.
+    Unlike map_slices' fixed shares, 7 items on 2 cores end about together when one core came late."""
+    if len(items) * NUMBER > QUEUED:
+        raise ValueError(f"{len(items)} items: a queue holds at most {QUEUED // NUMBER} (map_slices takes any number)")
+    read, write = os.pipe()
+    with os.fdopen(write, "wb") as queue:  # all at once, before any child reads
+        queue.write(b"".join(n.to_bytes(NUMBER, "little") for n in range(len(items))))
+    count = slice_count(len(items), workers, 1) - 1
+    job = Started(work, items, read, dict(_fork_taker(work, items, read) for _ in range(count)))
+    try:
+        yield job
+    finally:
+        job.stop()
+
+
+def _taken(queue: int, work: Callable[[T], R], items: Sequence[T]) -> Iterator[tuple[int, R]]:
+    while number := os.read(queue, NUMBER):
+        n = int.from_bytes(number, "little")
+        yield n, work(items[n])
+
+
+def _fork_taker(work: Callable[[T], R], items: Sequence[T], queue: int) -> tuple[int, int]:
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: take items until the queue is empty, send what they made, leave
+        os.close(read)
+        status = 1
+        try:
+            with os.fdopen(write, "wb") as stream:
+                pickle.dump(list(_taken(queue, work, items)), stream, protocol=pickle.HIGHEST_PROTOCOL)
+            status = 0
+        except BaseException:  # noqa: BLE001, S110 (the parent does its items again and reports properly)
             pass
         finally:
             os._exit(status)

@@ -23,21 +23,22 @@ atlas.yaml are added.
 
 from __future__ import annotations
 
-import gzip
 import hashlib
+import itertools
 import json
 import math
+import operator
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
-import brotli
-
-from atlas import languages, nearnow, placenames, thesaurus, urls
+from atlas import languages, nearnow, placenames, precompressed, thesaurus, urls
 from atlas.model import Site
 from atlas.records import Offer
-from atlas.words import SPLIT, Rules, ascii_fold, fold, pipeline_data, rules, stem, terms, trim
+
+# SPLIT: tests/test_search.py reads the separators here
+from atlas.words import SPLIT, Rules, ascii_fold, fold, pipeline_data, rules, split, stem, terms, trim  # noqa: F401
 
 INDEX = "suche/index.json"  # the entry file; the shards and document pages get hashed names when written
 FORMAT = 2  # of the entry file: search-index.js reads what it knows
@@ -86,7 +87,7 @@ class IndexWords:
         self.names = names  # folded words of place names: "Tümpelgarten" is a place, not a garden
         self.synonyms = synonyms
         self.language = language or rules("de")
-        self.cache: dict[str, list[str]] = {}
+        self.cache: dict[str, list[str]] = _Made(self.words)
 
     def parts(self, word: str) -> list[str]:
         """'migrationsberatung' -> ['beratung', 'migration']: tails that are words, and the head.
@@ -135,15 +136,19 @@ class IndexWords:
         its length for BM25: the words that are indexed, however many terms each adds. Stems, own
         forms, parts, synonyms and the written form are the index's doing, not a longer text; counted,
         they made a title with a compound or a thesaurus word weigh less in every query."""
-        counts: dict[str, int] = {}
-        length = 0
-        cache, split = self.cache, self.language.split
-        for raw, times in Counter(split.split(text.lower())).items():
-            found = cache.get(raw) or self.words(raw)
-            length += times if found else 0
-            for term in found:
-                counts[term] = counts.get(term, 0) + times
-        return counts, length
+        found = list(map(self.cache.__getitem__, self.language.words(text.lower())))  # looked up in C; made on a miss
+        return Counter(itertools.chain.from_iterable(found)), len(found) - found.count([])
+
+
+class _Made(dict[str, list[str]]):
+    """Each raw word's index terms, made by `make` on first use (map() looks words up without Python)."""
+
+    def __init__(self, make: Callable[[str], list[str]]) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, raw: str) -> list[str]:
+        return self.make(raw)  # IndexWords.words, which keeps it here
 
 
 # -- the index ---------------------------------------------------------------------------------------
@@ -186,9 +191,19 @@ def _cost(offer: Offer) -> str:
 
 def _vocabulary(texts: Iterable[dict[str, str]], stopwords: frozenset[str]) -> set[str]:
     """Every distinct word of the atlas (folded): the parts compounds are split into."""
-    raw = {w for text in texts for value in text.values() for w in SPLIT.split(value.lower())}
+    raw: set[str] = set()
+    for text in texts:
+        for value in text.values():
+            raw.update(split(value.lower()))  # no Python step per word: 1.5 million of them at 10,000 offers
     words = {fold(trim(w)) for w in raw}
     return {w for w in words if len(w) >= 3 and w not in stopwords}
+
+
+def preload() -> None:
+    """What every process that builds an index loads first (nltk's stemmer, 0.14 s; the thesaurus): loaded
+    before the build forks them, once instead of once per process."""
+    stem("kurs")
+    thesaurus.default_concepts()
 
 
 def build_index(site: Site, lang: str = "de") -> Postings:
@@ -231,43 +246,57 @@ def _own_groups(site: Site, lang: str) -> tuple[tuple[str, tuple[str, ...]], ...
 Held = Iterable[str] | dict[str, int] | tuple[dict[str, int], int]
 
 
-def _compact(held: Held) -> tuple[tuple[str, ...], array, int]:
-    """A field's terms of one offer, how often each occurs and the field's length: a tuple and an
-    array take a quarter of a dict's memory (10,000 offers: 9 fields x 10,000 of them). The length
-    comes with the counts from IndexWords.field (its words); given terms alone, it is their number."""
+def _counted(held: Held) -> tuple[dict[str, int], int]:
+    """A field's terms of one offer with how often each occurs, and the field's length: it comes with
+    the counts from IndexWords.field (its words); given terms alone, it is their number."""
     if isinstance(held, tuple) and len(held) == 2 and isinstance(held[0], dict):
-        counts, length = held
-    else:
-        counts = held if isinstance(held, dict) else Counter(held)  # type: ignore[arg-type]
-        length = sum(counts.values())
-    return tuple(counts), array("i", counts.values()), length
+        return held
+    counts = held if isinstance(held, dict) else Counter(held)  # type: ignore[arg-type]
+    return counts, sum(counts.values())
 
 
 def weighted(fields: Sequence[Iterable[Held]]) -> Postings:
     """{term: [array([offer, weight, …]) per field]} from each field's terms per offer (a list, their
     counts, or their counts and the field's length): lunr's BM25 weights (k1 1.2, b 0.75, the field's
-    boost, thousandths as integers), computed directly, in one pass over the counts once the document
-    frequencies are known. The document frequency counts an offer once per field that holds the
-    term, as lunr's does."""
-    counted = [[_compact(held) for held in per_offer] for per_offer in fields]
-    count = len(counted[0]) if counted else 0
-    frequency: Counter[str] = Counter()
-    for per_offer in counted:
-        for held, _, _ in per_offer:
-            frequency.update(held)
-    idf = {term: math.log(1 + abs((count - found + 0.5) / (found + 0.5))) for term, found in frequency.items()}
-    postings: Postings = {term: [array("i") for _ in FIELDS] for term in sorted(frequency)}
-    for f, (_, boost) in enumerate(FIELDS[:len(counted)]):
-        per_offer, counted[f] = counted[f], []  # each field's counts go once its weights are made
-        average = sum(length for _, _, length in per_offer) / count if count else 0
-        for ref, (held, times, length) in enumerate(per_offer):
-            if not held:
-                continue
-            norm = _K1 * (1 - _B + _B * (length / average))  # the field's length against its average, as lunr's
-            for term, tf in zip(held, times, strict=True):
-                postings[term][f].extend((ref, math.floor(idf[term] * ((_K1 + 1) * tf) / (norm + tf) * boost * 1000
-                                                          + 0.5)))
+    boost, thousandths as integers), computed directly: each term's offers and counts per field, then,
+    the document frequencies known, its weights in their place. The document frequency counts an offer
+    once per field that holds the term, as lunr's does."""
+    columns: list[dict[str, array]] = []  # per field: term -> [offer, count, offer, count, …]
+    lengths: list[list[int]] = []
+    for per_offer in fields:
+        column: dict[str, array] = {}
+        columns.append(column)
+        lengths.append([])
+        for ref, held in enumerate(per_offer):
+            counts, length = _counted(held)
+            lengths[-1].append(length)
+            for term, tf in counts.items():
+                try:
+                    column[term].extend((ref, tf))
+                except KeyError:  # the term's first offer in this field
+                    column[term] = array("i", (ref, tf))
+    count = len(lengths[0]) if lengths else 0
+    norms = [_norms(field_lengths, count) for field_lengths in lengths]
+    postings: Postings = {}
+    for term in sorted({term for column in columns for term in column}):
+        per_field = [column.pop(term, None) or array("i") for column in columns]
+        per_field += [array("i") for _ in FIELDS[len(columns):]]
+        found = sum(map(len, per_field)) // 2
+        idf = math.log(1 + abs((count - found + 0.5) / (found + 0.5)))
+        for pairs, norm, (_, boost) in zip(per_field, norms, FIELDS, strict=False):
+            if pairs:
+                pairs[1::2] = array("i", [math.floor(idf * ((_K1 + 1) * tf) / (norm[ref] + tf) * boost * 1000 + 0.5)
+                                          for ref, tf in zip(pairs[0::2], pairs[1::2], strict=True)])
+        postings[term] = per_field
     return postings
+
+
+def _norms(lengths: list[int], count: int) -> list[float]:
+    """Per offer its field's length against the field's average, as lunr weighs it."""
+    average = sum(lengths) / count if count else 0
+    if not average:  # no offer has a word in this field: none of them needs a norm
+        return [_K1] * len(lengths)
+    return [_K1 * (1 - _B + _B * (length / average)) for length in lengths]
 
 
 def front_coded(terms: Iterable[str]) -> str:
@@ -297,7 +326,7 @@ def _flat(pairs: array) -> list[int] | int:
         return 0
     flat = pairs.tolist()
     refs = flat[0::2]
-    flat[2::2] = [ref - before for before, ref in zip(refs, refs[1:], strict=False)]
+    flat[2::2] = map(operator.sub, refs[1:], refs)  # each offer's gap to the one before, without a Python loop
     return flat
 
 
@@ -314,7 +343,7 @@ def shards(postings: Postings) -> list[tuple[int, bytes]]:
                 found.append((first, _json(part)))
             part, size, first = [], 0, number
         part.append([_flat(pairs) for pairs in per_field])
-        size += sum(2 + 6 * len(pairs) if pairs else 2 for pairs in per_field)  # ~ JSON bytes: digits and commas
+        size += 2 * len(per_field) + 6 * sum(map(len, per_field))  # ~ JSON bytes: digits and commas
     if part:
         found.append((first, _json(part)))
     return found
@@ -442,17 +471,17 @@ def language_files(site: Site, lang: str) -> dict[str, bytes]:
 
 def search_files(site: Site, languages: Sequence[str] | None = None) -> dict[str, bytes]:
     """The search files per UI language (all, or `languages`: the build spreads them over its cores),
-    each also compressed for servers that send such files as they are (nginx gzip_static/brotli_static,
-    Apache): gzip (mtime 0, reproducible), and brotli."""
+    each with its gzip and brotli copies (atlas.precompressed)."""
     files: dict[str, bytes] = {}
     for lang in site.config.languages if languages is None else languages:
         folder = urls.in_language(lang, "")
         files.update({folder + path: data for path, data in language_files(site, lang).items()})
     for path, data in list(files.items()):
-        files[path + ".gz"] = gzip.compress(data, compresslevel=9, mtime=0)
-        # the entry file, which every first search loads, at brotli's best worthwhile quality; the
-        # many shards and pages at 4: on these small JSON files a little smaller than 5 and twice as
-        # fast (1,000 offers x 7 languages: 4.59 MB in 0.23 s against 4.65 MB in 0.41 s)
-        quality = 10 if path.endswith(INDEX) else 4
-        files[path + ".br"] = brotli.compress(data, quality=quality, mode=brotli.MODE_TEXT)
+        files.update(precompressed.copies(path, data, _kind(path)))
     return files
+
+
+def _kind(path: str) -> precompressed.Kind:
+    if path.endswith(INDEX):
+        return "entry"
+    return "filters" if "/filters." in path else "shard" if "/index-" in path else "page"

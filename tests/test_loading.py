@@ -84,3 +84,44 @@ def test_a_child_that_fails_has_its_share_run_again_in_the_parent() -> None:
         return [n * 2 for n in part]
 
     assert parallel.map_slices(work, range(2000), 2) == [n * 2 for n in range(2000)]
+
+
+def test_a_queue_hands_each_item_to_whichever_process_is_free() -> None:
+    """parallel.started: the child takes items while this process is busy elsewhere; results come in
+    the items' order, each item done once."""
+    parent, (told, tell) = os.getpid(), os.pipe()
+
+    def work(n: int) -> tuple[int, int]:
+        if os.getpid() != parent:
+            os.write(tell, b".")  # this process is busy until the child has done an item
+        return n * 2, os.getpid()
+
+    with parallel.started(work, range(6), 2) as job:
+        job_children = set(job.children)
+        assert os.read(told, 1) == b"."
+        results = job.results()
+    os.close(told), os.close(tell)
+    assert [n for n, _ in results] == [0, 2, 4, 6, 8, 10]
+    assert {pid for _, pid in results} <= job_children | {parent} and len(job_children) == 1
+    assert {pid for _, pid in results} & job_children  # the child took some (it started before this core came)
+
+
+def test_an_item_a_queued_child_failed_is_done_again_in_the_parent() -> None:
+    parent = os.getpid()
+
+    def work(n: int) -> int:
+        if os.getpid() != parent:
+            raise RuntimeError("only in the child")
+        return n * 2
+
+    with parallel.started(work, range(5), 2) as job:
+        assert job.results() == [0, 2, 4, 6, 8]
+
+
+def test_a_queue_left_early_ends_its_children() -> None:
+    with pytest.raises(KeyError), parallel.started(lambda n: n, range(3), 2) as job:
+        children = list(job.children)
+        raise KeyError("the caller failed before it collected the results")
+    for pid in children:
+        with pytest.raises(ChildProcessError):  # reaped: no longer this process's child
+            os.waitpid(pid, os.WNOHANG)
