@@ -31,14 +31,27 @@ def map_slices(work: Callable[[Sequence[T]], list[R]], items: Sequence[T], worke
     size = -(-len(items) // workers)
     # contiguous slices: pages that share cached pieces (lists of offers) stay in one process
     slices = [items[i:i + size] for i in range(0, len(items), size)]
-    children = [_fork(work, part) for part in slices[1:]]
-    results = [work(slices[0])]
-    for (pid, pipe), part in zip(children, slices[1:], strict=True):
-        with os.fdopen(pipe, "rb") as stream:
-            result = _received(stream)
-        _, status = os.waitpid(pid, 0)
-        results.append(result if status == 0 and result is not None else work(part))
+    children = dict(_fork(work, part) for part in slices[1:])  # pid -> pipe, in the slices' order
+    try:
+        results = [work(slices[0])]
+        for (pid, pipe), part in zip(list(children.items()), slices[1:], strict=True):
+            del children[pid]
+            with os.fdopen(pipe, "rb") as stream:
+                result = _received(stream)
+            _, status = os.waitpid(pid, 0)
+            results.append(result if status == 0 and result is not None else work(part))
+    finally:
+        _ended(children)  # those not collected (this process's own share failed): no zombie, no open pipe
     return [result for chunk in results for result in chunk]
+
+
+def _ended(children: dict[int, int]) -> None:
+    """Children (pid -> the read end of their pipe) whose results are not wanted: ended and reaped."""
+    while children:
+        pid, pipe = children.popitem()
+        os.close(pipe)
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
 
 
 def _received(stream: BinaryIO) -> list[Any] | None:
@@ -104,11 +117,7 @@ class Started(Generic[T, R]):
 
     def stop(self) -> None:
         """The children whose results were not collected (the caller failed before): ended and reaped."""
-        while self.children:
-            pid, pipe = self.children.popitem()
-            os.close(pipe)
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
+        _ended(self.children)
         os.close(self.queue)
 
 

@@ -125,3 +125,24 @@ def test_a_queue_left_early_ends_its_children() -> None:
     for pid in children:
         with pytest.raises(ChildProcessError):  # reaped: no longer this process's child
             os.waitpid(pid, os.WNOHANG)
+
+
+def test_slices_whose_parent_share_fails_leave_no_child_behind() -> None:
+    """map_slices: the error of this process's own share comes out, and the children (which would block
+    on a full pipe that nobody reads) are ended and reaped, not left as zombies with open pipes."""
+    parent, (started, tell) = os.getpid(), os.pipe()
+    children = []
+
+    def work(part: Sequence[int]) -> list[int]:
+        if os.getpid() == parent:  # fails once the child is at work
+            children.append(int.from_bytes(os.read(started, 4), "little"))
+            raise KeyError("this process's share failed")
+        os.write(tell, os.getpid().to_bytes(4, "little"))
+        return list(range(100_000))  # more than a pipe holds: the child blocks until it is read
+
+    with pytest.raises(KeyError):
+        parallel.map_slices(work, range(2000), 2)
+    os.close(started), os.close(tell)
+    [child] = children
+    with pytest.raises(ChildProcessError):  # reaped: no longer this process's child
+        os.waitpid(child, os.WNOHANG)
