@@ -16,7 +16,7 @@ at most 1). Without a usable `hugo` the benchmark says so and measures atlas alo
 With --cpu it measures what the load of a shared machine changes little: the CPU time
 (time.process_time) of `atlas serve`'s rebuild parts in this process, per edit of one offer's
 title: until the edited offer's first page is written (what a held request waits for), its
-pages in all languages, step 1 and step 2; the medians.
+pages in all languages, step 1 and step 2; the medians. Then of adding an offer (step 1 alone).
 """
 
 from __future__ import annotations
@@ -226,6 +226,14 @@ def measure_cpu(project: Path, runs: int) -> None:
               flush=True)
     print("median CPU: " + ", ".join(f"{name} {statistics.median(values) * 1000:.1f} ms"
                                      for name, values in parts.items()))
+    added = project / "content/offers/angebot-neu.md"  # a new offer: no preview, step 1 does it all
+    added.write_text((project / "content/offers/angebot-1.md").read_text(encoding="utf-8"), encoding="utf-8")
+    retitle(added, "Neues Angebot")
+    started, own = cpu_seconds(), []
+    assert live.preview({str(added)}, lambda path: None) == 0
+    live.pages(lambda count: own.append(cpu_seconds() - started))
+    print(f"new offer: its pages in all languages {own[0] * 1000:.1f} ms, step 1 {cpu_seconds() - started:.2f} s "
+          f"(the footer counts the offers: every page changes)")
 
 
 def main() -> None:
