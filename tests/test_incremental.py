@@ -179,6 +179,23 @@ def test_a_preview_shows_the_edited_offers_own_card(atlas, tmp_path: Path, monke
     assert_same_as_clean_build(project, live, tmp_path, "own card")
 
 
+def test_an_edited_translation_is_previewed_in_its_language_first(atlas, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    project = atlas({"content/offers/sprachcafe.en.md": textwrap.dedent(TRANSLATION)})
+    live = Incremental(project, tmp_path / "live")
+    rebuild(live)
+    kept = live.records.parsed["content/offers/sprachcafe.md"][1]
+    write(project, "content/offers/sprachcafe.en.md", TRANSLATION.replace("Language café", "Conversation café"))
+    written: list[str] = []
+    assert live.preview({str(project / "content/offers/sprachcafe.en.md")}, written.append) == 2
+    assert written == ["en/angebote/sprachcafe/index.html", "angebote/sprachcafe/index.html"]
+    assert "Conversation café Hanau" in (live.output / written[0]).read_text(encoding="utf-8")
+    assert live.records.parsed["content/offers/sprachcafe.md"][1] is kept  # only the edited file was checked
+    rebuild(live)
+    assert_same_as_clean_build(project, live, tmp_path, "translation")
+
+
 def test_a_broken_record_keeps_the_folder_and_recovers(atlas, tmp_path: Path,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
