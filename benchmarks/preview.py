@@ -197,11 +197,13 @@ def measure_cpu(project: Path, runs: int) -> None:
     """CPU seconds of the rebuild's parts after an edit of one offer's title, as `atlas serve` runs them."""
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     from atlas.incremental import Incremental
+    from atlas.serve import collect_at_rest
 
     live = Incremental(project, project.parent / "serve-output")
     started = cpu_seconds()
     live.pages()
     live.files()
+    collect_at_rest()  # as `atlas serve` does once a rebuild is done
     print(f"  first build {cpu_seconds() - started:.1f} s CPU", flush=True)
     parts: dict[str, list[float]] = {}
     for run in range(runs):
@@ -220,6 +222,7 @@ def measure_cpu(project: Path, runs: int) -> None:
         began = cpu_seconds()
         live.files()
         seen["step 2"] = cpu_seconds() - began
+        collect_at_rest()
         for name, value in seen.items():
             parts.setdefault(name, []).append(value)
         print(f"  edit {run + 1}: " + ", ".join(f"{name} {value * 1000:.1f} ms" for name, value in seen.items()),
