@@ -51,10 +51,11 @@ from atlas.documents import read_document
 from atlas.errors import Problem, errors_of
 from atlas.fingerprint import fingerprinted
 from atlas.inventory import take_inventory
+from atlas.markdown import MarkdownRenderer
 from atlas.model import Site, build_model, is_published
 from atlas.offline import file_digests, page_digest, service_worker
 from atlas.record_cache import RecordCache
-from atlas.records import Offer, Translation, parse_records
+from atlas.records import Offer, Translation, parse_again
 from atlas.render import Page, PageRenderer, offer_page
 from atlas.sources import CONTENT, SourceCache
 from atlas.templates import Theme, theme_folders
@@ -107,6 +108,7 @@ class Incremental:
         self.fragment_inputs = b""  # … and what they were made from
         self.common = b""  # what every page of the last rebuild read of the site (Fingerprints.common)
         self.clock: dict[str, Any] = {}  # nearnow.clock of the last rebuild's site
+        self.markdown = MarkdownRenderer()  # its Python-Markdown instance, for every rebuild's renderer
 
     # -- before step 1 -----------------------------------------------------------------------
 
@@ -136,17 +138,16 @@ class Incremental:
         first = [record.lang for record in records if isinstance(record, Translation)]  # the edited language first
         languages = sorted(site.config.languages, key=lambda lang: lang not in first)
         catalogs = self.theme.theme.catalogs
-        pages = [offer_page(patched, catalogs[lang], offers[slug], patched.text(offers[slug], lang), self.clock)
-                 for slug in slugs for lang in languages]
-        for key in [key for key in self.cards if key[0] in slugs]:
-            del self.cards[key]
         prints = Fingerprints(patched, self.theme.locale, self.theme.templates, self.digests, self.common)
-        renderer = self._renderer(patched)
-        for page in pages:
-            self._write(self._rendered([page], prints, renderer, only_changed=False))
-            on_page(urls.output_file(page.path))
+        renderer = self._renderer(patched, ({}, self.fragments))  # no card of an edited offer from before:
+        count, fill = 0, self._filler()  # step 1 lets those go, and the cards made here are made again there
+        for slug in slugs:
+            for lang in languages:
+                page = offer_page(patched, catalogs[lang], offers[slug], patched.text(offers[slug], lang), self.clock)
+                on_page(self._preview_page(page, prints, renderer, fill))
+                count += 1
         self.digests = {**self.digests, **prints.kept}
-        return len(pages)
+        return count
 
     def _reread(self, changed: Collection[str], config: Config) -> list[Any] | None:
         """The records of the changed files, read and checked again (kept in the caches as step 1
@@ -175,10 +176,10 @@ class Incremental:
                 return None
             self.sources[rel] = ((stat.st_mtime_ns, stat.st_size), replace(known[1], document=document), trouble)
             edited.append(rel)
-        sources = [self.sources[rel][1] for rel in sorted(self.sources)]  # by path, as read_sources orders them
-        if not edited or errors_of(parse_records(sources, config, self.records)[1]):
+        again = parse_again([self.sources[rel][1] for rel in edited], config, self.records) if edited else None
+        if again is None or any(errors_of(problems) for _, problems in again):
             return None
-        return [self.records.parsed[rel][1] for rel in edited]
+        return [record for record, _ in again]
 
     # -- step 1 ------------------------------------------------------------------------------
 
@@ -277,14 +278,32 @@ class Incremental:
             self.tokens[plain] = len(self.tokens)
         return PageRenderer(site, self.theme.theme,
                             {plain: _tokenized(plain, self.tokens[plain]) for plain in self.assets},
-                            kept or (self.cards, self.fragments))
+                            kept or (self.cards, self.fragments), self.markdown)
+
+    def _preview_page(self, page: Page, prints: Fingerprints, renderer: PageRenderer,
+                      fill: Callable[[bytes], bytes]) -> str:
+        """Render and write an edited offer's page; its file. Its fingerprint is taken after it is
+        written, as what the editor waits for is the page."""
+        assert self.loaded is not None
+        file = urls.output_file(page.path)
+        with reported_errors(self.loaded.site.config, self.output):
+            data = renderer.render(page)
+        self._write({file: fill(data)})
+        key = prints.of(page)
+        self.printed[file], self.rendered[file] = (page, key), (key, data)
+        return file
+
+    def _filler(self) -> Callable[[bytes], bytes]:
+        """Puts the content hashes of the files in the output where a rendered page has tokens."""
+        hashes = {number: _hash_of(self.assets[plain]).encode() for plain, number in self.tokens.items()
+                  if plain in self.assets}
+        return lambda data: _TOKENS.sub(lambda m: hashes[int(m[1])], data)
 
     def _rendered(self, pages: list[Page], prints: Fingerprints, renderer: PageRenderer, *,
                   only_changed: bool) -> dict[str, bytes]:
         """{file: bytes} of the pages whose fingerprint is new (with `only_changed`) or of all."""
         assert self.loaded is not None
-        hashes = {number: _hash_of(self.assets[plain]).encode() for plain, number in self.tokens.items()
-                  if plain in self.assets}
+        fill = self._filler()
         result: dict[str, bytes] = {}
         fresh: dict[str, tuple[bytes, bytes]] = {}  # kept only when every page rendered: a failed
         with reported_errors(self.loaded.site.config, self.output):  # rebuild leaves nothing half-known
@@ -298,7 +317,7 @@ class Incremental:
                     known = fresh[file] = (key, renderer.render(page))
                 elif only_changed:
                     continue
-                result[file] = _TOKENS.sub(lambda m: hashes[int(m[1])], known[1])
+                result[file] = fill(known[1])
         self.rendered.update(fresh)
         return result
 

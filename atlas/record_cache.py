@@ -36,3 +36,13 @@ class RecordCache:
             entry = (source, check(found), found)
         self.parsed[source.path] = entry
         return entry[1], entry[2]
+
+    def again(self, source: Source, check: Callable[[list[Problem]], Any]) -> tuple[Any, list[Problem]] | None:
+        """A file of the last pass read again: its record made by `check(problems)`, and kept for the
+        next pass; None (nothing kept) when the last pass had no file of its path, kind, slug and language."""
+        entry = self.parsed.get(source.path)
+        if entry is None or (entry[0].kind, entry[0].slug, entry[0].lang) != (source.kind, source.slug, source.lang):
+            return None
+        found: list[Problem] = []
+        self.parsed[source.path] = entry = (source, check(found), found)
+        return entry[1], entry[2]

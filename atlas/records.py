@@ -184,6 +184,25 @@ def parse_records(sources: list[Source], config: Config,
     return _assembled(parsed, sources)
 
 
+def parse_again(sources: list[Source], config: Config, cache: RecordCache) -> list[tuple[Any, list[Problem]]] | None:
+    """(record, problems) of offers and translations of `cache`'s last pass read again (`atlas serve`'s
+    preview of an edited offer), or None when that pass was checked against other settings or a file
+    is of another kind. With the same files and settings, every other record's references resolve as
+    before and no problem across records changes (those look at slugs and regions), so only these
+    files are checked: what parse_records would find for them, at one file's cost, not the atlas's."""
+    against = cache.against
+    if any(source.kind != "offers" for source in sources) or not isinstance(against, tuple):
+        return None
+    if against[1:] != (config.default_language, config.languages):
+        return None
+    known: _Known = against[0]
+    settings = _known([], config)  # the vocabularies' slugs
+    if (known.topics, known.audiences) != (settings.topics, settings.audiences):
+        return None
+    again = [cache.again(source, lambda found, s=source: _record(s, config, known, found)) for source in sources]
+    return None if None in again else again  # type: ignore[return-value]
+
+
 def read_records(project: Path, config: Config, workers: int | None = None) -> tuple[Records, list[Problem]]:
     """read_sources and parse_records in one pass, on every core: each process parses a file as soon as
     it has read it and keeps only the record (a third of the parsed file), so that no process holds the

@@ -302,15 +302,17 @@ class PageRenderer:
     """Renders pages through the theme; holds what every page shares, and each offer's card."""
 
     def __init__(self, site: Site, theme: Theme, assets: Mapping[str, str] | None = None,
-                 kept: tuple[dict[Any, Markup], dict[Any, Markup]] | None = None) -> None:
+                 kept: tuple[dict[Any, Markup], dict[Any, Markup]] | None = None,
+                 markdown: MarkdownRenderer | None = None) -> None:
         """`kept`: (cards, fragments) that the caller keeps across renderers (`atlas serve`, which
-        drops those whose inputs changed); without it, the renderer keeps one language's."""
+        drops those whose inputs changed); without it, the renderer keeps one language's.
+        `markdown`: a renderer whose Python-Markdown instance to share (MarkdownRenderer)."""
         self.site = site
         self.assets = dict(assets or {})  # plain path -> content-hashed path (atlas.fingerprint)
         self.environment = theme.environment
         self.catalogs = theme.catalogs
         self.base_path = urlsplit(site.config.base_url).path or "/"
-        self.markdown = MarkdownRenderer()
+        self.markdown = MarkdownRenderer(markdown)
         self.kept = kept is not None
         self.cards: dict[tuple[str, int, str, str], Markup] = kept[0] if kept else {}
         self.fragments: dict[tuple[str, str, str], Markup] = kept[1] if kept else {}  # shared(): (template,

@@ -6,6 +6,7 @@ content has errors, a banner listing them) to each HTML page as it sends it.
 
 from __future__ import annotations
 
+import gc
 import html
 import json
 import os
@@ -213,12 +214,25 @@ def watch(live: LiveBuild, stop: threading.Event, start: tuple[Wakeup, dict[str,
                     live.rebuild()
             finally:
                 live.gate.open()
-            if not woken and current == last:  # quiet for a poll: saves in quick succession each get only step 1
-                with live.gate.away():
+            if not woken and current == last and live.pending:  # quiet for a poll: saves in quick succession
+                with live.gate.away():  # each get only step 1
                     live.complete()
+                if not live.pending:
+                    collect_at_rest()
     finally:
         wakeup.close()
         live.gate.pending = lambda: False
+
+
+def collect_at_rest() -> None:
+    """Python's cycle collector, run while the watcher rests after a rebuild, over what the rebuilds
+    left; the objects alive then are left out of later collections (gc.freeze). With a site's pages
+    and records in memory, a full collection took ~200 ms at 1,000 offers, and the collector started
+    one during about one edit's preview in twenty; now a preview's collections are its own young
+    objects' (~0.25 ms). Unfrozen first, so that what earlier rebuilds let go is collected too."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 class Server(ThreadingHTTPServer):
@@ -412,6 +426,7 @@ def serve(project: Path, host: str = "127.0.0.1", port: int = 8000, edit: bool =
     live.gate.pending = start[0].pending  # a save before the watcher runs is waited for too
     live.rebuild()
     live.complete()
+    collect_at_rest()
     if not live.output.is_dir():
         live.output.mkdir()  # nothing built yet: serve an empty site with the error banner
     try:

@@ -16,7 +16,7 @@ at most 1). Without a usable `hugo` the benchmark says so and measures atlas alo
 With --cpu it measures what the load of a shared machine changes little: the CPU time
 (time.process_time) of `atlas serve`'s rebuild parts in this process, per edit of one offer's
 title: until the edited offer's first page is written (what a held request waits for), its
-pages in all languages, step 1 and step 2; the medians.
+pages in all languages, step 1 and step 2; the medians. Then of adding an offer (step 1 alone).
 """
 
 from __future__ import annotations
@@ -197,11 +197,13 @@ def measure_cpu(project: Path, runs: int) -> None:
     """CPU seconds of the rebuild's parts after an edit of one offer's title, as `atlas serve` runs them."""
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     from atlas.incremental import Incremental
+    from atlas.serve import collect_at_rest
 
     live = Incremental(project, project.parent / "serve-output")
     started = cpu_seconds()
     live.pages()
     live.files()
+    collect_at_rest()  # as `atlas serve` does once a rebuild is done
     print(f"  first build {cpu_seconds() - started:.1f} s CPU", flush=True)
     parts: dict[str, list[float]] = {}
     for run in range(runs):
@@ -220,12 +222,21 @@ def measure_cpu(project: Path, runs: int) -> None:
         began = cpu_seconds()
         live.files()
         seen["step 2"] = cpu_seconds() - began
+        collect_at_rest()
         for name, value in seen.items():
             parts.setdefault(name, []).append(value)
         print(f"  edit {run + 1}: " + ", ".join(f"{name} {value * 1000:.1f} ms" for name, value in seen.items()),
               flush=True)
     print("median CPU: " + ", ".join(f"{name} {statistics.median(values) * 1000:.1f} ms"
                                      for name, values in parts.items()))
+    added = project / "content/offers/angebot-neu.md"  # a new offer: no preview, step 1 does it all
+    added.write_text((project / "content/offers/angebot-1.md").read_text(encoding="utf-8"), encoding="utf-8")
+    retitle(added, "Neues Angebot")
+    started, own = cpu_seconds(), []
+    assert live.preview({str(added)}, lambda path: None) == 0
+    live.pages(lambda count: own.append(cpu_seconds() - started))
+    print(f"new offer: its pages in all languages {own[0] * 1000:.1f} ms, step 1 {cpu_seconds() - started:.2f} s "
+          f"(the footer counts the offers: every page changes)")
 
 
 def main() -> None:

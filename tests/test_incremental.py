@@ -158,6 +158,44 @@ def test_an_edited_offers_pages_come_first_and_step_one_finds_them_done(atlas, t
     assert live.preview({str(offers / "sprachcafe.md")}, written.append) == 0
 
 
+def test_a_preview_shows_the_edited_offers_own_card(atlas, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A theme may list offers on an offer's page, the offer itself too: its card then shows the edit
+    at once, not the card of the last rebuild."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    default = Path(__file__).parent.parent / "atlas/themes/default/templates/offer.html"
+    template = default.read_text(encoding="utf-8").replace(
+        "{% block main %}", "{% block main %}<div class=\"self\">{{ offer_cards([offer], 2) }}</div>", 1)
+    project = atlas({"themes/hanau/templates/offer.html": template}, config=CONFIG + "theme: hanau\n")
+    live = Incremental(project, tmp_path / "live")
+    rebuild(live)
+    page = live.output / "angebote/sprachcafe/index.html"
+    assert page.read_text(encoding="utf-8").count("Sprachcafé Hanau</a>") == 1  # the card links its title
+    write(project, "content/offers/sprachcafe.md", RECORDS["content/offers/sprachcafe.md"].replace(
+        "title: Sprachcafé Hanau", "title: Sprachcafé am Markt"))
+    assert live.preview({str(project / "content/offers/sprachcafe.md")}, lambda file: None) == 2
+    html = page.read_text(encoding="utf-8")
+    assert "Sprachcafé am Markt</a>" in html and "Sprachcafé Hanau</a>" not in html
+    rebuild(live)
+    assert_same_as_clean_build(project, live, tmp_path, "own card")
+
+
+def test_an_edited_translation_is_previewed_in_its_language_first(atlas, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    project = atlas({"content/offers/sprachcafe.en.md": textwrap.dedent(TRANSLATION)})
+    live = Incremental(project, tmp_path / "live")
+    rebuild(live)
+    kept = live.records.parsed["content/offers/sprachcafe.md"][1]
+    write(project, "content/offers/sprachcafe.en.md", TRANSLATION.replace("Language café", "Conversation café"))
+    written: list[str] = []
+    assert live.preview({str(project / "content/offers/sprachcafe.en.md")}, written.append) == 2
+    assert written == ["en/angebote/sprachcafe/index.html", "angebote/sprachcafe/index.html"]
+    assert "Conversation café Hanau" in (live.output / written[0]).read_text(encoding="utf-8")
+    assert live.records.parsed["content/offers/sprachcafe.md"][1] is kept  # only the edited file was checked
+    rebuild(live)
+    assert_same_as_clean_build(project, live, tmp_path, "translation")
+
+
 def test_a_broken_record_keeps_the_folder_and_recovers(atlas, tmp_path: Path,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
