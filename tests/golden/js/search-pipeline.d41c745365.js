@@ -137,6 +137,16 @@
     return Array.from(found.values());
   }
 
+  /* The clauses without the compound parts of a word the index holds whole: "Gelnhausen" is a town,
+     not Geln + hausen (whose "haus" would find every Frauenhaus). `known(clause)`: whether the index
+     holds the clause's term. As atlas/query.py: whole_words. */
+  function wholeWords(list, known) {
+    var whole = new Set(list.filter(function (c) {
+      return c.span === 1 && !c.part && !c.wildcard && !c.editDistance && known(c);
+    }).map(function (c) { return c.word; }));
+    return list.filter(function (c) { return !(c.part && whole.has(c.word)); });
+  }
+
   /* Ranked results: [{ref, score, terms}] of `run(clauses)` (search-index.js: score), those
      matching more of the query's words first, then by score, ties broken by ref, as in Python. A
      word counts whole where its own clauses match (`matching(clauses)`: the set of refs they
@@ -209,7 +219,7 @@
   }
 
   global.atlasSearch = {
-    limit: limit, configure: configure, forms: forms, terms: wordTerms,
+    limit: limit, configure: configure, forms: forms, terms: wordTerms, wholeWords: wholeWords,
     trim: trim, fold: fold, asciiFold: asciiFold, stem: stem, clauses: clauses, rank: rank,
     get separator() { return SEPARATOR; },
     get maxQuery() { return rules.maxQuery; }

@@ -149,6 +149,9 @@ function search(message) {
                              when.jetzt || when.tage.length || message.origin ? atlasIndex.later(index) : null]);
   return planned.then(function (done) {
     var plan = done[0];
+    if (plan) { // a word the index holds whole is not looked up in its parts
+      clauses = atlasSearch.wholeWords(clauses, function (clause) { return stepsOf(plan, [clause])[0].expanded[0].length > 0; });
+    }
     var matches = browsing ? filterData.map(function (doc, ref) { return { ref: ref, terms: [] }; })
                            : atlasSearch.rank(clauses, function (some) { // more of the query's words first
                              return atlasIndex.score(index, stepsOf(plan, some));
