@@ -36,7 +36,8 @@ from atlas.parallel import Started, map_slices, slice_count, started
 from atlas.printing import print_list_files
 from atlas.progress import Progress, silent
 from atlas.record_cache import RecordCache
-from atlas.records import Records, parse_records, read_records
+from atlas.record_types import Records
+from atlas.records import parse_records, read_records
 from atlas.render import Page, PageRenderer, site_files, site_pages
 from atlas.search import preload, search_files
 from atlas.sources import SourceCache, read_sources

@@ -19,7 +19,7 @@ import holidays
 
 from atlas import urls
 from atlas.model import Site
-from atlas.records import Hours, Offer
+from atlas.record_types import Hours, Offer
 from atlas.schema import DAYS
 
 HORIZON_DAYS = 365  # how far ahead a series without valid_until runs (and its holidays are listed)

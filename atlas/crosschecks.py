@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from atlas.errors import Problem
 
 if TYPE_CHECKING:
-    from atlas.records import Region, Translation
+    from atlas.record_types import Region, Translation
     from atlas.sources import Source
 
 _LEVEL = {"kreis": 0, "stadt": 1, "sonderstatusstadt": 1, "gemeinde": 1, "ortsteil": 2}

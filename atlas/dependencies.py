@@ -22,7 +22,7 @@ from jinja2 import meta, nodes
 
 from atlas.config import Config
 from atlas.model import Site
-from atlas.records import Offer, Translation
+from atlas.record_types import Offer, Translation
 from atlas.render import Page
 
 _ALWAYS = ("card.html",)  # rendered from Python (offer_cards) for any page with a list of offers

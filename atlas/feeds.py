@@ -14,7 +14,7 @@ from datetime import date
 from atlas import urls
 from atlas.i18n import N_, Catalog
 from atlas.model import Site
-from atlas.records import Offer
+from atlas.record_types import Offer
 
 FEED = "feed.xml"
 ATOM = "http://www.w3.org/2005/Atom"

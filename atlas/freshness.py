@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from atlas.config import MAX_REVIEW_AFTER_DAYS
 from atlas.errors import Problem
 from atlas.model import is_published, sort_key
-from atlas.records import Actor, Offer
+from atlas.record_types import Actor, Offer
 
 MAX_WITHIN_DAYS = MAX_REVIEW_AFTER_DAYS  # `report --within`: keeps every date in range
 

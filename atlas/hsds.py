@@ -24,7 +24,7 @@ from typing import Any
 from atlas import labels, languages, urls
 from atlas.config import LAENDER, Term
 from atlas.model import Site
-from atlas.records import Actor, Address, Contact, Location, Offer
+from atlas.record_types import Actor, Address, Contact, Location, Offer
 
 Json = dict[str, Any]
 

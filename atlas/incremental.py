@@ -55,7 +55,8 @@ from atlas.markdown import MarkdownRenderer
 from atlas.model import Site, build_model, is_published
 from atlas.offline import file_digests, page_digest, service_worker
 from atlas.record_cache import RecordCache
-from atlas.records import Offer, Translation, parse_again
+from atlas.record_types import Offer, Translation
+from atlas.records import parse_again
 from atlas.render import Page, PageRenderer, offer_page
 from atlas.sources import CONTENT, SourceCache
 from atlas.templates import Theme, theme_folders

@@ -19,7 +19,7 @@ from itertools import chain
 
 from atlas.freshness import is_due
 from atlas.model import Site
-from atlas.records import Offer
+from atlas.record_types import Offer
 from atlas.search import language_options
 
 PLACE_KINDS = ("stadt", "sonderstatusstadt", "gemeinde")  # the rows of the gap table

@@ -6,7 +6,7 @@ from typing import Any
 
 from atlas import languages, urls
 from atlas.model import Site
-from atlas.records import Location, Offer
+from atlas.record_types import Location, Offer
 
 SCHEMA_DAYS = {"mo": "Monday", "di": "Tuesday", "mi": "Wednesday", "do": "Thursday", "fr": "Friday",
                "sa": "Saturday", "so": "Sunday"}

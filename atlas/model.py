@@ -9,7 +9,7 @@ from datetime import date
 
 from atlas.config import Config
 from atlas.errors import Problem
-from atlas.records import Actor, Offer, Records, Region, Translation
+from atlas.record_types import Actor, Offer, Records, Region, Translation
 
 _FOLD = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss", "à": "a", "á": "a", "é": "e", "è": "e",
                        "ç": "c", "ş": "s", "ğ": "g", "ı": "i", "„": "", "“": "", '"': ""})

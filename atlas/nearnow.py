@@ -13,7 +13,7 @@ from typing import Any
 
 from atlas.calendars import public_holidays
 from atlas.model import Site
-from atlas.records import Offer
+from atlas.record_types import Offer
 from atlas.schema import DAYS
 
 HOLIDAY_DAYS = 2 * 366  # "the next two years": a build kept online for two years still knows its holidays

@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 
 from atlas import urls
 from atlas.model import Site
-from atlas.records import Offer
+from atlas.record_types import Offer
 from atlas.schema import DAYS
 
 PRINT_LIST = "suche/liste.json"

@@ -1,4 +1,4 @@
-"""The records of an atlas (regions, actors, offers, offer translations) as frozen dataclasses.
+"""The records of an atlas (regions, actors, offers, offer translations; atlas/record_types.py).
 
 `parse_records` turns the files that `sources.read_sources` read into records and reports
 every problem, including references that do not resolve; `read_records` does both steps a file
@@ -8,7 +8,7 @@ checked while a record is read.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 from dataclasses import field as dataclass_field
 from datetime import date
@@ -18,129 +18,15 @@ from typing import Any
 from atlas import languages
 from atlas.config import Config
 from atlas.crosschecks import orphan_translations, region_cycles, region_levels
-from atlas.documents import Located, Shapes
+from atlas.documents import Shapes
 from atlas.errors import Problem
 from atlas.fields import Fields
 from atlas.markdown import body_problems
 from atlas.parallel import map_slices
 from atlas.record_cache import RecordCache
+from atlas.record_types import Actor, Address, Contact, Cost, Geo, Hours, Location, Offer, Records, Region, Translation
 from atlas.schema import ACTOR, DAYS, OFFER, REGION, TRANSLATION, Field, field, names
 from atlas.sources import Listed, Source, list_sources, read_listed
-
-
-@dataclass(frozen=True, slots=True)
-class Geo:
-    lat: float
-    lon: float
-
-
-@dataclass(frozen=True, slots=True)
-class Address:
-    street: str | None
-    postcode: str | None
-    city: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class Contact:
-    name: str | None
-    phone: str | None
-    email: str | None
-    website: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class Region:
-    slug: str
-    origin: Located
-    name: str
-    kind: str
-    parent: str | None
-    postcodes: tuple[str, ...]
-    geo: Geo | None
-    body: str
-
-
-@dataclass(frozen=True, slots=True)
-class Actor:
-    slug: str
-    origin: Located
-    name: str
-    kind: str
-    regions: tuple[str, ...]
-    contact: Contact
-    address: Address | None
-    body: str
-
-
-@dataclass(frozen=True, slots=True)
-class Cost:
-    free: bool
-    amount: str | None = None
-    note: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Location:
-    name: str | None
-    street: str | None
-    postcode: str | None
-    city: str | None
-    geo: Geo | None
-    accessible: str  # yes | partly | no | unknown
-
-
-@dataclass(frozen=True, slots=True)
-class Hours:
-    days: tuple[str, ...]
-    opens: str
-    closes: str
-
-
-@dataclass(frozen=True, slots=True)
-class Offer:
-    slug: str
-    origin: Located
-    title: str
-    summary: str
-    actor: str
-    partners: tuple[str, ...]
-    regions: tuple[str, ...]
-    topics: tuple[str, ...]
-    audiences: tuple[str, ...]  # empty: for everyone
-    languages: tuple[str, ...]
-    cost: Cost | None
-    appointment: str | None
-    locations: tuple[Location, ...]
-    hours: tuple[Hours, ...]
-    hours_note: str | None
-    contact: Contact | None
-    valid_from: date | None
-    valid_until: date | None
-    reviewed: date
-    body: str
-
-
-@dataclass(frozen=True, slots=True)
-class Translation:
-    """An offer's title, summary, hours note and body in another language (`<slug>.<lang>.md`)."""
-
-    slug: str
-    lang: str
-    origin: Located
-    title: str
-    summary: str
-    hours_note: str | None
-    body: str
-
-
-@dataclass(frozen=True)
-class Records:
-    regions: Mapping[str, Region]
-    actors: Mapping[str, Actor]
-    offers: Mapping[str, Offer]
-    translations: tuple[Translation, ...]
-
 
 # -- parsing records ----------------------------------------------------------------------------
 

@@ -25,7 +25,7 @@ from atlas.model import Site, initial, sort_key
 from atlas.nearwords import WORDS
 from atlas.opendata import downloads, license_of
 from atlas.printing import qr_svg
-from atlas.records import Offer, Translation
+from atlas.record_types import Offer, Translation
 from atlas.schema import DAYS
 from atlas.search import INDEX, language_options
 from atlas.templates import Texts, Theme

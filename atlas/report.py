@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 from atlas import urls
 from atlas.freshness import DueActor, DueOffer
-from atlas.records import Actor, Offer
+from atlas.record_types import Actor, Offer
 
 CSV_HEADER = ("Träger", "E-Mail des Trägers", "Telefon des Trägers", "Angebot", "Zuletzt geprüft",
               "Tage seit Prüfung", "Fällig ab", "Kontakt des Angebots", "Seite", "Datei", "Datei des Trägers")

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from atlas import labels, urls
 from atlas.model import Site
-from atlas.records import Location, Offer
+from atlas.record_types import Location, Offer
 
 JOIN = "; "
 _DAY_NAMES = {"mo": "Mo", "di": "Di", "mi": "Mi", "do": "Do", "fr": "Fr", "sa": "Sa", "so": "So"}
