@@ -15,10 +15,12 @@ import sys
 import tempfile
 import threading
 import time
+import traceback
 from collections.abc import Callable, Mapping
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from stat import S_ISDIR, S_ISREG
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import click
@@ -161,10 +163,13 @@ def snapshot(project: Path) -> dict[str, tuple[int, int]]:
     todo = []
     for name in WATCHED:
         root = project / name
-        if root.is_file():
-            stat = root.stat()
+        try:  # one stat, no is_file() then stat(): atlas.yaml may go in between (git checkout)
+            stat = os.stat(root)
+        except OSError:
+            continue
+        if S_ISREG(stat.st_mode):
             found[str(root)] = (stat.st_mtime_ns, stat.st_size)
-        elif root.is_dir():
+        elif S_ISDIR(stat.st_mode):
             todo.append(str(root))
     while todo:
         try:
@@ -197,28 +202,39 @@ def watch(live: LiveBuild, stop: threading.Event, start: tuple[Wakeup, dict[str,
     live.gate.pending = wakeup.pending
     try:
         while not stop.is_set():
-            woken = wakeup.wait(POLL_SECONDS)
-            if stop.is_set():
-                break
-            if woken:
-                live.gate.close()  # before the events are read: the gate never sees the save as gone
             try:
-                changed = wakeup.changes() if woken else set()
-                if changed:
-                    live.preview(changed)
-                current = snapshot(live.project)
-                if current != last:
-                    live.gate.close()
-                    last = current
-                    live.rebuild()
-            finally:
-                live.gate.open()
-            if not woken and current == last:  # quiet for a poll: saves in quick succession each get only step 1
-                with live.gate.away():
-                    live.complete()
+                last = _watch_round(live, stop, wakeup, last)
+            except Exception:  # noqa: BLE001 (a bug: said with its traceback; the preview watches on)
+                click.echo(f"The watcher failed; it watches on:\n{traceback.format_exc()}", err=True)
     finally:
         wakeup.close()
         live.gate.pending = lambda: False
+
+
+def _watch_round(live: LiveBuild, stop: threading.Event, wakeup: Wakeup,
+                 last: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
+    """One wait for a change and what follows it; the snapshot the next round compares with."""
+    woken = wakeup.wait(POLL_SECONDS)
+    if stop.is_set():
+        return last
+    if woken:
+        live.gate.close()  # before the events are read: the gate never sees the save as gone
+    current = last
+    try:
+        changed = wakeup.changes() if woken else set()
+        if changed:
+            live.preview(changed)
+        current = snapshot(live.project)
+        if current != last:
+            live.gate.close()
+            last = current
+            live.rebuild()
+    finally:
+        live.gate.open()
+    if not woken and current == last:  # quiet for a poll: saves in quick succession each get only step 1
+        with live.gate.away():
+            live.complete()
+    return last
 
 
 class Server(ThreadingHTTPServer):

@@ -178,3 +178,72 @@ def test_the_page_gate_holds_requests_for_a_pending_or_running_build() -> None:
     opened.start()
     assert gate.wait("index.html", timeout=30)  # woken when the gate opens
     opened.join()
+
+
+def test_a_snapshot_taken_while_atlas_yaml_is_replaced_does_not_fail(atlas, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An editor or `git checkout` deletes atlas.yaml and writes it again: a snapshot taken in
+    between sees no atlas.yaml, it does not raise (the watcher thread would die with it)."""
+    from atlas import serve
+
+    project = atlas()
+    (project / "atlas.yaml").unlink()
+    real = Path.is_file
+    monkeypatch.setattr(Path, "is_file", lambda self: self.name == "atlas.yaml" or real(self))  # it was there …
+    found = serve.snapshot(project)  # … and is gone when its time is read
+    assert str(project / "atlas.yaml") not in found
+    assert str(project / "content/offers/sprachcafe.md") in found
+
+
+def _started_watcher(project: Path, output: Path) -> tuple[object, threading.Event, threading.Thread]:
+    """A LiveBuild of `project` after its first build, and its watcher running in a thread."""
+    from atlas import serve
+
+    live = serve.LiveBuild(project, output)
+    start = serve.watching(project)
+    live.gate.pending = start[0].pending
+    live.rebuild()
+    live.complete()
+    stop = threading.Event()
+    watcher = threading.Thread(target=serve.watch, args=(live, stop, start), daemon=True)
+    watcher.start()
+    return live, stop, watcher
+
+
+def _wait_for(condition, seconds: float = 60) -> bool:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + seconds  # a rebuild on a loaded machine
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def test_the_watcher_outlives_a_round_that_fails(atlas, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """A bug in one round of the watcher is said with its traceback; the next save is built."""
+    from atlas import serve
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    project = atlas()
+    real, failed = serve.snapshot, threading.Event()
+
+    def snapshot_failing_once(root: Path) -> dict[str, tuple[int, int]]:
+        if threading.current_thread() is not threading.main_thread() and not failed.is_set():
+            failed.set()
+            raise RuntimeError("a bug in a round")
+        return real(root)
+
+    monkeypatch.setattr(serve, "snapshot", snapshot_failing_once)
+    live, stop, watcher = _started_watcher(project, tmp_path / "site")
+    try:
+        assert failed.wait(60)
+        offer = project / "content/offers/sprachcafe.md"
+        offer.write_text(offer.read_text(encoding="utf-8").replace("title: Sprachcafé Hanau", "title: Sprachcafé Neu"))
+        page = tmp_path / "site/angebote/sprachcafe/index.html"
+        assert _wait_for(lambda: "Sprachcafé Neu" in page.read_text(encoding="utf-8"))
+        assert watcher.is_alive()
+    finally:
+        stop.set()
+        watcher.join(timeout=30)
+    err = capsys.readouterr().err
+    assert "Traceback" in err and "RuntimeError: a bug in a round" in err
