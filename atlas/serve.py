@@ -111,7 +111,7 @@ class LiveBuild:
             return
         self.pending = False
         started = time.perf_counter()
-        written = self._run(lambda: self.incremental.files(self.gate.pending))  # not a partial: see _run
+        written = self._run(lambda: self.incremental.files(self._give_way))  # not a partial: see _run
         if written is None and not self.problems:  # a save came: its step 1 first, then this again
             self.pending = True
             return
@@ -121,6 +121,11 @@ class LiveBuild:
                        f"{time.perf_counter() - started:.2f} s")
         if written is None or written and not self._step_one_wrote:
             self._reload(True)
+
+    def _give_way(self) -> bool:
+        """Whether step 2 stops for a waiting save: not while nothing is published (the first
+        build), or every page would answer 'Not built' until the saves pause."""
+        return bool(self.incremental.written) and self.gate.pending()
 
     def _run(self, step: Callable[[], int | None]) -> int | None:
         """Run a step; its number of files written, or None when it failed (the problems are kept)."""

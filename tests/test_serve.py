@@ -247,3 +247,18 @@ def test_the_watcher_outlives_a_round_that_fails(atlas, tmp_path: Path, monkeypa
         watcher.join(timeout=30)
     err = capsys.readouterr().err
     assert "Traceback" in err and "RuntimeError: a bug in a round" in err
+
+
+def test_a_save_during_the_first_build_does_not_stop_it(atlas, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Step 2 gives way to a waiting save only once something is published: the first build
+    ends (then the save is built), else every page would answer 'Not built'."""
+    from atlas import serve
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    live = serve.LiveBuild(atlas(), tmp_path / "site")
+    live.gate.pending = lambda: True  # saves keep coming during the first build
+    live.rebuild()
+    live.complete()
+    assert (tmp_path / "site/angebote/sprachcafe/index.html").is_file()
+    assert not live.pending
