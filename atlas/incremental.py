@@ -209,7 +209,18 @@ class Incremental:
         routes = {page.route for page in own}
         self.listed = (list(self.data_files), site_page_list(site, valid.theme, inventory, self.data_files))
         rest = [page for page in self.listed[1] if page.route not in routes]
+        self._drop_unlisted(self.listed[1])
         return count + self._write(self._page_bytes(rest, only_changed=True, states=states, every_page=True))
+
+    def _drop_unlisted(self, pages: list[Page]) -> None:
+        """Remove the pages no longer listed (a deleted or renamed offer's): they answer 404 now,
+        not once step 2 ends (a minute at 1,000 offers, never while saves keep interrupting it)."""
+        listed = {urls.output_file(page.path) for page in pages}
+        for gone in sorted(self.rendered.keys() - listed):
+            if self.written.pop(gone, None) is not None:
+                _remove(self.output, gone)
+            del self.rendered[gone]
+            self.printed.pop(gone, None)
 
     # -- step 2 ------------------------------------------------------------------------------
 

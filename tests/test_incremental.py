@@ -199,3 +199,23 @@ def test_kept_records_are_checked_again_when_what_they_name_changes(atlas, tmp_p
     assert_same_as_clean_build(project, live, tmp_path, "new actor")
     write(project, "content/actors/awo.md", None)  # … and disappears: the unchanged offer is an error again
     assert unknown_actor() == ['actor: unknown actor "awo"']
+
+
+def test_step_one_removes_the_pages_of_a_deleted_or_renamed_offer(atlas, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A deleted or renamed offer's pages answer 404 after step 1, not after step 2 (which a
+    series of saves may keep interrupting)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    project = atlas()
+    live = Incremental(project, tmp_path / "live")
+    rebuild(live)
+    offers = project / "content/offers"
+    os.replace(offers / "sprachcafe.md", offers / "sprachtreff.md")
+    write(project, "content/offers/migrationsberatung.md", None)
+    live.pages()
+    pages = set(files_of(live.output))
+    assert {"angebote/sprachtreff/index.html", "en/angebote/sprachtreff/index.html"} <= pages
+    assert pages.isdisjoint({"angebote/sprachcafe/index.html", "en/angebote/sprachcafe/index.html",
+                             "angebote/migrationsberatung/index.html", "en/angebote/migrationsberatung/index.html"})
+    live.files()
+    assert_same_as_clean_build(project, live, tmp_path, "deleted and renamed")
