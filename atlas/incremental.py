@@ -107,6 +107,7 @@ class Incremental:
         self.fragment_inputs = b""  # … and what they were made from
         self.common = b""  # what every page of the last rebuild read of the site (Fingerprints.common)
         self.clock: dict[str, Any] = {}  # nearnow.clock of the last rebuild's site
+        self.on_written: Callable[[str], None] = lambda file: None  # each file as it is written (the page gate)
 
     # -- before step 1 -----------------------------------------------------------------------
 
@@ -337,6 +338,7 @@ class Incremental:
                 if self.written.get(path) != digest:
                     _replace(self.output / path, data)
                     self.written[path] = digest
+                    self.on_written(path)
                     count += 1
         return count
 

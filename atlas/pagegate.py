@@ -3,8 +3,8 @@
 `hugo server` holds a request that arrives during a rebuild until the rebuild is done, so a
 reload right after a save shows the new page, never the old one. The dev server does the same
 for its pages: a request waits while a change is pending (the kernel has told of a save the
-watcher has not picked up yet) or being built, until its own page is written anew or the edited
-record's pages are all written (the lists follow within a second and reload the page). A failed
+watcher has not picked up yet) or being built, until its own page is written anew or step 1
+ends (an actor's or template's edit changes lists, not an offer's own page). A failed
 build opens the gate too, and no request waits longer than HOLD_SECONDS. While the watcher makes
 the search data and downloads (step 2, seconds), a save is not waited for: the page is sent as
 it is, and reloads once the save is built.
@@ -40,6 +40,8 @@ class PageGate:
     def written(self, file: str) -> None:
         """The page in `file` (e.g. 'angebote/x/index.html') shows the change: let its requests through."""
         with self._state:
+            if not self._busy or file in self._fresh:  # step 2's files show no save to come
+                return
             self._fresh.add(file)
             self._state.notify_all()
             waiting = self._waiting

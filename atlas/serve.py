@@ -61,6 +61,7 @@ class LiveBuild:
         self._step_one_wrote = False  # the open page has reloaded for the last change
         self._previewed = 0  # pages `preview` wrote for the change that step 1 builds next
         self.gate = PageGate()
+        self.incremental.on_written = self.gate.written  # a held request goes once its own page is written
 
     def preview(self, changed: set[str]) -> None:
         """The edited offers' own pages, each let through the gate as it is written; the first
@@ -92,7 +93,6 @@ class LiveBuild:
             if count:
                 click.echo(f"Rebuilt {count} pages of the edited offers in {time.perf_counter() - started:.2f} s")
                 self._reload(True)
-            self.gate.open()
 
         written = self._run(partial(self.incremental.pages, edited_pages_written))
         self.gate.open()  # also when the build failed before the edited pages
@@ -201,8 +201,8 @@ def watching(project: Path) -> tuple[Wakeup, dict[str, tuple[int, int]]]:
 def watch(live: LiveBuild, stop: threading.Event, start: tuple[Wakeup, dict[str, tuple[int, int]]]) -> None:
     """Rebuild when the files changed since `start` (`watching`); step 2 once a poll passed without
     a change. Woken at once when a file is saved (atlas/changes.py), else it looks every
-    POLL_SECONDS. Page requests are held from the moment a save is known until its edited pages
-    are written."""
+    POLL_SECONDS. Page requests are held from the moment a save is known until their own page
+    is written or step 1 ends."""
     wakeup, last = start
     live.gate.pending = wakeup.pending
     try:

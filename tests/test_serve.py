@@ -262,3 +262,39 @@ def test_a_save_during_the_first_build_does_not_stop_it(atlas, tmp_path: Path,
     live.complete()
     assert (tmp_path / "site/angebote/sprachcafe/index.html").is_file()
     assert not live.pending
+
+
+def test_after_an_actor_edit_a_page_is_held_until_it_is_written(atlas, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """An edit that changes no offer's own page (an actor's name): a request is held until its
+    own page is written or step 1 ends, not let through before the lists are written."""
+    from atlas import serve
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    project = atlas()
+    live = serve.LiveBuild(project, tmp_path / "site")
+    live.rebuild()
+    live.complete()
+    actor, page = project / "content/actors/caritas.md", tmp_path / "site/akteure/caritas/index.html"
+    actor.write_text(actor.read_text(encoding="utf-8").replace("Caritasverband Testkreis", "Caritas Neu"))
+    let_through: list[bool] = []  # whether the actor's page showed the edit when the gate let it go
+    original_open, original_written = live.gate.open, live.gate.written
+
+    def opened() -> None:
+        let_through.append("Caritas Neu" in page.read_text(encoding="utf-8"))
+        original_open()
+
+    def written(file: str) -> None:
+        original_written(file)
+        if file == "akteure/caritas/index.html":
+            let_through.append("Caritas Neu" in page.read_text(encoding="utf-8"))
+
+    monkeypatch.setattr(live.gate, "open", opened)
+    monkeypatch.setattr(live.gate, "written", written)
+    live.incremental.on_written = written
+    live.gate.close()  # as the watcher does
+    live.rebuild()
+    assert let_through and all(let_through), let_through
+    live.complete()  # step 2 writes every page again (new search data): with the gate open …
+    live.gate.close()  # … so a page it wrote does not show the save that closes the gate
+    assert not live.gate.wait("akteure/caritas/index.html", timeout=0.05)
