@@ -108,6 +108,7 @@ class Incremental:
         self.common = b""  # what every page of the last rebuild read of the site (Fingerprints.common)
         self.clock: dict[str, Any] = {}  # nearnow.clock of the last rebuild's site
         self.on_written: Callable[[str], None] = lambda file: None  # each file as it is written (the page gate)
+        self.give_way: Callable[[], bool] = lambda: False  # step 2's `interrupted`, asked between pages too
 
     # -- before step 1 -----------------------------------------------------------------------
 
@@ -227,8 +228,8 @@ class Incremental:
 
     def files(self, interrupted: Callable[[], bool] = lambda: False) -> int | None:
         """Everything else, and every page with the new hashed names; removes what is gone. None,
-        with nothing written, when `interrupted()` says so between the long parts (a save waits:
-        its step 1 first, then this again)."""
+        with nothing written, when `interrupted()` says so between the long parts or between two
+        pages (a save waits: its step 1 first, then this again)."""
         assert self.loaded is not None, "pages() first"
         valid, site, build_date = self.loaded.valid, self.loaded.site, self.loaded.build_date
         inventory, downloads = exports(site, valid.theme, build_date, publish=True)
@@ -241,8 +242,15 @@ class Incremental:
         files, assets = fingerprinted(other_files(valid.theme, site, self.project, pages, downloads, publish=True))
         if interrupted():
             return None
-        self.data_files, self.assets = list(downloads.keys()), assets
-        page_bytes = self._page_bytes(pages, only_changed=False, states=offer_states(site))
+        kept, (self.data_files, self.assets) = (self.data_files, self.assets), (list(downloads.keys()), assets)
+        try:  # rendering every page takes seconds at 1,000 offers: a save waits that long no more
+            self.give_way = interrupted
+            page_bytes = self._page_bytes(pages, only_changed=False, states=offer_states(site))
+        except _GaveWay:
+            self.data_files, self.assets = kept  # the files with the new names are not written
+            return None
+        finally:
+            self.give_way = lambda: False
         # the worker's version names the whole build
         offline = service_worker(site.config, file_digests(files), page_digest(page_bytes.items()))
         site_bytes = {MARKER: MARKER_TEXT.encode(), **files, **page_bytes, **offline}
@@ -301,6 +309,8 @@ class Incremental:
         fresh: dict[str, tuple[bytes, bytes]] = {}  # kept only when every page rendered: a failed
         with reported_errors(self.loaded.site.config, self.output):  # rebuild leaves nothing half-known
             for page in pages:
+                if self.give_way():
+                    raise _GaveWay
                 file = urls.output_file(page.path)
                 printed = self.printed.get(file)
                 key = printed[1] if printed is not None and printed[0] is page else prints.of(page)
@@ -341,6 +351,10 @@ class Incremental:
                     self.on_written(path)
                     count += 1
         return count
+
+
+class _GaveWay(Exception):  # noqa: N818 (no error: step 2 stops for a waiting save)
+    """Raised between pages when step 2 gives way."""
 
 
 def _tokenized(plain: str, number: int) -> str:

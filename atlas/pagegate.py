@@ -6,8 +6,8 @@ for its pages: a request waits while a change is pending (the kernel has told of
 watcher has not picked up yet) or being built, until its own page is written anew or step 1
 ends (an actor's or template's edit changes lists, not an offer's own page). A failed
 build opens the gate too, and no request waits longer than HOLD_SECONDS. While the watcher makes
-the search data and downloads (step 2, seconds), a save is not waited for: the page is sent as
-it is, and reloads once the save is built.
+the search data and downloads (step 2, seconds), a request is held only while a save waits:
+step 2 gives way to it (between pages too), its pages are written, the request goes.
 """
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ class PageGate:
         with self._state:
             self._waiting += 1
             try:  # a page written for one save does not show the next: not while one is pending
-                return self._state.wait_for(lambda: self._away or not self.pending() and (
-                    file in self._fresh or not self._busy), timeout)
+                return self._state.wait_for(lambda: not self.pending() and (
+                    self._away or file in self._fresh or not self._busy), timeout)
             finally:
                 self._waiting -= 1

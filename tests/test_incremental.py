@@ -219,3 +219,26 @@ def test_step_one_removes_the_pages_of_a_deleted_or_renamed_offer(atlas, tmp_pat
                              "angebote/migrationsberatung/index.html", "en/angebote/migrationsberatung/index.html"})
     live.files()
     assert_same_as_clean_build(project, live, tmp_path, "deleted and renamed")
+
+
+def test_step_two_gives_way_between_pages(atlas, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A save that comes while step 2 renders the pages (seconds at 1,000 offers) stops it at the
+    next page: nothing written, the hashed names of the files it did not write not used."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    project = atlas()
+    live = Incremental(project, tmp_path / "live")
+    rebuild(live)
+    write(project, "content/offers/sprachcafe.md", RECORDS["content/offers/sprachcafe.md"].replace(
+        "title: Sprachcafé Hanau", "title: Sprachcafé am Markt"))  # the search data changes
+    live.pages()
+    before, assets, asked = files_of(live.output), dict(live.assets), []
+
+    def saved_while_rendering() -> bool:
+        asked.append(True)
+        return len(asked) > 3  # after the long parts before the pages, at the second page
+    assert live.files(saved_while_rendering) is None
+    assert files_of(live.output) == before and live.assets == assets
+    live.pages()  # the save's step 1 …
+    assert files_of(live.output) == before  # … links the files that are there
+    live.files()
+    assert_same_as_clean_build(project, live, tmp_path, "gave way")

@@ -171,9 +171,10 @@ def test_the_page_gate_holds_requests_for_a_pending_or_running_build() -> None:
     assert not gate.wait("index.html", timeout=0.05)  # … the others once the edited pages are all written
     saves[0] = True
     assert not gate.wait("angebote/x/index.html", timeout=0.05)  # a next save: the page written is old again
-    with gate.away():  # step 2: a save is not waited for
-        assert gate.wait("angebote/x/index.html", timeout=0)
-    saves[0] = False
+    with gate.away():  # step 2: a save waits, so does the request (step 2 gives way to the save) …
+        assert not gate.wait("angebote/x/index.html", timeout=0.05)
+        saves[0] = False
+        assert gate.wait("angebote/x/index.html", timeout=0)  # … else it is not held
     opened = threading.Timer(0.1, gate.open)
     opened.start()
     assert gate.wait("index.html", timeout=30)  # woken when the gate opens
