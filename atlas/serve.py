@@ -62,6 +62,7 @@ class LiveBuild:
         self._previewed = 0  # pages `preview` wrote for the change that step 1 builds next
         self.gate = PageGate()
         self.incremental.on_written = self.gate.written  # a held request goes once its own page is written
+        self.stop = threading.Event()  # the server stops: the watcher ends, step 2 gives way
 
     def preview(self, changed: set[str]) -> None:
         """The edited offers' own pages, each let through the gate as it is written; the first
@@ -125,7 +126,7 @@ class LiveBuild:
     def _give_way(self) -> bool:
         """Whether step 2 stops for a waiting save: not while nothing is published (the first
         build), or every page would answer 'Not built' until the saves pause."""
-        return bool(self.incremental.written) and self.gate.pending()
+        return self.stop.is_set() or bool(self.incremental.written) and self.gate.pending()
 
     def _run(self, step: Callable[[], int | None]) -> int | None:
         """Run a step; its number of files written, or None when it failed (the problems are kept)."""
@@ -442,8 +443,7 @@ def serve(project: Path, host: str = "127.0.0.1", port: int = 8000, edit: bool =
         shutil.rmtree(workdir, ignore_errors=True)
         raise AtlasError(f"cannot listen on {host}:{port} ({exc.strerror}); try another --port") from None
     signal.signal(signal.SIGTERM, _stop_on_sigterm)  # `kill` cleans up like Ctrl+C does
-    stop = threading.Event()
-    watcher = threading.Thread(target=watch, args=(live, stop, start), daemon=True)
+    watcher = threading.Thread(target=watch, args=(live, live.stop, start), daemon=True)
     watcher.start()
     click.echo(f"Serving {project.resolve()} at http://{host}:{port}/ (Ctrl+C stops)")
     if edit:
@@ -453,6 +453,13 @@ def serve(project: Path, host: str = "127.0.0.1", port: int = 8000, edit: bool =
     except KeyboardInterrupt:
         click.echo("Stopped.")
     finally:
-        stop.set()
         server.server_close()
-        shutil.rmtree(workdir, ignore_errors=True)
+        shut_down(live, watcher, workdir)
+
+
+def shut_down(live: LiveBuild, watcher: threading.Thread, workdir: Path) -> None:
+    """Stop the watcher and wait for it, then remove the served build: a build still running
+    would write into the folder as it goes, or fail on it."""
+    live.stop.set()
+    watcher.join(timeout=60)  # step 1 at most, which does not stop halfway
+    shutil.rmtree(workdir, ignore_errors=True)

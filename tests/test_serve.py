@@ -299,3 +299,36 @@ def test_after_an_actor_edit_a_page_is_held_until_it_is_written(atlas, tmp_path:
     live.complete()  # step 2 writes every page again (new search data): with the gate open …
     live.gate.close()  # … so a page it wrote does not show the save that closes the gate
     assert not live.gate.wait("akteure/caritas/index.html", timeout=0.05)
+
+
+def test_on_stop_the_watcher_ends_before_the_build_is_removed(atlas, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl+C or SIGTERM: step 2 gives way, the watcher ends, then the folder goes (it was
+    removed while the watcher still wrote into it)."""
+    from atlas import serve
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    project, workdir = atlas(), tmp_path / "work"
+    live = serve.LiveBuild(project, workdir / "site")
+    live.rebuild()
+    live.complete()
+    offer = project / "content/offers/sprachcafe.md"
+    offer.write_text(offer.read_text(encoding="utf-8").replace("title: Sprachcafé Hanau", "title: Sprachcafé Neu"))
+    live.rebuild()
+    page = workdir / "site/angebote/sprachcafe/index.html"
+    before = page.read_bytes()
+    live.stop.set()
+    live.complete()  # gives way: nothing written …
+    assert page.read_bytes() == before and live.pending
+    live.stop.clear()
+    seen: list[bool] = []
+
+    def building() -> None:  # … and a watcher in the midst of a step is waited for
+        live.stop.wait()
+        time.sleep(0.3)
+        seen.append(page.is_file())
+
+    watcher = threading.Thread(target=building)
+    watcher.start()
+    serve.shut_down(live, watcher, workdir)
+    assert seen == [True] and not workdir.exists()
