@@ -364,10 +364,10 @@ class Handler(SimpleHTTPRequestHandler):
     def _page(self, path: str) -> None:
         self.live.gate.wait(urls.output_file(unquote(path).lstrip("/")))  # a saved change first
         file = Path(self.translate_path(path))
-        if file.is_dir():
+        if os.path.isdir(file):  # os.path's: False, not OSError, for a name too long for the system
             file = file / "index.html"
         status = 200
-        if not file.is_file():
+        if not os.path.isfile(file):
             file, status = self.live.output / "404.html", 404
         body = file.read_bytes() if file.is_file() else b"<!DOCTYPE html><title>Not built</title><body></body>"
         self._send(inject(body, self.live.problems, self.live.generation), "text/html; charset=utf-8", status)

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -332,3 +333,30 @@ def test_on_stop_the_watcher_ends_before_the_build_is_removed(atlas, tmp_path: P
     watcher.start()
     serve.shut_down(live, watcher, workdir)
     assert seen == [True] and not workdir.exists()
+
+
+def test_an_address_too_long_for_a_file_name_is_not_found(atlas, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """The system cannot look up a 5,000-character name (OSError: File name too long): the
+    answer is the 404 page, not a dropped connection and a traceback."""
+    from functools import partial
+
+    from atlas import serve
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    live = serve.LiveBuild(atlas(), tmp_path / "site")
+    live.rebuild()
+    live.complete()
+    server = serve.Server(("127.0.0.1", 0), serve.Handler)
+    port = server.server_address[1]  # the Host header names it: the handler is made for it
+    server.RequestHandlerClass = partial(serve.Handler, live=live, hosts=serve.allowed_hosts("127.0.0.1", port))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        for path in ("angebote/" + "x" * 5000 + "/", "x" * 5000 + ".html"):
+            with pytest.raises(urllib.error.HTTPError) as answer:
+                _page(f"http://127.0.0.1:{port}/{path}")
+            assert answer.value.code == 404
+            assert (tmp_path / "site/404.html").read_text(encoding="utf-8")[:200] in answer.value.read().decode()
+    finally:
+        server.shutdown()
+        server.server_close()
