@@ -164,9 +164,11 @@ class LiveBuild:
 
 
 def snapshot(project: Path) -> dict[str, tuple[int, int]]:
-    """Modification time and size of every watched file (os.scandir: taken on every poll)."""
+    """Modification time and size of every watched file that a build reads (os.scandir: taken on
+    every poll): not an editor's swap, backup or lock file (`.x.md.swp`, `x.md~`, `.#x.md`)."""
     found: dict[str, tuple[int, int]] = {}
     todo = []
+    content = str(project / "content") + os.sep
     for name in WATCHED:
         root = project / name
         try:  # one stat, no is_file() then stat(): atlas.yaml may go in between (git checkout)
@@ -186,12 +188,19 @@ def snapshot(project: Path) -> dict[str, tuple[int, int]]:
             try:
                 if entry.is_dir(follow_symlinks=False):
                     todo.append(entry.path)
-                elif entry.is_file():
+                elif entry.is_file() and _read_by_builds(entry.name, entry.path.startswith(content)):
                     stat = entry.stat()
                     found[entry.path] = (stat.st_mtime_ns, stat.st_size)
             except OSError:
                 continue
     return found
+
+
+def _read_by_builds(name: str, in_content: bool) -> bool:
+    """Whether a file's changes can change the site: a build skips dot files (a theme's static
+    ones too) and reads only `.md` files under content/ (any other one is named in a warning,
+    which the next rebuild prints)."""
+    return not name.startswith(".") and (not in_content or name.lower().endswith(".md"))
 
 
 def watching(project: Path) -> tuple[Wakeup, dict[str, tuple[int, int]]]:

@@ -360,3 +360,24 @@ def test_an_address_too_long_for_a_file_name_is_not_found(atlas, tmp_path: Path,
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_editors_swap_and_backup_files_are_no_change(atlas) -> None:  # type: ignore[no-untyped-def]
+    """Vim's `.x.md.swp` and `x.md~`, Emacs' `.#x.md` and `#x.md#` are no records and no theme
+    files: writing them starts no rebuild (a full step 1 and step 2 each time)."""
+    from atlas import serve
+
+    project = atlas()
+    before = serve.snapshot(project)
+    offers, templates = project / "content/offers", project / "themes/eigenes/templates"
+    templates.mkdir(parents=True)
+    for name in (".sprachcafe.md.swp", "sprachcafe.md~", ".#sprachcafe.md", "#sprachcafe.md#", "4913"):
+        (offers / name).write_text("x")
+    (templates / ".card.html.swp").write_text("x")
+    assert serve.snapshot(project) == before
+    (offers / "sprachcafe.md").write_text("x")  # what a build reads still counts
+    (templates / "card.html").write_text("x")
+    (project / "atlas.yaml").write_text("x")
+    assert set(serve.snapshot(project)) - set(before) == {str(templates / "card.html")}
+    assert all(serve.snapshot(project)[file] != before[file]
+               for file in (str(offers / "sprachcafe.md"), str(project / "atlas.yaml")))
