@@ -62,6 +62,7 @@ class LiveBuild:
         self._previewed = 0  # pages `preview` wrote for the change that step 1 builds next
         self.gate = PageGate()
         self.incremental.on_written = self.gate.written  # a held request goes once its own page is written
+        self._warned: set[str] = set()  # the warnings step 1 printed last
         self.stop = threading.Event()  # the server stops: the watcher ends, step 2 gives way
 
     def preview(self, changed: set[str]) -> None:
@@ -144,9 +145,12 @@ class LiveBuild:
             warnings, errors = [], [f"the build failed: {type(exc).__name__}: {exc}"]
         if errors:
             click.echo(f"Build failed ({len(errors)} errors); still serving the last good build")
-        if isinstance(step, partial) or errors:  # the warnings once per rebuild
-            for line in [str(w) for w in warnings] + errors:
+        if isinstance(step, partial) or errors:  # a warning once, until it goes away and comes back
+            shown = [str(w) for w in warnings]
+            for line in [line for line in shown if line not in self._warned] + errors:
                 click.echo(line, err=True)
+            if isinstance(step, partial):
+                self._warned = set(shown)
         self.problems = errors
         return written
 

@@ -381,3 +381,31 @@ def test_editors_swap_and_backup_files_are_no_change(atlas) -> None:  # type: ig
     assert set(serve.snapshot(project)) - set(before) == {str(templates / "card.html")}
     assert all(serve.snapshot(project)[file] != before[file]
                for file in (str(offers / "sprachcafe.md"), str(project / "atlas.yaml")))
+
+
+def test_a_warning_is_printed_once_until_it_goes_and_comes_back(atlas, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    from atlas import serve
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    project = atlas()
+    stray, offer = project / "content/offers/notizen.txt", project / "content/offers/sprachcafe.md"
+    stray.write_text("x")
+    live = serve.LiveBuild(project, tmp_path / "site")
+    warned = "content/offers/notizen.txt:1: warning: not a record"
+
+    def saved(old: str, new: str) -> str:
+        offer.write_text(offer.read_text(encoding="utf-8").replace(old, new))
+        live.rebuild()
+        live.complete()
+        return capsys.readouterr().err
+
+    live.rebuild()
+    live.complete()
+    assert capsys.readouterr().err.count(warned) == 1
+    assert warned not in saved("title: Sprachcafé Hanau", "title: Sprachcafé am Markt")  # said already
+    stray.unlink()
+    assert warned not in saved("am Markt", "am Freiheitsplatz")
+    stray.write_text("x")
+    assert saved("am Freiheitsplatz", "Hanau").count(warned) == 1  # back again
