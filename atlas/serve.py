@@ -443,30 +443,31 @@ def serve(project: Path, host: str = "127.0.0.1", port: int = 8000, edit: bool =
     decap = decap_files(project) if edit else None  # before the build: a missing `npm ci` is said at once
     workdir = Path(tempfile.mkdtemp(prefix="atlas-serve-"))
     live = LiveBuild(project, workdir / "site")
-    start = watching(project)
-    live.gate.pending = start[0].pending  # a save before the watcher runs is waited for too
-    live.rebuild()
-    live.complete()
-    if not live.output.is_dir():
-        live.output.mkdir()  # nothing built yet: serve an empty site with the error banner
-    try:
+    try:  # before the first build (seconds to a minute): a port in use is said at once
         server = Server((host, port), partial(Handler, live=live, hosts=allowed_hosts(host, port), decap=decap))
     except OSError as exc:
-        start[0].close()
         shutil.rmtree(workdir, ignore_errors=True)
         raise AtlasError(f"cannot listen on {host}:{port} ({exc.strerror}); try another --port") from None
+    start = watching(project)
+    live.gate.pending = start[0].pending  # a save before the watcher runs is waited for too
     signal.signal(signal.SIGTERM, _stop_on_sigterm)  # `kill` cleans up like Ctrl+C does
     watcher = threading.Thread(target=watch, args=(live, live.stop, start), daemon=True)
-    watcher.start()
-    click.echo(f"Serving {project.resolve()} at http://{host}:{port}/ (Ctrl+C stops)")
-    if edit:
-        click.echo(f"Web editor (saves into {project.resolve() / 'content'}): http://{host}:{port}/admin/")
     try:
+        live.rebuild()  # requests meanwhile wait in the listen queue
+        live.complete()
+        if not live.output.is_dir():
+            live.output.mkdir()  # nothing built yet: serve an empty site with the error banner
+        watcher.start()
+        click.echo(f"Serving {project.resolve()} at http://{host}:{port}/ (Ctrl+C stops)")
+        if edit:
+            click.echo(f"Web editor (saves into {project.resolve() / 'content'}): http://{host}:{port}/admin/")
         server.serve_forever()
     except KeyboardInterrupt:
         click.echo("Stopped.")
     finally:
         server.server_close()
+        if watcher.ident is None:  # stopped during the first build: watch() did not run to close it
+            start[0].close()
         shut_down(live, watcher, workdir)
 
 
@@ -474,5 +475,6 @@ def shut_down(live: LiveBuild, watcher: threading.Thread, workdir: Path) -> None
     """Stop the watcher and wait for it, then remove the served build: a build still running
     would write into the folder as it goes, or fail on it."""
     live.stop.set()
-    watcher.join(timeout=60)  # step 1 at most, which does not stop halfway
+    if watcher.ident is not None:
+        watcher.join(timeout=60)  # step 1 at most, which does not stop halfway
     shutil.rmtree(workdir, ignore_errors=True)

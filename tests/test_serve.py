@@ -409,3 +409,14 @@ def test_a_warning_is_printed_once_until_it_goes_and_comes_back(atlas, tmp_path:
     assert warned not in saved("am Markt", "am Freiheitsplatz")
     stray.write_text("x")
     assert saved("am Freiheitsplatz", "Hanau").count(warned) == 1  # back again
+
+
+def test_a_port_in_use_is_said_before_the_first_build(atlas, cli) -> None:  # type: ignore[no-untyped-def]
+    """`atlas serve` takes its port first: a busy port is said at once, not after the first build
+    (12–50 s for a large atlas)."""
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        result = cli("serve", atlas(), "--port", str(busy.getsockname()[1]))
+    assert result.exit_code != 0 and "cannot listen on 127.0.0.1" in result.output + result.stderr
+    assert "Built" not in result.output  # no build before it
