@@ -221,6 +221,7 @@ class Incremental:
         for gone in sorted(self.rendered.keys() - listed):
             if self.written.pop(gone, None) is not None:
                 _remove(self.output, gone)
+                self.on_written(gone)  # a request held for it gets the 404 page now
             del self.rendered[gone]
             self.printed.pop(gone, None)
 

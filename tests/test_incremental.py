@@ -212,7 +212,10 @@ def test_step_one_removes_the_pages_of_a_deleted_or_renamed_offer(atlas, tmp_pat
     offers = project / "content/offers"
     os.replace(offers / "sprachcafe.md", offers / "sprachtreff.md")
     write(project, "content/offers/migrationsberatung.md", None)
+    told: list[str] = []
+    live.on_written = told.append  # the page gate: a request held for a removed page goes now
     live.pages()
+    assert {"angebote/sprachcafe/index.html", "angebote/migrationsberatung/index.html"} <= set(told)
     pages = set(files_of(live.output))
     assert {"angebote/sprachtreff/index.html", "en/angebote/sprachtreff/index.html"} <= pages
     assert pages.isdisjoint({"angebote/sprachcafe/index.html", "en/angebote/sprachcafe/index.html",
