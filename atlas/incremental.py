@@ -41,6 +41,7 @@ from atlas.build import (
     load_and_validate,
     other_files,
     reported_errors,
+    search_data,
     site_page_list,
     theme_with_problems,
     today,
@@ -229,8 +230,8 @@ class Incremental:
 
     def files(self, interrupted: Callable[[], bool] = lambda: False) -> int | None:
         """Everything else, and every page with the new hashed names; removes what is gone. None,
-        with nothing written, when `interrupted()` says so between the long parts or between two
-        pages (a save waits: its step 1 first, then this again)."""
+        with nothing written, when `interrupted()` says so between the long parts, two languages'
+        search data or two pages (a save waits: its step 1 first, then this again)."""
         assert self.loaded is not None, "pages() first"
         valid, site, build_date = self.loaded.valid, self.loaded.site, self.loaded.build_date
         inventory, downloads = exports(site, valid.theme, build_date, publish=True)
@@ -240,7 +241,12 @@ class Incremental:
             pages = site_page_list(site, valid.theme, inventory, downloads.keys())
         if interrupted():
             return None
-        files, assets = fingerprinted(other_files(valid.theme, site, self.project, pages, downloads, publish=True))
+        plain = other_files(valid.theme, site, self.project, pages, downloads, publish=True, search=False)
+        for lang in site.config.languages:  # the search data, most of step 2's time: a language at a time
+            if interrupted():
+                return None
+            plain.update(search_data(site, [lang]))
+        files, assets = fingerprinted(plain)
         if interrupted():
             return None
         kept, (self.data_files, self.assets) = (self.data_files, self.assets), (list(downloads.keys()), assets)

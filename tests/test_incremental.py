@@ -224,23 +224,29 @@ def test_step_one_removes_the_pages_of_a_deleted_or_renamed_offer(atlas, tmp_pat
     assert_same_as_clean_build(project, live, tmp_path, "deleted and renamed")
 
 
-def test_step_two_gives_way_between_pages(atlas, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A save that comes while step 2 renders the pages (seconds at 1,000 offers) stops it at the
-    next page: nothing written, the hashed names of the files it did not write not used."""
+def test_step_two_gives_way_within_its_long_parts(atlas, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A save that comes while step 2 makes the search data or renders the pages (seconds at
+    1,000 offers) stops it at the next language or page: nothing written, the hashed names of
+    the files it did not write not used."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
     project = atlas()
-    live = Incremental(project, tmp_path / "live")
+    live, probe = Incremental(project, tmp_path / "live"), Incremental(project, tmp_path / "probe")
     rebuild(live)
+    rebuild(probe)
     write(project, "content/offers/sprachcafe.md", RECORDS["content/offers/sprachcafe.md"].replace(
         "title: Sprachcafé Hanau", "title: Sprachcafé am Markt"))  # the search data changes
     live.pages()
-    before, assets, asked = files_of(live.output), dict(live.assets), []
-
-    def saved_while_rendering() -> bool:
-        asked.append(True)
-        return len(asked) > 3  # after the long parts before the pages, at the second page
-    assert live.files(saved_while_rendering) is None
-    assert files_of(live.output) == before and live.assets == assets
+    probe.pages()
+    asked: list[bool] = []
+    probe.files(lambda: bool(asked.append(True)))  # how often step 2 asks
+    pages = sum(1 for file in probe.written if file.endswith(".html"))
+    languages = probe.loaded.site.config.languages  # type: ignore[union-attr]
+    assert len(languages) > 1 and len(asked) >= 2 + len(languages) + pages  # before the search data of each
+    before, assets = files_of(live.output), dict(live.assets)
+    for stop_at in sorted({2, 3, len(asked) // 2, len(asked)}):  # in the search data, amid the pages, the last
+        answers = iter([False] * (stop_at - 1) + [True])
+        assert live.files(lambda: next(answers)) is None, stop_at  # noqa: B023 (called before the loop goes on)
+        assert files_of(live.output) == before and live.assets == assets, stop_at
     live.pages()  # the save's step 1 …
     assert files_of(live.output) == before  # … links the files that are there
     live.files()
