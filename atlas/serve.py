@@ -64,6 +64,7 @@ class LiveBuild:
         self.incremental.on_written = self.gate.written  # a held request goes once its own page is written
         self._warned: set[str] = set()  # the warnings step 1 printed last
         self.stop = threading.Event()  # the server stops: the watcher ends, step 2 gives way
+        self.waiting: Callable[[], bool] = lambda: self.gate.pending()  # a save step 2 gives way to (see watch)
 
     def preview(self, changed: set[str]) -> None:
         """The edited offers' own pages, each let through the gate as it is written; the first
@@ -127,7 +128,7 @@ class LiveBuild:
     def _give_way(self) -> bool:
         """Whether step 2 stops for a waiting save: not while nothing is published (the first
         build), or every page would answer 'Not built' until the saves pause."""
-        return self.stop.is_set() or bool(self.incremental.written) and self.gate.pending()
+        return self.stop.is_set() or bool(self.incremental.written) and self.waiting()
 
     def _run(self, step: Callable[[], int | None]) -> int | None:
         """Run a step; its number of files written, or None when it failed (the problems are kept)."""
@@ -209,7 +210,9 @@ def _read_by_builds(name: str, in_content: bool) -> bool:
 
 def watching(project: Path) -> tuple[Wakeup, dict[str, tuple[int, int]]]:
     """What `watch` starts from, taken before the first build: a save during it is built next."""
-    return Wakeup([project / name for name in WATCHED if name != CONFIG_FILE], [project]), snapshot(project)
+    content = str(project / "content") + os.sep
+    return (Wakeup([project / name for name in WATCHED if name != CONFIG_FILE], [project],
+                   lambda path: _read_by_builds(os.path.basename(path), path.startswith(content))), snapshot(project))
 
 
 def watch(live: LiveBuild, stop: threading.Event, start: tuple[Wakeup, dict[str, tuple[int, int]]]) -> None:
@@ -218,7 +221,7 @@ def watch(live: LiveBuild, stop: threading.Event, start: tuple[Wakeup, dict[str,
     POLL_SECONDS. Page requests are held from the moment a save is known until their own page
     is written or step 1 ends."""
     wakeup, last = start
-    live.gate.pending = wakeup.pending
+    live.gate.pending, live.waiting = wakeup.pending, wakeup.waiting  # step 2 runs in this thread: it reads events
     try:
         while not stop.is_set():
             try:

@@ -420,3 +420,28 @@ def test_a_port_in_use_is_said_before_the_first_build(atlas, cli) -> None:  # ty
         result = cli("serve", atlas(), "--port", str(busy.getsockname()[1]))
     assert result.exit_code != 0 and "cannot listen on 127.0.0.1" in result.output + result.stderr
     assert "Built" not in result.output  # no build before it
+
+
+def test_step_two_gives_way_to_a_save_not_to_a_swap_file(tmp_path: Path) -> None:
+    """Step 2 stops for a waiting save (it asks `waiting()`), not for the swap file an editor
+    writes every few seconds as one types: step 2 would start again and again."""
+    from atlas import serve
+
+    project = tmp_path / "atlas"
+    (project / "content/offers").mkdir(parents=True)
+    wakeup, _ = serve.watching(project)
+    if wakeup.fd is None:
+        pytest.skip("no inotify here: the watcher polls")
+    offers = project / "content/offers"
+    try:
+        for name in (".kurs.md.swp", "kurs.md~", "#kurs.md#"):
+            (offers / name).write_text("x")
+        assert not wakeup.waiting() and not wakeup.pending()  # read and passed over
+        (offers / "kurs.md").write_text("---\ntitle: Kurs\n---\n")
+        assert _wait_for(wakeup.pending, 60)
+        assert wakeup.waiting()  # a save: step 2 stops …
+        assert wakeup.pending() and wakeup.wait(0)  # … requests wait for it, the watcher is woken at once …
+        assert wakeup.changes() == {str(offers / "kurs.md")}  # … and reads it
+        assert not wakeup.pending() and not wakeup.waiting()
+    finally:
+        wakeup.close()
