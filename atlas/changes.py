@@ -73,12 +73,12 @@ class Wakeup:
         return self._early != set()
 
     def changes(self) -> set[str] | None:
-        """Read the waiting events: the files that changed (an empty set when none did, e.g. a
-        new empty file), or None when the kernel lost count (a queue overflow). New folders are
-        watched from now on."""
+        """Read the waiting events: the `relevant` files that changed (an empty set when none
+        did, e.g. a new empty file or a swap file), or None when the kernel lost count (a queue
+        overflow). New folders are watched from now on."""
         early, self._early = self._early, set()
         read = self._read()
-        return None if early is None or read is None else early | read
+        return None if early is None or read is None else early | {path for path in read if self.relevant(path)}
 
     def _read(self) -> set[str] | None:
         if self.fd is None:

@@ -241,7 +241,7 @@ def _watch_round(live: LiveBuild, stop: threading.Event, wakeup: Wakeup,
         return last
     if woken:
         live.gate.close()  # before the events are read: the gate never sees the save as gone
-    current = last
+    before = last
     try:
         changed = wakeup.changes() if woken else set()
         if changed:
@@ -253,8 +253,8 @@ def _watch_round(live: LiveBuild, stop: threading.Event, wakeup: Wakeup,
             live.rebuild()
     finally:
         live.gate.open()
-    if not woken and current == last:  # quiet for a poll: saves in quick succession each get only step 1
-        with live.gate.away():
+    if (not woken or changed == set()) and current == before:  # quiet for a poll, or only a swap file saved:
+        with live.gate.away():  # saves in quick succession each get only step 1
             live.complete()
     return last
 

@@ -445,3 +445,28 @@ def test_step_two_gives_way_to_a_save_not_to_a_swap_file(tmp_path: Path) -> None
         assert not wakeup.pending() and not wakeup.waiting()
     finally:
         wakeup.close()
+
+
+def test_step_two_runs_while_an_editor_writes_its_swap_file(atlas, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """Step 2 follows a save once the content is quiet for a poll: a swap file written every
+    0.1 s as one types is no change (step 2 never came, the search data stayed old)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    project = atlas()
+    live, stop, watcher = _started_watcher(project, tmp_path / "site")
+    completed: list[int | None] = []
+    files = live.incremental.files  # type: ignore[attr-defined]
+    monkeypatch.setattr(live.incremental, "files", lambda *args: completed.append(files(*args)) or completed[-1])
+    offers = project / "content/offers"
+    try:
+        offer = offers / "sprachcafe.md"
+        offer.write_text(offer.read_text(encoding="utf-8").replace("title: Sprachcafé Hanau", "title: Sprachcafé Neu"))
+
+        def typing() -> bool:
+            (offers / ".sprachcafe.md.swp").write_text(str(time.monotonic()))
+            time.sleep(0.1)
+            return any(written is not None for written in completed)
+        assert _wait_for(typing, 30)
+    finally:
+        stop.set()
+        watcher.join(timeout=30)
