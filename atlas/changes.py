@@ -121,6 +121,18 @@ class Wakeup:
                 self.close()  # out of watches: poll instead
 
 
+def read_by_builds(project: Path) -> Callable[[str], bool]:
+    """Whether a changed file (by its path) can change the site: a build skips dot files (a
+    theme's static ones too) and reads only `.md` files under content/ (another one is named in a
+    warning, which the next rebuild prints); not an editor's `.x.md.swp`, `x.md~`, `#x.md#`."""
+    content = str(project / "content") + os.sep
+
+    def relevant(path: str) -> bool:
+        name = os.path.basename(path)
+        return not name.startswith(".") and (not path.startswith(content) or name.lower().endswith(".md"))
+    return relevant
+
+
 def _offsets(data: bytes) -> list[int]:
     """Where each event starts in what was read (an event is its header and a padded name)."""
     offsets, offset = [], 0

@@ -27,7 +27,7 @@ import click
 
 from atlas import urls
 from atlas.admin import decap_files, editor_files
-from atlas.changes import Wakeup
+from atlas.changes import Wakeup, read_by_builds
 from atlas.config import CONFIG_FILE, load_config
 from atlas.errors import AtlasError, ContentError
 from atlas.incremental import Incremental
@@ -172,8 +172,7 @@ def snapshot(project: Path) -> dict[str, tuple[int, int]]:
     """Modification time and size of every watched file that a build reads (os.scandir: taken on
     every poll): not an editor's swap, backup or lock file (`.x.md.swp`, `x.md~`, `.#x.md`)."""
     found: dict[str, tuple[int, int]] = {}
-    todo = []
-    content = str(project / "content") + os.sep
+    todo, relevant = [], read_by_builds(project)
     for name in WATCHED:
         root = project / name
         try:  # one stat, no is_file() then stat(): atlas.yaml may go in between (git checkout)
@@ -193,7 +192,7 @@ def snapshot(project: Path) -> dict[str, tuple[int, int]]:
             try:
                 if entry.is_dir(follow_symlinks=False):
                     todo.append(entry.path)
-                elif entry.is_file() and _read_by_builds(entry.name, entry.path.startswith(content)):
+                elif entry.is_file() and relevant(entry.path):
                     stat = entry.stat()
                     found[entry.path] = (stat.st_mtime_ns, stat.st_size)
             except OSError:
@@ -201,18 +200,10 @@ def snapshot(project: Path) -> dict[str, tuple[int, int]]:
     return found
 
 
-def _read_by_builds(name: str, in_content: bool) -> bool:
-    """Whether a file's changes can change the site: a build skips dot files (a theme's static
-    ones too) and reads only `.md` files under content/ (any other one is named in a warning,
-    which the next rebuild prints)."""
-    return not name.startswith(".") and (not in_content or name.lower().endswith(".md"))
-
-
 def watching(project: Path) -> tuple[Wakeup, dict[str, tuple[int, int]]]:
     """What `watch` starts from, taken before the first build: a save during it is built next."""
-    content = str(project / "content") + os.sep
-    return (Wakeup([project / name for name in WATCHED if name != CONFIG_FILE], [project],
-                   lambda path: _read_by_builds(os.path.basename(path), path.startswith(content))), snapshot(project))
+    trees = [project / name for name in WATCHED if name != CONFIG_FILE]
+    return Wakeup(trees, [project], read_by_builds(project)), snapshot(project)
 
 
 def watch(live: LiveBuild, stop: threading.Event, start: tuple[Wakeup, dict[str, tuple[int, int]]]) -> None:
