@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -30,7 +31,7 @@ class PageGate:
         self._busy = False
         self._away = False  # the watcher builds step 2 and picks up no save meanwhile
         self._fresh: set[str] = set()  # pages written since the gate closed (they show the change)
-        self._waiting = 0  # requests held now
+        self._waiting: Counter[str] = Counter()  # the files requests are held for now
 
     def close(self) -> None:
         """A change is being built."""
@@ -44,7 +45,7 @@ class PageGate:
                 return
             self._fresh.add(file)
             self._state.notify_all()
-            waiting = self._waiting
+            waiting = self._waiting[file]  # not for every page step 1 writes while a list is waited for
         if waiting:  # let them go out before rendering on: a thread that needs the GIL back after each
             time.sleep(HAND_OVER_SECONDS)  # read and send waits up to 5 ms (sys.getswitchinterval) each time
 
@@ -68,9 +69,9 @@ class PageGate:
     def wait(self, file: str, timeout: float = HOLD_SECONDS) -> bool:
         """Until the page in `file` may be sent; False when `timeout` passed first."""
         with self._state:
-            self._waiting += 1
+            self._waiting[file] += 1
             try:  # a page written for one save does not show the next: not while one is pending
                 return self._state.wait_for(lambda: not self.pending() and (
                     self._away or file in self._fresh or not self._busy), timeout)
             finally:
-                self._waiting -= 1
+                self._waiting -= Counter({file: 1})  # and forgotten at 0

@@ -470,3 +470,21 @@ def test_step_two_runs_while_an_editor_writes_its_swap_file(atlas, tmp_path: Pat
     finally:
         stop.set()
         watcher.join(timeout=30)
+
+
+def test_the_gate_hands_over_only_for_a_page_that_is_waited_for(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The watcher pauses after writing a page that a request waits for (to let it go out), not
+    after every page step 1 writes while a request waits for a list (1,500 pages: 3 s)."""
+    from atlas import pagegate
+
+    gate, pauses = pagegate.PageGate(), []
+    monkeypatch.setattr(pagegate.time, "sleep", pauses.append)
+    gate.close()
+    held = threading.Thread(target=gate.wait, args=("regionen/hanau/index.html", 30))
+    held.start()
+    assert _wait_for(lambda: bool(gate._waiting), 30)  # the request is held
+    gate.written("angebote/x/index.html")
+    assert pauses == []
+    gate.written("regionen/hanau/index.html")
+    held.join(timeout=30)
+    assert pauses == [pagegate.HAND_OVER_SECONDS] and not gate._waiting
