@@ -63,6 +63,7 @@ from atlas.writer import MARKER, MARKER_TEXT
 
 _TOKEN = "~atlas-asset-{}~"  # stands for a content hash while rendering; no template writes "~atlas-"
 _TOKENS = re.compile(rb"~atlas-asset-(\d+)~")
+WRITTEN_BETWEEN_QUESTIONS = 256  # pages step 2 writes before it asks again whether a save waits (~30 ms)
 
 
 @dataclass(frozen=True)
@@ -229,9 +230,10 @@ class Incremental:
     # -- step 2 ------------------------------------------------------------------------------
 
     def files(self, interrupted: Callable[[], bool] = lambda: False) -> int | None:
-        """Everything else, and every page with the new hashed names; removes what is gone. None,
-        with nothing written, when `interrupted()` says so between the long parts, two languages'
-        search data or two pages (a save waits: its step 1 first, then this again)."""
+        """Everything else, and every page with the new hashed names; removes what is gone. None
+        when `interrupted()` says so between the long parts, two languages' search data, two pages
+        rendered or a few hundred written (a save waits: its step 1 first, then this again): with
+        nothing written, or while writing the pages with the files they name written."""
         assert self.loaded is not None, "pages() first"
         valid, site, build_date = self.loaded.valid, self.loaded.site, self.loaded.build_date
         inventory, downloads = exports(site, valid.theme, build_date, publish=True)
@@ -261,7 +263,13 @@ class Incremental:
         # the worker's version names the whole build
         offline = service_worker(site.config, file_digests(files), page_digest(page_bytes.items()))
         site_bytes = {MARKER: MARKER_TEXT.encode(), **files, **page_bytes, **offline}
-        count = self._write(site_bytes)
+        count = self._write({MARKER: MARKER_TEXT.encode(), **files})  # first: the pages name them
+        page_items = list(page_bytes.items())
+        for start in range(0, len(page_items), WRITTEN_BETWEEN_QUESTIONS):  # 11,000 at 1,000 offers
+            if interrupted():
+                return None  # each page names files that are there (the old ones go at the end)
+            count += self._write(dict(page_items[start:start + WRITTEN_BETWEEN_QUESTIONS]))
+        count += self._write(offline)
         for gone in sorted(self.written.keys() - site_bytes.keys()):
             _remove(self.output, gone)
             del self.written[gone]

@@ -63,6 +63,7 @@ class LiveBuild:
         self.gate = PageGate()
         self.incremental.on_written = self.gate.written  # a held request goes once its own page is written
         self._warned: set[str] = set()  # the warnings step 1 printed last
+        self._published = False  # a step 2 ended: the folder is a whole site
         self.stop = threading.Event()  # the server stops: the watcher ends, step 2 gives way
         self.waiting: Callable[[], bool] = lambda: self.gate.pending()  # a save step 2 gives way to (see watch)
 
@@ -119,6 +120,7 @@ class LiveBuild:
             self.pending = True
             return
         if written is not None:
+            self._published = True
             site = self.incremental.loaded.site  # type: ignore[union-attr]
             click.echo(f"Built {len(site.offers)} offers: {written} files written in "
                        f"{time.perf_counter() - started:.2f} s")
@@ -128,7 +130,7 @@ class LiveBuild:
     def _give_way(self) -> bool:
         """Whether step 2 stops for a waiting save: not while nothing is published (the first
         build), or every page would answer 'Not built' until the saves pause."""
-        return self.stop.is_set() or bool(self.incremental.written) and self.waiting()
+        return self.stop.is_set() or self._published and self.waiting()
 
     def _run(self, step: Callable[[], int | None]) -> int | None:
         """Run a step; its number of files written, or None when it failed (the problems are kept)."""

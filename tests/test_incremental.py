@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import textwrap
 from pathlib import Path
 
@@ -225,10 +226,11 @@ def test_step_one_removes_the_pages_of_a_deleted_or_renamed_offer(atlas, tmp_pat
 
 
 def test_step_two_gives_way_within_its_long_parts(atlas, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A save that comes while step 2 makes the search data or renders the pages (seconds at
-    1,000 offers) stops it at the next language or page: nothing written, the hashed names of
-    the files it did not write not used."""
+    """A save that comes while step 2 makes the search data, renders or writes the pages (seconds
+    at 1,000 offers) stops it at the next language or page, or the next few hundred pages written:
+    nothing written before the pages are, and every page names files that are there."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    monkeypatch.setattr("atlas.incremental.WRITTEN_BETWEEN_QUESTIONS", 16)
     project = atlas()
     live, probe = Incremental(project, tmp_path / "live"), Incremental(project, tmp_path / "probe")
     rebuild(live)
@@ -241,13 +243,19 @@ def test_step_two_gives_way_within_its_long_parts(atlas, tmp_path: Path, monkeyp
     probe.files(lambda: bool(asked.append(True)))  # how often step 2 asks
     pages = sum(1 for file in probe.written if file.endswith(".html"))
     languages = probe.loaded.site.config.languages  # type: ignore[union-attr]
-    assert len(languages) > 1 and len(asked) >= 2 + len(languages) + pages  # before the search data of each
+    writing = -(-pages // 16)  # questions while writing the pages
+    assert len(languages) > 1 and len(asked) == 2 + len(languages) + pages + writing
     before, assets = files_of(live.output), dict(live.assets)
-    for stop_at in sorted({2, 3, len(asked) // 2, len(asked)}):  # in the search data, amid the pages, the last
+    for stop_at in (2, 3, len(asked) - writing - pages // 2, len(asked) - writing):  # search data, pages
         answers = iter([False] * (stop_at - 1) + [True])
         assert live.files(lambda: next(answers)) is None, stop_at  # noqa: B023 (called before the loop goes on)
         assert files_of(live.output) == before and live.assets == assets, stop_at
-    live.pages()  # the save's step 1 …
-    assert files_of(live.output) == before  # … links the files that are there
+    answers = iter([False] * (len(asked) - 2) + [True])  # amid writing the pages
+    assert live.files(lambda: next(answers)) is None
+    now = files_of(live.output)
+    assert now != before and live.assets != assets
+    named = {name for data in now.values() for name in re.findall(rb"[\w.-]+\.[0-9a-f]{10}\.\w+", data)}
+    assert named and named <= {Path(file).name.encode() for file in now}
+    live.pages()  # the save's step 1
     live.files()
     assert_same_as_clean_build(project, live, tmp_path, "gave way")
