@@ -49,6 +49,11 @@ class PageGate:
         if waiting:  # let them go out before rendering on: a thread that needs the GIL back after each
             time.sleep(HAND_OVER_SECONDS)  # read and send waits up to 5 ms (sys.getswitchinterval) each time
 
+    def wanted(self) -> set[str]:
+        """The pages requests are held for now."""
+        with self._state:
+            return set(self._waiting)
+
     def open(self) -> None:
         with self._state:
             self._busy, self._fresh = False, set()  # a page written now shows no later change

@@ -61,7 +61,8 @@ class LiveBuild:
         self._step_one_wrote = False  # the open page has reloaded for the last change
         self._previewed = 0  # pages `preview` wrote for the change that step 1 builds next
         self.gate = PageGate()
-        self.incremental.on_written = self.gate.written  # a held request goes once its own page is written
+        self.incremental.on_written = self.gate.written  # a held request goes once its own page is written …
+        self.incremental.wanted = self.gate.wanted  # … which step 1 writes first
         self._warned: set[str] = set()  # the warnings step 1 printed last
         self._published = False  # a step 2 ended: the folder is a whole site
         self.stop = threading.Event()  # the server stops: the watcher ends, step 2 gives way

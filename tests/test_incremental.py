@@ -259,3 +259,22 @@ def test_step_two_gives_way_within_its_long_parts(atlas, tmp_path: Path, monkeyp
     live.pages()  # the save's step 1
     live.files()
     assert_same_as_clean_build(project, live, tmp_path, "gave way")
+
+
+def test_step_one_writes_the_pages_requests_wait_for_first(atlas, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """An actor's edit changes its page and the pages of its offers (a thousand at Land scale):
+    the page a reload waits for is written first, not when its turn comes."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    project = atlas()
+    live = Incremental(project, tmp_path / "live")
+    rebuild(live)
+    write(project, "content/actors/caritas.md",
+          RECORDS["content/actors/caritas.md"].replace("Caritasverband Testkreis", "Caritas Testkreis"))
+    told: list[str] = []
+    live.on_written, live.wanted = told.append, lambda: {"en/akteure/caritas/index.html"}
+    live.pages()
+    assert told[0] == "en/akteure/caritas/index.html" and len(told) > 1
+    assert told.count("en/akteure/caritas/index.html") == 1  # written once
+    live.files()
+    assert_same_as_clean_build(project, live, tmp_path, "wanted first")
