@@ -216,12 +216,14 @@ def watch(live: LiveBuild, stop: threading.Event, start: tuple[Wakeup, dict[str,
     is written or step 1 ends."""
     wakeup, last = start
     live.gate.pending, live.waiting = wakeup.pending, wakeup.waiting  # step 2 runs in this thread: it reads events
+    failed = ""  # the last failure's traceback: a bug that fails every round is said once
     try:
         while not stop.is_set():
             try:
                 last = _watch_round(live, stop, wakeup, last)
             except Exception:  # noqa: BLE001 (a bug: said with its traceback; the preview watches on)
-                click.echo(f"The watcher failed; it watches on:\n{traceback.format_exc()}", err=True)
+                if failed != (failed := traceback.format_exc()):
+                    click.echo(f"The watcher failed; it watches on:\n{failed}", err=True)
     finally:
         wakeup.close()
         live.gate.pending = lambda: False
@@ -255,6 +257,7 @@ def _watch_round(live: LiveBuild, stop: threading.Event, wakeup: Wakeup,
 
 class Server(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 64  # the requests that come during the first build wait here
 
     def handle_error(self, request: object, client_address: object) -> None:
         """A browser that closes a connection early is no error worth a traceback."""
