@@ -475,6 +475,8 @@ def shut_down(live: LiveBuild, watcher: threading.Thread, workdir: Path) -> None
     """Stop the watcher and wait for it, then remove the served build: a build still running
     would write into the folder as it goes, or fail on it."""
     live.stop.set()
-    if watcher.ident is not None:
-        watcher.join(timeout=60)  # step 1 at most, which does not stop halfway
-    shutil.rmtree(workdir, ignore_errors=True)
+    try:
+        if watcher.ident is not None:
+            watcher.join(timeout=60)  # step 1 at most, which does not stop halfway
+    finally:  # a second Ctrl+C while waiting still cleans up
+        shutil.rmtree(workdir, ignore_errors=True)
