@@ -18,6 +18,7 @@ import os
 import select
 import struct
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 # <sys/inotify.h>: what an editor's save does (write and close, or write a copy and rename it
@@ -35,8 +36,11 @@ class Wakeup:
     """Sleeps until a file in `trees` (or any folder inside them) or right in `folders` changes,
     or `timeout` passes; says which files changed."""
 
-    def __init__(self, trees: list[Path], folders: list[Path]) -> None:
+    def __init__(self, trees: list[Path], folders: list[Path],
+                 relevant: Callable[[str], bool] = lambda path: True) -> None:
         self.trees, self.folders = trees, folders
+        self.relevant = relevant  # whether a changed file can change the site (for `waiting`)
+        self._early: set[str] | None = set()  # relevant changes `waiting` read before `changes` (None: lost count)
         self.fd: int | None = None
         self._watched: dict[int, str] = {}  # watch descriptor -> its folder
         self._libc = _libc()
@@ -48,6 +52,8 @@ class Wakeup:
     def wait(self, timeout: float) -> bool:
         """True as soon as events wait to be read (`changes()` reads them), False when `timeout`
         passed without one."""
+        if self._early != set():  # read by `waiting` already
+            return True
         if self.fd is None:
             time.sleep(timeout)
             return False
@@ -55,12 +61,26 @@ class Wakeup:
 
     def pending(self) -> bool:
         """Whether events wait to be read: a save the watcher has not picked up yet."""
-        return self.fd is not None and bool(select.select([self.fd], [], [], 0)[0])
+        return self._early != set() or self.fd is not None and bool(select.select([self.fd], [], [], 0)[0])
+
+    def waiting(self) -> bool:
+        """For the watcher amid a long build: whether a change waits that it should stop for.
+        Reads the events (`changes()` returns them later), passing over the files that are not
+        `relevant` (an editor's swap file, written every few seconds as one types)."""
+        if self._early is not None and self.fd is not None and select.select([self.fd], [], [], 0)[0]:
+            read = self._read()
+            self._early = None if read is None else self._early | {path for path in read if self.relevant(path)}
+        return self._early != set()
 
     def changes(self) -> set[str] | None:
-        """Read the waiting events: the files that changed (an empty set when none did, e.g. a
-        new empty file), or None when the kernel lost count (a queue overflow). New folders are
-        watched from now on."""
+        """Read the waiting events: the `relevant` files that changed (an empty set when none
+        did, e.g. a new empty file or a swap file), or None when the kernel lost count (a queue
+        overflow). New folders are watched from now on."""
+        early, self._early = self._early, set()
+        read = self._read()
+        return None if early is None or read is None else early | {path for path in read if self.relevant(path)}
+
+    def _read(self) -> set[str] | None:
         if self.fd is None:
             return None
         data = b""
@@ -99,6 +119,18 @@ class Wakeup:
                 self._watched[wd] = folder
             elif ctypes.get_errno() == errno.ENOSPC:
                 self.close()  # out of watches: poll instead
+
+
+def read_by_builds(project: Path) -> Callable[[str], bool]:
+    """Whether a changed file (by its path) can change the site: a build skips dot files (a
+    theme's static ones too) and reads only `.md` files under content/ (another one is named in a
+    warning, which the next rebuild prints); not an editor's `.x.md.swp`, `x.md~`, `#x.md#`."""
+    content = str(project / "content") + os.sep
+
+    def relevant(path: str) -> bool:
+        name = os.path.basename(path)
+        return not name.startswith(".") and (not path.startswith(content) or name.lower().endswith(".md"))
+    return relevant
 
 
 def _offsets(data: bytes) -> list[int]:

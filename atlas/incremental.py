@@ -41,6 +41,7 @@ from atlas.build import (
     load_and_validate,
     other_files,
     reported_errors,
+    search_data,
     site_page_list,
     theme_with_problems,
     today,
@@ -64,6 +65,7 @@ from atlas.writer import MARKER, MARKER_TEXT
 
 _TOKEN = "~atlas-asset-{}~"  # stands for a content hash while rendering; no template writes "~atlas-"
 _TOKENS = re.compile(rb"~atlas-asset-(\d+)~")
+WRITTEN_BETWEEN_QUESTIONS = 256  # pages step 2 writes before it asks again whether a save waits (~30 ms)
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,9 @@ class Incremental:
         self.common = b""  # what every page of the last rebuild read of the site (Fingerprints.common)
         self.clock: dict[str, Any] = {}  # nearnow.clock of the last rebuild's site
         self.markdown = MarkdownRenderer()  # its Python-Markdown instance, for every rebuild's renderer
+        self.on_written: Callable[[str], None] = lambda file: None  # each file as it is written (the page gate)
+        self.give_way: Callable[[], bool] = lambda: False  # step 2's `interrupted`, asked between pages too
+        self.wanted: Callable[[], Collection[str]] = lambda: ()  # pages requests wait for (the page gate)
 
     # -- before step 1 -----------------------------------------------------------------------
 
@@ -211,14 +216,31 @@ class Incremental:
         routes = {page.route for page in own}
         self.listed = (list(self.data_files), site_page_list(site, valid.theme, inventory, self.data_files))
         rest = [page for page in self.listed[1] if page.route not in routes]
+        self._drop_unlisted(self.listed[1])
+        wanted = set(self.wanted())
+        if wanted:  # the page a reload waits for (an actor's, after an edit of it) before a thousand others
+            first = [page for page in rest if urls.output_file(page.path) in wanted]
+            count += self._write(self._page_bytes(first, only_changed=True, states=states))
         return count + self._write(self._page_bytes(rest, only_changed=True, states=states, every_page=True))
+
+    def _drop_unlisted(self, pages: list[Page]) -> None:
+        """Remove the pages no longer listed (a deleted or renamed offer's): they answer 404 now,
+        not once step 2 ends (a minute at 1,000 offers, never while saves keep interrupting it)."""
+        listed = {urls.output_file(page.path) for page in pages}
+        for gone in sorted(self.rendered.keys() - listed):
+            if self.written.pop(gone, None) is not None:
+                _remove(self.output, gone)
+                self.on_written(gone)  # a request held for it gets the 404 page now
+            del self.rendered[gone]
+            self.printed.pop(gone, None)
 
     # -- step 2 ------------------------------------------------------------------------------
 
     def files(self, interrupted: Callable[[], bool] = lambda: False) -> int | None:
-        """Everything else, and every page with the new hashed names; removes what is gone. None,
-        with nothing written, when `interrupted()` says so between the long parts (a save waits:
-        its step 1 first, then this again)."""
+        """Everything else, and every page with the new hashed names; removes what is gone. None
+        when `interrupted()` says so between the long parts, two languages' search data, two pages
+        rendered or a few hundred written (a save waits: its step 1 first, then this again): with
+        nothing written, or while writing the pages with the files they name written."""
         assert self.loaded is not None, "pages() first"
         valid, site, build_date = self.loaded.valid, self.loaded.site, self.loaded.build_date
         inventory, downloads = exports(site, valid.theme, build_date, publish=True)
@@ -228,15 +250,33 @@ class Incremental:
             pages = site_page_list(site, valid.theme, inventory, downloads.keys())
         if interrupted():
             return None
-        files, assets = fingerprinted(other_files(valid.theme, site, self.project, pages, downloads, publish=True))
+        plain = other_files(valid.theme, site, self.project, pages, downloads, publish=True, search=False)
+        for lang in site.config.languages:  # the search data, most of step 2's time: a language at a time
+            if interrupted():
+                return None
+            plain.update(search_data(site, [lang]))
+        files, assets = fingerprinted(plain)
         if interrupted():
             return None
-        self.data_files, self.assets = list(downloads.keys()), assets
-        page_bytes = self._page_bytes(pages, only_changed=False, states=offer_states(site))
+        kept, (self.data_files, self.assets) = (self.data_files, self.assets), (list(downloads.keys()), assets)
+        try:  # rendering every page takes seconds at 1,000 offers: a save waits that long no more
+            self.give_way = interrupted
+            page_bytes = self._page_bytes(pages, only_changed=False, states=offer_states(site))
+        except _GaveWay:
+            self.data_files, self.assets = kept  # the files with the new names are not written
+            return None
+        finally:
+            self.give_way = lambda: False
         # the worker's version names the whole build
         offline = service_worker(site.config, file_digests(files), page_digest(page_bytes.items()))
         site_bytes = {MARKER: MARKER_TEXT.encode(), **files, **page_bytes, **offline}
-        count = self._write(site_bytes)
+        count = self._write({MARKER: MARKER_TEXT.encode(), **files})  # first: the pages name them
+        page_items = list(page_bytes.items())
+        for start in range(0, len(page_items), WRITTEN_BETWEEN_QUESTIONS):  # 11,000 at 1,000 offers
+            if interrupted():
+                return None  # each page names files that are there (the old ones go at the end)
+            count += self._write(dict(page_items[start:start + WRITTEN_BETWEEN_QUESTIONS]))
+        count += self._write(offline)
         for gone in sorted(self.written.keys() - site_bytes.keys()):
             _remove(self.output, gone)
             del self.written[gone]
@@ -309,6 +349,8 @@ class Incremental:
         fresh: dict[str, tuple[bytes, bytes]] = {}  # kept only when every page rendered: a failed
         with reported_errors(self.loaded.site.config, self.output):  # rebuild leaves nothing half-known
             for page in pages:
+                if self.give_way():
+                    raise _GaveWay
                 file = urls.output_file(page.path)
                 printed = self.printed.get(file)
                 key = printed[1] if printed is not None and printed[0] is page else prints.of(page)
@@ -346,8 +388,13 @@ class Incremental:
                 if self.written.get(path) != digest:
                     _replace(self.output / path, data)
                     self.written[path] = digest
+                    self.on_written(path)
                     count += 1
         return count
+
+
+class _GaveWay(Exception):  # noqa: N818 (no error: step 2 stops for a waiting save)
+    """Raised between pages when step 2 gives way."""
 
 
 def _tokenized(plain: str, number: int) -> str:

@@ -3,17 +3,18 @@
 `hugo server` holds a request that arrives during a rebuild until the rebuild is done, so a
 reload right after a save shows the new page, never the old one. The dev server does the same
 for its pages: a request waits while a change is pending (the kernel has told of a save the
-watcher has not picked up yet) or being built, until its own page is written anew or the edited
-record's pages are all written (the lists follow within a second and reload the page). A failed
+watcher has not picked up yet) or being built, until its own page is written anew or step 1
+ends (an actor's or template's edit changes lists, not an offer's own page). A failed
 build opens the gate too, and no request waits longer than HOLD_SECONDS. While the watcher makes
-the search data and downloads (step 2, seconds), a save is not waited for: the page is sent as
-it is, and reloads once the save is built.
+the search data and downloads (step 2, seconds), a request is held only while a save waits:
+step 2 gives way to it (between pages too), its pages are written, the request goes.
 """
 
 from __future__ import annotations
 
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -30,7 +31,7 @@ class PageGate:
         self._busy = False
         self._away = False  # the watcher builds step 2 and picks up no save meanwhile
         self._fresh: set[str] = set()  # pages written since the gate closed (they show the change)
-        self._waiting = 0  # requests held now
+        self._waiting: Counter[str] = Counter()  # the files requests are held for now
 
     def close(self) -> None:
         """A change is being built."""
@@ -40,11 +41,18 @@ class PageGate:
     def written(self, file: str) -> None:
         """The page in `file` (e.g. 'angebote/x/index.html') shows the change: let its requests through."""
         with self._state:
+            if not self._busy or file in self._fresh:  # step 2's files show no save to come
+                return
             self._fresh.add(file)
             self._state.notify_all()
-            waiting = self._waiting
+            waiting = self._waiting[file]  # not for every page step 1 writes while a list is waited for
         if waiting:  # let them go out before rendering on: a thread that needs the GIL back after each
             time.sleep(HAND_OVER_SECONDS)  # read and send waits up to 5 ms (sys.getswitchinterval) each time
+
+    def wanted(self) -> set[str]:
+        """The pages requests are held for now."""
+        with self._state:
+            return set(self._waiting)
 
     def open(self) -> None:
         with self._state:
@@ -66,9 +74,9 @@ class PageGate:
     def wait(self, file: str, timeout: float = HOLD_SECONDS) -> bool:
         """Until the page in `file` may be sent; False when `timeout` passed first."""
         with self._state:
-            self._waiting += 1
+            self._waiting[file] += 1
             try:  # a page written for one save does not show the next: not while one is pending
-                return self._state.wait_for(lambda: self._away or not self.pending() and (
-                    file in self._fresh or not self._busy), timeout)
+                return self._state.wait_for(lambda: not self.pending() and (
+                    self._away or file in self._fresh or not self._busy), timeout)
             finally:
-                self._waiting -= 1
+                self._waiting -= Counter({file: 1})  # and forgotten at 0

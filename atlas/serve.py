@@ -6,7 +6,6 @@ content has errors, a banner listing them) to each HTML page as it sends it.
 
 from __future__ import annotations
 
-import gc
 import html
 import json
 import os
@@ -26,16 +25,14 @@ import click
 
 from atlas import urls
 from atlas.admin import decap_files, editor_files
-from atlas.changes import Wakeup
-from atlas.config import CONFIG_FILE, load_config
+from atlas.config import load_config
 from atlas.errors import AtlasError, ContentError
 from atlas.incremental import Incremental
 from atlas.localapi import LocalApiError, LocalContent
 from atlas.pagegate import PageGate
+from atlas.watcher import collect_at_rest, watch, watching
 
 RELOAD_JS = Path(__file__).parent / "reload.js"
-WATCHED = ("content", "themes", CONFIG_FILE)
-POLL_SECONDS = 0.3
 LOOPBACK = ("127.0.0.1", "localhost", "[::1]")
 MAX_REQUEST = 1024 * 1024  # bytes of a local API request: one record and its translations
 
@@ -60,6 +57,12 @@ class LiveBuild:
         self._step_one_wrote = False  # the open page has reloaded for the last change
         self._previewed = 0  # pages `preview` wrote for the change that step 1 builds next
         self.gate = PageGate()
+        self.incremental.on_written = self.gate.written  # a held request goes once its own page is written …
+        self.incremental.wanted = self.gate.wanted  # … which step 1 writes first
+        self._warned: set[str] = set()  # the warnings step 1 printed last
+        self._published = False  # a step 2 ended: the folder is a whole site
+        self.stop = threading.Event()  # the server stops: the watcher ends, step 2 gives way
+        self.waiting: Callable[[], bool] = lambda: self.gate.pending()  # a save step 2 gives way to (see watch)
 
     def preview(self, changed: set[str]) -> None:
         """The edited offers' own pages, each let through the gate as it is written; the first
@@ -91,7 +94,6 @@ class LiveBuild:
             if count:
                 click.echo(f"Rebuilt {count} pages of the edited offers in {time.perf_counter() - started:.2f} s")
                 self._reload(True)
-            self.gate.open()
 
         written = self._run(partial(self.incremental.pages, edited_pages_written))
         self.gate.open()  # also when the build failed before the edited pages
@@ -110,16 +112,22 @@ class LiveBuild:
             return
         self.pending = False
         started = time.perf_counter()
-        written = self._run(lambda: self.incremental.files(self.gate.pending))  # not a partial: see _run
+        written = self._run(lambda: self.incremental.files(self._give_way))  # not a partial: see _run
         if written is None and not self.problems:  # a save came: its step 1 first, then this again
             self.pending = True
             return
         if written is not None:
+            self._published = True
             site = self.incremental.loaded.site  # type: ignore[union-attr]
             click.echo(f"Built {len(site.offers)} offers: {written} files written in "
                        f"{time.perf_counter() - started:.2f} s")
         if written is None or written and not self._step_one_wrote:
             self._reload(True)
+
+    def _give_way(self) -> bool:
+        """Whether step 2 stops for a waiting save: not while nothing is published (the first
+        build), or every page would answer 'Not built' until the saves pause."""
+        return self.stop.is_set() or self._published and self.waiting()
 
     def _run(self, step: Callable[[], int | None]) -> int | None:
         """Run a step; its number of files written, or None when it failed (the problems are kept)."""
@@ -137,9 +145,12 @@ class LiveBuild:
             warnings, errors = [], [f"the build failed: {type(exc).__name__}: {exc}"]
         if errors:
             click.echo(f"Build failed ({len(errors)} errors); still serving the last good build")
-        if isinstance(step, partial) or errors:  # the warnings once per rebuild
-            for line in [str(w) for w in warnings] + errors:
+        if isinstance(step, partial) or errors:  # a warning once, until it goes away and comes back
+            shown = [str(w) for w in warnings]
+            for line in [line for line in shown if line not in self._warned] + errors:
                 click.echo(line, err=True)
+            if isinstance(step, partial):
+                self._warned = set(shown)
         self.problems = errors
         return written
 
@@ -156,87 +167,9 @@ class LiveBuild:
             return self.generation
 
 
-def snapshot(project: Path) -> dict[str, tuple[int, int]]:
-    """Modification time and size of every watched file (os.scandir: taken on every poll)."""
-    found: dict[str, tuple[int, int]] = {}
-    todo = []
-    for name in WATCHED:
-        root = project / name
-        if root.is_file():
-            stat = root.stat()
-            found[str(root)] = (stat.st_mtime_ns, stat.st_size)
-        elif root.is_dir():
-            todo.append(str(root))
-    while todo:
-        try:
-            entries = list(os.scandir(todo.pop()))
-        except OSError:  # removed meanwhile
-            continue
-        for entry in entries:
-            try:
-                if entry.is_dir(follow_symlinks=False):
-                    todo.append(entry.path)
-                elif entry.is_file():
-                    stat = entry.stat()
-                    found[entry.path] = (stat.st_mtime_ns, stat.st_size)
-            except OSError:
-                continue
-    return found
-
-
-def watching(project: Path) -> tuple[Wakeup, dict[str, tuple[int, int]]]:
-    """What `watch` starts from, taken before the first build: a save during it is built next."""
-    return Wakeup([project / name for name in WATCHED if name != CONFIG_FILE], [project]), snapshot(project)
-
-
-def watch(live: LiveBuild, stop: threading.Event, start: tuple[Wakeup, dict[str, tuple[int, int]]]) -> None:
-    """Rebuild when the files changed since `start` (`watching`); step 2 once a poll passed without
-    a change. Woken at once when a file is saved (atlas/changes.py), else it looks every
-    POLL_SECONDS. Page requests are held from the moment a save is known until its edited pages
-    are written."""
-    wakeup, last = start
-    live.gate.pending = wakeup.pending
-    try:
-        while not stop.is_set():
-            woken = wakeup.wait(POLL_SECONDS)
-            if stop.is_set():
-                break
-            if woken:
-                live.gate.close()  # before the events are read: the gate never sees the save as gone
-            try:
-                changed = wakeup.changes() if woken else set()
-                if changed:
-                    live.preview(changed)
-                current = snapshot(live.project)
-                if current != last:
-                    live.gate.close()
-                    last = current
-                    live.rebuild()
-            finally:
-                live.gate.open()
-            if not woken and current == last and live.pending:  # quiet for a poll: saves in quick succession
-                with live.gate.away():  # each get only step 1
-                    live.complete()
-                if not live.pending:
-                    collect_at_rest()
-    finally:
-        wakeup.close()
-        live.gate.pending = lambda: False
-
-
-def collect_at_rest() -> None:
-    """Python's cycle collector, run while the watcher rests after a rebuild, over what the rebuilds
-    left; the objects alive then are left out of later collections (gc.freeze). With a site's pages
-    and records in memory, a full collection took ~200 ms at 1,000 offers, and the collector started
-    one during about one edit's preview in twenty; now a preview's collections are its own young
-    objects' (~0.25 ms). Unfrozen first, so that what earlier rebuilds let go is collected too."""
-    gc.unfreeze()
-    gc.collect()
-    gc.freeze()
-
-
 class Server(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 64  # the requests that come during the first build wait here
 
     def handle_error(self, request: object, client_address: object) -> None:
         """A browser that closes a connection early is no error worth a traceback."""
@@ -356,10 +289,10 @@ class Handler(SimpleHTTPRequestHandler):
     def _page(self, path: str) -> None:
         self.live.gate.wait(urls.output_file(unquote(path).lstrip("/")))  # a saved change first
         file = Path(self.translate_path(path))
-        if file.is_dir():
+        if os.path.isdir(file):  # os.path's: False, not OSError, for a name too long for the system
             file = file / "index.html"
         status = 200
-        if not file.is_file():
+        if not os.path.isfile(file):
             file, status = self.live.output / "404.html", 404
         body = file.read_bytes() if file.is_file() else b"<!DOCTYPE html><title>Not built</title><body></body>"
         self._send(inject(body, self.live.problems, self.live.generation), "text/html; charset=utf-8", status)
@@ -422,31 +355,41 @@ def serve(project: Path, host: str = "127.0.0.1", port: int = 8000, edit: bool =
     decap = decap_files(project) if edit else None  # before the build: a missing `npm ci` is said at once
     workdir = Path(tempfile.mkdtemp(prefix="atlas-serve-"))
     live = LiveBuild(project, workdir / "site")
-    start = watching(project)
-    live.gate.pending = start[0].pending  # a save before the watcher runs is waited for too
-    live.rebuild()
-    live.complete()
-    collect_at_rest()
-    if not live.output.is_dir():
-        live.output.mkdir()  # nothing built yet: serve an empty site with the error banner
-    try:
+    try:  # before the first build (seconds to a minute): a port in use is said at once
         server = Server((host, port), partial(Handler, live=live, hosts=allowed_hosts(host, port), decap=decap))
     except OSError as exc:
-        start[0].close()
         shutil.rmtree(workdir, ignore_errors=True)
         raise AtlasError(f"cannot listen on {host}:{port} ({exc.strerror}); try another --port") from None
+    start = watching(project)
+    live.gate.pending = start[0].pending  # a save before the watcher runs is waited for too
     signal.signal(signal.SIGTERM, _stop_on_sigterm)  # `kill` cleans up like Ctrl+C does
-    stop = threading.Event()
-    watcher = threading.Thread(target=watch, args=(live, stop, start), daemon=True)
-    watcher.start()
-    click.echo(f"Serving {project.resolve()} at http://{host}:{port}/ (Ctrl+C stops)")
-    if edit:
-        click.echo(f"Web editor (saves into {project.resolve() / 'content'}): http://{host}:{port}/admin/")
+    watcher = threading.Thread(target=watch, args=(live, live.stop, start), daemon=True)
     try:
+        live.rebuild()  # requests meanwhile wait in the listen queue
+        live.complete()
+        collect_at_rest()
+        if not live.output.is_dir():
+            live.output.mkdir()  # nothing built yet: serve an empty site with the error banner
+        watcher.start()
+        click.echo(f"Serving {project.resolve()} at http://{host}:{port}/ (Ctrl+C stops)")
+        if edit:
+            click.echo(f"Web editor (saves into {project.resolve() / 'content'}): http://{host}:{port}/admin/")
         server.serve_forever()
     except KeyboardInterrupt:
         click.echo("Stopped.")
     finally:
-        stop.set()
         server.server_close()
+        if watcher.ident is None:  # stopped during the first build: watch() did not run to close it
+            start[0].close()
+        shut_down(live, watcher, workdir)
+
+
+def shut_down(live: LiveBuild, watcher: threading.Thread, workdir: Path) -> None:
+    """Stop the watcher and wait for it, then remove the served build: a build still running
+    would write into the folder as it goes, or fail on it."""
+    live.stop.set()
+    try:
+        if watcher.ident is not None:
+            watcher.join(timeout=60)  # step 1 at most, which does not stop halfway
+    finally:  # a second Ctrl+C while waiting still cleans up
         shutil.rmtree(workdir, ignore_errors=True)

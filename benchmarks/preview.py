@@ -197,7 +197,7 @@ def measure_cpu(project: Path, runs: int) -> None:
     """CPU seconds of the rebuild's parts after an edit of one offer's title, as `atlas serve` runs them."""
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     from atlas.incremental import Incremental
-    from atlas.serve import collect_at_rest
+    from atlas.watcher import collect_at_rest
 
     live = Incremental(project, project.parent / "serve-output")
     started = cpu_seconds()

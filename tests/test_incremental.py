@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import textwrap
 from pathlib import Path
 
@@ -237,3 +238,81 @@ def test_kept_records_are_checked_again_when_what_they_name_changes(atlas, tmp_p
     assert_same_as_clean_build(project, live, tmp_path, "new actor")
     write(project, "content/actors/awo.md", None)  # … and disappears: the unchanged offer is an error again
     assert unknown_actor() == ['actor: unknown actor "awo"']
+
+
+def test_step_one_removes_the_pages_of_a_deleted_or_renamed_offer(atlas, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A deleted or renamed offer's pages answer 404 after step 1, not after step 2 (which a
+    series of saves may keep interrupting)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    project = atlas()
+    live = Incremental(project, tmp_path / "live")
+    rebuild(live)
+    offers = project / "content/offers"
+    os.replace(offers / "sprachcafe.md", offers / "sprachtreff.md")
+    write(project, "content/offers/migrationsberatung.md", None)
+    told: list[str] = []
+    live.on_written = told.append  # the page gate: a request held for a removed page goes now
+    live.pages()
+    assert {"angebote/sprachcafe/index.html", "angebote/migrationsberatung/index.html"} <= set(told)
+    pages = set(files_of(live.output))
+    assert {"angebote/sprachtreff/index.html", "en/angebote/sprachtreff/index.html"} <= pages
+    assert pages.isdisjoint({"angebote/sprachcafe/index.html", "en/angebote/sprachcafe/index.html",
+                             "angebote/migrationsberatung/index.html", "en/angebote/migrationsberatung/index.html"})
+    live.files()
+    assert_same_as_clean_build(project, live, tmp_path, "deleted and renamed")
+
+
+def test_step_two_gives_way_within_its_long_parts(atlas, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A save that comes while step 2 makes the search data, renders or writes the pages (seconds
+    at 1,000 offers) stops it at the next language or page, or the next few hundred pages written:
+    nothing written before the pages are, and every page names files that are there."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    monkeypatch.setattr("atlas.incremental.WRITTEN_BETWEEN_QUESTIONS", 16)
+    project = atlas()
+    live, probe = Incremental(project, tmp_path / "live"), Incremental(project, tmp_path / "probe")
+    rebuild(live)
+    rebuild(probe)
+    write(project, "content/offers/sprachcafe.md", RECORDS["content/offers/sprachcafe.md"].replace(
+        "title: Sprachcafé Hanau", "title: Sprachcafé am Markt"))  # the search data changes
+    live.pages()
+    probe.pages()
+    asked: list[bool] = []
+    probe.files(lambda: bool(asked.append(True)))  # how often step 2 asks
+    pages = sum(1 for file in probe.written if file.endswith(".html"))
+    languages = probe.loaded.site.config.languages  # type: ignore[union-attr]
+    writing = -(-pages // 16)  # questions while writing the pages
+    assert len(languages) > 1 and len(asked) == 2 + len(languages) + pages + writing
+    before, assets = files_of(live.output), dict(live.assets)
+    for stop_at in (2, 3, len(asked) - writing - pages // 2, len(asked) - writing):  # search data, pages
+        answers = iter([False] * (stop_at - 1) + [True])
+        assert live.files(lambda: next(answers)) is None, stop_at  # noqa: B023 (called before the loop goes on)
+        assert files_of(live.output) == before and live.assets == assets, stop_at
+    answers = iter([False] * (len(asked) - 2) + [True])  # amid writing the pages
+    assert live.files(lambda: next(answers)) is None
+    now = files_of(live.output)
+    assert now != before and live.assets != assets
+    named = {name for data in now.values() for name in re.findall(rb"[\w.-]+\.[0-9a-f]{10}\.\w+", data)}
+    assert named and named <= {Path(file).name.encode() for file in now}
+    live.pages()  # the save's step 1
+    live.files()
+    assert_same_as_clean_build(project, live, tmp_path, "gave way")
+
+
+def test_step_one_writes_the_pages_requests_wait_for_first(atlas, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """An actor's edit changes its page and the pages of its offers (a thousand at Land scale):
+    the page a reload waits for is written first, not when its turn comes."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    project = atlas()
+    live = Incremental(project, tmp_path / "live")
+    rebuild(live)
+    write(project, "content/actors/caritas.md",
+          RECORDS["content/actors/caritas.md"].replace("Caritasverband Testkreis", "Caritas Testkreis"))
+    told: list[str] = []
+    live.on_written, live.wanted = told.append, lambda: {"en/akteure/caritas/index.html"}
+    live.pages()
+    assert told[0] == "en/akteure/caritas/index.html" and len(told) > 1
+    assert told.count("en/akteure/caritas/index.html") == 1  # written once
+    live.files()
+    assert_same_as_clean_build(project, live, tmp_path, "wanted first")

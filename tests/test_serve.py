@@ -9,11 +9,14 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from atlas import watcher as watcher_module
 
 
 def _free_port() -> int:
@@ -171,10 +174,318 @@ def test_the_page_gate_holds_requests_for_a_pending_or_running_build() -> None:
     assert not gate.wait("index.html", timeout=0.05)  # … the others once the edited pages are all written
     saves[0] = True
     assert not gate.wait("angebote/x/index.html", timeout=0.05)  # a next save: the page written is old again
-    with gate.away():  # step 2: a save is not waited for
-        assert gate.wait("angebote/x/index.html", timeout=0)
-    saves[0] = False
+    with gate.away():  # step 2: a save waits, so does the request (step 2 gives way to the save) …
+        assert not gate.wait("angebote/x/index.html", timeout=0.05)
+        saves[0] = False
+        assert gate.wait("angebote/x/index.html", timeout=0)  # … else it is not held
     opened = threading.Timer(0.1, gate.open)
     opened.start()
     assert gate.wait("index.html", timeout=30)  # woken when the gate opens
     opened.join()
+
+
+def test_a_snapshot_taken_while_atlas_yaml_is_replaced_does_not_fail(atlas, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An editor or `git checkout` deletes atlas.yaml and writes it again: a snapshot taken in
+    between sees no atlas.yaml, it does not raise (the watcher thread would die with it)."""
+
+    project = atlas()
+    (project / "atlas.yaml").unlink()
+    real = Path.is_file
+    monkeypatch.setattr(Path, "is_file", lambda self: self.name == "atlas.yaml" or real(self))  # it was there …
+    found = watcher_module.snapshot(project)  # … and is gone when its time is read
+    assert str(project / "atlas.yaml") not in found
+    assert str(project / "content/offers/sprachcafe.md") in found
+
+
+def _started_watcher(project: Path, output: Path) -> tuple[object, threading.Event, threading.Thread]:
+    """A LiveBuild of `project` after its first build, and its watcher running in a thread."""
+    from atlas import serve
+
+    live = serve.LiveBuild(project, output)
+    start = watcher_module.watching(project)
+    live.gate.pending = start[0].pending
+    live.rebuild()
+    live.complete()
+    stop = threading.Event()
+    watcher = threading.Thread(target=watcher_module.watch, args=(live, stop, start), daemon=True)
+    watcher.start()
+    return live, stop, watcher
+
+
+def _wait_for(condition, seconds: float = 60) -> bool:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + seconds  # a rebuild on a loaded machine
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def test_the_watcher_outlives_a_round_that_fails(atlas, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """A bug in a round of the watcher is said with its traceback (once, not every round it
+    fails again); the next save is built."""
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    project = atlas()
+    real, failed, rounds = watcher_module.snapshot, threading.Event(), []
+
+    def snapshot_failing_thrice(root: Path) -> dict[str, tuple[int, int]]:
+        if threading.current_thread() is not threading.main_thread() and not failed.is_set():
+            rounds.append(1)
+            if len(rounds) == 3:
+                failed.set()
+            raise RuntimeError("a bug in a round")
+        return real(root)
+
+    monkeypatch.setattr(watcher_module, "snapshot", snapshot_failing_thrice)
+    live, stop, watcher = _started_watcher(project, tmp_path / "site")
+    try:
+        assert failed.wait(60)
+        offer = project / "content/offers/sprachcafe.md"
+        offer.write_text(offer.read_text(encoding="utf-8").replace("title: Sprachcafé Hanau", "title: Sprachcafé Neu"))
+        page = tmp_path / "site/angebote/sprachcafe/index.html"
+        assert _wait_for(lambda: "Sprachcafé Neu" in page.read_text(encoding="utf-8"))
+        assert watcher.is_alive()
+    finally:
+        stop.set()
+        watcher.join(timeout=30)
+    err = capsys.readouterr().err
+    assert "Traceback" in err and err.count("RuntimeError: a bug in a round") == 1
+
+
+def test_a_save_during_the_first_build_does_not_stop_it(atlas, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Step 2 gives way to a waiting save only once something is published: the first build
+    ends (then the save is built), else every page would answer 'Not built'."""
+    from atlas import serve
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    live = serve.LiveBuild(atlas(), tmp_path / "site")
+    live.gate.pending = lambda: True  # saves keep coming during the first build
+    live.rebuild()
+    live.complete()
+    assert (tmp_path / "site/angebote/sprachcafe/index.html").is_file()
+    assert not live.pending
+
+
+def test_after_an_actor_edit_a_page_is_held_until_it_is_written(atlas, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """An edit that changes no offer's own page (an actor's name): a request is held until its
+    own page is written or step 1 ends, not let through before the lists are written."""
+    from atlas import serve
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    project = atlas()
+    live = serve.LiveBuild(project, tmp_path / "site")
+    live.rebuild()
+    live.complete()
+    actor, page = project / "content/actors/caritas.md", tmp_path / "site/akteure/caritas/index.html"
+    actor.write_text(actor.read_text(encoding="utf-8").replace("Caritasverband Testkreis", "Caritas Neu"))
+    let_through: list[bool] = []  # whether the actor's page showed the edit when the gate let it go
+    original_open, original_written = live.gate.open, live.gate.written
+
+    def opened() -> None:
+        let_through.append("Caritas Neu" in page.read_text(encoding="utf-8"))
+        original_open()
+
+    def written(file: str) -> None:
+        original_written(file)
+        if file == "akteure/caritas/index.html":
+            let_through.append("Caritas Neu" in page.read_text(encoding="utf-8"))
+
+    monkeypatch.setattr(live.gate, "open", opened)
+    monkeypatch.setattr(live.gate, "written", written)
+    live.incremental.on_written = written
+    live.gate.close()  # as the watcher does
+    live.rebuild()
+    assert let_through and all(let_through), let_through
+    live.complete()  # step 2 writes every page again (new search data): with the gate open …
+    live.gate.close()  # … so a page it wrote does not show the save that closes the gate
+    assert not live.gate.wait("akteure/caritas/index.html", timeout=0.05)
+
+
+def test_on_stop_the_watcher_ends_before_the_build_is_removed(atlas, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl+C or SIGTERM: step 2 gives way, the watcher ends, then the folder goes (it was
+    removed while the watcher still wrote into it)."""
+    from atlas import serve
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    project, workdir = atlas(), tmp_path / "work"
+    live = serve.LiveBuild(project, workdir / "site")
+    live.rebuild()
+    live.complete()
+    offer = project / "content/offers/sprachcafe.md"
+    offer.write_text(offer.read_text(encoding="utf-8").replace("title: Sprachcafé Hanau", "title: Sprachcafé Neu"))
+    live.rebuild()
+    page = workdir / "site/angebote/sprachcafe/index.html"
+    before = page.read_bytes()
+    live.stop.set()
+    live.complete()  # gives way: nothing written …
+    assert page.read_bytes() == before and live.pending
+    live.stop.clear()
+    seen: list[bool] = []
+
+    def building() -> None:  # … and a watcher in the midst of a step is waited for
+        live.stop.wait()
+        time.sleep(0.3)
+        seen.append(page.is_file())
+
+    watcher = threading.Thread(target=building)
+    watcher.start()
+    serve.shut_down(live, watcher, workdir)
+    assert seen == [True] and not workdir.exists()
+
+
+def test_an_address_too_long_for_a_file_name_is_not_found(atlas, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """The system cannot look up a 5,000-character name (OSError: File name too long): the
+    answer is the 404 page, not a dropped connection and a traceback."""
+    from functools import partial
+
+    from atlas import serve
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    live = serve.LiveBuild(atlas(), tmp_path / "site")
+    live.rebuild()
+    live.complete()
+    server = serve.Server(("127.0.0.1", 0), serve.Handler)
+    port = server.server_address[1]  # the Host header names it: the handler is made for it
+    server.RequestHandlerClass = partial(serve.Handler, live=live, hosts=serve.allowed_hosts("127.0.0.1", port))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        for path in ("angebote/" + "x" * 5000 + "/", "x" * 5000 + ".html"):
+            with pytest.raises(urllib.error.HTTPError) as answer:
+                _page(f"http://127.0.0.1:{port}/{path}")
+            assert answer.value.code == 404
+            assert (tmp_path / "site/404.html").read_text(encoding="utf-8")[:200] in answer.value.read().decode()
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_editors_swap_and_backup_files_are_no_change(atlas) -> None:  # type: ignore[no-untyped-def]
+    """Vim's `.x.md.swp` and `x.md~`, Emacs' `.#x.md` and `#x.md#` are no records and no theme
+    files: writing them starts no rebuild (a full step 1 and step 2 each time)."""
+
+    project = atlas()
+    before = watcher_module.snapshot(project)
+    offers, templates = project / "content/offers", project / "themes/eigenes/templates"
+    templates.mkdir(parents=True)
+    for name in (".sprachcafe.md.swp", "sprachcafe.md~", ".#sprachcafe.md", "#sprachcafe.md#", "4913"):
+        (offers / name).write_text("x")
+    (templates / ".card.html.swp").write_text("x")
+    assert watcher_module.snapshot(project) == before
+    (offers / "sprachcafe.md").write_text("x")  # what a build reads still counts
+    (templates / "card.html").write_text("x")
+    (project / "atlas.yaml").write_text("x")
+    assert set(watcher_module.snapshot(project)) - set(before) == {str(templates / "card.html")}
+    assert all(watcher_module.snapshot(project)[file] != before[file]
+               for file in (str(offers / "sprachcafe.md"), str(project / "atlas.yaml")))
+
+
+def test_a_warning_is_printed_once_until_it_goes_and_comes_back(atlas, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    from atlas import serve
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    project = atlas()
+    stray, offer = project / "content/offers/notizen.txt", project / "content/offers/sprachcafe.md"
+    stray.write_text("x")
+    live = serve.LiveBuild(project, tmp_path / "site")
+    warned = "content/offers/notizen.txt:1: warning: not a record"
+
+    def saved(old: str, new: str) -> str:
+        offer.write_text(offer.read_text(encoding="utf-8").replace(old, new))
+        live.rebuild()
+        live.complete()
+        return capsys.readouterr().err
+
+    live.rebuild()
+    live.complete()
+    assert capsys.readouterr().err.count(warned) == 1
+    assert warned not in saved("title: Sprachcafé Hanau", "title: Sprachcafé am Markt")  # said already
+    stray.unlink()
+    assert warned not in saved("am Markt", "am Freiheitsplatz")
+    stray.write_text("x")
+    assert saved("am Freiheitsplatz", "Hanau").count(warned) == 1  # back again
+
+
+def test_a_port_in_use_is_said_before_the_first_build(atlas, cli) -> None:  # type: ignore[no-untyped-def]
+    """`atlas serve` takes its port first: a busy port is said at once, not after the first build
+    (12–50 s for a large atlas)."""
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        result = cli("serve", atlas(), "--port", str(busy.getsockname()[1]))
+    assert result.exit_code != 0 and "cannot listen on 127.0.0.1" in result.output + result.stderr
+    assert "Built" not in result.output  # no build before it
+
+
+def test_step_two_gives_way_to_a_save_not_to_a_swap_file(tmp_path: Path) -> None:
+    """Step 2 stops for a waiting save (it asks `waiting()`), not for the swap file an editor
+    writes every few seconds as one types: step 2 would start again and again."""
+
+    project = tmp_path / "atlas"
+    (project / "content/offers").mkdir(parents=True)
+    wakeup, _ = watcher_module.watching(project)
+    if wakeup.fd is None:
+        pytest.skip("no inotify here: the watcher polls")
+    offers = project / "content/offers"
+    try:
+        for name in (".kurs.md.swp", "kurs.md~", "#kurs.md#"):
+            (offers / name).write_text("x")
+        assert not wakeup.waiting() and not wakeup.pending()  # read and passed over
+        (offers / "kurs.md").write_text("---\ntitle: Kurs\n---\n")
+        assert _wait_for(wakeup.pending, 60)
+        assert wakeup.waiting()  # a save: step 2 stops …
+        assert wakeup.pending() and wakeup.wait(0)  # … requests wait for it, the watcher is woken at once …
+        assert wakeup.changes() == {str(offers / "kurs.md")}  # … and reads it
+        assert not wakeup.pending() and not wakeup.waiting()
+    finally:
+        wakeup.close()
+
+
+def test_step_two_runs_while_an_editor_writes_its_swap_file(atlas, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """Step 2 follows a save once the content is quiet for a poll: a swap file written every
+    0.1 s as one types is no change (step 2 never came, the search data stayed old)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    project = atlas()
+    live, stop, watcher = _started_watcher(project, tmp_path / "site")
+    completed: list[int | None] = []
+    files = live.incremental.files  # type: ignore[attr-defined]
+    monkeypatch.setattr(live.incremental, "files", lambda *args: completed.append(files(*args)) or completed[-1])
+    offers = project / "content/offers"
+    try:
+        offer = offers / "sprachcafe.md"
+        offer.write_text(offer.read_text(encoding="utf-8").replace("title: Sprachcafé Hanau", "title: Sprachcafé Neu"))
+
+        def typing() -> bool:
+            (offers / ".sprachcafe.md.swp").write_text(str(time.monotonic()))
+            time.sleep(0.1)
+            return any(written is not None for written in completed)
+        assert _wait_for(typing, 30)
+    finally:
+        stop.set()
+        watcher.join(timeout=30)
+
+
+def test_the_gate_hands_over_only_for_a_page_that_is_waited_for(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The watcher pauses after writing a page that a request waits for (to let it go out), not
+    after every page step 1 writes while a request waits for a list (1,500 pages: 3 s)."""
+    from atlas import pagegate
+
+    gate, pauses = pagegate.PageGate(), []
+    monkeypatch.setattr(pagegate.time, "sleep", pauses.append)
+    gate.close()
+    held = threading.Thread(target=gate.wait, args=("regionen/hanau/index.html", 30))
+    held.start()
+    assert _wait_for(lambda: bool(gate._waiting), 30)  # the request is held
+    gate.written("angebote/x/index.html")
+    assert pauses == []
+    gate.written("regionen/hanau/index.html")
+    held.join(timeout=30)
+    assert pauses == [pagegate.HAND_OVER_SECONDS] and not gate._waiting
