@@ -10,11 +10,11 @@ real error, with its traceback, surfaces in this process (as atlas.parallel does
 from __future__ import annotations
 
 import os
-import pickle
-import signal
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from typing import TypeVar
+
+from atlas.parallel import ended, forked, received
 
 R = TypeVar("R")
 
@@ -27,39 +27,17 @@ def aside(work: Callable[[], R], *, fork: bool = True) -> Iterator[Callable[[], 
     if not fork or not hasattr(os, "fork"):
         yield work
         return
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: do the work, send it, leave without running the parent's cleanup
-        os.close(read)
-        status = 1
-        try:
-            with os.fdopen(write, "wb") as stream:
-                pickle.dump(work(), stream, protocol=pickle.HIGHEST_PROTOCOL)
-            status = 0
-        except BaseException:  # noqa: BLE001, S110 (the parent runs the work again and reports properly)
-            pass
-        finally:
-            os._exit(status)
-    os.close(write)
-    waited = False
+    pid, read = forked(lambda _: work(), None)  # atlas.parallel's children: the same fork, pipe and pickle
+    children = {pid: read}
 
     def result() -> R:
-        nonlocal waited
+        children.pop(pid)
         with os.fdopen(read, "rb") as stream:
-            try:
-                value, whole = pickle.load(stream), True
-            except Exception:  # noqa: BLE001 (a child that failed)
-                value, whole = None, False
+            value = received(stream)
         _, status = os.waitpid(pid, 0)
-        waited = True
-        return value if whole and status == 0 else work()  # type: ignore[return-value]
+        return value if status == 0 and value is not None else work()  # type: ignore[no-any-return]
 
     try:
         yield result
     finally:
-        if not waited:
-            with suppress(OSError):
-                os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
-            with suppress(OSError):
-                os.close(read)
+        ended(children)  # not asked for (this process failed meanwhile): stopped and reaped

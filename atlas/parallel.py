@@ -31,21 +31,21 @@ def map_slices(work: Callable[[Sequence[T]], list[R]], items: Sequence[T], worke
     size = -(-len(items) // workers)
     # contiguous slices: pages that share cached pieces (lists of offers) stay in one process
     slices = [items[i:i + size] for i in range(0, len(items), size)]
-    children = dict(_fork(work, part) for part in slices[1:])  # pid -> pipe, in the slices' order
+    children = dict(forked(work, part) for part in slices[1:])  # pid -> pipe, in the slices' order
     try:
         results = [work(slices[0])]
         for (pid, pipe), part in zip(list(children.items()), slices[1:], strict=True):
             del children[pid]
             with os.fdopen(pipe, "rb") as stream:
-                result = _received(stream)
+                result = received(stream)
             _, status = os.waitpid(pid, 0)
             results.append(result if status == 0 and result is not None else work(part))
     finally:
-        _ended(children)  # those not collected (this process's own share failed): no zombie, no open pipe
+        ended(children)  # those not collected (this process's own share failed): no zombie, no open pipe
     return [result for chunk in results for result in chunk]
 
 
-def _ended(children: dict[int, int]) -> None:
+def ended(children: dict[int, int]) -> None:
     """Children (pid -> the read end of their pipe) whose results are not wanted: ended and reaped."""
     while children:
         pid, pipe = children.popitem()
@@ -54,7 +54,7 @@ def _ended(children: dict[int, int]) -> None:
         os.waitpid(pid, 0)
 
 
-def _received(stream: BinaryIO) -> list[Any] | None:
+def received(stream: BinaryIO) -> Any:
     """A child's results, unpickled as they arrive (never the whole pickle and its objects at once: at
     50,000 records the pickle alone is 100 MB); None when the child sent nothing whole."""
     try:
@@ -70,7 +70,8 @@ def slice_count(items: int, workers: int | None = None, least: int = MIN_ITEMS /
     return min(workers or os.cpu_count() or 1, max(1, items // least))
 
 
-def _fork(work: Callable[[Sequence[T]], list[R]], part: Sequence[T]) -> tuple[int, int]:
+def forked(work: Callable[[T], R], part: T) -> tuple[int, int]:
+    """A child doing `work(part)` and sending its result: (its pid, the read end of its pipe)."""
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: do the work, send it, leave without running the parent's cleanup
@@ -109,15 +110,15 @@ class Started(Generic[T, R]):
         while self.children:
             pid, pipe = self.children.popitem()
             with os.fdopen(pipe, "rb") as stream:
-                received = _received(stream)
+                sent = received(stream)
             _, status = os.waitpid(pid, 0)
-            if status == 0 and received is not None:
-                done.update(received)
+            if status == 0 and sent is not None:
+                done.update(sent)
         return [done[n] if n in done else self.work(item) for n, item in enumerate(self.items)]
 
     def stop(self) -> None:
         """The children whose results were not collected (the caller failed before): ended and reaped."""
-        _ended(self.children)
+        ended(self.children)
         os.close(self.queue)
 
 
