@@ -4,6 +4,7 @@
     python benchmarks/build.py --offers 500    # any sizes
     python benchmarks/build.py --land          # also atlas alone at 50,000 offers in one language
     python benchmarks/build.py --no-hugo       # atlas alone
+    python benchmarks/build.py --repeat 5      # builds per size (default 3 up to 2,000 offers, else 1): medians
 
 Prints, per N, the build's phases (`atlas build --timings`), then wall time, CPU time (all processes), offers per
 second and peak memory (max RSS of the largest process of the build: atlas forks one worker
@@ -34,6 +35,7 @@ import os
 import random
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -44,6 +46,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TARGET_RATE = 1000.0  # offers per second
 TARGET_MEMORY_MB = 1024.0  # at 10,000 offers
 TARGET_EXPORT_SHARE = 0.15  # what the open-data exports may add to the build time
+REPEAT_UP_TO = 2000  # sizes whose builds take seconds: timed three times, the medians printed
 LAND_OFFERS, LAND_SECONDS, LAND_MEMORY_MB = 50_000, 300.0, 2048.0  # issue 11: a Land's atlas, one language
 HUGO_VERSION = "0.168.0"
 HUGO_VENV = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "integrationsatlas-bench" / "hugo-venv"
@@ -169,13 +172,21 @@ def measure(command: list[str], env: dict[str, str] | None = None) -> tuple[floa
 
 def run(offers: int, workdir: Path, languages: str = "") -> tuple[float, float, float, float]:
     project = workdir / f"atlas-{offers}{languages and '-1'}"
-    write_atlas(project, offers, languages=languages)
-    command = [sys.executable, "-m", "atlas", "build", str(project), "-o", str(workdir / f"out-{offers}"), "--timings"]
+    if not project.exists():  # the same offers for each repeat
+        write_atlas(project, offers, languages=languages)
+    output = workdir / f"out-{offers}"
+    shutil.rmtree(output, ignore_errors=True)  # each repeat builds into a new folder, as the first did
+    command = [sys.executable, "-m", "atlas", "build", str(project), "-o", str(output), "--timings"]
     seconds, cpu, peak_mb, stdout = measure(command)
     phases = stdout.strip().splitlines()[-1]
     print(f"        {offers} offers: {phases}; CPU {cpu:.1f} s")
     exports = re.search(r"exports ([0-9.]+) s", phases)
     return seconds, cpu, peak_mb, float(exports.group(1)) if exports else 0.0
+
+
+def medians(runs: list[tuple[float, ...]]) -> tuple[float, ...]:
+    """Each figure's median over the repeats (wall, CPU and memory each on its own)."""
+    return tuple(statistics.median(figures) for figures in zip(*runs, strict=True))
 
 
 # -- Hugo on the same offers ----------------------------------------------------------------------
@@ -260,7 +271,9 @@ def run_hugo(offers: int, workdir: Path) -> tuple[float, float, float]:
     atlas, site = workdir / f"atlas-{offers}", workdir / f"hugo-{offers}"
     languages = re.search(r"(?m)^languages: \[(.*)\]", (atlas / "atlas.yaml").read_text(encoding="utf-8"))
     assert languages is not None
-    write_hugo_site(atlas, site, [code.strip() for code in languages.group(1).split(",")])
+    if not site.exists():
+        write_hugo_site(atlas, site, [code.strip() for code in languages.group(1).split(",")])
+    shutil.rmtree(workdir / "hugo-out", ignore_errors=True)
     seconds, cpu, peak_mb, _ = measure([str(hugo()), "--source", str(site), "--destination", str(workdir / "hugo-out"),
                                         "--quiet"])
     return seconds, cpu, peak_mb
@@ -271,6 +284,9 @@ def main() -> None:
     parser.add_argument("--offers", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--no-hugo", action="store_true", help="atlas alone, without Hugo on the same offers")
     parser.add_argument("--land", action="store_true", help=f"also {LAND_OFFERS:,} offers in one language")
+    parser.add_argument("--repeat", type=int, default=None,
+                        help="builds per size, atlas and Hugo taking turns; medians are printed (default: 3 up to "
+                             f"{REPEAT_UP_TO:,} offers, else 1)")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="atlas-bench-"))
     try:
@@ -278,12 +294,18 @@ def main() -> None:
               f"{'exports s':>9} {'adds':>6} {'vs 15 %':>8} {'Hugo s':>7} {'vs Hugo':>8} {'Hugo MB':>8} {'vs Hugo':>8} "
               f"{'CPU s':>7} {'Hugo CPU':>8} {'vs Hugo':>8}")
         for n in args.offers:
-            seconds, cpu, peak, exports = run(n, workdir)
+            repeat = args.repeat or (3 if n <= REPEAT_UP_TO else 1)
+            atlas_runs, hugo_runs = [], []
+            for _ in range(repeat):  # taking turns: a slower minute of the machine falls on both
+                atlas_runs.append(run(n, workdir))
+                if not args.no_hugo:
+                    hugo_runs.append(run_hugo(n, workdir))
+            seconds, cpu, peak, exports = medians(atlas_runs)
             rate = n / seconds
             adds = exports / (seconds - exports)  # the build with the exports vs. without them
             hugo_figures = f" {'':>7} {'':>8} {'':>8} {'':>8} {cpu:>7.1f}"
             if not args.no_hugo:
-                hugo_seconds, hugo_cpu, hugo_peak = run_hugo(n, workdir)
+                hugo_seconds, hugo_cpu, hugo_peak = medians(hugo_runs)
                 hugo_figures = (f" {hugo_seconds:>7.2f} {seconds / hugo_seconds:>7.2f}x {hugo_peak:>8.0f} "
                                 f"{peak / hugo_peak:>7.2f}x {cpu:>7.1f} {hugo_cpu:>8.1f} {cpu / hugo_cpu:>7.2f}x")
             print(f"{n:>7} {seconds:>8.2f} {rate:>9.0f} {rate / TARGET_RATE:>9.2f}x {peak:>8.0f} "
