@@ -37,17 +37,20 @@ def clauses(text: str, lang: str = "de") -> list[Clause]:
     with one typo if it is long (against its stem and against the word as written: "Beratng"), and,
     if it is a long German word, in its parts ("Frauenschwimmkurs": frauen, schwimmkurs, kurs …).
     The word still being typed (no separator after it) keeps its prefix even when it is a stop
-    word so far: "aus" on the way to "Ausbildung". As search-pipeline.js: clauses."""
+    word so far: "aus" on the way to "Ausbildung". A word's terms share its weight: "زنان" is
+    looked up as written and as its stem "زن", "ورزش" as written alone; with a full weight per term, an
+    offer holding both ("ورزش زنان", women's sport) owed twice as much to the women as to the sport, and
+    the number of forms a word happens to have decided the ranking. As search-pipeline.js: clauses."""
     language = rules(lang)
     data = language.data
     boosts, (typo_min, typo_max) = data["boosts"], data["typo"]
     raws = language.split.split(text[: data["maxQuery"]].lower())
     found: dict[tuple[str, int, int], Clause] = {}  # a clause once, for the first word that gives it
-    position = 0
+    position, share = 0, 1.0
 
     def add(term: str, boost: float, wildcard: int = Query.WILDCARD_NONE, edit_distance: int = 0, span: int = 1,
             part: bool = False) -> None:
-        clause = Clause(term, boost, wildcard, edit_distance, position, span, part)
+        clause = Clause(term, boost * share if span == 1 else boost, wildcard, edit_distance, position, span, part)
         found.setdefault((term, wildcard, edit_distance), clause)
 
     for position, raw in enumerate(raws):
@@ -58,6 +61,7 @@ def clauses(text: str, lang: str = "de") -> list[Clause]:
             continue  # a single letter would find everything and tell nothing
         written = ascii_fold(word)
         own = [] if stop else terms(word, language)
+        share = 1 / len(own) if own else 1.0
         for term in own:
             add(term, boosts["word"])
         if len(written) >= data["prefixMin"]:

@@ -292,6 +292,21 @@ def test_query_clauses_for_words_on_their_way_long_words_and_single_letters() ->
     assert [c.term for c in query.clauses("Deutsch\ufeffkurs")] == [c.term for c in query.clauses("Deutsch kurs")]
 
 
+def test_each_word_of_a_query_weighs_alike_however_many_forms_it_has() -> None:
+    """"زنان" is looked up as written and as its stem "زن", "ورزش" as written only: each word's terms
+    share the word's weight, or an offer holding both owes twice as much to the women as to the sport."""
+    word = words.BOOSTS["word"]
+    for text, lang in [("ورزش زنان", "fa"), ("women sport", "en"), ("курсы немецкого языка", "ru"),
+                       ("kadınlar için yüzme", "tr"), ("Kurs Frauen", "de")]:
+        found = [c for c in query.clauses(text, lang) if c.span == 1 and not (c.part or c.wildcard or c.edit_distance)]
+        per_word = {n: sum(c.boost for c in found if c.word == n) for n in {c.word for c in found}}
+        assert list(per_word.values()) == [word] * len(per_word), (text, per_word)
+    assert [len([c for c in query.clauses("ورزش زنان", "fa") if c.word == n and not c.wildcard | c.edit_distance])
+            for n in (0, 1)] == [2, 2]  # ورزش alone, and the two words as one; زنان and زن
+    # the two words as one word ("Sprach Café" as "sprachcafé") stand for both: a whole word's weight
+    assert [c.boost for c in query.clauses("Sprach Café") if c.span == 2] == [word]
+
+
 # -- the default thesaurus and atlas.yaml's synonyms per language (deadends) ---------------------------
 
 ARABIC = CONFIG.replace("languages: [de, en]", "languages: [de, en, ar]")

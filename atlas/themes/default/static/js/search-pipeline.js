@@ -99,12 +99,12 @@
      The word still being typed keeps its prefix even when it is a stop word so far ("aus" on the
      way to "Ausbildung"); single letters are left out. As atlas/query.py: clauses. */
   function clauses(text) {
-    var found = new Map(), boosts = rules.boosts, position = 0;
+    var found = new Map(), boosts = rules.boosts, position = 0, share = 1;
     function add(term, boost, wildcard, editDistance, span, part) {
       var key = [term, wildcard, editDistance].join("\u0000"); // once, for the first word that gives it
       if (found.has(key)) { return; }
-      var clause = { term: term, boost: boost, wildcard: wildcard, word: position, span: span || 1,
-                     part: !!part };
+      var clause = { term: term, boost: (span || 1) === 1 ? boost * share : boost, wildcard: wildcard,
+                     word: position, span: span || 1, part: !!part };
       // only then: lunr.js makes any clause that *has* an editDistance a fuzzy one, even with 0
       if (editDistance) { clause.editDistance = editDistance; }
       found.set(key, clause);
@@ -117,6 +117,7 @@
       var stop = stopwords.has(word);
       if (length(word) < 2 || (stop && !typing)) { return; }
       var written = asciiFold(word), own = stop ? [] : terms(word);
+      share = own.length ? 1 / own.length : 1; // a word's forms share its weight (atlas/query.py: clauses)
       own.forEach(function (term) { add(term, boosts.word, lunr.Query.wildcard.NONE, 0); });
       if (length(written) >= rules.prefixMin) { add(written, boosts.prefix, lunr.Query.wildcard.TRAILING, 0); }
       // typos against the terms, and against the word as written (indexed behind the mark, atlas/words.py: WRITTEN)
