@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from atlas import ranking
 from atlas.model import Site
 from atlas.ranking import Index, built_files, load_index  # noqa: F401 (the tests' and benchmark's way in)
-from atlas.words import Rules, ascii_fold, fold, rules, stem, terms, trim
+from atlas.words import Rules, ascii_fold, fold, forms, rules, stem, terms, trim
 
 RESULTS_SCALE = ranking.SCALE  # scores are compared to six decimals, so ties sort alike in Python and JS
 
@@ -75,15 +75,29 @@ def clauses(text: str, lang: str = "de") -> list[Clause]:
             add(part, boosts["head" if wildcard else "part"], wildcard, part=True)
         following = trim(raws[position + 1]) if position + 1 < len(raws) else ""
         if not stop and len(following) >= 2 and following not in language.stopwords:
-            add(joined(word, following), boosts["word"], span=2)  # "Sprach Café" finds "Sprachcafé"
+            pair = pair_terms(word, following, language)  # "Sprach Café" finds "Sprachcafé"
+            for term in pair:
+                add(term, boosts["word"] / len(pair), span=2)  # the pair's terms share a word's weight
     return list(found.values())
 
 
 def joined(word: str, following: str) -> str:
-    """The term two neighbouring query words (trimmed, lower case, no stop words) are also looked up
-    as, written together: "Sprach Café" as "sprachcafé"; a thesaurus phrase is indexed as the terms of
-    its neighbours (atlas.thesaurus). As search-pipeline.js: germanStem(fold(word + following))."""
+    """The term two neighbouring query words (trimmed, lower case, no stop words) are looked up as,
+    written together: "Sprach Café" as "sprachcafé". As search-pipeline.js: germanStem(fold(word + following))."""
     return stem(fold(word + following))
+
+
+def pair_terms(word: str, following: str, language: Rules) -> list[str]:
+    """The terms two neighbouring words are also looked up as, written together: joined(), and where
+    both are in the language's letters, their own forms together, so that an article or an ending
+    does not keep them from a phrase of the thesaurus (which is indexed as these terms of its
+    neighbours, atlas.thesaurus): "السيرة الذاتية" meets "سيرة ذاتية" as "سيرذات", "iş başvuruları"
+    meets "iş başvurusu". As search-pipeline.js: pairTerms."""
+    found = [joined(word, following)]
+    if language.letters is not None and language.letters.search(word) and language.letters.search(following):
+        table = language.data["forms"]
+        found.append(forms(word, table) + forms(following, table))
+    return list(dict.fromkeys(found))
 
 
 def compound_parts(word: str, language: Rules) -> list[tuple[str, int]]:

@@ -77,6 +77,17 @@
     return unique(found.filter(Boolean));
   }
 
+  /* Two neighbouring words written together: German steps, and where both are in the language's
+     letters also their own forms ("السيرة الذاتية" meets the thesaurus's "سيرة ذاتية"). As
+     atlas/query.py: pair_terms. */
+  function pairTerms(word, following) {
+    var found = [germanStem(fold(word + following))];
+    if (LETTERS && LETTERS.test(word) && LETTERS.test(following)) {
+      found.push(forms(word, rules.forms) + forms(following, rules.forms));
+    }
+    return unique(found);
+  }
+
   function germanStem(word) { return lunr.de.stemmer(new lunr.Token(word)).toString(); }
   function unique(list) { return list.filter(function (item, i) { return list.indexOf(item) === i; }); }
 
@@ -132,7 +143,8 @@
       });
       var following = index + 1 < raws.length ? trim(raws[index + 1]) : "";
       if (!stop && length(following) >= 2 && !stopwords.has(following)) {
-        add(germanStem(fold(word + following)), boosts.word, lunr.Query.wildcard.NONE, 0, 2); // "Sprach Café": "Sprachcafé"
+        var pair = pairTerms(word, following); // "Sprach Café": "Sprachcafé"; the pair's terms share a word's weight
+        pair.forEach(function (term) { add(term, boosts.word / pair.length, lunr.Query.wildcard.NONE, 0, 2); });
       }
     });
     return Array.from(found.values());
