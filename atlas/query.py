@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from atlas import ranking
 from atlas.model import Site
 from atlas.ranking import Index, built_files, load_index  # noqa: F401 (the tests' and benchmark's way in)
-from atlas.words import Rules, ascii_fold, fold, rules, stem, terms, trim
+from atlas.words import Rules, ascii_fold, fold, forms, rules, stem, terms, trim
 
 RESULTS_SCALE = ranking.SCALE  # scores are compared to six decimals, so ties sort alike in Python and JS
 
@@ -37,17 +37,20 @@ def clauses(text: str, lang: str = "de") -> list[Clause]:
     with one typo if it is long (against its stem and against the word as written: "Beratng"), and,
     if it is a long German word, in its parts ("Frauenschwimmkurs": frauen, schwimmkurs, kurs …).
     The word still being typed (no separator after it) keeps its prefix even when it is a stop
-    word so far: "aus" on the way to "Ausbildung". As search-pipeline.js: clauses."""
+    word so far: "aus" on the way to "Ausbildung". A word's terms share its weight: "زنان" is
+    looked up as written and as its stem "زن", "ورزش" as written alone; with a full weight per term, an
+    offer holding both ("ورزش زنان", women's sport) owed twice as much to the women as to the sport, and
+    the number of forms a word happens to have decided the ranking. As search-pipeline.js: clauses."""
     language = rules(lang)
     data = language.data
     boosts, (typo_min, typo_max) = data["boosts"], data["typo"]
     raws = language.split.split(text[: data["maxQuery"]].lower())
     found: dict[tuple[str, int, int], Clause] = {}  # a clause once, for the first word that gives it
-    position = 0
+    position, share = 0, 1.0
 
     def add(term: str, boost: float, wildcard: int = Query.WILDCARD_NONE, edit_distance: int = 0, span: int = 1,
             part: bool = False) -> None:
-        clause = Clause(term, boost, wildcard, edit_distance, position, span, part)
+        clause = Clause(term, boost * share if span == 1 else boost, wildcard, edit_distance, position, span, part)
         found.setdefault((term, wildcard, edit_distance), clause)
 
     for position, raw in enumerate(raws):
@@ -58,6 +61,7 @@ def clauses(text: str, lang: str = "de") -> list[Clause]:
             continue  # a single letter would find everything and tell nothing
         written = ascii_fold(word)
         own = [] if stop else terms(word, language)
+        share = 1 / len(own) if own else 1.0
         for term in own:
             add(term, boosts["word"])
         if len(written) >= data["prefixMin"]:
@@ -71,15 +75,29 @@ def clauses(text: str, lang: str = "de") -> list[Clause]:
             add(part, boosts["head" if wildcard else "part"], wildcard, part=True)
         following = trim(raws[position + 1]) if position + 1 < len(raws) else ""
         if not stop and len(following) >= 2 and following not in language.stopwords:
-            add(joined(word, following), boosts["word"], span=2)  # "Sprach Café" finds "Sprachcafé"
+            pair = pair_terms(word, following, language)  # "Sprach Café" finds "Sprachcafé"
+            for term in pair:
+                add(term, boosts["word"] / len(pair), span=2)  # the pair's terms share a word's weight
     return list(found.values())
 
 
 def joined(word: str, following: str) -> str:
-    """The term two neighbouring query words (trimmed, lower case, no stop words) are also looked up
-    as, written together: "Sprach Café" as "sprachcafé"; a thesaurus phrase is indexed as the terms of
-    its neighbours (atlas.thesaurus). As search-pipeline.js: germanStem(fold(word + following))."""
+    """The term two neighbouring query words (trimmed, lower case, no stop words) are looked up as,
+    written together: "Sprach Café" as "sprachcafé". As search-pipeline.js: germanStem(fold(word + following))."""
     return stem(fold(word + following))
+
+
+def pair_terms(word: str, following: str, language: Rules) -> list[str]:
+    """The terms two neighbouring words are also looked up as, written together: joined(), and where
+    both are in the language's letters, their own forms together, so that an article or an ending
+    does not keep them from a phrase of the thesaurus (which is indexed as these terms of its
+    neighbours, atlas.thesaurus): "السيرة الذاتية" meets "سيرة ذاتية" as "سيرذات", "iş başvuruları"
+    meets "iş başvurusu". As search-pipeline.js: pairTerms."""
+    found = [joined(word, following)]
+    if language.letters is not None and language.letters.search(word) and language.letters.search(following):
+        table = language.data["forms"]
+        found.append(forms(word, table) + forms(following, table))
+    return list(dict.fromkeys(found))
 
 
 def compound_parts(word: str, language: Rules) -> list[tuple[str, int]]:

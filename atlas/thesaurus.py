@@ -71,17 +71,18 @@ def _phrase(word: str) -> bool:
 def joined_terms(word: str, lang: str) -> list[str]:
     """A phrase of the thesaurus ("housing benefit", "کمک هزینه مسکن": what other languages say in
     words where German makes one compound, Wohngeld) as the terms a query typing it looks its
-    neighbouring words up as, written together (atlas.query.joined): "housingbenefit". A text is
+    neighbouring words up as, written together (atlas.query.pair_terms): "housingbenefit". A text is
     indexed under these terms, so the typed phrase finds it through every pair of its words; the
     phrase finds, but no text is found by a phrase's words alone ("benefit"). [] for one word."""
-    from atlas.query import joined  # the query's own join; query does not import this module back
+    from atlas.query import pair_terms  # the query's own join; query does not import this module back
 
     if not _phrase(word):
         return []
-    stopwords = rules(lang).stopwords
+    language = rules(lang)
     words = [trim(raw) for raw in SPLIT.split(word.lower().strip())]
-    return [joined(word, following) for word, following in zip(words, words[1:], strict=False)
-            if min(len(word), len(following)) >= 2 and not {word, following} & stopwords]
+    return [term for word, following in zip(words, words[1:], strict=False)
+            if min(len(word), len(following)) >= 2 and not {word, following} & language.stopwords
+            for term in pair_terms(word, following, language)]
 
 
 def groups(lang: str, configured: tuple[tuple[str, Group], ...] = (), *,

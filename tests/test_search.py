@@ -292,6 +292,21 @@ def test_query_clauses_for_words_on_their_way_long_words_and_single_letters() ->
     assert [c.term for c in query.clauses("Deutsch\ufeffkurs")] == [c.term for c in query.clauses("Deutsch kurs")]
 
 
+def test_each_word_of_a_query_weighs_alike_however_many_forms_it_has() -> None:
+    """"زنان" is looked up as written and as its stem "زن", "ورزش" as written only: each word's terms
+    share the word's weight, or an offer holding both owes twice as much to the women as to the sport."""
+    word = words.BOOSTS["word"]
+    for text, lang in [("ورزش زنان", "fa"), ("women sport", "en"), ("курсы немецкого языка", "ru"),
+                       ("kadınlar için yüzme", "tr"), ("Kurs Frauen", "de")]:
+        found = [c for c in query.clauses(text, lang) if c.span == 1 and not (c.part or c.wildcard or c.edit_distance)]
+        per_word = {n: sum(c.boost for c in found if c.word == n) for n in {c.word for c in found}}
+        assert list(per_word.values()) == [word] * len(per_word), (text, per_word)
+    assert [[c.term for c in query.clauses("ورزش زنان", "fa") if c.word == n and c.span == 1
+             and not c.wildcard | c.edit_distance] for n in (0, 1)] == [["ورزش"], ["زنان", "زن"]]
+    # the two words as one word ("Sprach Café" as "sprachcafé") stand for both: a whole word's weight
+    assert [c.boost for c in query.clauses("Sprach Café") if c.span == 2] == [word]
+
+
 # -- the default thesaurus and atlas.yaml's synonyms per language (deadends) ---------------------------
 
 ARABIC = CONFIG.replace("languages: [de, en]", "languages: [de, en, ar]")
@@ -480,8 +495,23 @@ def test_a_thesaurus_phrase_is_found_by_its_words_typed_in_a_row(atlas) -> None:
     english = ranking.built_files(search.search_files(site), "en/")
     assert query.ranked_slugs(site, english, "housing benefit", "en")[0] == "wg"
     assert query.ranked_slugs(site, english, "housing", "en")[0] == "flat"  # "wg" only as a prefix of the phrase
-    assert thesaurus.joined_terms("kira yardımı", "tr") == [query.joined("kira", "yardımı")]
+    # in Turkish letters also the words' own forms joined: "kira yardımı" as kir + yardim too
+    assert thesaurus.joined_terms("kira yardımı", "tr") == [query.joined("kira", "yardımı"), "kiryardim"]
     assert thesaurus.joined_terms("Wohngeld", "de") == []
+
+
+def test_a_thesaurus_phrase_is_found_with_its_words_inflected(atlas) -> None:  # type: ignore[no-untyped-def]
+    """A phrase is written in a sentence with the article or an ending on its words: "السيرة الذاتية"
+    (the CV) for the thesaurus's "سيرة ذاتية", Bewerbung's Arabic words. The words' own forms joined
+    meet, as the words themselves do; German words join as written (their stems are the index's)."""
+    site = _site(atlas({**_offer("bew", "Bewerbungscafé", "Hilfe beim Lebenslauf."), **_offer("x", "Sprachcafé")},
+                       ARABIC))
+    arabic = ranking.built_files(search.search_files(site), "ar/")
+    for text in ["سيرة ذاتية", "السيرة الذاتية", "السيره الذاتيه"]:
+        assert query.ranked_slugs(site, arabic, text, "ar") == ["bew"], text
+    assert query.ranked_slugs(site, arabic, "الذاتية", "ar") == []  # a phrase's word alone finds nothing
+    assert query.pair_terms("sprach", "café", words.rules("ar")) == [query.joined("sprach", "café")]
+    assert [c.boost for c in query.clauses("السيرة الذاتية", "ar") if c.span == 2] == [5, 5]  # one word's worth
 
 
 def test_a_thesaurus_word_in_german_takes_only_the_german_steps() -> None:

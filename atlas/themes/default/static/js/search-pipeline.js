@@ -77,6 +77,17 @@
     return unique(found.filter(Boolean));
   }
 
+  /* Two neighbouring words written together: German steps, and where both are in the language's
+     letters also their own forms ("السيرة الذاتية" meets the thesaurus's "سيرة ذاتية"). As
+     atlas/query.py: pair_terms. */
+  function pairTerms(word, following) {
+    var found = [germanStem(fold(word + following))];
+    if (LETTERS && LETTERS.test(word) && LETTERS.test(following)) {
+      found.push(forms(word, rules.forms) + forms(following, rules.forms));
+    }
+    return unique(found);
+  }
+
   function germanStem(word) { return lunr.de.stemmer(new lunr.Token(word)).toString(); }
   function unique(list) { return list.filter(function (item, i) { return list.indexOf(item) === i; }); }
 
@@ -99,12 +110,12 @@
      The word still being typed keeps its prefix even when it is a stop word so far ("aus" on the
      way to "Ausbildung"); single letters are left out. As atlas/query.py: clauses. */
   function clauses(text) {
-    var found = new Map(), boosts = rules.boosts, position = 0;
+    var found = new Map(), boosts = rules.boosts, position = 0, share = 1;
     function add(term, boost, wildcard, editDistance, span, part) {
       var key = [term, wildcard, editDistance].join("\u0000"); // once, for the first word that gives it
       if (found.has(key)) { return; }
-      var clause = { term: term, boost: boost, wildcard: wildcard, word: position, span: span || 1,
-                     part: !!part };
+      var clause = { term: term, boost: (span || 1) === 1 ? boost * share : boost, wildcard: wildcard,
+                     word: position, span: span || 1, part: !!part };
       // only then: lunr.js makes any clause that *has* an editDistance a fuzzy one, even with 0
       if (editDistance) { clause.editDistance = editDistance; }
       found.set(key, clause);
@@ -117,6 +128,7 @@
       var stop = stopwords.has(word);
       if (length(word) < 2 || (stop && !typing)) { return; }
       var written = asciiFold(word), own = stop ? [] : terms(word);
+      share = own.length ? 1 / own.length : 1; // a word's forms share its weight (atlas/query.py: clauses)
       own.forEach(function (term) { add(term, boosts.word, lunr.Query.wildcard.NONE, 0); });
       if (length(written) >= rules.prefixMin) { add(written, boosts.prefix, lunr.Query.wildcard.TRAILING, 0); }
       // typos against the terms, and against the word as written (indexed behind the mark, atlas/words.py: WRITTEN)
@@ -131,7 +143,8 @@
       });
       var following = index + 1 < raws.length ? trim(raws[index + 1]) : "";
       if (!stop && length(following) >= 2 && !stopwords.has(following)) {
-        add(germanStem(fold(word + following)), boosts.word, lunr.Query.wildcard.NONE, 0, 2); // "Sprach Café": "Sprachcafé"
+        var pair = pairTerms(word, following); // "Sprach Café": "Sprachcafé"; the pair's terms share a word's weight
+        pair.forEach(function (term) { add(term, boosts.word / pair.length, lunr.Query.wildcard.NONE, 0, 2); });
       }
     });
     return Array.from(found.values());
