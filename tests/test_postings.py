@@ -1,0 +1,78 @@
+"""atlas.postings: the index's BM25 weights as arrays, against lunr's formula written out per posting."""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+
+from atlas import postings, search
+
+
+def lunrs(fields: list[list[dict[str, int]]], boosts: list[int]) -> dict[str, list[list[int]]]:
+    """{term: per field [offer, weight, …]}: lunr's BM25, one posting at a time."""
+    count = len(fields[0])
+    found: dict[str, int] = {}
+    for column in fields:
+        for counts in column:
+            for term in counts:
+                found[term] = found.get(term, 0) + 1
+    weights: dict[str, list[list[int]]] = {term: [[] for _ in boosts] for term in sorted(found)}
+    for field, (column, boost) in enumerate(zip(fields, boosts, strict=True)):
+        lengths = [sum(counts.values()) for counts in column]
+        average = sum(lengths) / count
+        for ref, counts in enumerate(column):
+            norm = 1.2 * (1 - 0.75 + 0.75 * (lengths[ref] / average)) if average else 1.2
+            for term, tf in counts.items():
+                idf = math.log(1 + abs((count - found[term] + 0.5) / (found[term] + 0.5)))
+                weights[term][field] += [ref, math.floor(idf * (2.2 * tf) / (norm + tf) * boost * 1000 + 0.5)]
+    return weights
+
+
+def random_fields(seed: int, offers: int, vocabulary: int, words: int) -> list[list[dict[str, int]]]:
+    chance = random.Random(seed)
+    terms = [f"w{n}" for n in range(vocabulary)]
+    fields = []
+    for size in (3, 0, words):  # a short field, an empty one, a long one
+        column = []
+        for _ in range(offers):
+            counts: dict[str, int] = {}
+            for term in chance.choices(terms, k=chance.randrange(size + 1)):
+                counts[term] = counts.get(term, 0) + 1
+            column.append(counts)
+        fields.append(column)
+    return fields
+
+
+def test_the_weights_are_lunrs_formula_posting_by_posting() -> None:
+    fields = random_fields(1, 300, 500, 40)
+    inverted = postings.invert(fields, [10, 3, 1])
+    expected = lunrs(fields, [10, 3, 1])
+    assert inverted.terms == list(expected)
+    assert [[inverted.pairs(n, f).tolist() for f in range(3)] for n in range(len(inverted.terms))] == \
+        list(expected.values())
+    assert inverted.found == [sum(len(pairs) // 2 for pairs in per) for per in expected.values()]
+
+
+def test_more_terms_than_one_radix_pass_sorts_each_terms_offers_stay_in_order() -> None:
+    """Over 65,536 terms: the postings are sorted by term in two passes of 16 bits."""
+    fields = random_fields(2, 500, 1_000_000, 600)
+    inverted = postings.invert(fields, [10, 3, 1])
+    expected = lunrs(fields, [10, 3, 1])
+    assert len(inverted.terms) > 1 << 16
+    assert [inverted.pairs(n, 2).tolist() for n in range(len(inverted.terms))] == [per[2] for per in expected.values()]
+
+
+def test_a_shard_carries_gaps_between_offers_and_0_for_an_empty_field() -> None:
+    fields = [[{"kurs": 1}, {"kurs": 2, "treff": 1}, {}, {"kurs": 1}]] + [[{}] * 4 for _ in search.FIELDS[1:]]
+    inverted = postings.invert(fields, [boost for _, boost in search.FIELDS])
+    kurs = [inverted.pairs(0, 0).tolist()[n] for n in (1, 3, 5)]
+    assert inverted.travelling(0, 2)[0] == [[0, kurs[0], 1, kurs[1], 2, kurs[2]]] + [0] * (len(search.FIELDS) - 1)
+    (first, shard), = search.shards(inverted)
+    assert first == 0 and json.loads(shard) == inverted.travelling(0, 2)
+
+
+def test_no_offers_no_terms() -> None:
+    inverted = postings.invert([[] for _ in search.FIELDS], [boost for _, boost in search.FIELDS])
+    assert inverted.terms == [] and search.shards(inverted) == []
+    assert search.weighted([[{}, {}] for _ in search.FIELDS]) == {}
