@@ -46,7 +46,10 @@ class IndexWords:
         if len(word) > MAX_COMPOUND or word in self.names:  # each split point copies and hashes the word
             return found
         for i in range(3, len(word) - 3):
-            tail, head = word[i:], self._known_head(word[:i])
+            tail = word[i:]
+            if not (tail in COMPOUND_HEADS or tail in self.vocabulary) and (word[i - 1] != "s" or len(word) - i < 5):
+                continue  # neither way of splitting can hold here: the head is not looked for
+            head = self._known_head(word[:i])
             if tail in COMPOUND_HEADS or (tail in self.vocabulary and head):
                 found += [w for w in (tail, head) if w and w not in found]
             elif head and word[i - 1] == "s" and head == word[:i - 1] and len(word) - i >= 5 and head not in found:

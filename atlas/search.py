@@ -27,6 +27,7 @@ import hashlib
 import json
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
+from functools import cache
 from typing import Any
 
 from atlas import languages, nearnow, placenames, precompressed, thesaurus, urls
@@ -122,8 +123,8 @@ def build_index(site: Site, lang: str = "de") -> Inverted:
     # stem and own form), so that word forms count alike: "немецкого" finds "немецкий" as "немецк"
     language = rules(lang)
     synonyms = thesaurus.expansions(lang, site.config.synonyms + _own_groups(site, lang),
-                                    lambda word: terms(trim(word.lower()), language),
-                                    german=lambda word: terms(trim(word.lower()), rules("de")))
+                                    cache(lambda word: terms(trim(word.lower()), language)),  # asked again and again
+                                    german=cache(lambda word: terms(trim(word.lower()), rules("de"))))
     words = IndexWords(_vocabulary(texts, language.stopwords), synonyms, language, _place_words(site))
 
     def field(name: str) -> Iterator[tuple[dict[str, int], int]]:  # made as invert() reads them, each kept compact

@@ -52,6 +52,8 @@ def _is_word_char(char: str) -> bool:
 
 def trim(word: str) -> str:
     """Strip all but letters, digits and marks from both ends ("(Café)," -> "café", "B1." -> "b1")."""
+    if word[:1].isalnum() and word[-1:].isalnum():  # most words: str.isalnum is a letter or digit (test_words.py)
+        return word
     start, end = 0, len(word)
     while start < end and not _is_word_char(word[start]):
         start += 1
@@ -138,6 +140,7 @@ class Rules:
     compound: re.Pattern[str]
     split: re.Pattern[str]  # SPLIT and the language's own separators ("apart")
     apart: str  # the language's own separators alone
+    mapped: dict[int, str] | None  # the forms' character map as str.translate takes it
 
     @staticmethod
     def of(data: dict[str, Any]) -> Rules:
@@ -145,7 +148,7 @@ class Rules:
         apart = data["separators"].removesuffix(SEPARATORS)
         return Rules(data, frozenset(data["stopwords"]), re.compile(f"[{forms['letters']}]") if forms else None,
                      re.compile(f"^[{data['compound']['letters']}]+$"), re.compile(f"[{data['separators']}]+"),
-                     apart)
+                     apart, str.maketrans(forms["map"]) if forms else None)
 
     def words(self, text: str) -> list[str]:
         """self.split.split(text) without the empty words at its ends, at str.split's speed (split())."""
@@ -159,10 +162,11 @@ def rules(lang: str) -> Rules:
     return Rules.of(pipeline_data(lang))
 
 
-def forms(word: str, table: dict[str, Any]) -> str:
-    """A word (trimmed, lower case) in the language's own form: characters mapped, at most one
-    clitic off the front, endings off the back (search-pipeline.js: forms, the same steps)."""
-    word = "".join(table["map"].get(char, char) for char in unicodedata.normalize("NFC", word))
+def forms(word: str, table: dict[str, Any], mapped: dict[int, str] | None = None) -> str:
+    """A word (trimmed, lower case) in the language's own form: characters mapped (`mapped`: the
+    table's map made for str.translate), at most one clitic off the front, endings off the back
+    (search-pipeline.js: forms, the same steps)."""
+    word = unicodedata.normalize("NFC", word).translate(str.maketrans(table["map"]) if mapped is None else mapped)
     for prefix, keep in table["prefixes"]:
         if word.startswith(prefix) and len(word) - len(prefix) >= keep:
             word = word[len(prefix):]
@@ -182,5 +186,5 @@ def terms(word: str, rules: Rules) -> list[str]:
     an Arabic text take the German steps only)."""
     found = [stem(fold(word))]
     if rules.letters is not None and rules.letters.search(word):
-        found.append(forms(word, rules.data["forms"]))
+        found.append(forms(word, rules.data["forms"], rules.mapped))
     return list(dict.fromkeys(term for term in found if term))
