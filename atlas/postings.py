@@ -55,18 +55,43 @@ class Inverted:
         flat[0::2] = np.cumsum(flat[0::2])  # the gaps back to offers
         return array("i", flat.tolist())
 
-    def travelling(self, first: int, end: int) -> list[list[list[int] | int]]:
-        """Terms first … end-1 as a shard holds them: per term and field its postings (gap, weight, …),
-        0 for none."""
-        per_term: list[list[list[int] | int]] = [[0] * len(self.columns) for _ in range(first, end)]
-        for field, column in enumerate(self.columns):
-            starts = column.starts[first:end + 1]
+    def shard(self, first: int, end: int) -> bytes:
+        """Terms first … end-1 as a shard holds them, in JSON as json.dumps writes it: per term and field
+        its postings (gap to the offer before, weight, …), 0 for none. The digits are made for all its
+        postings at once (_decimal), each term's lists cut from them: a third of json.dumps's time."""
+        cuts = [column.starts[first:end + 1] for column in self.columns]
+        text, bounds = _decimal(np.concatenate([column.postings[2 * starts[0]:2 * starts[-1]]
+                                                for column, starts in zip(self.columns, cuts, strict=True)]))
+        rows = [[b"0"] * len(self.columns) for _ in range(first, end)]
+        base = 0  # the field's first number among the shard's
+        for field, starts in enumerate(cuts):
             held = np.flatnonzero(starts[1:] > starts[:-1])  # most terms are in one or two fields only
-            flat = column.postings[2 * starts[0]:2 * starts[-1]].tolist()
-            begins, ends = 2 * (starts[held] - starts[0]), 2 * (starts[held + 1] - starts[0])
-            for number, begin, stop in zip(held.tolist(), begins.tolist(), ends.tolist(), strict=True):
-                per_term[number][field] = flat[begin:stop]
-        return per_term
+            begins = bounds[base + 2 * (starts[held] - starts[0])]
+            stops = bounds[base + 2 * (starts[held + 1] - starts[0])] - 1  # the comma after a term's last number
+            for number, begin, stop in zip(held.tolist(), begins.tolist(), stops.tolist(), strict=True):
+                rows[number][field] = b"[" + text[begin:stop] + b"]"
+            base += 2 * int(starts[-1] - starts[0])
+        return b"[" + b",".join(b"[" + b",".join(row) + b"]" for row in rows) + b"]"
+
+
+def _decimal(numbers: np.ndarray) -> tuple[bytes, np.ndarray]:
+    """Integers from 0 to 2³² - 1 as text, each followed by a comma ("12,3,456,"), and the offset where
+    each begins, one more for the end: written right-aligned in rows of the widest's width, then the
+    leading zeros left out."""
+    rest = numbers.astype(np.uint32)
+    width = len(str(int(rest.max(initial=0))))
+    rows = np.empty((len(rest), width + 1), np.uint8)
+    rows[:, width] = ord(",")
+    digits = np.ones(len(rest), np.uint8)
+    for place in range(width - 1, -1, -1):
+        tens = rest // 10
+        rows[:, place] = rest - tens * 10
+        rest = tens
+        digits += tens > 0
+    rows[:, :width] += ord("0")
+    bounds = np.zeros(len(rest) + 1, np.int64)
+    np.cumsum(digits + 1, out=bounds[1:], dtype=np.int64)
+    return rows[np.arange(width + 1, dtype=np.uint8) >= (width - digits)[:, None]].tobytes(), bounds
 
 
 class _Numbered(dict[str, int]):

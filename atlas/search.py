@@ -187,7 +187,7 @@ def shards(index: Inverted) -> list[tuple[int, bytes]]:
     shard's JSON). Each shard's lists are made as it is written: the postings are never held twice over."""
     starts = list(shard_starts(index.found, len(index.columns), SHARD_BYTES))
     ends = starts[1:] + [len(index.terms)] if starts else []
-    return [(first, _json(index.travelling(first, end))) for first, end in zip(starts, ends, strict=True)]
+    return [(first, index.shard(first, end)) for first, end in zip(starts, ends, strict=True)]
 
 
 # -- the documents ------------------------------------------------------------------------------------

@@ -63,13 +63,36 @@ def test_more_terms_than_one_radix_pass_sorts_each_terms_offers_stay_in_order() 
     assert [inverted.pairs(n, 2).tolist() for n in range(len(inverted.terms))] == [per[2] for per in expected.values()]
 
 
-def test_a_shard_carries_gaps_between_offers_and_0_for_an_empty_field() -> None:
+def travelling(inverted: postings.Inverted, number: int) -> list[list[int] | int]:
+    """A term as a shard carries it: per field its offers as gaps to the one before, weights; 0 for none."""
+    per_field: list[list[int] | int] = []
+    for field in range(len(inverted.columns)):
+        flat = inverted.pairs(number, field).tolist()
+        flat[2::2] = [offer - before for before, offer in zip(flat[0::2], flat[2::2], strict=False)]
+        per_field.append(flat or 0)
+    return per_field
+
+
+def test_a_shard_is_the_json_of_each_terms_gaps_and_weights_and_0_for_an_empty_field() -> None:
     fields = [[{"kurs": 1}, {"kurs": 2, "treff": 1}, {}, {"kurs": 1}]] + [[{}] * 4 for _ in search.FIELDS[1:]]
     inverted = postings.invert(fields, [boost for _, boost in search.FIELDS])
     kurs = [inverted.pairs(0, 0).tolist()[n] for n in (1, 3, 5)]
-    assert inverted.travelling(0, 2)[0] == [[0, kurs[0], 1, kurs[1], 2, kurs[2]]] + [0] * (len(search.FIELDS) - 1)
+    assert json.loads(inverted.shard(0, 2))[0] == [[0, kurs[0], 1, kurs[1], 2, kurs[2]]] + [0] * 8
     (first, shard), = search.shards(inverted)
-    assert first == 0 and json.loads(shard) == inverted.travelling(0, 2)
+    assert first == 0 and shard == inverted.shard(0, 2)
+
+
+def test_shards_are_written_as_json_dumps_writes_them() -> None:
+    """The shard's digits are made for all its numbers at once: the very bytes of json.dumps, cut
+    anywhere, numbers of every length (weights up to 10 digits)."""
+    fields = random_fields(3, 200, 300, 30)
+    fields.append([{"w1": 10 ** 6} if ref % 7 == 0 else {} for ref in range(200)])  # long fields: large weights
+    inverted = postings.invert(fields, [10, 3, 1, 100_000])
+    for first, end in ((0, len(inverted.terms)), (0, 1), (5, 17), (len(inverted.terms) - 1, len(inverted.terms))):
+        expected = [travelling(inverted, number) for number in range(first, end)]
+        assert inverted.shard(first, end) == json.dumps(expected, separators=(",", ":")).encode()
+    w1 = inverted.terms.index("w1")
+    assert max(json.loads(inverted.shard(w1, w1 + 1))[0][3][1::2]) >= 10 ** 6
 
 
 def test_no_offers_no_terms() -> None:
