@@ -8,7 +8,9 @@ from __future__ import annotations
 import itertools
 from collections import Counter
 from collections.abc import Callable
+from typing import Any
 
+from atlas.postings import Numbered, Occurrences
 from atlas.words import Rules, ascii_fold, fold, rules, stem, terms, trim
 
 # Heads of German compounds that offers are named by; the atlas's own words are added to these.
@@ -34,6 +36,8 @@ class IndexWords:
         self.synonyms = synonyms
         self.language = language or rules("de")
         self.cache: dict[str, list[str]] = _Made(self.words)
+        self.numbered = Numbered()  # the index's terms by number (atlas.postings), as they first occur
+        self.numbers: dict[str, tuple[int, ...]] = _Made(self._numbers)
 
     def parts(self, word: str) -> list[str]:
         """'migrationsberatung' -> ['beratung', 'migration']: tails that are words, and the head.
@@ -89,12 +93,23 @@ class IndexWords:
         return Counter(itertools.chain.from_iterable(found)), len(found) - found.count([])
 
 
-class _Made(dict[str, list[str]]):
+    def _numbers(self, raw: str) -> tuple[int, ...]:
+        self.numbers[raw] = numbers = tuple(map(self.numbered.__getitem__, self.cache[raw]))
+        return numbers
+
+    def occurrences(self, text: str) -> Occurrences:
+        """field() as atlas.postings.invert_numbered reads it: the number of each term (self.numbered), as
+        often as it occurs, and the field's length."""
+        found = list(map(self.numbers.__getitem__, self.language.words(text.lower())))
+        return itertools.chain.from_iterable(found), len(found) - found.count(())
+
+
+class _Made(dict[str, Any]):
     """Each raw word's index terms, made by `make` on first use (map() looks words up without Python)."""
 
-    def __init__(self, make: Callable[[str], list[str]]) -> None:
+    def __init__(self, make: Callable[[str], Any]) -> None:
         super().__init__()
         self.make = make
 
-    def __missing__(self, raw: str) -> list[str]:
-        return self.make(raw)  # IndexWords.words, which keeps it here
+    def __missing__(self, raw: str) -> Any:
+        return self.make(raw)  # IndexWords.words or _numbers, which keeps it here

@@ -94,7 +94,7 @@ def _decimal(numbers: np.ndarray) -> tuple[bytes, np.ndarray]:
     return rows[np.arange(width + 1, dtype=np.uint8) >= (width - digits)[:, None]].tobytes(), bounds
 
 
-class _Numbered(dict[str, int]):
+class Numbered(dict[str, int]):
     """Each term's number in the order terms first occur (map() looks them up without Python)."""
 
     def __missing__(self, term: str) -> int:
@@ -102,20 +102,34 @@ class _Numbered(dict[str, int]):
         return number
 
 
+# One offer's field: the number (Numbered) of each of its terms, as often as it occurs, and the field's length.
+Occurrences = tuple[Iterable[int], int]
+
+
 def invert(fields: Sequence[Iterable[Held]], boosts: Sequence[int]) -> Inverted:
     """From each field's terms per offer (a list, their counts, or their counts and the field's length; a
     field less than `boosts` holds none): lunr's BM25 weights (k1 1.2, b 0.75, the field's boost,
     thousandths as integers). The document frequency counts an offer once per field that holds the term,
-    as lunr's does. Each offer's terms are kept as numbers as they come, so that a field's counts are
-    never all held at once."""
-    numbered = _Numbered()
-    read = [_read(per_offer, numbered) for per_offer in fields]
-    count = len(read[0][3]) if read else 0
+    as lunr's does."""
+    numbered = Numbered()
+    return invert_numbered([(_occurrences(held, numbered) for held in per_offer) for per_offer in fields],
+                           numbered, boosts)
+
+
+def _occurrences(held: Held, numbered: Numbered) -> Occurrences:
+    counts, length = counted(held)
+    return [numbered[term] for term, tf in counts.items() for _ in range(tf)], length
+
+
+def invert_numbered(fields: Sequence[Iterable[Occurrences]], numbered: Numbered, boosts: Sequence[int]) -> Inverted:
+    """invert() from each field's term numbers per offer (IndexWords.occurrences), read as they come
+    (atlas.search makes them as they are read): a field is held as two small integers per occurrence."""
+    read = [_read(per_offer) for per_offer in fields]
+    count = len(read[0][2]) if read else 0
     terms = sorted(numbered)
     rank = np.empty(len(terms), np.int32)
     rank[np.fromiter(map(numbered.__getitem__, terms), np.int64, len(terms))] = np.arange(len(terms), dtype=np.int32)
-    del numbered
-    grouped = [_grouped(rank, *held, len(terms)) for held in read]
+    grouped = [_grouped(rank, *held) for held in read]
     del read
     found = sum((np.bincount(tid, minlength=len(terms)) for tid, *_ in grouped), np.zeros(len(terms), np.int64))
     idf = _idf(found.tolist(), count)
@@ -124,27 +138,30 @@ def invert(fields: Sequence[Iterable[Held]], boosts: Sequence[int]) -> Inverted:
     return Inverted(terms, found.tolist(), columns)
 
 
-def _read(per_offer: Iterable[Held], numbered: _Numbered) -> tuple[array, array, array, list[int]]:
-    """A field's term numbers and counts, one offer after the other, the number of terms of each offer
-    and the field's length in each."""
-    ids, counts, per_ref, lengths = array("i"), array("i"), array("i"), []
-    for held in per_offer:
-        tf, length = counted(held)
-        ids.extend(map(numbered.__getitem__, tf))
-        counts.extend(tf.values())
-        per_ref.append(len(tf))
+def _read(per_offer: Iterable[Occurrences]) -> tuple[array, array, list[int]]:
+    """A field's term numbers, one offer after the other, how many each offer has, and its lengths."""
+    ids, sizes, lengths = array("i"), array("i"), []
+    for numbers, length in per_offer:
+        before = len(ids)
+        ids.extend(numbers)
+        sizes.append(len(ids) - before)
         lengths.append(length)
-    return ids, counts, per_ref, lengths
+    return ids, sizes, lengths
 
 
-def _grouped(rank: np.ndarray, ids: array, counts: array, per_ref: array, lengths: list[int],
-             terms: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[int]]:
+def _grouped(rank: np.ndarray, ids: array, sizes: array,
+             lengths: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[int]]:
     """A field's postings by term (in the terms' order), and by offer within a term (a stable sort of
-    postings made offer after offer): term numbers, offers, counts; and the field's lengths."""
+    the occurrences, which come offer after offer): term numbers, offers, how often the term occurs in
+    the offer's field; and the field's lengths."""
     tid = rank[np.frombuffer(ids, np.intc)] if ids else np.zeros(0, np.int32)
-    refs = np.repeat(np.arange(len(lengths), dtype=np.int32), np.frombuffer(per_ref, np.intc) if per_ref else 0)
+    refs = np.repeat(np.arange(len(lengths), dtype=np.int32), np.frombuffer(sizes, np.intc) if sizes else 0)
     order = _stable_order(tid)
-    return tid[order], refs[order], np.frombuffer(counts, np.intc)[order] if counts else tid[:0], lengths
+    tid, refs = tid[order], refs[order]
+    first = np.ones(len(tid), bool)  # a term's first occurrence in an offer: they are neighbours now
+    first[1:] = (tid[1:] != tid[:-1]) | (refs[1:] != refs[:-1])
+    at = np.flatnonzero(first)
+    return tid[at], refs[at], np.diff(np.append(at, len(tid))).astype(np.int32), lengths
 
 
 def _stable_order(numbers: np.ndarray) -> np.ndarray:

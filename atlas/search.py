@@ -33,7 +33,7 @@ from typing import Any
 from atlas import languages, nearnow, placenames, precompressed, thesaurus, urls
 from atlas.indexwords import IndexWords
 from atlas.model import Site
-from atlas.postings import Held, Inverted, invert, shard_starts
+from atlas.postings import Held, Inverted, Occurrences, invert, invert_numbered, shard_starts
 from atlas.record_types import Offer
 from atlas.words import SPLIT, fold, pipeline_data, rules, split, stem, terms, trim
 
@@ -127,10 +127,10 @@ def build_index(site: Site, lang: str = "de") -> Inverted:
                                     german=cache(lambda word: terms(trim(word.lower()), rules("de"))))
     words = IndexWords(_vocabulary(texts, language.stopwords), synonyms, language, _place_words(site))
 
-    def field(name: str) -> Iterator[tuple[dict[str, int], int]]:  # made as invert() reads them, each kept compact
-        return (words.field(text[name]) for text in texts)
+    def field(name: str) -> Iterator[Occurrences]:  # made as invert_numbered() reads them, each kept compact
+        return (words.occurrences(text[name]) for text in texts)
 
-    return invert([field(name) for name, _ in FIELDS], [boost for _, boost in FIELDS])
+    return invert_numbered([field(name) for name, _ in FIELDS], words.numbered, [boost for _, boost in FIELDS])
 
 
 def _place_words(site: Site) -> frozenset[str]:

@@ -99,3 +99,22 @@ def test_no_offers_no_terms() -> None:
     inverted = postings.invert([[] for _ in search.FIELDS], [boost for _, boost in search.FIELDS])
     assert inverted.terms == [] and search.shards(inverted) == []
     assert search.weighted([[{}, {}] for _ in search.FIELDS]) == {}
+
+
+def test_an_offers_term_numbers_give_the_index_its_terms_and_counts_give() -> None:
+    """IndexWords.occurrences (term numbers, as the build reads a field) and IndexWords.field (the
+    terms counted) make the same index: compounds, synonyms, stop words, a word twice."""
+    titles = ["Sprachkurs für Frauen", "Kurs Kurs und Sprachcafé", "", "Frauen-Treff (Hanau)"]
+    bodies = ["Ein Kurs", "die die die", "Lehrgang Sprachkurs", "Treff, Treff!"]
+    boosts = [10, 1]
+
+    def words() -> search.IndexWords:
+        return search.IndexWords({"sprach", "kurs", "frauen", "treff"}, {"kur": ("lehrgang",)})
+
+    counted, numbered = words(), words()
+    by_counts = postings.invert([[counted.field(t) for t in titles], [counted.field(t) for t in bodies]], boosts)
+    by_numbers = postings.invert_numbered([[numbered.occurrences(t) for t in titles],
+                                           [numbered.occurrences(t) for t in bodies]], numbered.numbered, boosts)
+    assert by_numbers.terms == by_counts.terms and "lehrgang" in by_numbers.terms
+    assert by_numbers.found == by_counts.found
+    assert by_numbers.shard(0, len(by_numbers.terms)) == by_counts.shard(0, len(by_counts.terms))
