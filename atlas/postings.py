@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 K1, B = 1.2, 0.75  # lunr's BM25 parameters
+CHUNK = 1 << 18  # postings weighed at a time: the double-precision steps of a large field take 8 MB, not 100
 
 Held = Iterable[str] | dict[str, int] | tuple[dict[str, int], int]
 
@@ -127,13 +128,12 @@ def invert_numbered(fields: Sequence[Iterable[Occurrences]], numbered: Numbered,
     read = [_read(per_offer) for per_offer in fields]
     count = len(read[0][2]) if read else 0
     terms = sorted(numbered)
-    rank = np.empty(len(terms), np.int32)
-    rank[np.fromiter(map(numbered.__getitem__, terms), np.int64, len(terms))] = np.arange(len(terms), dtype=np.int32)
-    grouped = [_grouped(rank, *held) for held in read]
-    del read
+    rank = np.empty(len(terms), np.int64)
+    rank[np.fromiter(map(numbered.__getitem__, terms), np.int64, len(terms))] = np.arange(len(terms))
+    grouped = [_grouped(rank, *read.pop(0)) for _ in range(len(read))]  # each field's occurrences let go in turn
     found = sum((np.bincount(tid, minlength=len(terms)) for tid, *_ in grouped), np.zeros(len(terms), np.int64))
     idf = _idf(found.tolist(), count)
-    columns = [_column(idf, *held, count, boost) for held, boost in zip(grouped, boosts, strict=False)]
+    columns = [_column(idf, *grouped.pop(0), count, boost) for boost in boosts[:len(grouped)]]
     columns += [Column(np.zeros(len(terms) + 1, np.int64), np.zeros(0, np.int32)) for _ in boosts[len(columns):]]
     return Inverted(terms, found.tolist(), columns)
 
@@ -151,26 +151,23 @@ def _read(per_offer: Iterable[Occurrences]) -> tuple[array, array, list[int]]:
 
 def _grouped(rank: np.ndarray, ids: array, sizes: array,
              lengths: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[int]]:
-    """A field's postings by term (in the terms' order), and by offer within a term (a stable sort of
-    the occurrences, which come offer after offer): term numbers, offers, how often the term occurs in
-    the offer's field; and the field's lengths."""
-    tid = rank[np.frombuffer(ids, np.intc)] if ids else np.zeros(0, np.int32)
-    refs = np.repeat(np.arange(len(lengths), dtype=np.int32), np.frombuffer(sizes, np.intc) if sizes else 0)
-    order = _stable_order(tid)
-    tid, refs = tid[order], refs[order]
-    first = np.ones(len(tid), bool)  # a term's first occurrence in an offer: they are neighbours now
-    first[1:] = (tid[1:] != tid[:-1]) | (refs[1:] != refs[:-1])
+    """A field's postings by term (in the terms' order), and by offer within a term: term numbers,
+    offers, how often the term occurs in the offer's field; and the field's lengths. Sorted as one
+    64-bit number per occurrence, term and offer (NumPy's vectorised sort: faster than sorting by term
+    alone, in a third of the memory), so that an offer's occurrences of a term are neighbours."""
+    pairs = rank[np.frombuffer(ids, np.intc)] if ids else np.zeros(0, np.int64)
+    pairs <<= 32
+    pairs |= np.repeat(np.arange(len(lengths), dtype=np.int32), np.frombuffer(sizes, np.intc) if sizes else 0)
+    pairs.sort()
+    first = np.ones(len(pairs), bool)
+    np.not_equal(pairs[1:], pairs[:-1], out=first[1:])
+    pairs = pairs[first]  # each (term, offer) once; the temporary arrays kept to a few bytes per occurrence
     at = np.flatnonzero(first)
-    return tid[at], refs[at], np.diff(np.append(at, len(tid))).astype(np.int32), lengths
-
-
-def _stable_order(numbers: np.ndarray) -> np.ndarray:
-    """The order that sorts `numbers` (below 2³²) and keeps equal ones as they were: radix sorts of 16 bits
-    at a time, a tenth of a merge sort's time."""
-    if not len(numbers) or numbers.max() < 1 << 16:
-        return np.argsort(numbers.astype(np.uint16), kind="stable")
-    order = np.argsort((numbers & 0xFFFF).astype(np.uint16), kind="stable")
-    return order[np.argsort((numbers[order] >> 16).astype(np.uint16), kind="stable")]
+    tf = np.empty(len(at), np.int32)
+    np.subtract(at[1:], at[:-1], out=tf[:-1], casting="unsafe")
+    tf[-1:] = len(first) - at[-1:]
+    del at, first
+    return (pairs >> 32).astype(np.int32), (pairs & 0xFFFFFFFF).astype(np.int32), tf, lengths
 
 
 def _idf(found: list[int], count: int) -> np.ndarray:
@@ -184,16 +181,19 @@ def _column(idf: np.ndarray, tid: np.ndarray, refs: np.ndarray, tf: np.ndarray, 
     """A field's weights, each idf * ((k1 + 1) * tf) / (norm + tf) * boost * 1000 + 0.5 rounded down, the
     operations in this order (double precision, rounded at each as Python does), and its postings as
     they travel."""
-    weight = idf[tid]
-    weight *= (K1 + 1) * tf
-    weight /= np.array(norms(lengths, count))[refs] + tf
-    weight *= boost
-    weight *= 1000
-    weight += 0.5
+    postings = np.empty(2 * len(tid), np.int32)
+    norm = np.array(norms(lengths, count))
+    for start in range(0, len(tid), CHUNK):
+        part = slice(start, start + CHUNK)
+        weight = idf[tid[part]]
+        weight *= (K1 + 1) * tf[part]
+        weight /= norm[refs[part]] + tf[part]
+        weight *= boost
+        weight *= 1000
+        weight += 0.5
+        postings[1::2][part] = np.floor(weight)
     starts = np.zeros(len(idf) + 1, np.int64)
     np.cumsum(np.bincount(tid, minlength=len(idf)), out=starts[1:])
-    postings = np.empty(2 * len(tid), np.int32)
-    postings[1::2] = np.floor(weight)
     gaps = postings[0::2]
     gaps[:] = refs
     gaps[1:] -= refs[:-1]

@@ -54,8 +54,8 @@ def test_the_weights_are_lunrs_formula_posting_by_posting() -> None:
     assert inverted.found == [sum(len(pairs) // 2 for pairs in per) for per in expected.values()]
 
 
-def test_more_terms_than_one_radix_pass_sorts_each_terms_offers_stay_in_order() -> None:
-    """Over 65,536 terms: the postings are sorted by term in two passes of 16 bits."""
+def test_more_terms_than_16_bits_count_each_terms_offers_stay_in_order() -> None:
+    """Over 65,536 terms, each with its offers in order."""
     fields = random_fields(2, 500, 1_000_000, 600)
     inverted = postings.invert(fields, [10, 3, 1])
     expected = lunrs(fields, [10, 3, 1])
