@@ -30,12 +30,12 @@ class IndexWords:
 
     def __init__(self, vocabulary: set[str], synonyms: dict[str, tuple[str, ...]],
                  language: Rules | None = None, names: frozenset[str] = frozenset()) -> None:
-        self.heads = {w for w in vocabulary | COMPOUND_HEADS if len(w) >= 4}
         self.vocabulary = vocabulary
         self.names = names  # folded words of place names: "Tümpelgarten" is a place, not a garden
         self.synonyms = synonyms
         self.language = language or rules("de")
         self.cache: dict[str, list[str]] = _Made(self.words)
+        self.trimmed: dict[str, list[str]] = {}  # the same by the word trimmed: "Kurs," and "(Kurs)" are "kurs"
         self.numbered = Numbered()  # the index's terms by number (atlas.postings), as they first occur
         self.numbers: dict[str, tuple[int, ...]] = _Made(self._numbers)
 
@@ -72,17 +72,21 @@ class IndexWords:
         its parts' stems, the stems of their synonyms, and the word as written."""
         if raw not in self.cache:
             word = trim(raw)
-            if not word or word in self.language.stopwords:
-                self.cache[raw] = []
-            else:
-                found = terms(word, self.language)
-                found += [stem(w) for w in self.parts(fold(word))]
-                found = list(dict.fromkeys(found))
-                for term in list(found):
-                    found += [s for s in self.synonyms.get(term, ()) if s not in found]
-                written = ascii_fold(word)
-                self.cache[raw] = found + ([] if written in found else [self.language.data["written"] + written])
+            if word not in self.trimmed:
+                self.trimmed[word] = self._words(word)
+            self.cache[raw] = self.trimmed[word]
         return self.cache[raw]
+
+    def _words(self, word: str) -> list[str]:
+        if not word or word in self.language.stopwords:
+            return []
+        found = terms(word, self.language)
+        found += [stem(w) for w in self.parts(fold(word))]
+        found = list(dict.fromkeys(found))
+        for term in list(found):
+            found += [s for s in self.synonyms.get(term, ()) if s not in found]
+        written = ascii_fold(word)
+        return found + ([] if written in found else [self.language.data["written"] + written])
 
     def field(self, text: str) -> tuple[dict[str, int], int]:
         """A field's terms and how often each occurs (each distinct word's terms looked up once), and

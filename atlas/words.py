@@ -140,7 +140,7 @@ class Rules:
     compound: re.Pattern[str]
     split: re.Pattern[str]  # SPLIT and the language's own separators ("apart")
     apart: str  # the language's own separators alone
-    mapped: dict[int, str] | None  # the forms' character map as str.translate takes it
+    forms: Forms | None  # the language's own forms, when it has them
 
     @staticmethod
     def of(data: dict[str, Any]) -> Rules:
@@ -148,7 +148,7 @@ class Rules:
         apart = data["separators"].removesuffix(SEPARATORS)
         return Rules(data, frozenset(data["stopwords"]), re.compile(f"[{forms['letters']}]") if forms else None,
                      re.compile(f"^[{data['compound']['letters']}]+$"), re.compile(f"[{data['separators']}]+"),
-                     apart, str.maketrans(forms["map"]) if forms else None)
+                     apart, Forms.of(forms) if forms else None)
 
     def words(self, text: str) -> list[str]:
         """self.split.split(text) without the empty words at its ends, at str.split's speed (split())."""
@@ -162,22 +162,50 @@ def rules(lang: str) -> Rules:
     return Rules.of(pipeline_data(lang))
 
 
-def forms(word: str, table: dict[str, Any], mapped: dict[int, str] | None = None) -> str:
-    """A word (trimmed, lower case) in the language's own form: characters mapped (`mapped`: the
-    table's map made for str.translate), at most one clitic off the front, endings off the back
-    (search-pipeline.js: forms, the same steps)."""
-    word = unicodedata.normalize("NFC", word).translate(str.maketrans(table["map"]) if mapped is None else mapped)
-    for prefix, keep in table["prefixes"]:
-        if word.startswith(prefix) and len(word) - len(prefix) >= keep:
-            word = word[len(prefix):]
-            break
-    for _ in range(table["rounds"]):
-        ending = next(((suffix, to) for suffix, to in table["suffixes"]
-                       if word.endswith(suffix) and len(word) - len(suffix) >= table["min"]), None)
-        if ending is None:
-            break
-        word = word[: len(word) - len(ending[0])] + ending[1]
-    return word
+def forms(word: str, table: dict[str, Any]) -> str:
+    """A word (trimmed, lower case) in the language's own form: characters mapped, at most one
+    clitic off the front, endings off the back (search-pipeline.js: forms, the same steps)."""
+    return Forms.of(table)(word)
+
+
+@dataclass(frozen=True)
+class Forms:
+    """A language's table of forms (atlas/wordforms.py) made ready to apply to many words: its
+    character map as str.translate takes it, its endings by length, longest first."""
+
+    table: dict[str, Any]
+    mapped: dict[int, str]
+    endings: tuple[tuple[int, dict[str, str]], ...]  # per length the endings, the first of a duplicate kept
+
+    @staticmethod
+    def of(table: dict[str, Any]) -> Forms:
+        endings: dict[int, dict[str, str]] = {}
+        for suffix, to in table["suffixes"]:  # longest first already: the order the first match is taken in
+            endings.setdefault(len(suffix), {}).setdefault(suffix, to)
+        return Forms(table, str.maketrans(table["map"]), tuple(endings.items()))
+
+    def __call__(self, word: str) -> str:
+        word = unicodedata.normalize("NFC", word).translate(self.mapped)
+        for prefix, keep in self.table["prefixes"]:
+            if word.startswith(prefix) and len(word) - len(prefix) >= keep:
+                word = word[len(prefix):]
+                break
+        for _ in range(self.table["rounds"]):
+            word, cut = self._ending_off(word)
+            if not cut:
+                break
+        return word
+
+    def _ending_off(self, word: str) -> tuple[str, bool]:
+        """The word without the longest ending of the table that leaves `min` letters (first in the
+        table's order among the same), and whether there was one: one look-up per length."""
+        for length, endings in self.endings:
+            if len(word) - length < self.table["min"]:
+                continue
+            to = endings.get(word[len(word) - length:])
+            if to is not None:
+                return word[:len(word) - length] + to, True
+        return word, False
 
 
 def terms(word: str, rules: Rules) -> list[str]:
@@ -185,6 +213,6 @@ def terms(word: str, rules: Rules) -> list[str]:
     and, if it is written in the UI language's letters, the language's own form (German words in
     an Arabic text take the German steps only)."""
     found = [stem(fold(word))]
-    if rules.letters is not None and rules.letters.search(word):
-        found.append(forms(word, rules.data["forms"], rules.mapped))
+    if rules.letters is not None and rules.forms is not None and rules.letters.search(word):
+        found.append(rules.forms(word))
     return list(dict.fromkeys(term for term in found if term))

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import sys
 import unicodedata
+from typing import Any
 
-from atlas import words
+from atlas import thesaurus, words
 
 
 def test_the_fast_split_splits_where_the_browsers_separators_do() -> None:
@@ -41,15 +42,39 @@ def test_trim_keeps_what_str_isalnum_calls_a_letter_or_digit() -> None:
     assert words.trim("«x»") == "x" and words.trim("...") == ""
 
 
-def test_a_languages_forms_map_each_character_as_its_table_says() -> None:
-    """forms() maps characters with the table's map made for str.translate (Rules.mapped): each mapped
-    character alone becomes what the table says (the browser's map), and whole words come out alike
-    with the map made on the spot."""
+def table_forms(word: str, table: dict[str, Any]) -> str:
+    """The table's steps as the browser takes them (search-pipeline.js: forms), one by one."""
+    word = "".join(table["map"].get(char, char) for char in unicodedata.normalize("NFC", word))
+    for prefix, keep in table["prefixes"]:
+        if word.startswith(prefix) and len(word) - len(prefix) >= keep:
+            word = word[len(prefix):]
+            break
+    for _ in range(table["rounds"]):
+        ending = next(((suffix, to) for suffix, to in table["suffixes"]
+                       if word.endswith(suffix) and len(word) - len(suffix) >= table["min"]), None)
+        if ending is None:
+            break
+        word = word[: len(word) - len(ending[0])] + ending[1]
+    return word
+
+
+def test_a_languages_forms_are_its_tables_steps() -> None:
+    """Rules.forms (the character map for str.translate, the endings looked up by length) gives what
+    the table's steps give, one by one: on every mapped character, every ending after stems of every
+    length, stacked endings, and words of the thesaurus."""
     for lang in ("ar", "fa", "ru", "uk", "tr", "en"):
         rules = words.rules(lang)
-        table = rules.data["forms"]
-        for char, mapped in table["map"].items():
-            if unicodedata.normalize("NFC", char) == char:
-                assert words.forms(char, table, rules.mapped) == mapped, (lang, hex(ord(char)))
-        for word in ("للنساء", "كِتابٌ", "ёлка", "курсів", "kursları", "İstanbul'da", "women’s", "classes"):
-            assert words.forms(word.lower(), table, rules.mapped) == words.forms(word.lower(), table), (lang, word)
+        assert rules.forms is not None
+        table = rules.forms.table
+        samples = [*table["map"], *thesaurus_words(lang)]
+        for suffix, _ in table["suffixes"]:
+            for stem in ("", "a", "ab", "abc", "abcd", "abcdef"):
+                samples += [stem + suffix, stem + suffix + suffix, stem + table["suffixes"][0][0] + suffix]
+        samples += [prefix + word for prefix, _ in table["prefixes"] for word in samples[:50]]
+        for word in samples:
+            assert rules.forms(word.lower()) == table_forms(word.lower(), table) == \
+                words.forms(word.lower(), table), (lang, word)
+
+
+def thesaurus_words(lang: str) -> list[str]:
+    return [word for concept in thesaurus.default_concepts() for word in concept.get(lang, ())]
