@@ -44,6 +44,8 @@ class Column:
 
 @dataclass(frozen=True)
 class Inverted:
+    """An index: its terms and, per field, their postings."""
+
     terms: list[str]  # sorted
     found: list[int]  # per term: its postings over all fields (lunr's document frequency)
     columns: list[Column]  # per field
@@ -59,7 +61,8 @@ class Inverted:
     def shard(self, first: int, end: int) -> bytes:
         """Terms first … end-1 as a shard holds them, in JSON as json.dumps writes it: per term and field
         its postings (gap to the offer before, weight, …), 0 for none. The digits are made for all its
-        postings at once (_decimal), each term's lists cut from them: a third of json.dumps's time."""
+        postings at once (_decimal) and each term's lists cut from them, instead of a Python list of
+        every number for json.dumps to turn into text one by one."""
         cuts = [column.starts[first:end + 1] for column in self.columns]
         text, bounds = _decimal(np.concatenate([column.postings[2 * starts[0]:2 * starts[-1]]
                                                 for column, starts in zip(self.columns, cuts, strict=True)]))
@@ -124,7 +127,7 @@ def _occurrences(held: Held, numbered: Numbered) -> Occurrences:
 
 def invert_numbered(fields: Sequence[Iterable[Occurrences]], numbered: Numbered, boosts: Sequence[int]) -> Inverted:
     """invert() from each field's term numbers per offer (IndexWords.occurrences), read as they come
-    (atlas.search makes them as they are read): a field is held as two small integers per occurrence."""
+    (atlas.search makes them as they are read): a field is held as one small integer per occurrence."""
     read = [_read(per_offer) for per_offer in fields]
     count = len(read[0][2]) if read else 0
     terms = sorted(numbered)
