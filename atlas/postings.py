@@ -133,7 +133,7 @@ def invert_numbered(fields: Sequence[Iterable[Occurrences]], numbered: Numbered,
     terms = sorted(numbered)
     rank = np.empty(len(terms), np.int64)
     rank[np.fromiter(map(numbered.__getitem__, terms), np.int64, len(terms))] = np.arange(len(terms))
-    grouped = [_grouped(rank, *read.pop(0)) for _ in range(len(read))]  # each field's occurrences let go in turn
+    grouped = [_grouped(rank, read.pop(0)) for _ in range(len(read))]  # each field's occurrences let go in turn
     found = sum((np.bincount(tid, minlength=len(terms)) for tid, *_ in grouped), np.zeros(len(terms), np.int64))
     idf = _idf(found.tolist(), count)
     columns = [_column(idf, *grouped.pop(0), count, boost) for boost in boosts[:len(grouped)]]
@@ -141,7 +141,11 @@ def invert_numbered(fields: Sequence[Iterable[Occurrences]], numbered: Numbered,
     return Inverted(terms, found.tolist(), columns)
 
 
-def _read(per_offer: Iterable[Occurrences]) -> tuple[array, array, list[int]]:
+Read = tuple[array, array, list[int]]  # a field's term numbers, how many per offer, its lengths
+Grouped = tuple[np.ndarray, np.ndarray, np.ndarray, list[int]]  # term numbers, offers, counts; lengths
+
+
+def _read(per_offer: Iterable[Occurrences]) -> Read:
     """A field's term numbers, one offer after the other, how many each offer has, and its lengths."""
     ids, sizes, lengths = array("i"), array("i"), []
     for numbers, length in per_offer:
@@ -152,13 +156,15 @@ def _read(per_offer: Iterable[Occurrences]) -> tuple[array, array, list[int]]:
     return ids, sizes, lengths
 
 
-def _grouped(rank: np.ndarray, ids: array, sizes: array,
-             lengths: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[int]]:
+def _grouped(rank: np.ndarray, read: Read) -> Grouped:
     """A field's postings by term (in the terms' order), and by offer within a term: term numbers,
     offers, how often the term occurs in the offer's field; and the field's lengths. Sorted as one
     64-bit number per occurrence, term and offer (NumPy's vectorised sort: faster than sorting by term
     alone, in a third of the memory), so that an offer's occurrences of a term are neighbours."""
+    ids, sizes, lengths = read
+    del read  # the occurrences go once they are numbered by rank: the caller holds them no more
     pairs = rank[np.frombuffer(ids, np.intc)] if ids else np.zeros(0, np.int64)
+    del ids
     pairs <<= 32
     pairs |= np.repeat(np.arange(len(lengths), dtype=np.int32), np.frombuffer(sizes, np.intc) if sizes else 0)
     pairs.sort()
