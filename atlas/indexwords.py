@@ -6,6 +6,7 @@ distinct word's terms made once (a large atlas has ~1.5 million tokens and far f
 from __future__ import annotations
 
 import itertools
+import weakref
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
@@ -109,11 +110,13 @@ class IndexWords:
 
 
 class _Made(dict[str, Any]):
-    """Each raw word's index terms, made by `make` on first use (map() looks words up without Python)."""
+    """Each raw word's index terms, made by `make` on first use (map() looks words up without Python).
+    It holds its IndexWords's method weakly: a cycle would keep every language's words (tens of MB at
+    10,000 offers) until the cyclic collector runs, which a build holds back (build._fewer_collections)."""
 
     def __init__(self, make: Callable[[str], Any]) -> None:
         super().__init__()
-        self.make = make
+        self.make = weakref.WeakMethod(make)  # type: ignore[arg-type]
 
     def __missing__(self, raw: str) -> Any:
-        return self.make(raw)  # IndexWords.words or _numbers, which keeps it here
+        return self.make()(raw)  # type: ignore[misc]  # IndexWords.words or _numbers, which keeps it here
