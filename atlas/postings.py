@@ -168,15 +168,18 @@ def _grouped(rank: np.ndarray, read: Read) -> Grouped:
     pairs <<= 32
     pairs |= np.repeat(np.arange(len(lengths), dtype=np.int32), np.frombuffer(sizes, np.intc) if sizes else 0)
     pairs.sort()
-    first = np.ones(len(pairs), bool)
+    first = np.ones(len(pairs), bool)  # each (term, offer) once, and how often: the length of its run
     np.not_equal(pairs[1:], pairs[:-1], out=first[1:])
-    pairs = pairs[first]  # each (term, offer) once; the temporary arrays kept to a few bytes per occurrence
     at = np.flatnonzero(first)
     tf = np.empty(len(at), np.int32)
     np.subtract(at[1:], at[:-1], out=tf[:-1], casting="unsafe")
     tf[-1:] = len(first) - at[-1:]
-    del at, first
-    return (pairs >> 32).astype(np.int32), (pairs & 0xFFFFFFFF).astype(np.int32), tf, lengths
+    del at
+    pairs = pairs[first]  # the occurrences go: the temporary arrays stay at a few bytes per occurrence
+    del first
+    refs = (pairs & 0xFFFFFFFF).astype(np.int32)
+    pairs >>= 32
+    return pairs.astype(np.int32), refs, tf, lengths
 
 
 def _idf(found: list[int], count: int) -> np.ndarray:
