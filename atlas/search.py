@@ -155,7 +155,8 @@ def _own_groups(site: Site, lang: str) -> tuple[tuple[str, tuple[str, ...]], ...
 def weighted(fields: Sequence[Iterable[Held]]) -> Postings:
     """{term: [array([offer, weight, …]) per field]} from each field's terms per offer (a list, their
     counts, or their counts and the field's length): lunr's BM25 weights (k1 1.2, b 0.75, the field's
-    boost, thousandths as integers), computed directly (atlas.postings.invert, which the build uses as it is)."""
+    boost, thousandths as integers), computed directly by atlas.postings, whose arrays the build keeps as
+    they are (build_index); this dict of them is for reading a term's weights (tests)."""
     inverted = invert(fields, [boost for _, boost in FIELDS])
     return {term: [inverted.pairs(number, field) for field in range(len(FIELDS))]
             for number, term in enumerate(inverted.terms)}
