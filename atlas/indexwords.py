@@ -9,9 +9,8 @@ import itertools
 import weakref
 from collections import Counter
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from atlas.postings import Numbered, Occurrences
 from atlas.words import Rules, ascii_fold, fold, rules, stem, terms, trim
 
 # Heads of German compounds that offers are named by; the atlas's own words are added to these.
@@ -20,6 +19,9 @@ kurs kurse beratung hilfe hilfen treff treffs treffen cafe café gruppe gruppen 
 verein schule training sprechstunde angebot angebote projekt arbeit ausbildung begleitung betreuung
 unterricht sport fest garten lotsen paten patenschaft patenschaften schwimmen
 """.split())
+
+if TYPE_CHECKING:
+    from atlas.postings import Occurrences
 
 MAX_COMPOUND = 64  # letters; the longest German compounds in real use have about 40
 
@@ -35,6 +37,9 @@ class IndexWords:
         self.names = names  # folded words of place names: "Tümpelgarten" is a place, not a garden
         self.synonyms = synonyms
         self.language = language or rules("de")
+        # atlas.postings loads NumPy (0.1 s): where an index is made, not with every command
+        from atlas.postings import Numbered
+
         self.cache: dict[str, list[str]] = _Made(self.words)
         self.trimmed: dict[str, list[str]] = {}  # the same by the word trimmed: "Kurs," and "(Kurs)" are "kurs"
         self.numbered = Numbered()  # the index's terms by number (atlas.postings), as they first occur

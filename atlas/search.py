@@ -28,14 +28,16 @@ import json
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from atlas import languages, nearnow, placenames, precompressed, thesaurus, urls
 from atlas.indexwords import IndexWords
 from atlas.model import Site
-from atlas.postings import Held, Inverted, Occurrences, invert, invert_numbered, shard_starts
 from atlas.record_types import Offer
 from atlas.words import SPLIT, fold, pipeline_data, rules, split, stem, terms, trim
+
+if TYPE_CHECKING:  # atlas.postings loads NumPy (0.1 s): where an index is made, not with every command
+    from atlas.postings import Held, Inverted, Occurrences
 
 INDEX = "suche/index.json"  # the entry file; the shards and document pages get hashed names when written
 FORMAT = 2  # of the entry file: search-index.js reads what it knows
@@ -109,8 +111,10 @@ def _vocabulary(texts: Iterable[dict[str, str]], stopwords: frozenset[str]) -> s
 
 
 def preload() -> None:
-    """What every process that builds an index loads first (nltk's stemmer, 0.14 s; the thesaurus): loaded
-    before the build forks them, once instead of once per process."""
+    """What every process that builds an index loads first (nltk's stemmer, 0.14 s; the thesaurus; NumPy,
+    0.1 s): loaded before the build forks them, once instead of once per process."""
+    import atlas.postings  # noqa: F401
+
     stem("kurs")
     thesaurus.default_concepts()
 
@@ -129,6 +133,8 @@ def build_index(site: Site, lang: str = "de") -> Inverted:
 
     def field(name: str) -> Iterator[Occurrences]:  # made as invert_numbered() reads them, each kept compact
         return (words.occurrences(text[name]) for text in texts)
+
+    from atlas.postings import invert_numbered
 
     return invert_numbered([field(name) for name, _ in FIELDS], words.numbered, [boost for _, boost in FIELDS])
 
@@ -157,6 +163,8 @@ def weighted(fields: Sequence[Iterable[Held]]) -> Postings:
     counts, or their counts and the field's length): lunr's BM25 weights (k1 1.2, b 0.75, the field's
     boost, thousandths as integers), computed directly by atlas.postings, whose arrays the build keeps as
     they are (build_index); this dict of them is for reading a term's weights (tests)."""
+    from atlas.postings import invert
+
     inverted = invert(fields, [boost for _, boost in FIELDS])
     return {term: [inverted.pairs(number, field) for field in range(len(FIELDS))]
             for number, term in enumerate(inverted.terms)}
@@ -186,6 +194,8 @@ def part_name(kind: str, number: int | None, digest: str) -> str:
 def shards(index: Inverted) -> list[tuple[int, bytes]]:
     """The sorted terms cut into runs of about SHARD_BYTES of postings: (first term's number, the
     shard's JSON). Each shard's lists are made as it is written: the postings are never held twice over."""
+    from atlas.postings import shard_starts
+
     starts = list(shard_starts(index.found, len(index.columns), SHARD_BYTES))
     ends = starts[1:] + [len(index.terms)] if starts else []
     return [(first, index.shard(first, end)) for first, end in zip(starts, ends, strict=True)]
