@@ -212,7 +212,6 @@ def terms(word: str, rules: Rules) -> list[str]:
     """What a word (trimmed, lower case, no stop word) is indexed and looked up as: its German stem,
     and, if it is written in the UI language's letters, the language's own form (German words in
     an Arabic text take the German steps only)."""
-    found = [stem(fold(word))]
-    if rules.letters is not None and rules.forms is not None and rules.letters.search(word):
-        found.append(rules.forms(word))
-    return list(dict.fromkeys(term for term in found if term))
+    german = stem(fold(word))
+    own = rules.forms(word) if rules.letters is not None and rules.forms and rules.letters.search(word) else ""
+    return [term for term in (german, own if own != german else "") if term]
