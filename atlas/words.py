@@ -165,7 +165,15 @@ def rules(lang: str) -> Rules:
 def forms(word: str, table: dict[str, Any]) -> str:
     """A word (trimmed, lower case) in the language's own form: characters mapped, at most one
     clitic off the front, endings off the back (search-pipeline.js: forms, the same steps)."""
-    return Forms.of(table)(word)
+    ready = _READY.get(id(table))
+    if ready is None or ready.table is not table:
+        ready = _READY[id(table)] = Forms.of(table)
+    return ready(word)
+
+
+# Each table made ready once (a Rules's own table, rules(lang).data["forms"], is asked for word after word). A
+# Forms keeps its table, so no other table can take its id while it is here.
+_READY: dict[int, Forms] = {}
 
 
 @dataclass(frozen=True)
