@@ -6,8 +6,10 @@ distinct word's terms made once (a large atlas has ~1.5 million tokens and far f
 from __future__ import annotations
 
 import itertools
+import weakref
 from collections import Counter
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from atlas.words import Rules, ascii_fold, fold, rules, stem, terms, trim
 
@@ -17,6 +19,9 @@ kurs kurse beratung hilfe hilfen treff treffs treffen cafe café gruppe gruppen 
 verein schule training sprechstunde angebot angebote projekt arbeit ausbildung begleitung betreuung
 unterricht sport fest garten lotsen paten patenschaft patenschaften schwimmen
 """.split())
+
+if TYPE_CHECKING:
+    from atlas.postings import Occurrences
 
 MAX_COMPOUND = 64  # letters; the longest German compounds in real use have about 40
 
@@ -28,12 +33,17 @@ class IndexWords:
 
     def __init__(self, vocabulary: set[str], synonyms: dict[str, tuple[str, ...]],
                  language: Rules | None = None, names: frozenset[str] = frozenset()) -> None:
-        self.heads = {w for w in vocabulary | COMPOUND_HEADS if len(w) >= 4}
         self.vocabulary = vocabulary
         self.names = names  # folded words of place names: "Tümpelgarten" is a place, not a garden
         self.synonyms = synonyms
         self.language = language or rules("de")
+        # atlas.postings loads NumPy (0.1 s): where an index is made, not with every command
+        from atlas.postings import Numbered
+
         self.cache: dict[str, list[str]] = _Made(self.words)
+        self.trimmed: dict[str, list[str]] = {}  # the same by the word trimmed: "Kurs," and "(Kurs)" are "kurs"
+        self.numbered = Numbered()  # the index's terms by number (atlas.postings), as they first occur
+        self.numbers: dict[str, tuple[int, ...]] = _Made(self._numbers)
 
     def parts(self, word: str) -> list[str]:
         """'migrationsberatung' -> ['beratung', 'migration']: tails that are words, and the head.
@@ -46,7 +56,10 @@ class IndexWords:
         if len(word) > MAX_COMPOUND or word in self.names:  # each split point copies and hashes the word
             return found
         for i in range(3, len(word) - 3):
-            tail, head = word[i:], self._known_head(word[:i])
+            tail = word[i:]
+            if not (tail in COMPOUND_HEADS or tail in self.vocabulary) and (word[i - 1] != "s" or len(word) - i < 5):
+                continue  # neither way of splitting can hold here: the head is not looked for
+            head = self._known_head(word[:i])
             if tail in COMPOUND_HEADS or (tail in self.vocabulary and head):
                 found += [w for w in (tail, head) if w and w not in found]
             elif head and word[i - 1] == "s" and head == word[:i - 1] and len(word) - i >= 5 and head not in found:
@@ -65,17 +78,21 @@ class IndexWords:
         its parts' stems, the stems of their synonyms, and the word as written."""
         if raw not in self.cache:
             word = trim(raw)
-            if not word or word in self.language.stopwords:
-                self.cache[raw] = []
-            else:
-                found = terms(word, self.language)
-                found += [stem(w) for w in self.parts(fold(word))]
-                found = list(dict.fromkeys(found))
-                for term in list(found):
-                    found += [s for s in self.synonyms.get(term, ()) if s not in found]
-                written = ascii_fold(word)
-                self.cache[raw] = found + ([] if written in found else [self.language.data["written"] + written])
+            if word not in self.trimmed:
+                self.trimmed[word] = self._words(word)
+            self.cache[raw] = self.trimmed[word]
         return self.cache[raw]
+
+    def _words(self, word: str) -> list[str]:
+        if not word or word in self.language.stopwords:
+            return []
+        found = terms(word, self.language)
+        found += [stem(w) for w in self.parts(fold(word))]
+        found = list(dict.fromkeys(found))
+        for term in list(found):
+            found += [s for s in self.synonyms.get(term, ()) if s not in found]
+        written = ascii_fold(word)
+        return found + ([] if written in found else [self.language.data["written"] + written])
 
     def field(self, text: str) -> tuple[dict[str, int], int]:
         """A field's terms and how often each occurs (each distinct word's terms looked up once), and
@@ -86,12 +103,25 @@ class IndexWords:
         return Counter(itertools.chain.from_iterable(found)), len(found) - found.count([])
 
 
-class _Made(dict[str, list[str]]):
-    """Each raw word's index terms, made by `make` on first use (map() looks words up without Python)."""
+    def _numbers(self, raw: str) -> tuple[int, ...]:
+        self.numbers[raw] = numbers = tuple(map(self.numbered.__getitem__, self.cache[raw]))
+        return numbers
 
-    def __init__(self, make: Callable[[str], list[str]]) -> None:
+    def occurrences(self, text: str) -> Occurrences:
+        """field() as atlas.postings.invert_numbered reads it: the number of each term (self.numbered), as
+        often as it occurs, and the field's length."""
+        found = list(map(self.numbers.__getitem__, self.language.words(text.lower())))
+        return itertools.chain.from_iterable(found), len(found) - found.count(())
+
+
+class _Made(dict[str, Any]):
+    """Each raw word's index terms, made by `make` on first use (map() looks words up without Python).
+    It holds its IndexWords's method weakly: a cycle would keep every language's words (tens of MB at
+    10,000 offers) until the cyclic collector runs, which a build holds back (build._fewer_collections)."""
+
+    def __init__(self, make: Callable[[str], Any]) -> None:
         super().__init__()
-        self.make = make
+        self.make = weakref.WeakMethod(make)  # type: ignore[arg-type]
 
-    def __missing__(self, raw: str) -> list[str]:
-        return self.make(raw)  # IndexWords.words, which keeps it here
+    def __missing__(self, raw: str) -> Any:
+        return self.make()(raw)  # type: ignore[misc]  # IndexWords.words or _numbers, which keeps it here

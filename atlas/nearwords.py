@@ -26,21 +26,22 @@ TOPIC_WORDS = 40  # per topic or audience: its label's words and its offers' mos
 
 
 def _words(text: str, known: dict[str, str]) -> list[str]:
-    """The words of `text` worth suggesting; `known` holds each token's verdict ("" for none), so that
-    a language's texts check each distinct token once, not each of its ~100,000 occurrences."""
-    found = []
-    for token in split(text):
-        word = known.get(token)
-        if word is None:
-            word = known[token] = _word(token)
-        if word:
-            found.append(word)
-    return found
+    """The words of `text` worth suggesting; `known` (Verdicts) holds each token's verdict ("" for none),
+    so that a language's texts check each distinct token once, not each of its ~100,000 occurrences."""
+    return list(filter(None, map(known.__getitem__, split(text))))  # looked up in C; judged on a miss
+
+
+class Verdicts(dict[str, str]):
+    """Each token's word worth suggesting, "" for none, judged on first sight."""
+
+    def __missing__(self, token: str) -> str:
+        self[token] = word = _word(token)
+        return word
 
 
 def _word(token: str) -> str:
     word = trim(token)
-    return "" if len(word) < MIN_LENGTH or word.lower() in STOPWORDS or any(c.isdigit() for c in word) else word
+    return "" if len(word) < MIN_LENGTH or word.lower() in STOPWORDS or any(map(str.isdigit, word)) else word
 
 
 def _texts(site: Site, lang: str) -> Iterable[tuple[str, str, str]]:
@@ -87,7 +88,7 @@ def _terms(lang: str, kind: str, terms: tuple[Term, ...], offers: Any, titles: T
 
 
 def near_words(site: Site, lang: str) -> dict[str, Any]:
-    config, known = site.config, {}
+    config, known = site.config, Verdicts()
     titles = [(slug, [w.casefold() for w in _words(title, known)]) for slug, title, _ in _texts(site, lang)]
     return {
         "words": suggestion_words(site, lang, known),

@@ -25,18 +25,19 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
-import operator
 from array import array
-from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from atlas import languages, nearnow, placenames, precompressed, thesaurus, urls
 from atlas.indexwords import IndexWords
 from atlas.model import Site
 from atlas.record_types import Offer
 from atlas.words import SPLIT, fold, pipeline_data, rules, split, stem, terms, trim
+
+if TYPE_CHECKING:  # atlas.postings loads NumPy (0.1 s): where an index is made, not with every command
+    from atlas.postings import Held, Inverted, Occurrences
 
 INDEX = "suche/index.json"  # the entry file; the shards and document pages get hashed names when written
 FORMAT = 2  # of the entry file: search-index.js reads what it knows
@@ -51,9 +52,8 @@ FIRST_SHOWN = 6
 # their own that the worker loads on their first use; the facets' keys come with the entry file.
 LATER = frozenset({"geo", "hours", "valid"})
 MAX_SHARED = 40  # letters a term may share with the one before in the entry's front-coded term list
-# term -> per field its offers and weights, flat: array("i", [offer, weight, offer, weight, …]); terms sorted.
-# Flat integer arrays, not (offer, weight) tuples: a tuple and its weight's int object cost ~100 bytes a
-# posting, 8 here (10,000 offers x 1 language: 200 MB of postings against 16 MB).
+# term -> per field its offers and weights, flat: array("i", [offer, weight, offer, weight, …]); terms sorted
+# (weighted(), which tests read; the build keeps the postings as atlas.postings.Inverted's arrays)
 Postings = dict[str, list[array]]
 # places: the regions an offer counts for (its own, its Kreis, a Kreis's towns); held: the postcodes and
 # towns of its locations, where a resident goes to it, which say more of a place than an area it serves
@@ -61,7 +61,6 @@ Postings = dict[str, list[array]]
 # Arabisch", "بالعربية"); German, which every offer speaks, tells nothing and is left out
 FIELDS = (("title", 10), ("summary", 3), ("topics", 3), ("audiences", 3), ("actor", 3), ("places", 3), ("held", 3),
           ("spoken", 1), ("body", 1))
-_K1, _B = 1.2, 0.75  # lunr's BM25 parameters
 
 # -- the index ---------------------------------------------------------------------------------------
 
@@ -112,13 +111,15 @@ def _vocabulary(texts: Iterable[dict[str, str]], stopwords: frozenset[str]) -> s
 
 
 def preload() -> None:
-    """What every process that builds an index loads first (nltk's stemmer, 0.14 s; the thesaurus): loaded
-    before the build forks them, once instead of once per process."""
+    """What every process that builds an index loads first (nltk's stemmer, 0.14 s; the thesaurus; NumPy,
+    0.1 s): loaded before the build forks them, once instead of once per process."""
+    import atlas.postings  # noqa: F401
+
     stem("kurs")
     thesaurus.default_concepts()
 
 
-def build_index(site: Site, lang: str = "de") -> Postings:
+def build_index(site: Site, lang: str = "de") -> Inverted:
     """Every offer's fields as atlas.words has them, and per term the BM25 weight of each offer
     and field that holds it."""
     texts = index_text(site, lang)
@@ -126,14 +127,16 @@ def build_index(site: Site, lang: str = "de") -> Postings:
     # stem and own form), so that word forms count alike: "немецкого" finds "немецкий" as "немецк"
     language = rules(lang)
     synonyms = thesaurus.expansions(lang, site.config.synonyms + _own_groups(site, lang),
-                                    lambda word: terms(trim(word.lower()), language),
-                                    german=lambda word: terms(trim(word.lower()), rules("de")))
+                                    cache(lambda word: terms(trim(word.lower()), language)),  # asked again and again
+                                    german=cache(lambda word: terms(trim(word.lower()), rules("de"))))
     words = IndexWords(_vocabulary(texts, language.stopwords), synonyms, language, _place_words(site))
 
-    def field(name: str) -> Iterator[tuple[dict[str, int], int]]:  # made as weighted() reads them, each kept compact
-        return (words.field(text[name]) for text in texts)
+    def field(name: str) -> Iterator[Occurrences]:  # made as invert_numbered() reads them, each kept compact
+        return (words.occurrences(text[name]) for text in texts)
 
-    return weighted([field(name) for name, _ in FIELDS])
+    from atlas.postings import invert_numbered
+
+    return invert_numbered([field(name) for name, _ in FIELDS], words.numbered, [boost for _, boost in FIELDS])
 
 
 def _place_words(site: Site) -> frozenset[str]:
@@ -155,60 +158,16 @@ def _own_groups(site: Site, lang: str) -> tuple[tuple[str, tuple[str, ...]], ...
     return thesaurus.language_names(codes, lang) + placenames.place_names(_towns(site), lang)
 
 
-Held = Iterable[str] | dict[str, int] | tuple[dict[str, int], int]
-
-
-def _counted(held: Held) -> tuple[dict[str, int], int]:
-    """A field's terms of one offer with how often each occurs, and the field's length: it comes with
-    the counts from IndexWords.field (its words); given terms alone, it is their number."""
-    if isinstance(held, tuple) and len(held) == 2 and isinstance(held[0], dict):
-        return held
-    counts = held if isinstance(held, dict) else Counter(held)  # type: ignore[arg-type]
-    return counts, sum(counts.values())
-
-
 def weighted(fields: Sequence[Iterable[Held]]) -> Postings:
     """{term: [array([offer, weight, …]) per field]} from each field's terms per offer (a list, their
     counts, or their counts and the field's length): lunr's BM25 weights (k1 1.2, b 0.75, the field's
-    boost, thousandths as integers), computed directly: each term's offers and counts per field, then,
-    the document frequencies known, its weights in their place. The document frequency counts an offer
-    once per field that holds the term, as lunr's does."""
-    columns: list[dict[str, array]] = []  # per field: term -> [offer, count, offer, count, …]
-    lengths: list[list[int]] = []
-    for per_offer in fields:
-        column: dict[str, array] = {}
-        columns.append(column)
-        lengths.append([])
-        for ref, held in enumerate(per_offer):
-            counts, length = _counted(held)
-            lengths[-1].append(length)
-            for term, tf in counts.items():
-                try:
-                    column[term].extend((ref, tf))
-                except KeyError:  # the term's first offer in this field
-                    column[term] = array("i", (ref, tf))
-    count = len(lengths[0]) if lengths else 0
-    norms = [_norms(field_lengths, count) for field_lengths in lengths]
-    postings: Postings = {}
-    for term in sorted({term for column in columns for term in column}):
-        per_field = [column.pop(term, None) or array("i") for column in columns]
-        per_field += [array("i") for _ in FIELDS[len(columns):]]
-        found = sum(map(len, per_field)) // 2
-        idf = math.log(1 + abs((count - found + 0.5) / (found + 0.5)))
-        for pairs, norm, (_, boost) in zip(per_field, norms, FIELDS, strict=False):
-            if pairs:
-                pairs[1::2] = array("i", [math.floor(idf * ((_K1 + 1) * tf) / (norm[ref] + tf) * boost * 1000 + 0.5)
-                                          for ref, tf in zip(pairs[0::2], pairs[1::2], strict=True)])
-        postings[term] = per_field
-    return postings
+    boost, thousandths as integers), computed directly by atlas.postings, whose arrays the build keeps as
+    they are (build_index); this dict of them is for reading a term's weights (tests)."""
+    from atlas.postings import invert
 
-
-def _norms(lengths: list[int], count: int) -> list[float]:
-    """Per offer its field's length against the field's average, as lunr weighs it."""
-    average = sum(lengths) / count if count else 0
-    if not average:  # no offer has a word in this field: none of them needs a norm
-        return [_K1] * len(lengths)
-    return [_K1 * (1 - _B + _B * (length / average)) for length in lengths]
+    inverted = invert(fields, [boost for _, boost in FIELDS])
+    return {term: [inverted.pairs(number, field) for field in range(len(FIELDS))]
+            for number, term in enumerate(inverted.terms)}
 
 
 def front_coded(terms: Iterable[str]) -> str:
@@ -232,33 +191,14 @@ def part_name(kind: str, number: int | None, digest: str) -> str:
     return f"{kind}{'' if number is None else f'-{number}'}.{digest}.json"
 
 
-def _flat(pairs: array) -> list[int] | int:
-    """One term's offers in one field as they travel: gap to the previous offer, weight, …; 0 for none."""
-    if not pairs:
-        return 0
-    flat = pairs.tolist()
-    refs = flat[0::2]
-    flat[2::2] = map(operator.sub, refs[1:], refs)  # each offer's gap to the one before, without a Python loop
-    return flat
-
-
-def shards(postings: Postings) -> list[tuple[int, bytes]]:
+def shards(index: Inverted) -> list[tuple[int, bytes]]:
     """The sorted terms cut into runs of about SHARD_BYTES of postings: (first term's number, the
-    shard's JSON). Each shard is written out before the next is built: the postings are never held
-    twice over."""
-    found: list[tuple[int, bytes]] = []
-    part: list[Any] = []
-    size, first = SHARD_BYTES, 0
-    for number, per_field in enumerate(postings.values()):
-        if size >= SHARD_BYTES:
-            if part:
-                found.append((first, _json(part)))
-            part, size, first = [], 0, number
-        part.append([_flat(pairs) for pairs in per_field])
-        size += 2 * len(per_field) + 6 * sum(map(len, per_field))  # ~ JSON bytes: digits and commas
-    if part:
-        found.append((first, _json(part)))
-    return found
+    shard's JSON). Each shard's lists are made as it is written: the postings are never held twice over."""
+    from atlas.postings import shard_starts
+
+    starts = list(shard_starts(index.found, len(index.columns), SHARD_BYTES))
+    ends = starts[1:] + [len(index.terms)] if starts else []
+    return [(first, index.shard(first, end)) for first, end in zip(starts, ends, strict=True)]
 
 
 # -- the documents ------------------------------------------------------------------------------------
@@ -343,8 +283,8 @@ def _json(data: Any) -> bytes:
 def index_parts(site: Site, lang: str) -> tuple[str, list[tuple[int, bytes]]]:
     """One language's index as it travels: the front-coded term list and the shards. The postings
     are let go here, before the documents are made (50,000 offers: ~120 MB)."""
-    postings = build_index(site, lang)
-    return front_coded(postings), shards(postings)
+    index = build_index(site, lang)
+    return front_coded(index.terms), shards(index)
 
 
 def language_files(site: Site, lang: str) -> dict[str, bytes]:

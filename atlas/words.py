@@ -52,6 +52,8 @@ def _is_word_char(char: str) -> bool:
 
 def trim(word: str) -> str:
     """Strip all but letters, digits and marks from both ends ("(Café)," -> "café", "B1." -> "b1")."""
+    if word[:1].isalnum() and word[-1:].isalnum():  # most words: str.isalnum is a letter or digit (test_words.py)
+        return word
     start, end = 0, len(word)
     while start < end and not _is_word_char(word[start]):
         start += 1
@@ -138,6 +140,7 @@ class Rules:
     compound: re.Pattern[str]
     split: re.Pattern[str]  # SPLIT and the language's own separators ("apart")
     apart: str  # the language's own separators alone
+    forms: Forms | None  # the language's own forms, when it has them
 
     @staticmethod
     def of(data: dict[str, Any]) -> Rules:
@@ -145,7 +148,7 @@ class Rules:
         apart = data["separators"].removesuffix(SEPARATORS)
         return Rules(data, frozenset(data["stopwords"]), re.compile(f"[{forms['letters']}]") if forms else None,
                      re.compile(f"^[{data['compound']['letters']}]+$"), re.compile(f"[{data['separators']}]+"),
-                     apart)
+                     apart, Forms.of(forms) if forms else None)
 
     def words(self, text: str) -> list[str]:
         """self.split.split(text) without the empty words at its ends, at str.split's speed (split())."""
@@ -162,25 +165,61 @@ def rules(lang: str) -> Rules:
 def forms(word: str, table: dict[str, Any]) -> str:
     """A word (trimmed, lower case) in the language's own form: characters mapped, at most one
     clitic off the front, endings off the back (search-pipeline.js: forms, the same steps)."""
-    word = "".join(table["map"].get(char, char) for char in unicodedata.normalize("NFC", word))
-    for prefix, keep in table["prefixes"]:
-        if word.startswith(prefix) and len(word) - len(prefix) >= keep:
-            word = word[len(prefix):]
-            break
-    for _ in range(table["rounds"]):
-        ending = next(((suffix, to) for suffix, to in table["suffixes"]
-                       if word.endswith(suffix) and len(word) - len(suffix) >= table["min"]), None)
-        if ending is None:
-            break
-        word = word[: len(word) - len(ending[0])] + ending[1]
-    return word
+    ready = _READY.get(id(table))
+    if ready is None or ready.table is not table:
+        ready = _READY[id(table)] = Forms.of(table)
+    return ready(word)
+
+
+# Each table made ready once (a Rules's own table, rules(lang).data["forms"], is asked for word after word). A
+# Forms keeps its table, so no other table can take its id while it is here.
+_READY: dict[int, Forms] = {}
+
+
+@dataclass(frozen=True)
+class Forms:
+    """A language's table of forms (atlas/wordforms.py) made ready to apply to many words: its
+    character map as str.translate takes it, its endings by length, longest first."""
+
+    table: dict[str, Any]
+    mapped: dict[int, str]
+    endings: tuple[tuple[int, dict[str, str]], ...]  # per length the endings, the first of a duplicate kept
+
+    @staticmethod
+    def of(table: dict[str, Any]) -> Forms:
+        endings: dict[int, dict[str, str]] = {}
+        for suffix, to in table["suffixes"]:  # longest first already: the order the first match is taken in
+            endings.setdefault(len(suffix), {}).setdefault(suffix, to)
+        return Forms(table, str.maketrans(table["map"]), tuple(endings.items()))
+
+    def __call__(self, word: str) -> str:
+        word = unicodedata.normalize("NFC", word).translate(self.mapped)
+        for prefix, keep in self.table["prefixes"]:
+            if word.startswith(prefix) and len(word) - len(prefix) >= keep:
+                word = word[len(prefix):]
+                break
+        for _ in range(self.table["rounds"]):
+            word, cut = self._ending_off(word)
+            if not cut:
+                break
+        return word
+
+    def _ending_off(self, word: str) -> tuple[str, bool]:
+        """The word without the longest ending of the table that leaves `min` letters (first in the
+        table's order among the same), and whether there was one: one look-up per length."""
+        for length, endings in self.endings:
+            if len(word) - length < self.table["min"]:
+                continue
+            to = endings.get(word[len(word) - length:])
+            if to is not None:
+                return word[:len(word) - length] + to, True
+        return word, False
 
 
 def terms(word: str, rules: Rules) -> list[str]:
     """What a word (trimmed, lower case, no stop word) is indexed and looked up as: its German stem,
     and, if it is written in the UI language's letters, the language's own form (German words in
     an Arabic text take the German steps only)."""
-    found = [stem(fold(word))]
-    if rules.letters is not None and rules.letters.search(word):
-        found.append(forms(word, rules.data["forms"]))
-    return list(dict.fromkeys(term for term in found if term))
+    german = stem(fold(word))
+    own = rules.forms(word) if rules.letters is not None and rules.forms and rules.letters.search(word) else ""
+    return [term for term in (german, own if own != german else "") if term]
