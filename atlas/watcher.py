@@ -9,6 +9,7 @@ import gc
 import os
 import threading
 import traceback
+from functools import partial
 from pathlib import Path
 from stat import S_ISDIR, S_ISREG
 from typing import TYPE_CHECKING
@@ -55,6 +56,15 @@ def snapshot(project: Path) -> dict[str, tuple[int, int]]:
             except OSError:
                 continue
     return found
+
+
+def _as_in(found: dict[str, tuple[int, int]], path: str) -> bool:
+    """Whether the file at `path` is now as in the snapshot `found` (absent from both, too)."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return path not in found
+    return found.get(path) == (stat.st_mtime_ns, stat.st_size)
 
 
 def watching(project: Path) -> tuple[Wakeup, dict[str, tuple[int, int]]]:
@@ -110,6 +120,7 @@ def _watch_round(live: LiveBuild, stop: threading.Event, wakeup: Wakeup,
         current = snapshot(live.project)
         if current != last:
             live.gate.close()
+            wakeup.settle(partial(_as_in, current))  # the saves it found are no longer pending
             last = current
             live.rebuild()
     finally:
