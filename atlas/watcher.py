@@ -90,7 +90,7 @@ def watch(live: LiveBuild, stop: threading.Event, start: tuple[Wakeup, dict[str,
                     click.echo(f"The watcher failed; it watches on:\n{failed}", err=True)
     finally:
         wakeup.close()
-        live.gate.pending = lambda: False
+        live.gate.pending, live.gate.settle = (lambda: False), (lambda: None)
 
 
 def collect_at_rest() -> None:
@@ -110,6 +110,7 @@ def _watch_round(live: LiveBuild, stop: threading.Event, wakeup: Wakeup,
     woken = wakeup.wait(POLL_SECONDS)
     if stop.is_set():
         return last
+    live.gate.settle = partial(wakeup.settle, partial(_as_in, last))  # amid the build: what is no save to wait for
     if woken:
         live.gate.close()  # before the events are read: the gate never sees the save as gone
     before = last
@@ -120,7 +121,8 @@ def _watch_round(live: LiveBuild, stop: threading.Event, wakeup: Wakeup,
         current = snapshot(live.project)
         if current != last:
             live.gate.close()
-            wakeup.settle(partial(_as_in, current))  # the saves it found are no longer pending
+            live.gate.settle = partial(wakeup.settle, partial(_as_in, current))
+            live.gate.settle()  # the saves the snapshot found are no longer pending
             last = current
             live.rebuild()
     finally:

@@ -537,3 +537,54 @@ def test_a_save_the_poll_finds_before_its_event_is_read_holds_no_request(atlas, 
         assert not wakeup.pending()
     finally:
         wakeup.close()
+
+
+def test_events_during_step_one_that_are_no_new_save_hold_no_request(atlas, tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """An editor's save is several events (vim: a backup file renamed and deleted, the file's mode
+    set again after it is closed): those that come while step 1 runs are read as it writes its
+    pages, and the request for the edited page goes once that page is written, not when step 1
+    ends. A save that did come meanwhile still holds it."""
+    from atlas import serve
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    project = atlas()
+    live = serve.LiveBuild(project, tmp_path / "site")
+    wakeup, last = watcher_module.watching(project)
+    if wakeup.fd is None:
+        pytest.skip("no inotify here: the watcher polls")
+    live.gate.pending = wakeup.pending
+    live.rebuild()
+    live.complete()
+    offers = project / "content/offers"
+    offer, backup, other = offers / "sprachcafe.md", offers / "sprachcafe.md~", offers / "migrationsberatung.md"
+    let_go: list[tuple[bool, bool]] = []  # (the request went before its timeout, step 1 had ended)
+    step_one, step_one_ended, requests, another_save = live.incremental.pages, threading.Event(), [], [False]
+
+    def pages(*args: object) -> int | None:
+        step_one_ended.clear()
+        backup.write_text("the version before the save")
+        backup.unlink()
+        offer.chmod(offer.stat().st_mode)  # the same save: its time and size are those step 1 reads
+        if another_save[0]:
+            other.write_text(other.read_text(encoding="utf-8") + "\nNoch ein Satz.\n")
+        requests.append(threading.Thread(target=lambda: let_go.append(
+            (live.gate.wait("angebote/sprachcafe/index.html", 2), step_one_ended.is_set()))))
+        requests[-1].start()
+        try:
+            return step_one(*args)
+        finally:
+            step_one_ended.set()
+
+    monkeypatch.setattr(live.incremental, "pages", pages)
+    try:
+        for title in ("Sprachcafé Neu", "Sprachcafé Neuer"):
+            text = offer.read_text(encoding="utf-8")
+            offer.write_text(re.sub(r"(?m)^title: .*$", f"title: {title}", text))
+            last = watcher_module._watch_round(live, threading.Event(), wakeup, last)
+            requests[-1].join(timeout=30)
+            another_save[0] = True
+        assert let_go[0] == (True, False)
+        assert not let_go[1][0] and wakeup.pending()  # held: its page may not show the other save's effects
+    finally:
+        wakeup.close()
