@@ -67,6 +67,11 @@ def _as_in(found: dict[str, tuple[int, int]], path: str) -> bool:
     return found.get(path) == (stat.st_mtime_ns, stat.st_size)
 
 
+def _differing(before: dict[str, tuple[int, int]], after: dict[str, tuple[int, int]]) -> set[str]:
+    """The files added, changed or removed between two snapshots."""
+    return {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
+
+
 def watching(project: Path) -> tuple[Wakeup, dict[str, tuple[int, int]]]:
     """What `watch` starts from, taken before the first build: a save during it is built next."""
     trees = [project / name for name in WATCHED if name != CONFIG_FILE]
@@ -123,6 +128,8 @@ def _watch_round(live: LiveBuild, stop: threading.Event, wakeup: Wakeup,
             live.gate.close()
             live.gate.settle = partial(wakeup.settle, partial(_as_in, current))
             live.gate.settle()  # the saves the snapshot found are no longer pending
+            if not changed:  # a poll found them (no inotify, or a save as the wait timed out)
+                live.preview(_differing(last, current))
             last = current
             live.rebuild()
     finally:
