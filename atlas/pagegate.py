@@ -54,7 +54,8 @@ class PageGate:
 
     def settled(self) -> None:
         """From the watcher amid a build: the events that came meanwhile hold no request when they
-        are no save to wait for (an editor's backup file, the same save's close or chmod)."""
+        are no save to wait for (an editor's backup file, the same save's close or chmod), for
+        the requests held now and those still to come."""
         with self._state:
             self._settled()
             ready = not self._waiting.keys().isdisjoint(self._fresh) and not self.pending()
@@ -62,8 +63,7 @@ class PageGate:
             time.sleep(HAND_OVER_SECONDS)
 
     def _settled(self) -> None:
-        if self._waiting:  # read the events only when it lets a request go
-            self.settle()
+        self.settle()
         self._state.notify_all()
 
     def wanted(self) -> set[str]:
