@@ -3,6 +3,7 @@
     python benchmarks/preview.py                  # 1,000 offers, 3 edits each
     python benchmarks/preview.py --offers 200 --runs 5
     python benchmarks/preview.py --cpu            # CPU seconds of each part of a rebuild, in this process
+    python benchmarks/preview.py --save vim       # each edit saved as vim saves (backup, fsync, chmod)
 
 Writes the synthetic atlas of benchmarks/build.py (1,000 offers, seven UI languages), starts
 `atlas serve` on it, and times, per edit of one offer's title, how long until its page is
@@ -34,6 +35,7 @@ import tempfile
 import threading
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -114,11 +116,38 @@ class Server:
             self.process.wait()
 
 
-def retitle(file: Path, new: str) -> None:
+Save = Callable[[Path, str], None]  # how an edit is written to the file
+
+
+def write_save(file: Path, text: str) -> None:
+    file.write_text(text, encoding="utf-8")
+
+
+def vim_save(file: Path, text: str) -> None:
+    """Save as vim does by default (writebackup, backupcopy=auto): it tries a file named 4913,
+    renames the file to its backup, writes, syncs and closes a new one, sets its mode and deletes
+    the backup; the watcher is woken by the first of these events, the others come meanwhile."""
+    probe = file.with_name("4913")
+    probe.touch()
+    probe.unlink()
+    backup = file.with_name(file.name + "~")
+    os.replace(file, backup)
+    with file.open("w", encoding="utf-8") as out:
+        out.write(text)
+        out.flush()
+        os.fsync(out.fileno())
+    file.chmod(backup.stat().st_mode)
+    backup.unlink()
+
+
+SAVES: dict[str, Save] = {"write": write_save, "vim": vim_save}
+
+
+def retitle(file: Path, new: str, save: Save = write_save) -> None:
     lines = file.read_text(encoding="utf-8").splitlines(keepends=True)
     index = next(i for i, line in enumerate(lines) if line.startswith("title: "))
     lines[index] = f"title: {new}\n"
-    file.write_text("".join(lines), encoding="utf-8")
+    save(file, "".join(lines))
 
 
 def edited_offer(run: int, offers: int) -> int:
@@ -134,7 +163,7 @@ def pause(run: int) -> None:
     time.sleep(1 + (run * 0.37) % 1 * POLL_SECONDS)
 
 
-def measure_atlas(project: Path, runs: int, offers: int) -> tuple[list[float], list[float]]:
+def measure_atlas(project: Path, runs: int, offers: int, save: Save) -> tuple[list[float], list[float]]:
     port = free_port()
     server = Server([sys.executable, "-m", "atlas", "serve", str(project), "--port", str(port)],
                     {"SOURCE_DATE_EPOCH": "1790000000"})
@@ -147,7 +176,7 @@ def measure_atlas(project: Path, runs: int, offers: int) -> tuple[list[float], l
             number = edited_offer(run, offers)
             title = f"Geaenderter Titel {run}"
             edited = time.perf_counter()
-            retitle(project / f"content/offers/angebot-{number}.md", title)
+            retitle(project / f"content/offers/angebot-{number}.md", title, save)
             served.append(wait_for(f"http://127.0.0.1:{port}/angebote/angebot-{number}/", title, 600))
             complete.append(server.line_starting("Built ", 1800) - edited)
             print(f"  atlas serve, edit {run + 1}: page served after {served[-1]:.3f} s, "
@@ -185,7 +214,7 @@ def write_hugo_site(project: Path, site: Path) -> None:
     shutil.copytree(project / "content/offers", site / "content/angebote")
 
 
-def measure_hugo(binary: Path, site: Path, runs: int, offers: int) -> list[float]:
+def measure_hugo(binary: Path, site: Path, runs: int, offers: int, save: Save) -> list[float]:
     port = free_port()
     server = Server([str(binary), "server", "-s", str(site), "--port", str(port), "--bind", "127.0.0.1",
                      "--baseURL", f"http://127.0.0.1:{port}/"])
@@ -196,7 +225,7 @@ def measure_hugo(binary: Path, site: Path, runs: int, offers: int) -> list[float
             pause(run)
             number = edited_offer(run, offers)
             title = f"Geaenderter Titel {run}"
-            retitle(site / f"content/angebote/angebot-{number}.md", title)
+            retitle(site / f"content/angebote/angebot-{number}.md", title, save)
             served.append(wait_for(f"http://127.0.0.1:{port}/angebote/angebot-{number}/", title, 600))
             print(f"  hugo server, edit {run + 1}: page served after {served[-1]:.3f} s", flush=True)
         return served
@@ -259,6 +288,8 @@ def main() -> None:
     parser.add_argument("--offers", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--cpu", action="store_true", help="CPU time of the rebuild's parts, in this process")
+    parser.add_argument("--save", choices=sorted(SAVES), default="write",
+                        help="how each edit is saved: one write, or as vim does (several events)")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="atlas-preview-"))
     try:
@@ -268,13 +299,13 @@ def main() -> None:
         if args.cpu:
             measure_cpu(project, args.runs, args.offers)
             return
-        served, complete = measure_atlas(project, args.runs, args.offers)
+        served, complete = measure_atlas(project, args.runs, args.offers, SAVES[args.save])
         atlas_median = statistics.median(served)
         binary = hugo_binary(workdir)
         hugo_median = None
         if binary is not None:
             write_hugo_site(project, workdir / "hugo")
-            hugo_served = measure_hugo(binary, workdir / "hugo", args.runs, args.offers)
+            hugo_served = measure_hugo(binary, workdir / "hugo", args.runs, args.offers, SAVES[args.save])
             hugo_median = statistics.median(hugo_served)
         print(f"atlas serve: edit → page served {atlas_median:.3f} s (median, slowest {max(served):.3f} s), "
               f"{atlas_median / TARGET_SECONDS:.2f}× the 1 s target; rest of the rebuild done after "
