@@ -72,6 +72,14 @@ class Wakeup:
             self._early = None if read is None else self._early | {path for path in read if self.relevant(path)}
         return self._early != set()
 
+    def settle(self, seen: Callable[[str], bool]) -> None:
+        """Read the waiting events and forget the files `seen` says the build takes as they are now:
+        a snapshot found the save before its event was read (it came as a wait timed out), and a
+        request held for it would wait until the build ends. The others stay for `changes()`."""
+        self.waiting()
+        if self._early:
+            self._early = {path for path in self._early if not seen(path)}
+
     def changes(self) -> set[str] | None:
         """Read the waiting events: the `relevant` files that changed (an empty set when none
         did, e.g. a new empty file or a swap file), or None when the kernel lost count (a queue

@@ -5,7 +5,9 @@ reload right after a save shows the new page, never the old one. The dev server 
 for its pages: a request waits while a change is pending (the kernel has told of a save the
 watcher has not picked up yet) or being built, until its own page is written anew or step 1
 ends (an actor's or template's edit changes lists, not an offer's own page). A failed
-build opens the gate too, and no request waits longer than HOLD_SECONDS. While the watcher makes
+build opens the gate too, and no request waits longer than HOLD_SECONDS. While a request waits,
+the watcher reads the events that come amid the build as it writes pages (`settle`): an editor's
+backup file or a save the build already reads is no save to wait for. While the watcher makes
 the search data and downloads (step 2, seconds), a request is held only while a save waits:
 step 2 gives way to it (between pages too), its pages are written, the request goes.
 """
@@ -27,6 +29,7 @@ class PageGate:
 
     def __init__(self) -> None:
         self.pending: Callable[[], bool] = lambda: False  # a change waits to be picked up (atlas/changes.py)
+        self.settle: Callable[[], None] = lambda: None  # the watcher reads what waits, forgets what it builds
         self._state = threading.Condition()
         self._busy = False
         self._away = False  # the watcher builds step 2 and picks up no save meanwhile
@@ -44,10 +47,24 @@ class PageGate:
             if not self._busy or file in self._fresh:  # step 2's files show no save to come
                 return
             self._fresh.add(file)
-            self._state.notify_all()
+            self._settled()
             waiting = self._waiting[file]  # not for every page step 1 writes while a list is waited for
         if waiting:  # let them go out before rendering on: a thread that needs the GIL back after each
             time.sleep(HAND_OVER_SECONDS)  # read and send waits up to 5 ms (sys.getswitchinterval) each time
+
+    def settled(self) -> None:
+        """From the watcher amid a build: the events that came meanwhile hold no request when they
+        are no save to wait for (an editor's backup file, the same save's close or chmod), for
+        the requests held now and those still to come."""
+        with self._state:
+            self._settled()
+            ready = not self._waiting.keys().isdisjoint(self._fresh) and not self.pending()
+        if ready:  # as in `written`
+            time.sleep(HAND_OVER_SECONDS)
+
+    def _settled(self) -> None:
+        self.settle()
+        self._state.notify_all()
 
     def wanted(self) -> set[str]:
         """The pages requests are held for now."""

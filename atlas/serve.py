@@ -90,6 +90,7 @@ class LiveBuild:
 
         def edited_pages_written(count: int) -> None:  # an edited offer's own pages: reload now
             first.append(count)
+            self.gate.settled()  # a request for a page the preview wrote goes now, if no save came since
             self.problems = []  # the content passed its checks: no page shows the last errors now
             if count:
                 click.echo(f"Rebuilt {count} pages of the edited offers in {time.perf_counter() - started:.2f} s")

@@ -9,6 +9,7 @@ import gc
 import os
 import threading
 import traceback
+from functools import partial
 from pathlib import Path
 from stat import S_ISDIR, S_ISREG
 from typing import TYPE_CHECKING
@@ -57,6 +58,38 @@ def snapshot(project: Path) -> dict[str, tuple[int, int]]:
     return found
 
 
+def _as_in(found: dict[str, tuple[int, int]], path: str) -> bool:
+    """Whether the file at `path` is now as in the snapshot `found` (absent from both, too)."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return path not in found
+    return found.get(path) == (stat.st_mtime_ns, stat.st_size)
+
+
+def _restated(found: dict[str, tuple[int, int]], paths: set[str]) -> dict[str, tuple[int, int]]:
+    """The snapshot `found` with the files at `paths` as they are now."""
+    now = {path: stat for path, stat in found.items() if path not in paths}
+    for path in paths:
+        try:
+            stat = os.stat(path)
+        except OSError:
+            continue
+        now[path] = (stat.st_mtime_ns, stat.st_size)
+    return now
+
+
+def _settling(live: LiveBuild, wakeup: Wakeup, found: dict[str, tuple[int, int]]) -> None:
+    """While the files the build reads are those of the snapshot `found`, the events of a file
+    that is as in it are no save to wait for (PageGate.settle, called amid the build)."""
+    live.gate.settle = partial(wakeup.settle, partial(_as_in, found))
+
+
+def _differing(before: dict[str, tuple[int, int]], after: dict[str, tuple[int, int]]) -> set[str]:
+    """The files added, changed or removed between two snapshots."""
+    return {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
+
+
 def watching(project: Path) -> tuple[Wakeup, dict[str, tuple[int, int]]]:
     """What `watch` starts from, taken before the first build: a save during it is built next."""
     trees = [project / name for name in WATCHED if name != CONFIG_FILE]
@@ -80,7 +113,7 @@ def watch(live: LiveBuild, stop: threading.Event, start: tuple[Wakeup, dict[str,
                     click.echo(f"The watcher failed; it watches on:\n{failed}", err=True)
     finally:
         wakeup.close()
-        live.gate.pending = lambda: False
+        live.gate.pending, live.gate.settle = (lambda: False), (lambda: None)
 
 
 def collect_at_rest() -> None:
@@ -100,16 +133,22 @@ def _watch_round(live: LiveBuild, stop: threading.Event, wakeup: Wakeup,
     woken = wakeup.wait(POLL_SECONDS)
     if stop.is_set():
         return last
+    _settling(live, wakeup, last)
     if woken:
         live.gate.close()  # before the events are read: the gate never sees the save as gone
     before = last
     try:
         changed = wakeup.changes() if woken else set()
         if changed:
+            _settling(live, wakeup, _restated(last, changed))  # the preview reads them as they are now
             live.preview(changed)
         current = snapshot(live.project)
         if current != last:
             live.gate.close()
+            _settling(live, wakeup, current)
+            live.gate.settled()  # the saves the snapshot found are no longer pending
+            if not changed:  # a poll found them (no inotify, or a save as the wait timed out)
+                live.preview(_differing(last, current))
             last = current
             live.rebuild()
     finally:
