@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from atlas import ranking
 from atlas.model import Site
 from atlas.ranking import Index, built_files, load_index  # noqa: F401 (the tests' and benchmark's way in)
-from atlas.words import Rules, ascii_fold, fold, forms, rules, stem, terms, trim
+from atlas.words import Rules, ascii_fold, fold, rules, stem, terms, trim
 
 RESULTS_SCALE = ranking.SCALE  # scores are compared to six decimals, so ties sort alike in Python and JS
 
@@ -37,7 +37,8 @@ def clauses(text: str, lang: str = "de") -> list[Clause]:
     with one typo if it is long (against its stem and against the word as written: "Beratng"), and,
     if it is a long German word, in its parts ("Frauenschwimmkurs": frauen, schwimmkurs, kurs …).
     The word still being typed (no separator after it) keeps its prefix even when it is a stop
-    word so far: "aus" on the way to "Ausbildung". A word's terms share its weight: "زنان" is
+    word so far: "aus" on the way to "Ausbildung". A word's clauses (its terms, prefix, typos and parts)
+    share its weight, each taking its boost over the number of the word's terms: "زنان" is
     looked up as written and as its stem "زن", "ورزش" as written alone; with a full weight per term, an
     offer holding both ("ورزش زنان", women's sport) owed twice as much to the women as to the sport, and
     the number of forms a word happens to have decided the ranking. As search-pipeline.js: clauses."""
@@ -50,6 +51,7 @@ def clauses(text: str, lang: str = "de") -> list[Clause]:
 
     def add(term: str, boost: float, wildcard: int = Query.WILDCARD_NONE, edit_distance: int = 0, span: int = 1,
             part: bool = False) -> None:
+        # the word's share (set for each word below); a pair of words shares a word's weight by itself
         clause = Clause(term, boost * share if span == 1 else boost, wildcard, edit_distance, position, span, part)
         found.setdefault((term, wildcard, edit_distance), clause)
 
@@ -94,9 +96,9 @@ def pair_terms(word: str, following: str, language: Rules) -> list[str]:
     neighbours, atlas.thesaurus): "السيرة الذاتية" meets "سيرة ذاتية" as "سيرذات", "iş başvuruları"
     meets "iş başvurusu". As search-pipeline.js: pairTerms."""
     found = [joined(word, following)]
-    if language.letters is not None and language.letters.search(word) and language.letters.search(following):
-        table = language.data["forms"]
-        found.append(forms(word, table) + forms(following, table))
+    own, letters = language.forms, language.letters
+    if own is not None and letters is not None and letters.search(word) and letters.search(following):
+        found.append(own(word) + own(following))
     return list(dict.fromkeys(found))
 
 

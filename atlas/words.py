@@ -164,16 +164,9 @@ def rules(lang: str) -> Rules:
 
 def forms(word: str, table: dict[str, Any]) -> str:
     """A word (trimmed, lower case) in the language's own form: characters mapped, at most one
-    clitic off the front, endings off the back (search-pipeline.js: forms, the same steps)."""
-    ready = _READY.get(id(table))
-    if ready is None or ready.table is not table:
-        ready = _READY[id(table)] = Forms.of(table)
-    return ready(word)
-
-
-# Each table made ready once (a Rules's own table, rules(lang).data["forms"], is asked for word after word). A
-# Forms keeps its table, so no other table can take its id while it is here.
-_READY: dict[int, Forms] = {}
+    clitic off the front, endings off the back (search-pipeline.js: forms, the same steps). For one
+    word; a language's words go through its Rules.forms, made ready once."""
+    return Forms.of(table)(word)
 
 
 @dataclass(frozen=True)
@@ -188,9 +181,10 @@ class Forms:
     @staticmethod
     def of(table: dict[str, Any]) -> Forms:
         endings: dict[int, dict[str, str]] = {}
-        for suffix, to in table["suffixes"]:  # longest first already: the order the first match is taken in
+        for suffix, to in table["suffixes"]:  # the first of a duplicate kept, as the browser's loop takes it
             endings.setdefault(len(suffix), {}).setdefault(suffix, to)
-        return Forms(table, str.maketrans(table["map"]), tuple(endings.items()))
+        longest_first = tuple(sorted(endings.items(), reverse=True))  # the order the first match is taken in
+        return Forms(table, str.maketrans(table["map"]), longest_first)
 
     def __call__(self, word: str) -> str:
         word = unicodedata.normalize("NFC", word).translate(self.mapped)
