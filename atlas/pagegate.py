@@ -36,10 +36,13 @@ class PageGate:
         self._fresh: set[str] = set()  # pages written since the gate closed (they show the change)
         self._waiting: Counter[str] = Counter()  # the files requests are held for now
 
-    def close(self) -> None:
-        """A change is being built."""
+    def close(self, stale: bool = False) -> None:
+        """A change is being built; `stale`: the pages written so far no longer show it (a save came while
+        they were written), so their requests wait for the pages written next."""
         with self._state:
             self._busy = True
+            if stale:
+                self._fresh = set()
 
     def written(self, file: str) -> None:
         """The page in `file` (e.g. 'angebote/x/index.html') shows the change: let its requests through."""

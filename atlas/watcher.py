@@ -139,12 +139,13 @@ def _watch_round(live: LiveBuild, stop: threading.Event, wakeup: Wakeup,
     before = last
     try:
         changed = wakeup.changes() if woken else set()
+        read = _restated(last, changed) if changed else last  # the files as the preview reads them
         if changed:
-            _settling(live, wakeup, _restated(last, changed))  # the preview reads them as they are now
+            _settling(live, wakeup, read)
             live.preview(changed)
         current = snapshot(live.project)
         if current != last:
-            live.gate.close()
+            live.gate.close(stale=current != read)  # a save during the preview: its pages show it no more
             _settling(live, wakeup, current)
             live.gate.settled()  # the saves the snapshot found are no longer pending
             if not changed:  # a poll found them (no inotify, or a save as the wait timed out)
