@@ -33,6 +33,7 @@ from atlas.templates import Texts, Theme
 CHUNK = 250  # pages rendered before they are written: ~5 MB of HTML
 _DEFAULT_CARD = os.path.normpath(BUILTIN_THEMES / "default" / "templates" / "card.html")  # as the loader names it
 _LEVEL = Markup("<level>")  # PageRenderer._card's stand-in for a card title's level
+_ROUTE = "ATLASROUTEMARK"  # shared_block's stand-in for a page's route: escaping leaves it as it is
 
 
 @dataclass(frozen=True)
@@ -315,8 +316,8 @@ class PageRenderer:
         self.markdown = MarkdownRenderer(markdown)
         self.kept = kept is not None
         self.cards: dict[tuple[str, int, str, str], Markup] = kept[0] if kept else {}
-        self.fragments: dict[tuple[str, str, str], Markup] = kept[1] if kept else {}  # shared(): (template,
-        # link prefix, language) -> HTML
+        self.fragments: dict[tuple[str, ...], Markup] = kept[1] if kept else {}  # shared(): (template, link
+        # prefix, language) -> HTML; shared_block(): (name, variant, link prefix, language) -> HTML
         self.texts: dict[str, dict[str, Any]] = {}  # per language: `_` and `ngettext` (templates.Texts)
         self.cards_lang = ""  # the language whose cards and fragments are kept (pages come language by language)
         self.links_of: tuple[str, int] = ("", -1)  # (language, depth) of the pages whose links `links` holds
@@ -390,10 +391,27 @@ class PageRenderer:
                 self.fragments[key] = Markup(fragment.render(self.common, **language, url=link))
             return self.fragments[key]
 
+        def shared_block(name: str, variant: str = "", route: str | None = None, *,
+                         caller: Callable[..., str]) -> Markup:
+            """`{% call shared_block(name) %}…{% endcall %}`: a part of a template that is the same on every page of
+            this language whose links start alike (the head's links, the menu): rendered once, then reused;
+            `variant` names what else it depends on (the menu's marked entry: the page's section). With `route`
+            (`{% call(route) shared_block(name, route=page.route) %}`: the language links), the part is rendered
+            once with a stand-in for the route, which each page's route replaces: the part may only write it out
+            whole, alone or behind a path (url_in(code, route)); the start page's empty route is rendered as is
+            ("./", not "")."""
+            if route == "":
+                return Markup(caller(route))
+            key = (name, variant, link(""), page.lang)
+            found = self.fragments.get(key)
+            if found is None:
+                found = self.fragments[key] = Markup(caller() if route is None else caller(_ROUTE))
+            return found if route is None else found.replace(_ROUTE, route)  # Markup's replace escapes the route
+
         template = self.environment.get_template(page.template)
         context = page.context.made() if isinstance(page.context, _OfferContext) else page.context
         html = template.render(self.common, **language, page=page, url=link, url_in=url_in, offer_cards=offer_cards,
-                               shared=shared, **context)
+                               shared=shared, shared_block=shared_block, **context)
         return html.encode("utf-8")
 
     def _card(self, offer: Offer, level: int, key: tuple[str, int, str, str],
