@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -316,7 +316,7 @@ class PageRenderer:
         self.markdown = MarkdownRenderer(markdown)
         self.kept = kept is not None
         self.cards: dict[tuple[str, int, str, str], Markup] = kept[0] if kept else {}
-        self.fragments: dict[tuple[str, ...], Markup] = kept[1] if kept else {}  # shared(): (template, link
+        self.fragments: dict[tuple[Hashable, ...], Markup] = kept[1] if kept else {}  # shared(): (template, link
         # prefix, language) -> HTML; shared_block(): (name, variant, link prefix, language) -> HTML
         self.texts: dict[str, dict[str, Any]] = {}  # per language: `_` and `ngettext` (templates.Texts)
         self.cards_lang = ""  # the language whose cards and fragments are kept (pages come language by language)
@@ -391,11 +391,12 @@ class PageRenderer:
                 self.fragments[key] = Markup(fragment.render(self.common, **language, url=link))
             return self.fragments[key]
 
-        def shared_block(name: str, variant: str = "", route: str | None = None, *,
+        def shared_block(name: str, variant: Hashable = "", route: str | None = None, *,
                          caller: Callable[..., str]) -> Markup:
             """`{% call shared_block(name) %}…{% endcall %}`: a part of a template that is the same on every page of
             this language whose links start alike (the head's links, the menu): rendered once, then reused;
-            `variant` names what else it depends on (the menu's marked entry: the page's section). With `route`
+            `variant` names what else it depends on (the menu's marked entry: the page's section; whether the page
+            is in the sitemap, and so has language links). With `route`
             (`{% call(route) shared_block(name, route=page.route) %}`: the language links), the part is rendered
             once with a stand-in for the route, which each page's route replaces: the part may only write it out
             whole, alone or behind a path (url_in(code, route)); the start page's empty route is rendered as is

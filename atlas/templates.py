@@ -10,6 +10,7 @@ So a municipality overrides one template or one stylesheet and keeps the rest.
 from __future__ import annotations
 
 import os
+import re
 import stat
 import types
 from collections import ChainMap
@@ -220,6 +221,11 @@ def _ngettext(context: jinja2.runtime.Context, singular: str, plural: str, n: in
     return escape(context["catalog"].ngettext(singular, plural, n)) % variables
 
 
+# a text whose fields are all %(name)s or %(name)d (or %%): str's % with escaped values (numbers as they are) makes
+# what Markup's % makes
+_PLAIN_FIELDS = re.compile(r"(?:[^%]|%%|%\([^()]*\)[sd])*")
+
+
 class Texts:
     """One language's `_` and `ngettext` for the templates, as _gettext/_ngettext but plain functions
     (no context to pass) that keep each text without variables once made: an offer page shows some
@@ -228,10 +234,12 @@ class Texts:
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
         self._made: dict[str, Markup] = {}
+        self._formats: dict[str, tuple[Markup, bool]] = {}  # translated text -> (escaped, only %(x)s/d fields)
+        self._times: dict[tuple[date, str], Markup] = {}  # (day, format) -> <time>: offers share review days
 
     def gettext(self, text: str, **variables: Any) -> Markup:
         if variables:
-            return escape(self.catalog.gettext(text)) % variables
+            return self._format(self.catalog.gettext(text), variables)
         made = self._made.get(text)
         if made is None:
             made = self._made[text] = escape(self.catalog.gettext(text)) % {}
@@ -239,7 +247,23 @@ class Texts:
 
     def ngettext(self, singular: str, plural: str, n: int, **variables: Any) -> Markup:
         variables.setdefault("num", n)
-        return escape(self.catalog.ngettext(singular, plural, n)) % variables
+        return self._format(self.catalog.ngettext(singular, plural, n), variables)
+
+    def _format(self, translated: str, variables: dict[str, Any]) -> Markup:
+        """escape(translated) % variables, as Markup's % does it; for a text whose every field is %(name)s or
+        %(name)d (nearly all), the values escaped here and put in by str's %: Markup's % wraps each value in two
+        objects of Python classes first (a twentieth of rendering an offer page, which fills in some ten texts)."""
+        known = self._formats.get(translated)
+        if known is None:
+            escaped = escape(translated)
+            known = self._formats[translated] = (escaped, _PLAIN_FIELDS.fullmatch(escaped) is not None)
+        if known[1]:
+            try:
+                return Markup(str.__mod__(known[0], {name: value if type(value) is int else _escaped(value)
+                                                     for name, value in variables.items()}))
+            except TypeError:  # not a number for a %(num)d: Markup's % turns some into one
+                pass
+        return known[0] % variables
 
     def lang_attrs(self, text_lang: str) -> Markup:
         """lang_attrs for a page in this language."""
@@ -247,8 +271,11 @@ class Texts:
 
     def time(self, value: date, format: str = "medium") -> Markup:
         """time_element for a page in this language."""
-        return Markup('<time datetime="%s">%s</time>') % (value.isoformat(),
-                                                          _formatted_date(value, format, self.catalog.lang))
+        made = self._times.get((value, format))
+        if made is None:
+            made = self._times[value, format] = Markup('<time datetime="%s">%s</time>') % (
+                value.isoformat(), _formatted_date(value, format, self.catalog.lang))
+        return made
 
     def callables(self) -> dict[str, Any]:
         """What a template calls: the names load_theme gives _gettext, _ngettext, lang_attrs and time_element,
