@@ -13,7 +13,6 @@ import os
 import re
 import stat
 import types
-from collections import ChainMap
 from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass
 from datetime import date
@@ -113,7 +112,7 @@ def theme_folders(config: Config) -> tuple[Path, ...]:
 def load_theme(config: Config) -> Theme:
     folders = theme_folders(config)
     catalogs, problems = load_catalogs(folders, config.languages)
-    environment = jinja2.Environment(
+    environment = _Environment(
         loader=_PlainFileLoader([str(f / "templates") for f in folders]),
         autoescape=True,  # every field value is escaped; only sanitised Markdown is marked safe
         undefined=jinja2.StrictUndefined,
@@ -147,6 +146,16 @@ def load_theme(config: Config) -> Theme:
                  tuple(replace_path(p, config) for p in problems))
 
 
+class _Environment(jinja2.Environment):
+    """Jinja's environment, whose templates' globals are a plain dict: Jinja makes them a ChainMap over the
+    environment's, which every render copies into the context's names key by key in Python (dict(ChainMap)), some
+    forty of them, for each page, card and shared part. load_theme sets every global before a template is loaded,
+    as Jinja asks."""
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        return {**self.globals, **(d or {})}
+
+
 _PLAIN_CALLABLES = (types.FunctionType, types.MethodType, types.BuiltinFunctionType, types.BuiltinMethodType)
 
 
@@ -154,14 +163,6 @@ class _Context(jinja2.runtime.Context):
     """Jinja's context, with a short way through `call` for what templates call most: plain functions and
     methods that take no context (url(), _(), urls.in_language …). Jinja's own way looks for a context
     argument twice on every call, a tenth of rendering an offer page (measured); the rest goes its way."""
-
-    def __init__(self, environment: jinja2.Environment, parent: dict[str, Any], name: str | None,
-                 blocks: dict[str, Callable[[jinja2.runtime.Context], Any]],
-                 globals: MutableMapping[str, Any] | None = None) -> None:
-        super().__init__(environment, parent, name, blocks)
-        if globals is not None:  # a template's globals are a ChainMap, whose keys Python walks map by map in Python
-            maps = globals.maps if type(globals) is ChainMap else (globals,)
-            self.globals_keys = set().union(*maps)
 
     @jinja2.utils.internalcode
     def call(self, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
