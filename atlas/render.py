@@ -376,7 +376,7 @@ class PageRenderer:
                 if key not in self.cards:
                     self.cards[key] = self._card(offer, level, key, card_values)
                 cards.append(self.cards[key])
-            return Markup("").join(cards)
+            return Markup("".join(cards))  # all Markup already: Markup's join would escape each card again, in Python
 
         def url_in(lang: str, route: str) -> str:
             """A link to a page in another UI language (the language switcher)."""
