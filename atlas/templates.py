@@ -9,6 +9,7 @@ So a municipality overrides one template or one stylesheet and keeps the rest.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import stat
@@ -125,6 +126,7 @@ def load_theme(config: Config) -> Theme:
         extensions=["jinja2.ext.i18n"],
     )
     environment.context_class = _Context
+    environment.policies["json.dumps_function"] = _json_dumps
     environment.template_class = _Template
     # one environment for every language: the texts come from the catalog of the page being rendered
     environment.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
@@ -144,6 +146,15 @@ def load_theme(config: Config) -> Theme:
     environment.globals.update(bdi=bdi, time=time_element, lang_attrs=lang_attrs)
     return Theme(environment, folders, catalogs,
                  tuple(replace_path(p, config) for p in problems))
+
+
+_SORTED_JSON = json.JSONEncoder(sort_keys=True)  # what json.dumps(value, sort_keys=True) makes anew for each call
+
+
+def _json_dumps(value: Any, **options: Any) -> str:
+    """json.dumps for |tojson (Jinja passes sort_keys=True), with one encoder for every call: an offer page
+    writes two values (its JSON-LD and its opening hours)."""
+    return _SORTED_JSON.encode(value) if options == {"sort_keys": True} else json.dumps(value, **options)
 
 
 class _Environment(jinja2.Environment):
