@@ -28,7 +28,7 @@ from atlas.printing import qr_svg
 from atlas.record_types import Offer, Translation
 from atlas.schema import DAYS
 from atlas.search import INDEX, language_options
-from atlas.templates import Texts, Theme
+from atlas.templates import IMPORTED, Texts, Theme
 
 CHUNK = 250  # pages rendered before they are written: ~5 MB of HTML
 _DEFAULT_CARD = os.path.normpath(BUILTIN_THEMES / "default" / "templates" / "card.html")  # as the loader names it
@@ -322,6 +322,7 @@ class PageRenderer:
         self.cards_lang = ""  # the language whose cards and fragments are kept (pages come language by language)
         self.links_of: tuple[str, int] = ("", -1)  # (language, depth) of the pages whose links `links` holds
         self.links: dict[tuple[str, bool], str] = {}
+        self.modules: dict[tuple[str, str, str], Any] = {}  # imported(): (template, link prefix, language) -> module
         self.common = {
             "site": site,
             "config": site.config,
@@ -338,6 +339,10 @@ class PageRenderer:
             "jsonld": lambda offer, lang: offer_jsonld(site, offer, lang),
             "qr_code": qr_svg,  # a printed offer's QR code (offline slice)
         }
+        # what is the same on every page of a language whose links start alike: the names above, the language's
+        # (render's `language`), the link makers and the environment's globals; not the page and its context
+        self.same_names = frozenset({*self.common, *self.environment.globals, *Texts.NAMES, "lang", "catalog",
+                                     "text_of", "url", "url_in", "offer_cards", "shared", "shared_block", IMPORTED})
 
     def render_all(self, pages: Sequence[Page]) -> list[tuple[str, bytes]]:
         """(output file, bytes) per page. All first, then written: writer threads interleaved with
@@ -358,6 +363,7 @@ class PageRenderer:
         if page.lang != self.cards_lang and not self.kept:  # a card is only ever reused within its language
             self.cards.clear()
             self.fragments.clear()
+            self.modules.clear()
             self.cards_lang = page.lang
         if page.lang not in self.texts:
             self.texts[page.lang] = Texts(self.catalogs[page.lang]).callables()
@@ -409,10 +415,22 @@ class PageRenderer:
                 found = self.fragments[key] = Markup(caller() if route is None else caller(_ROUTE))
             return found if route is None else found.replace(_ROUTE, route)  # Markup's replace escapes the route
 
+        def imported(template: Any, make: Callable[[], Any]) -> Any:
+            """A template imported with context (partials.html), made once per language and link depth when it
+            reads of the context only what is the same on all those pages (templates._Template.make_module)."""
+            names = template.free_names()
+            if names is None or not names <= self.same_names:
+                return make()
+            key = (template.name, link(""), page.lang)
+            found = self.modules.get(key)
+            if found is None:
+                found = self.modules[key] = make()
+            return found
+
         template = self.environment.get_template(page.template)
         context = page.context.made() if isinstance(page.context, _OfferContext) else page.context
         html = template.render(self.common, **language, page=page, url=link, url_in=url_in, offer_cards=offer_cards,
-                               shared=shared, shared_block=shared_block, **context)
+                               shared=shared, shared_block=shared_block, **{IMPORTED: imported}, **context)
         return html.encode("utf-8")
 
     def _card(self, offer: Offer, level: int, key: tuple[str, int, str, str],

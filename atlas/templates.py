@@ -14,7 +14,7 @@ import os
 import re
 import stat
 import types
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cache, lru_cache
@@ -23,7 +23,9 @@ from typing import Any
 
 import jinja2
 from babel.dates import format_date, get_day_names
+from jinja2 import meta
 from jinja2.loaders import split_template_path
+from jinja2.utils import missing as _missing
 from markupsafe import Markup, escape
 
 from atlas import languages, text, urls
@@ -207,10 +209,37 @@ def _escaped(value: Any) -> str:
     return _escape_inner(str(value))
 
 
+# the name under which a renderer puts its keeper of imported modules into a page's context (see make_module)
+IMPORTED = "imported_modules"
+
+
 class _Template(jinja2.Template):
     """Jinja's template, whose output tags (`{{ … }}`, the only place Jinja's code calls `escape`) escape to
     a plain string: markupsafe.escape makes each piece a Markup first, in Python (Markup.__new__), about a
-    tenth of rendering an offer page, for pieces that are only ever joined into the page."""
+    tenth of rendering an offer page, for pieces that are only ever joined into the page.
+
+    An import `with context` (`{% from "partials.html" import … with context %}`) makes the imported template a
+    module of its own on every page (a new context, a Macro for each of its macros: a thirtieth of an offer page).
+    When the page's context holds a keeper of modules (IMPORTED, see PageRenderer) and the imported template reads
+    of the context only names the keeper says are the same on all of its pages, its module is made once and kept.
+    """
+
+    _free_names: frozenset[str] | None = None
+
+    def free_names(self) -> frozenset[str] | None:
+        """The names the template reads of the context it is rendered or imported with (not its own); None for
+        a template without a file."""
+        if self._free_names is None and self.name is not None and self.environment.loader is not None:
+            source = self.environment.loader.get_source(self.environment, self.name)[0]
+            self._free_names = frozenset(meta.find_undeclared_variables(self.environment.parse(source)))
+        return self._free_names
+
+    def make_module(self, vars: dict[str, Any] | None = None, shared: bool = False,
+                    locals: Mapping[str, Any] | None = None) -> jinja2.environment.TemplateModule:
+        keeper = vars.get(IMPORTED) if shared and vars else None
+        if keeper is None or any(value is not _missing for value in (locals or {}).values()):
+            return super().make_module(vars, shared, locals)
+        return keeper(self, lambda: super(_Template, self).make_module(vars, shared, locals))
 
     @classmethod
     def from_code(cls, environment: jinja2.Environment, code: types.CodeType, globals: MutableMapping[str, Any],
@@ -289,12 +318,14 @@ class Texts:
                 value.isoformat(), _formatted_date(value, format, self.catalog.lang))
         return made
 
+    NAMES = ("_", "gettext", "ngettext", "lang_attrs", "time")  # what callables() gives
+
     def callables(self) -> dict[str, Any]:
         """What a template calls: the names load_theme gives _gettext, _ngettext, lang_attrs and time_element,
         as plain functions: a function that takes the context is called with a context of its own made for it
         inside a block ({% set %} there), a fortieth of rendering an offer page (measured)."""
-        return {"_": self.gettext, "gettext": self.gettext, "ngettext": self.ngettext, "lang_attrs": self.lang_attrs,
-                "time": self.time}
+        return dict(zip(self.NAMES, (self.gettext, self.gettext, self.ngettext, self.lang_attrs, self.time),
+                        strict=True))
 
 
 def replace_path(problem: Problem, config: Config) -> Problem:
