@@ -227,11 +227,19 @@ class _Template(jinja2.Template):
     _free_names: frozenset[str] | None = None
 
     def free_names(self) -> frozenset[str] | None:
-        """The names the template reads of the context it is rendered or imported with (not its own); None for
-        a template without a file."""
+        """The names the template, and every template it includes, imports or extends, read of the context they
+        are rendered or imported with (not their own); None when that is not known (a template without a file,
+        or one that names another by an expression)."""
         if self._free_names is None and self.name is not None and self.environment.loader is not None:
             source = self.environment.loader.get_source(self.environment, self.name)[0]
-            self._free_names = frozenset(meta.find_undeclared_variables(self.environment.parse(source)))
+            tree = self.environment.parse(source)
+            names = set(meta.find_undeclared_variables(tree))
+            for other in meta.find_referenced_templates(tree):
+                used = self.environment.get_template(other).free_names() if other is not None else None
+                if used is None:
+                    return None
+                names |= used
+            self._free_names = frozenset(names)
         return self._free_names
 
     def make_module(self, vars: dict[str, Any] | None = None, shared: bool = False,
