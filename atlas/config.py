@@ -7,6 +7,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import available_timezones
@@ -126,10 +127,19 @@ class Config:
         return self.languages[0]
 
     def topic(self, slug: str) -> Term:
-        return next(t for t in self.topics if t.slug == slug)
+        found = self._terms[0].get(slug)
+        return found if found is not None else next(t for t in self.topics if t.slug == slug)  # as before: none
 
     def audience(self, slug: str) -> Term:
-        return next(a for a in self.audiences if a.slug == slug)
+        found = self._terms[1].get(slug)
+        return found if found is not None else next(a for a in self.audiences if a.slug == slug)
+
+    @cached_property
+    def _terms(self) -> tuple[dict[str, Term], dict[str, Term]]:
+        """Topics and audiences by slug (every offer page, search document and feed entry looks up a few; a
+        walk through the vocabulary each time was a fiftieth of rendering an offer page). Made on first use, kept
+        beside the fields (not one of them: equality and repr stay the fields')."""
+        return {t.slug: t for t in reversed(self.topics)}, {a.slug: a for a in reversed(self.audiences)}
 
 
 def load_config(project: Path) -> tuple[Config | None, list[Problem]]:

@@ -75,7 +75,9 @@ def page_digest(pages: Iterable[tuple[str, bytes]]) -> int:
     may render them in any slices and the sum stays the same."""
     digest = 0
     for path, content in pages:
-        digest ^= int.from_bytes(hashlib.sha256(path.encode() + b"\0" + content).digest(), "big")
+        page = hashlib.sha256(path.encode() + b"\0")
+        page.update(content)  # not path + content: a copy of every page's bytes only to hash them
+        digest ^= int.from_bytes(page.digest(), "big")
     return digest
 
 

@@ -39,6 +39,7 @@ def _eight(modules: int) -> str:
 
 
 _EIGHT = tuple(_eight(byte) for byte in range(256))
+_EIGHT_OF = dict(enumerate(_EIGHT)).__getitem__  # a dict's lookup is a plain C call; a tuple's goes through a wrapper
 
 
 def qr_svg(address: str, label: str) -> Markup:
@@ -56,9 +57,9 @@ def qr_svg(address: str, label: str) -> Markup:
     bits = memoryview(image).tobytes().translate(_BITS)
     if pad:
         zeros = b"0" * pad
-        bits = zeros.join(bits[i:i + width] for i in range(0, width * width, width)) + zeros
+        bits = zeros.join([bits[i:i + width] for i in range(0, width * width, width)]) + zeros
     eights = -(-width // 8)
-    pieces = list(map(_EIGHT.__getitem__, int(bits, 2).to_bytes(width * eights, "big")))
+    pieces = list(map(_EIGHT_OF, int(bits, 2).to_bytes(width * eights, "big")))
     path = list(_row_starts(width))  # each row's pen move, then its pieces
     for j in range(eights):
         path[j + 1::eights + 1] = pieces[j::eights]

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -24,15 +24,17 @@ from atlas.markdown import MarkdownRenderer
 from atlas.model import Site, initial, sort_key
 from atlas.nearwords import WORDS
 from atlas.opendata import downloads, license_of
+from atlas.pagetexts import missing_offer_href, search_filters, search_texts, suggest_href
 from atlas.printing import qr_svg
 from atlas.record_types import Offer, Translation
 from atlas.schema import DAYS
-from atlas.search import INDEX, language_options
-from atlas.templates import Texts, Theme
+from atlas.search import INDEX
+from atlas.templates import IMPORTED, Texts, Theme
 
 CHUNK = 250  # pages rendered before they are written: ~5 MB of HTML
 _DEFAULT_CARD = os.path.normpath(BUILTIN_THEMES / "default" / "templates" / "card.html")  # as the loader names it
 _LEVEL = Markup("<level>")  # PageRenderer._card's stand-in for a card title's level
+_ROUTE = "ATLASROUTEMARK"  # shared_block's stand-in for a page's route: escaping leaves it as it is
 
 
 @dataclass(frozen=True)
@@ -107,8 +109,8 @@ def _pages_in(site: Site, lang: str, catalog: Catalog, data_files: Collection[st
 
     yield Page(urls.DATA, lang, "daten.html", _("Offene Daten"),
                {"downloads": downloads(data_files), "license": license_of(site)}, home)
-    yield Page(urls.SEARCH, lang, "search.html", _("Suche"), {"filters": _search_filters(site, lang, catalog),
-                                                            "search_texts": _search_texts(lang, catalog),
+    yield Page(urls.SEARCH, lang, "search.html", _("Suche"), {"filters": search_filters(site, lang, catalog),
+                                                            "search_texts": search_texts(lang, catalog),
                                                             "missing_href": missing_offer_href(site, catalog),
                                                             "places": nearnow.places(site)}, home)  # nearnow
     # Leichte Sprache is German by nature; the legal texts are binding in German: in other
@@ -181,92 +183,6 @@ def _vocabulary_pages(site: Site, lang: str, terms: tuple[Term, ...], offers: Ma
                    {"term": term, "kind": kind, "offers": offers.get(term.slug, ())}, home + ((title, base),))
 
 
-def _search_filters(site: Site, lang: str, catalog: Catalog) -> list[tuple[str, str, list[tuple[str, str, str]]]]:
-    """The search page's filter groups: (query parameter, legend, [(value, label, lang of label)])."""
-    config, _ = site.config, catalog.gettext
-    return [
-        ("region", _("Ort"), [(r.slug, r.name, "") for r in site.regions.values()]),
-        ("thema", _("Thema"), [(t.slug, t.label(lang), "") for t in config.topics]),
-        ("zielgruppe", _("Für wen"), [(a.slug, a.label(lang), "") for a in config.audiences]),
-        ("sprache", _("Sprache des Angebots"), [(code, name, code) for code, name in language_options(site)]),
-    ]
-
-
-def _search_texts(lang: str, catalog: Catalog) -> dict[str, Any]:
-    """What search.js says, in the page's language; counts by plural category (Intl.PluralRules)."""
-    _ = catalog.gettext
-    return {
-        "lang": lang,
-        "loading": _("Die Suche wird geladen …"),
-        "failed": _("Die Suche konnte nicht geladen werden. Sie finden jedes Angebot über die Seiten unten."),
-        "found": catalog.plural_forms("%(num)d Angebot gefunden.", "%(num)d Angebote gefunden."),
-        "foundFor": catalog.plural_forms("%(num)d Angebot für %(words)s gefunden.",
-                                         "%(num)d Angebote für %(words)s gefunden."),
-        "none": _("Keine Angebote gefunden. Versuchen Sie ein anderes Wort oder weniger Filter."),
-        "noneFor": _("Keine Angebote für %(words)s gefunden. Versuchen Sie ein anderes Wort oder weniger Filter."),
-        "quoted": _("„%(words)s“"),
-        "selected": catalog.plural_forms("%(num)d gewählt", "%(num)d gewählt"),
-        "didYouMean": _("Meinten Sie %(words)s?"),
-        "or": _("oder"),
-        "marks": [QUERY_MARK, QUERY_IN_URL_MARK],
-        **nearnow_texts(catalog),
-    }
-
-
-def nearnow_texts(catalog: Catalog) -> dict[str, str]:
-    """What js/nearnow-page.js and js/hours.js say: near me, open now."""
-    _ = catalog.gettext
-    return {
-        "locating": _("Ihr Standort wird abgefragt …"),
-        "located": _("Nach Entfernung von Ihrem Standort sortiert. Er bleibt auf diesem Gerät."),
-        "denied": _("Ihr Standort wurde nicht freigegeben. Wählen Sie stattdessen einen Ort oder eine Postleitzahl."),
-        "unavailable": _("Ihr Standort ist gerade nicht verfügbar. Wählen Sie stattdessen einen Ort oder eine "
-                         "Postleitzahl."),
-        "from": _("Nach Entfernung von %(place)s sortiert."),
-        "needPlace": _("Zum Sortieren nach Nähe: „In meiner Nähe“ wählen oder einen Ort auswählen."),
-        "distance": _("%(distance)s entfernt"),
-        "noGeo": _("ohne Ortsangabe, daher am Ende"),
-        "noHours": _("Angebote ohne feste Zeiten (nach Vereinbarung), nicht angezeigt: %(num)d"),
-        "noHoursShown": _("Davon ohne feste Zeiten (nach Vereinbarung): %(num)d"),
-        "showNoHours": _("Auch diese zeigen"),
-    }
-
-
-def suggest_href(site: Site, catalog: Catalog, route: str, slug: str, title: str) -> str | None:
-    """The "Änderung vorschlagen" link of a page, prefilled with its absolute address (in the
-    reader's language) and title; None when atlas.yaml names no channel."""
-    suggest = site.config.suggest
-    if suggest is None:
-        return None
-    _ = catalog.gettext
-    url = urls.absolute(site.config.base_url, urls.in_language(catalog.lang, route))
-    body = "\n\n".join([_("Seite: %(url)s") % {"url": url},
-                         _("Was stimmt nicht mehr oder fehlt? Bitte schreiben Sie es hier:"), ""])
-    return suggest.href(url=url, slug=slug, title=title,
-                        subject=_("Änderungsvorschlag: %(title)s") % {"title": title}, body=body)
-
-
-# what search.js puts in for the search words (once as they are, once inside the page address)
-QUERY_MARK, QUERY_IN_URL_MARK = "ATLASQUERYMARK", "ATLASQUERYINURLMARK"
-
-
-def missing_offer_href(site: Site, catalog: Catalog) -> str | None:
-    """The link with which a resident whose search found nothing reports a missing offer
-    (deadends), prefilled with the search words and the search's address; the page puts the
-    words in for the marks. None when atlas.yaml names no channel."""
-    suggest = site.config.suggest
-    if suggest is None:
-        return None
-    _ = catalog.gettext
-    url = urls.absolute(site.config.base_url, urls.in_language(catalog.lang, urls.SEARCH)) + "?q=" + QUERY_IN_URL_MARK
-    words = _("„%(words)s“") % {"words": QUERY_MARK}
-    body = "\n\n".join([_("Ich habe nach %(words)s gesucht und kein Angebot gefunden.") % {"words": words},
-                         _("Seite: %(url)s") % {"url": url},
-                         _("Welches Angebot fehlt? Bitte schreiben Sie es hier:"), ""])
-    return suggest.href(url=url, slug="suche", title=QUERY_MARK,
-                        subject=_("Angebot fehlt: %(words)s") % {"words": words}, body=body)
-
-
 def _by_initial(items: Any, name: Callable[[Any], str]) -> list[tuple[str, list[Any]]]:
     letters: dict[str, list[Any]] = {}
     for item in items:  # already in alphabetical order
@@ -315,12 +231,13 @@ class PageRenderer:
         self.markdown = MarkdownRenderer(markdown)
         self.kept = kept is not None
         self.cards: dict[tuple[str, int, str, str], Markup] = kept[0] if kept else {}
-        self.fragments: dict[tuple[str, str, str], Markup] = kept[1] if kept else {}  # shared(): (template,
-        # link prefix, language) -> HTML
+        self.fragments: dict[tuple[Hashable, ...], Markup] = kept[1] if kept else {}  # shared(): (template, link
+        # prefix, language) -> HTML; shared_block(): (name, variant, link prefix, language) -> HTML
         self.texts: dict[str, dict[str, Any]] = {}  # per language: `_` and `ngettext` (templates.Texts)
         self.cards_lang = ""  # the language whose cards and fragments are kept (pages come language by language)
         self.links_of: tuple[str, int] = ("", -1)  # (language, depth) of the pages whose links `links` holds
         self.links: dict[tuple[str, bool], str] = {}
+        self.modules: dict[tuple[str, str, str], Any] = {}  # imported(): (template, link prefix, language) -> module
         self.common = {
             "site": site,
             "config": site.config,
@@ -337,6 +254,10 @@ class PageRenderer:
             "jsonld": lambda offer, lang: offer_jsonld(site, offer, lang),
             "qr_code": qr_svg,  # a printed offer's QR code (offline slice)
         }
+        # what is the same on every page of a language whose links start alike: the names above, the language's
+        # (render's `language`), the link makers and the environment's globals; not the page and its context
+        self.same_names = frozenset({*self.common, *self.environment.globals, *Texts.NAMES, "lang", "catalog",
+                                     "text_of", "url", "url_in", "offer_cards", "shared", "shared_block", IMPORTED})
 
     def render_all(self, pages: Sequence[Page]) -> list[tuple[str, bytes]]:
         """(output file, bytes) per page. All first, then written: writer threads interleaved with
@@ -357,6 +278,7 @@ class PageRenderer:
         if page.lang != self.cards_lang and not self.kept:  # a card is only ever reused within its language
             self.cards.clear()
             self.fragments.clear()
+            self.modules.clear()
             self.cards_lang = page.lang
         if page.lang not in self.texts:
             self.texts[page.lang] = Texts(self.catalogs[page.lang]).callables()
@@ -375,7 +297,7 @@ class PageRenderer:
                 if key not in self.cards:
                     self.cards[key] = self._card(offer, level, key, card_values)
                 cards.append(self.cards[key])
-            return Markup("").join(cards)
+            return Markup("".join(cards))  # all Markup already: Markup's join would escape each card again, in Python
 
         def url_in(lang: str, route: str) -> str:
             """A link to a page in another UI language (the language switcher)."""
@@ -390,10 +312,40 @@ class PageRenderer:
                 self.fragments[key] = Markup(fragment.render(self.common, **language, url=link))
             return self.fragments[key]
 
+        def shared_block(name: str, variant: Hashable = "", route: str | None = None, *,
+                         caller: Callable[..., str]) -> Markup:
+            """`{% call shared_block(name) %}…{% endcall %}`: a part of a template that is the same on every page of
+            this language whose links start alike (the head's links, the menu): rendered once, then reused;
+            `variant` names what else it depends on (the menu's marked entry: the page's section; whether the page
+            is in the sitemap, and so has language links). With `route`
+            (`{% call(route) shared_block(name, route=page.route) %}`: the language links), the part is rendered
+            once with a stand-in for the route, which each page's route replaces: the part may only write it out
+            whole, alone or behind a path (url_in(code, route)); the start page's empty route is rendered as is
+            ("./", not "")."""
+            if route == "":
+                return Markup(caller(route))
+            key = (name, variant, link(""), page.lang)
+            found = self.fragments.get(key)
+            if found is None:
+                found = self.fragments[key] = Markup(caller() if route is None else caller(_ROUTE))
+            return found if route is None else found.replace(_ROUTE, route)  # Markup's replace escapes the route
+
+        def imported(template: Any, make: Callable[[], Any]) -> Any:
+            """A template imported with context (partials.html), made once per language and link depth when it
+            reads of the context only what is the same on all those pages (templates._Template.make_module)."""
+            names = template.free_names()
+            if names is None or not names <= self.same_names:
+                return make()
+            key = (template.name, link(""), page.lang)
+            found = self.modules.get(key)
+            if found is None:
+                found = self.modules[key] = make()
+            return found
+
         template = self.environment.get_template(page.template)
         context = page.context.made() if isinstance(page.context, _OfferContext) else page.context
         html = template.render(self.common, **language, page=page, url=link, url_in=url_in, offer_cards=offer_cards,
-                               shared=shared, **context)
+                               shared=shared, shared_block=shared_block, **{IMPORTED: imported}, **context)
         return html.encode("utf-8")
 
     def _card(self, offer: Offer, level: int, key: tuple[str, int, str, str],

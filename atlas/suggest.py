@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import quote
 
 from atlas.fields import Fields
 
@@ -23,9 +22,16 @@ _MISSING = ('missing: without it, offer and actor pages have no "Änderung vorsc
             "or a form's address with {url}, {slug}, {title}")
 
 
+# urllib's quote(value, safe=""): each UTF-8 byte looked up in a dict by a C call instead of quote's Python loop
+# over them (a page's prefilled subject and mail body, some 200 bytes on every offer page: 94k -> 57k instructions
+# for 140 bytes, callgrind)
+_UNRESERVED = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~"  # RFC 3986, what quote keeps
+_PERCENT = {byte: chr(byte) if byte in _UNRESERVED else f"%{byte:02X}" for byte in range(256)}.__getitem__
+
+
 def _encode(value: str) -> str:
     """Percent-encoding for a value inside a URL: every reserved character, spaces as %20."""
-    return quote(value, safe="")
+    return "".join(map(_PERCENT, value.encode("utf-8")))
 
 
 @dataclass(frozen=True)

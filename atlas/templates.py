@@ -9,11 +9,12 @@ So a municipality overrides one template or one stylesheet and keeps the rest.
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import stat
 import types
-from collections import ChainMap
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cache, lru_cache
@@ -22,7 +23,9 @@ from typing import Any
 
 import jinja2
 from babel.dates import format_date, get_day_names
+from jinja2 import meta
 from jinja2.loaders import split_template_path
+from jinja2.utils import missing as _missing
 from markupsafe import Markup, escape
 
 from atlas import languages, text, urls
@@ -112,7 +115,7 @@ def theme_folders(config: Config) -> tuple[Path, ...]:
 def load_theme(config: Config) -> Theme:
     folders = theme_folders(config)
     catalogs, problems = load_catalogs(folders, config.languages)
-    environment = jinja2.Environment(
+    environment = _Environment(
         loader=_PlainFileLoader([str(f / "templates") for f in folders]),
         autoescape=True,  # every field value is escaped; only sanitised Markdown is marked safe
         undefined=jinja2.StrictUndefined,
@@ -125,6 +128,7 @@ def load_theme(config: Config) -> Theme:
         extensions=["jinja2.ext.i18n"],
     )
     environment.context_class = _Context
+    environment.policies["json.dumps_function"] = _json_dumps
     environment.template_class = _Template
     # one environment for every language: the texts come from the catalog of the page being rendered
     environment.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
@@ -146,6 +150,25 @@ def load_theme(config: Config) -> Theme:
                  tuple(replace_path(p, config) for p in problems))
 
 
+_SORTED_JSON = json.JSONEncoder(sort_keys=True)  # what json.dumps(value, sort_keys=True) makes anew for each call
+
+
+def _json_dumps(value: Any, **options: Any) -> str:
+    """json.dumps for |tojson (Jinja passes sort_keys=True), with one encoder for every call: an offer page
+    writes two values (its JSON-LD and its opening hours)."""
+    return _SORTED_JSON.encode(value) if options == {"sort_keys": True} else json.dumps(value, **options)
+
+
+class _Environment(jinja2.Environment):
+    """Jinja's environment, whose templates' globals are a plain dict: Jinja makes them a ChainMap over the
+    environment's, which every render copies into the context's names key by key in Python (dict(ChainMap)), some
+    forty of them, for each page, card and shared part. load_theme sets every global before a template is loaded,
+    as Jinja asks."""
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        return {**self.globals, **(d or {})}
+
+
 _PLAIN_CALLABLES = (types.FunctionType, types.MethodType, types.BuiltinFunctionType, types.BuiltinMethodType)
 
 
@@ -153,14 +176,6 @@ class _Context(jinja2.runtime.Context):
     """Jinja's context, with a short way through `call` for what templates call most: plain functions and
     methods that take no context (url(), _(), urls.in_language …). Jinja's own way looks for a context
     argument twice on every call, a tenth of rendering an offer page (measured); the rest goes its way."""
-
-    def __init__(self, environment: jinja2.Environment, parent: dict[str, Any], name: str | None,
-                 blocks: dict[str, Callable[[jinja2.runtime.Context], Any]],
-                 globals: MutableMapping[str, Any] | None = None) -> None:
-        super().__init__(environment, parent, name, blocks)
-        if globals is not None:  # a template's globals are a ChainMap, whose keys Python walks map by map in Python
-            maps = globals.maps if type(globals) is ChainMap else (globals,)
-            self.globals_keys = set().union(*maps)
 
     @jinja2.utils.internalcode
     def call(self, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
@@ -194,10 +209,45 @@ def _escaped(value: Any) -> str:
     return _escape_inner(str(value))
 
 
+# the name under which a renderer puts its keeper of imported modules into a page's context (see make_module)
+IMPORTED = "imported_modules"
+
+
 class _Template(jinja2.Template):
     """Jinja's template, whose output tags (`{{ … }}`, the only place Jinja's code calls `escape`) escape to
     a plain string: markupsafe.escape makes each piece a Markup first, in Python (Markup.__new__), about a
-    tenth of rendering an offer page, for pieces that are only ever joined into the page."""
+    tenth of rendering an offer page, for pieces that are only ever joined into the page.
+
+    An import `with context` (`{% from "partials.html" import … with context %}`) makes the imported template a
+    module of its own on every page (a new context, a Macro for each of its macros: a thirtieth of an offer page).
+    When the page's context holds a keeper of modules (IMPORTED, see PageRenderer) and the imported template reads
+    of the context only names the keeper says are the same on all of its pages, its module is made once and kept.
+    """
+
+    _free_names: frozenset[str] | None = None
+
+    def free_names(self) -> frozenset[str] | None:
+        """The names the template, and every template it includes, imports or extends, read of the context they
+        are rendered or imported with (not their own); None when that is not known (a template without a file,
+        or one that names another by an expression)."""
+        if self._free_names is None and self.name is not None and self.environment.loader is not None:
+            source = self.environment.loader.get_source(self.environment, self.name)[0]
+            tree = self.environment.parse(source)
+            names = set(meta.find_undeclared_variables(tree))
+            for other in meta.find_referenced_templates(tree):
+                used = self.environment.get_template(other).free_names() if other is not None else None
+                if used is None:
+                    return None
+                names |= used
+            self._free_names = frozenset(names)
+        return self._free_names
+
+    def make_module(self, vars: dict[str, Any] | None = None, shared: bool = False,
+                    locals: Mapping[str, Any] | None = None) -> jinja2.environment.TemplateModule:
+        keeper = vars.get(IMPORTED) if shared and vars else None
+        if keeper is None or any(value is not _missing for value in (locals or {}).values()):
+            return super().make_module(vars, shared, locals)
+        return keeper(self, lambda: super(_Template, self).make_module(vars, shared, locals))
 
     @classmethod
     def from_code(cls, environment: jinja2.Environment, code: types.CodeType, globals: MutableMapping[str, Any],
@@ -220,6 +270,11 @@ def _ngettext(context: jinja2.runtime.Context, singular: str, plural: str, n: in
     return escape(context["catalog"].ngettext(singular, plural, n)) % variables
 
 
+# a text whose fields are all %(name)s or %(name)d (or %%): str's % with escaped values (numbers as they are) makes
+# what Markup's % makes
+_PLAIN_FIELDS = re.compile(r"(?:[^%]|%%|%\([^()]*\)[sd])*")
+
+
 class Texts:
     """One language's `_` and `ngettext` for the templates, as _gettext/_ngettext but plain functions
     (no context to pass) that keep each text without variables once made: an offer page shows some
@@ -228,10 +283,12 @@ class Texts:
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
         self._made: dict[str, Markup] = {}
+        self._formats: dict[str, tuple[Markup, bool]] = {}  # translated text -> (escaped, only %(x)s/d fields)
+        self._times: dict[tuple[date, str], Markup] = {}  # (day, format) -> <time>: offers share review days
 
     def gettext(self, text: str, **variables: Any) -> Markup:
         if variables:
-            return escape(self.catalog.gettext(text)) % variables
+            return self._format(self.catalog.gettext(text), variables)
         made = self._made.get(text)
         if made is None:
             made = self._made[text] = escape(self.catalog.gettext(text)) % {}
@@ -239,7 +296,23 @@ class Texts:
 
     def ngettext(self, singular: str, plural: str, n: int, **variables: Any) -> Markup:
         variables.setdefault("num", n)
-        return escape(self.catalog.ngettext(singular, plural, n)) % variables
+        return self._format(self.catalog.ngettext(singular, plural, n), variables)
+
+    def _format(self, translated: str, variables: dict[str, Any]) -> Markup:
+        """escape(translated) % variables, as Markup's % does it; for a text whose every field is %(name)s or
+        %(name)d (nearly all), the values escaped here and put in by str's %: Markup's % wraps each value in two
+        objects of Python classes first (a twentieth of rendering an offer page, which fills in some ten texts)."""
+        known = self._formats.get(translated)
+        if known is None:
+            escaped = escape(translated)
+            known = self._formats[translated] = (escaped, _PLAIN_FIELDS.fullmatch(escaped) is not None)
+        if known[1]:
+            try:
+                return Markup(str.__mod__(known[0], {name: value if type(value) is int else _escaped(value)
+                                                     for name, value in variables.items()}))
+            except TypeError:  # not a number for a %(num)d: Markup's % turns some into one
+                pass
+        return known[0] % variables
 
     def lang_attrs(self, text_lang: str) -> Markup:
         """lang_attrs for a page in this language."""
@@ -247,15 +320,20 @@ class Texts:
 
     def time(self, value: date, format: str = "medium") -> Markup:
         """time_element for a page in this language."""
-        return Markup('<time datetime="%s">%s</time>') % (value.isoformat(),
-                                                          _formatted_date(value, format, self.catalog.lang))
+        made = self._times.get((value, format))
+        if made is None:
+            made = self._times[value, format] = Markup('<time datetime="%s">%s</time>') % (
+                value.isoformat(), _formatted_date(value, format, self.catalog.lang))
+        return made
+
+    NAMES = ("_", "gettext", "ngettext", "lang_attrs", "time")  # what callables() gives
 
     def callables(self) -> dict[str, Any]:
         """What a template calls: the names load_theme gives _gettext, _ngettext, lang_attrs and time_element,
         as plain functions: a function that takes the context is called with a context of its own made for it
         inside a block ({% set %} there), a fortieth of rendering an offer page (measured)."""
-        return {"_": self.gettext, "gettext": self.gettext, "ngettext": self.ngettext, "lang_attrs": self.lang_attrs,
-                "time": self.time}
+        return dict(zip(self.NAMES, (self.gettext, self.gettext, self.ngettext, self.lang_attrs, self.time),
+                        strict=True))
 
 
 def replace_path(problem: Problem, config: Config) -> Problem:

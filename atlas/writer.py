@@ -150,10 +150,22 @@ def _write_all(folder: str, items: list[tuple[str, bytes]]) -> int:
         target = os.path.join(folder, path)
         parent = os.path.dirname(target)
         if parent not in made:
-            os.makedirs(parent, exist_ok=True)
+            _make_folder(parent)
             made.add(parent)
         _write(target, content)
     return len(items)
+
+
+def _make_folder(folder: str) -> None:
+    """os.makedirs(folder, exist_ok=True) in one system call where its parent is there (a page's folder, beside
+    the other pages' folders): makedirs asks first whether the parent exists, a second call for every page."""
+    try:
+        os.mkdir(folder)
+    except FileExistsError:
+        if not os.path.isdir(folder):
+            raise
+    except FileNotFoundError:
+        os.makedirs(folder, exist_ok=True)
 
 
 def _write(target: str, content: bytes) -> None:

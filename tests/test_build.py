@@ -244,6 +244,27 @@ def test_card_titles_take_their_level_in_atlas_card_and_in_a_theme_card(atlas, c
     assert '<li class="small">4</li>' in _page(tmp_path / "own", "akteure/vhs/index.html")
 
 
+@pytest.mark.parametrize("reads_page", ['{{ page.title }}', '{% include "page-title.html" %}'])
+def test_a_theme_partial_that_reads_the_page_is_imported_for_each_page(atlas, cli, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                                         reads_page: str) -> None:
+    """partials.html, imported with context, is made once per language and link depth when it (and what it
+    includes) reads only what all those pages share (atlas.templates._Template.make_module); a theme's own that
+    reads the page, itself or through a template it includes, is made for each page."""
+    from tests.conftest import CONFIG
+
+    project = atlas(config=CONFIG + "theme: hanau\n")
+    default = (Path(__file__).parent.parent / "atlas/themes/default/templates/partials.html").read_text()
+    assert '<p class="suggest">' in default
+    (project / "themes/hanau/templates").mkdir(parents=True)
+    (project / "themes/hanau/templates/page-title.html").write_text("{{ page.title }}")
+    (project / "themes/hanau/templates/partials.html").write_text(
+        default.replace('<p class="suggest">', f'<p class="suggest" data-page="{reads_page}">'))
+    out = tmp_path / "out"
+    assert cli("build", project, "-o", out).exit_code == 0
+    for slug, title in (("sprachcafe", "Sprachcafé Hanau"), ("migrationsberatung", "Migrationsberatung")):
+        assert f'<p class="suggest" data-page="{title}">' in _page(out, f"angebote/{slug}/index.html")
+
+
 def test_template_error_in_an_override_names_file_and_line(atlas, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from tests.conftest import CONFIG
 
