@@ -32,7 +32,7 @@ def counted(held: Held) -> tuple[dict[str, int], int]:
     return counts, sum(counts.values())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # arrays have no truth value: compared field by field they would raise
 class Column:
     """One field's postings, grouped by term in the terms' order and by offer within a term: term n's
     are postings[2 * starts[n]:2 * starts[n + 1]], each its gap to the offer before (the first: its
@@ -42,7 +42,7 @@ class Column:
     postings: np.ndarray  # int32: gap, weight, gap, weight, …
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Inverted:
     """An index: its terms and, per field, their postings."""
 
@@ -114,7 +114,8 @@ def invert(fields: Sequence[Iterable[Held]], boosts: Sequence[int]) -> Inverted:
     """From each field's terms per offer (a list, their counts, or their counts and the field's length; a
     field less than `boosts` holds none): lunr's BM25 weights (k1 1.2, b 0.75, the field's boost,
     thousandths as integers). The document frequency counts an offer once per field that holds the term,
-    as lunr's does."""
+    as lunr's does. The build hands its terms over as numbers already (invert_numbered); this is the way
+    in for terms as text (tests, search.weighted)."""
     numbered = Numbered()
     return invert_numbered([(_occurrences(held, numbered) for held in per_offer) for per_offer in fields],
                            numbered, boosts)

@@ -254,10 +254,9 @@ class PageRenderer:
             "jsonld": lambda offer, lang: offer_jsonld(site, offer, lang),
             "qr_code": qr_svg,  # a printed offer's QR code (offline slice)
         }
-        # what is the same on every page of a language whose links start alike: the names above, the language's
-        # (render's `language`), the link makers and the environment's globals; not the page and its context
-        self.same_names = frozenset({*self.common, *self.environment.globals, *Texts.NAMES, "lang", "catalog",
-                                     "text_of", "url", "url_in", "offer_cards", "shared", "shared_block", IMPORTED})
+        # the same on every page: the names above and the environment's globals (render adds what is the same on
+        # every page of a language whose links start alike; not the page and its context)
+        self.same_names = frozenset({*self.common, *self.environment.globals})
 
     def render_all(self, pages: Sequence[Page]) -> list[tuple[str, bytes]]:
         """(output file, bytes) per page. All first, then written: writer threads interleaved with
@@ -327,14 +326,17 @@ class PageRenderer:
             key = (name, variant, link(""), page.lang)
             found = self.fragments.get(key)
             if found is None:
-                found = self.fragments[key] = Markup(caller() if route is None else caller(_ROUTE))
+                found = Markup(caller() if route is None else caller(_ROUTE))
+                if route is not None and found.replace(_ROUTE, route) != caller(route):
+                    return Markup(caller(route))  # a text holds the stand-in, or the route is not written whole
+                self.fragments[key] = found
             return found if route is None else found.replace(_ROUTE, route)  # Markup's replace escapes the route
 
         def imported(template: Any, make: Callable[[], Any]) -> Any:
             """A template imported with context (partials.html), made once per language and link depth when it
             reads of the context only what is the same on all those pages (templates._Template.make_module)."""
             names = template.free_names()
-            if names is None or not names <= self.same_names:
+            if names is None or not names <= self.same_names | alike.keys() or not names.isdisjoint(context):
                 return make()
             key = (template.name, link(""), page.lang)
             found = self.modules.get(key)
@@ -344,8 +346,9 @@ class PageRenderer:
 
         template = self.environment.get_template(page.template)
         context = page.context.made() if isinstance(page.context, _OfferContext) else page.context
-        html = template.render(self.common, **language, page=page, url=link, url_in=url_in, offer_cards=offer_cards,
-                               shared=shared, shared_block=shared_block, **{IMPORTED: imported}, **context)
+        alike = {**language, "url": link, "url_in": url_in, "offer_cards": offer_cards, "shared": shared,
+                 "shared_block": shared_block, IMPORTED: imported}  # the same on the pages that share a module
+        html = template.render(self.common, page=page, **alike, **context)
         return html.encode("utf-8")
 
     def _card(self, offer: Offer, level: int, key: tuple[str, int, str, str],

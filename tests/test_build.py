@@ -265,6 +265,20 @@ def test_a_theme_partial_that_reads_the_page_is_imported_for_each_page(atlas, cl
         assert f'<p class="suggest" data-page="{title}">' in _page(out, f"angebote/{slug}/index.html")
 
 
+def test_a_title_holding_the_route_stand_in_is_kept_as_written(atlas, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The head and header are rendered once per language and depth with a stand-in for the page's route
+    (render.py: shared_block); a site title that holds the stand-in's letters stays as written."""
+    from atlas.render import _ROUTE
+    from tests.conftest import CONFIG
+
+    project = atlas(config=CONFIG.replace("title: Testatlas", f"title: Testatlas {_ROUTE}"))
+    out = tmp_path / "out"
+    assert cli("build", project, "-o", out).exit_code == 0
+    page = _page(out, "angebote/sprachcafe/index.html")
+    assert f'<span lang="de" dir="ltr">Testatlas {_ROUTE}</span>' in page
+    assert 'hreflang="en" dir="ltr">English</a>' in page and 'href="../../en/angebote/sprachcafe/"' in page
+
+
 def test_template_error_in_an_override_names_file_and_line(atlas, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from tests.conftest import CONFIG
 
