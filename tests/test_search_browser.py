@@ -154,7 +154,11 @@ EDGE_WORDS = ["İstanbul", "ISTANBUL", "ıstanbul", "DANIŞMANLIK", "danışmanl
               "Frauen schwimm kurs", "Eltern und Café", "DANIŞMANLIK kurslar",
               "١٢٣", "B1", "Deutsch\ufeffkurs", "a-b", "🙂", "Ǆemal", "ΣΟΦΟΣ",
               # a word's terms share its boost, two words join as their own forms too (relevance4)
-              "ورزش زنان", "السيرة الذاتية", "iş başvuruları", "women sport", "ــ الذاتية", "курсы немецкого"]
+              "ورزش زنان", "السيرة الذاتية", "iş başvuruları", "women sport", "ــ الذاتية", "курсы немецкого",
+              # hostile queries (hostile4): an object's own names, stop words or clitics alone, marks alone
+              "__proto__", "constructor", "toString kurs", "kurs hasOwnProperty", "und der die das", "the of and",
+              "وال بال لل", "الـــ", "\u0301\u0302", "a\u0301\u0302", "\u200f\u200e kurs", "\u200ckurs ک\u200cی",
+              "½ ² Ⅻ ①", "ﬁnanz", "𝐊𝐮𝐫𝐬", "ｋｕｒｓ", "\U0001F600kurs", "kurs\u3000kurs\u1680kurs\u205fkurs"]
 
 
 def test_every_word_of_the_demo_gives_the_same_clauses_in_the_browser(site, demo_loaded, page: Page) -> None:  # type: ignore[no-untyped-def]
