@@ -36,10 +36,12 @@ class PageGate:
         self._fresh: set[str] = set()  # pages written since the gate closed (they show the change)
         self._waiting: Counter[str] = Counter()  # the files requests are held for now
 
-    def close(self) -> None:
-        """A change is being built."""
+    def close(self, anew: bool = False) -> None:
+        """A change is being built; `anew`: one the pages written so far do not show."""
         with self._state:
             self._busy = True
+            if anew:
+                self._fresh = set()
 
     def written(self, file: str) -> None:
         """The page in `file` (e.g. 'angebote/x/index.html') shows the change: let its requests through."""
