@@ -36,12 +36,11 @@ class PageGate:
         self._fresh: set[str] = set()  # pages written since the gate closed (they show the change)
         self._waiting: Counter[str] = Counter()  # the files requests are held for now
 
-    def close(self, stale: bool = False) -> None:
-        """A change is being built; `stale`: the pages written so far no longer show it (a save came while
-        they were written), so their requests wait for the pages written next."""
+    def close(self, anew: bool = False) -> None:
+        """A change is being built; `anew`: one the pages written so far do not show."""
         with self._state:
             self._busy = True
-            if stale:
+            if anew:
                 self._fresh = set()
 
     def written(self, file: str) -> None:

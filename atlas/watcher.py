@@ -68,14 +68,16 @@ def _as_in(found: dict[str, tuple[int, int]], path: str) -> bool:
 
 
 def _restated(found: dict[str, tuple[int, int]], paths: set[str]) -> dict[str, tuple[int, int]]:
-    """The snapshot `found` with the files at `paths` as they are now."""
+    """The snapshot `found` with the files at `paths` as they are now (as `snapshot` takes them: a
+    folder where a file was is none)."""
     now = {path: stat for path, stat in found.items() if path not in paths}
     for path in paths:
         try:
             stat = os.stat(path)
         except OSError:
             continue
-        now[path] = (stat.st_mtime_ns, stat.st_size)
+        if S_ISREG(stat.st_mode):
+            now[path] = (stat.st_mtime_ns, stat.st_size)
     return now
 
 
@@ -139,17 +141,19 @@ def _watch_round(live: LiveBuild, stop: threading.Event, wakeup: Wakeup,
     before = last
     try:
         changed = wakeup.changes() if woken else set()
-        read = _restated(last, changed) if changed else last  # the files as the preview reads them
+        previewed = last  # the files as the pages written so far show them
         if changed:
-            _settling(live, wakeup, read)
+            previewed = _restated(last, changed)  # the preview reads them as they are now
+            _settling(live, wakeup, previewed)
             live.preview(changed)
         current = snapshot(live.project)
         if current != last:
-            live.gate.close(stale=current != read)  # a save during the preview: its pages show it no more
+            unseen = _differing(previewed, current)  # a poll found them (no inotify, a save as the wait timed
+            live.gate.close(anew=bool(unseen))  # out, or one during the preview): no page written shows them
             _settling(live, wakeup, current)
             live.gate.settled()  # the saves the snapshot found are no longer pending
-            if not changed:  # a poll found them (no inotify, or a save as the wait timed out)
-                live.preview(_differing(last, current))
+            if unseen:
+                live.preview(unseen)
             last = current
             live.rebuild()
     finally:

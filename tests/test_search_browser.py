@@ -154,7 +154,11 @@ EDGE_WORDS = ["İstanbul", "ISTANBUL", "ıstanbul", "DANIŞMANLIK", "danışmanl
               "Frauen schwimm kurs", "Eltern und Café", "DANIŞMANLIK kurslar",
               "١٢٣", "B1", "Deutsch\ufeffkurs", "a-b", "🙂", "Ǆemal", "ΣΟΦΟΣ",
               # a word's terms share its boost, two words join as their own forms too (relevance4)
-              "ورزش زنان", "السيرة الذاتية", "iş başvuruları", "women sport", "ــ الذاتية", "курсы немецкого"]
+              "ورزش زنان", "السيرة الذاتية", "iş başvuruları", "women sport", "ــ الذاتية", "курсы немецкого",
+              # hostile queries (hostile4): an object's own names, stop words or clitics alone, marks alone
+              "__proto__", "constructor", "toString kurs", "kurs hasOwnProperty", "und der die das", "the of and",
+              "وال بال لل", "الـــ", "\u0301\u0302", "a\u0301\u0302", "\u200f\u200e kurs", "\u200ckurs ک\u200cی",
+              "½ ² Ⅻ ①", "ﬁnanz", "𝐊𝐮𝐫𝐬", "ｋｕｒｓ", "\U0001F600kurs", "kurs\u3000kurs\u1680kurs\u205fkurs"]
 
 
 def test_every_word_of_the_demo_gives_the_same_clauses_in_the_browser(site, demo_loaded, page: Page) -> None:  # type: ignore[no-untyped-def]
@@ -486,3 +490,29 @@ def test_marking_reads_only_as_much_of_the_query_as_search_does(site, page: Page
     marks = {m.lower() for m in page.locator("[data-atlas-results] mark").all_inner_texts()}
     assert "eltern" in marks
     assert not {m for m in marks if "kita" in m}
+
+
+PROTOTYPE_WORDS = "constructor __proto__ toString valueOf hasOwnProperty prototype"
+
+
+def test_words_that_name_an_objects_own_parts_rank_as_in_python(atlas, page: Page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Offers and queries whose words are the names of a JavaScript object's own parts (hostile4):
+    the browser looks them up as any word, and ranks them as Python does."""
+    from datetime import date
+
+    from atlas.build import load_site
+    from tests.test_hostile import offer
+
+    project = atlas({"content/offers/proto.md": offer(title="constructor Kurs", body=PROTOTYPE_WORDS),
+                     "content/offers/proto2.md": offer(title="Elterncafé __proto__", body="toString toString")})
+    out = tmp_path / "site"
+    build(project, out)
+    python_site = load_site(project, date(2026, 9, 21)).site
+    index = built_index(out)
+    texts = [*PROTOTYPE_WORDS.split(), "__proto__ constructor", "toString Kurs", "__defineGetter__"]
+    with serve(out) as base:
+        open_search(page, base)
+        shown_for = ranked_in_page(page, texts)
+    for text in texts:
+        assert shown_for[text] == query.ranked_slugs(python_site, index, text)[:30], text
+    assert shown_for["constructor"][:1] == ["proto"] and shown_for["toString"][:1] == ["proto2"]
