@@ -491,6 +491,23 @@ def test_the_gate_hands_over_only_for_a_page_that_is_waited_for(monkeypatch: pyt
     assert pauses == [pagegate.HAND_OVER_SECONDS] and not gate._waiting
 
 
+def watched_live(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """A LiveBuild of `project` built once into tmp_path/site, its gate told of pending saves by an inotify
+    Wakeup (skipped where there is none): what the tests of the watcher's rounds start from."""
+    from atlas import serve
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    live = serve.LiveBuild(project, tmp_path / "site")
+    wakeup, last = watcher_module.watching(project)
+    if wakeup.fd is None:
+        wakeup.close()
+        pytest.skip("no inotify here: the watcher polls")
+    live.gate.pending = wakeup.pending
+    live.rebuild()
+    live.complete()
+    return project, live, wakeup, last
+
+
 def test_a_save_the_poll_finds_before_its_event_is_read_holds_no_request(atlas, tmp_path: Path,
                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     """The watcher's wait times out, the editor saves, the snapshot sees the save and step 1
@@ -498,17 +515,7 @@ def test_a_save_the_poll_finds_before_its_event_is_read_holds_no_request(atlas, 
     the edited page goes once its page is written, not when step 1 ends (0.3-0.6 s at 1,000
     offers: the outlier of benchmarks/preview.py, whose edits came as a poll ended), and after
     the round no save is pending."""
-    from atlas import serve
-
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
-    project = atlas()
-    live = serve.LiveBuild(project, tmp_path / "site")
-    wakeup, last = watcher_module.watching(project)
-    if wakeup.fd is None:
-        pytest.skip("no inotify here: the watcher polls")
-    live.gate.pending = wakeup.pending
-    live.rebuild()
-    live.complete()
+    project, live, wakeup, last = watched_live(atlas(), tmp_path, monkeypatch)
     offer, waits, requests = project / "content/offers/sprachcafe.md", wakeup.wait, []
     let_go: list[tuple[bool, bool]] = []  # (the request went before its timeout, step 1 had ended)
     step_one, step_one_ended = live.incremental.pages, threading.Event()
@@ -545,17 +552,7 @@ def test_events_during_step_one_that_are_no_new_save_hold_no_request(atlas, tmp_
     set again after it is closed): those that come while step 1 runs are read as it writes its
     pages, and the request for the edited page goes once that page is written, not when step 1
     ends. A save that did come meanwhile still holds it."""
-    from atlas import serve
-
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
-    project = atlas()
-    live = serve.LiveBuild(project, tmp_path / "site")
-    wakeup, last = watcher_module.watching(project)
-    if wakeup.fd is None:
-        pytest.skip("no inotify here: the watcher polls")
-    live.gate.pending = wakeup.pending
-    live.rebuild()
-    live.complete()
+    project, live, wakeup, last = watched_live(atlas(), tmp_path, monkeypatch)
     offers = project / "content/offers"
     offer, backup, other = offers / "sprachcafe.md", offers / "sprachcafe.md~", offers / "migrationsberatung.md"
     let_go: list[tuple[bool, bool]] = []  # (the request went before its timeout, step 1 had ended)
@@ -621,17 +618,7 @@ def test_the_rest_of_an_editors_save_holds_no_request_for_the_previewed_page(atl
     set: the watcher wakes at the first events, and those that come while it previews the edited
     offer are no save to wait for. A request asked as the page is written goes (it was held
     until step 1 had checked the edited pages: ~50-150 ms at 1,000 offers)."""
-    from atlas import serve
-
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
-    project = atlas()
-    live = serve.LiveBuild(project, tmp_path / "site")
-    wakeup, last = watcher_module.watching(project)
-    if wakeup.fd is None:
-        pytest.skip("no inotify here: the watcher polls")
-    live.gate.pending = wakeup.pending
-    live.rebuild()
-    live.complete()
+    project, live, wakeup, last = watched_live(atlas(), tmp_path, monkeypatch)
     offer = project / "content/offers/sprachcafe.md"
     backup = offer.with_name("sprachcafe.md~")
     let_go: list[bool] = []  # whether a request would go at once, as the preview wrote the page
@@ -667,18 +654,8 @@ def test_a_second_save_during_the_preview_of_the_first_holds_its_request(atlas, 
     save lands while the watcher previews the first, and the snapshot after the preview finds it.
     The pages the preview wrote show the first save only: a request after the second waits for
     a page that shows it, though the snapshot's round takes its events as read."""
-    from atlas import serve
-
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
-    project = atlas()
     site = tmp_path / "site"
-    live = serve.LiveBuild(project, site)
-    wakeup, last = watcher_module.watching(project)
-    if wakeup.fd is None:
-        pytest.skip("no inotify here: the watcher polls")
-    live.gate.pending = wakeup.pending
-    live.rebuild()
-    live.complete()
+    project, live, wakeup, last = watched_live(atlas(), tmp_path, monkeypatch)
     offer, page = project / "content/offers/sprachcafe.md", "angebote/sprachcafe/index.html"
     preview, requests, shown = live.preview, [], []
 
