@@ -98,7 +98,8 @@ class IndexWords:
         """A field's terms and how often each occurs (each distinct word's terms looked up once), and
         its length for BM25: the words that are indexed, however many terms each adds. Stems, own
         forms, parts, synonyms and the written form are the index's doing, not a longer text; counted,
-        they made a title with a compound or a thesaurus word weigh less in every query."""
+        they made a title with a compound or a thesaurus word weigh less in every query. As text, for
+        postings.invert (tests); the build hands the index its terms as numbers (occurrences)."""
         found = list(map(self.cache.__getitem__, self.language.words(text.lower())))  # looked up in C; made on a miss
         return Counter(itertools.chain.from_iterable(found)), len(found) - found.count([])
 
