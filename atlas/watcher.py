@@ -58,26 +58,28 @@ def snapshot(project: Path) -> dict[str, tuple[int, int]]:
     return found
 
 
-def _as_in(found: dict[str, tuple[int, int]], path: str) -> bool:
-    """Whether the file at `path` is now as in the snapshot `found` (absent from both, too)."""
+def _stamp(path: str) -> tuple[int, int] | None:
+    """The file at `path` as `snapshot` takes it: its modification time and size; None when it is gone
+    or no file (a folder where a file was)."""
     try:
         stat = os.stat(path)
     except OSError:
-        return path not in found
-    return found.get(path) == (stat.st_mtime_ns, stat.st_size)
+        return None
+    return (stat.st_mtime_ns, stat.st_size) if S_ISREG(stat.st_mode) else None
+
+
+def _as_in(found: dict[str, tuple[int, int]], path: str) -> bool:
+    """Whether the file at `path` is now as in the snapshot `found` (absent from both, too)."""
+    return found.get(path) == _stamp(path)
 
 
 def _restated(found: dict[str, tuple[int, int]], paths: set[str]) -> dict[str, tuple[int, int]]:
-    """The snapshot `found` with the files at `paths` as they are now (as `snapshot` takes them: a
-    folder where a file was is none)."""
+    """The snapshot `found` with the files at `paths` as they are now."""
     now = {path: stat for path, stat in found.items() if path not in paths}
     for path in paths:
-        try:
-            stat = os.stat(path)
-        except OSError:
-            continue
-        if S_ISREG(stat.st_mode):
-            now[path] = (stat.st_mtime_ns, stat.st_size)
+        stamp = _stamp(path)
+        if stamp is not None:
+            now[path] = stamp
     return now
 
 
