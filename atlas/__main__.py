@@ -1,3 +1,3 @@
-from atlas.cli import main
+from atlas.cli import entry_point
 
-main()
+entry_point()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections.abc import Iterator
@@ -170,3 +171,24 @@ def import_command(file: Path, project: Path, update: bool, kind: str | None) ->
     _print_warnings(run.warnings)
     write(run)
     click.echo(summary(run))
+
+
+def entry_point() -> None:
+    """The `atlas` command (and `python -m atlas`): `main`, then the process ends without the interpreter
+    freeing every object of the build one by one (0.2 s after 1,000 offers in seven languages, with the other
+    core idle: the system frees the memory as a whole). Only the output streams need flushing first; the
+    commands leave nothing else open (the build's workers and threads are joined, its files closed)."""
+    try:
+        main()  # click's standalone mode ends in SystemExit, also when all went well
+        code: int | str | None = 0
+    except SystemExit as leaving:
+        code = leaving.code
+    if code is not None and not isinstance(code, int):  # sys.exit("message"), as the interpreter shows it
+        print(code, file=sys.stderr)
+        code = 1
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:  # a closed pipe: what the interpreter does at exit (status 120)
+        code = 120
+    os._exit(code or 0)

@@ -80,6 +80,32 @@ def test_python_dash_m_atlas_runs_the_cli(atlas) -> None:  # type: ignore[no-unt
     assert done.returncode == 0 and "no errors" in done.stdout
 
 
+def test_the_command_leaves_with_its_output_and_status(atlas, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # the command ends its process without the interpreter's teardown (cli.entry_point): what it printed into a
+    # pipe (block-buffered) still arrives, and a failure keeps its status
+    project = atlas({"content/offers/kaputt.md": "---\ntitle: [\n---\n"})
+    done = subprocess.run([sys.executable, "-m", "atlas", "build", str(project), "-o", str(tmp_path / "out")],
+                          capture_output=True, text=True)
+    assert done.returncode == 1
+    assert "content/offers/kaputt.md:3: YAML syntax error" in done.stderr and "nothing was written" in done.stdout
+    (project / "content/offers/kaputt.md").unlink()
+    done = subprocess.run([sys.executable, "-m", "atlas", "build", str(project), "-o", str(tmp_path / "out")],
+                          capture_output=True, text=True)
+    assert done.returncode == 0 and done.stdout.startswith("Built 2 offers")
+    done = subprocess.run([sys.executable, "-m", "atlas", "build", "--no-such-option"], capture_output=True, text=True)
+    assert done.returncode == 2 and "No such option '--no-such-option'" in done.stderr
+
+
+def test_a_message_as_exit_status_is_shown_and_counts_as_failure(monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    from atlas import cli
+
+    ended: list[int] = []
+    monkeypatch.setattr(cli, "main", lambda: sys.exit("a message"))
+    monkeypatch.setattr(cli.os, "_exit", ended.append)
+    cli.entry_point()
+    assert ended == [1] and capsys.readouterr().err == "a message\n"
+
+
 def test_serve_refuses_a_port_out_of_range(atlas, cli) -> None:  # type: ignore[no-untyped-def]
     result = cli("serve", atlas(), "--port", "70000")
     assert result.exit_code == 2 and "70000 is not in the range 1<=x<=65535" in result.stderr
