@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import itertools
 import operator
 import os
 import time
@@ -32,7 +33,7 @@ from atlas.model import Site, build_model, publication_problems
 from atlas.nearwords import near_word_files
 from atlas.offline import file_digests, manifest_files, page_digest, service_worker
 from atlas.opendata import open_data_files
-from atlas.parallel import Started, map_slices, slice_count, started
+from atlas.parallel import QUEUE_LENGTH, Started, slice_count, started
 from atlas.printing import print_list_files
 from atlas.progress import Progress, silent
 from atlas.record_cache import RecordCache
@@ -56,6 +57,7 @@ class BuildResult:
 
 PHASES = ("load", "validate", "model", "exports", "prepare", "render and write")  # in the order they run
 RENDER = PHASES[-1]
+CHUNK = 100  # pages a process renders before it writes them (~2 MB of HTML): the cores end within a chunk's time
 
 
 class _Clock:
@@ -222,20 +224,22 @@ def _build(project: Path, output: Path | None, *, strict: bool, on: date | None,
         give_back()  # before the render workers are forked, which would start with the freed pages mapped
         clock.lap("prepare")
 
-        # 6. write: every core renders its share of the pages, a chunk at a time, and writes it into a
-        #    fresh folder, which replaces the output only when all is written (`check` renders and counts them)
-        parent, shares, total = os.getpid(), slice_count(len(pages), workers), len(pages)
+        # 6. write: every core takes the next chunk of pages as it finishes one (language by language, in the
+        #    pages' order), renders it and writes it into a fresh folder, which replaces the output only when all
+        #    is written (`check` renders and counts them). Fixed halves ended up to half a second apart
+        parent, total = os.getpid(), len(pages)
 
-        def render_and_write(part: Sequence[Page]) -> list[tuple[int, int]]:
-            count, digest, done = 0, 0, 0
-            for chunk in renderer.render_in_chunks(part):
-                count += write_files(folder, chunk) if folder is not None else len(chunk)
-                digest, done = digest ^ page_digest(chunk), done + len(chunk)
-                if os.getpid() == parent:  # the forked children render their equal shares at the same pace
-                    clock.progress(RENDER, min(done * shares, total), total)
-            return [(count, digest)]
+        def render_and_write(chunk: tuple[int, Sequence[Page]]) -> tuple[int, int]:
+            through, part = chunk
+            rendered = renderer.render_all(part)
+            count = write_files(folder, rendered) if folder is not None else len(rendered)
+            if os.getpid() == parent:  # the chunks before this one are taken, and about as far along
+                clock.progress(RENDER, through, total)
+            return count, page_digest(rendered)
 
-        written = map_slices(render_and_write, pages, workers)
+        processes = slice_count(total, workers)  # none forked for a few hundred pages
+        with started(render_and_write, page_chunks(pages), processes) as rendering:
+            written = rendering.results()
         count = len(made.digests) + sum(n for n, _ in written)
         if folder is not None:
             # the service worker's cache is named by the content of everything, the pages too
@@ -265,6 +269,27 @@ def download_files(site: Site, theme: Theme, inventory: Inventory, *, publish: b
         downloads.update(calendar_files(site))
         downloads.update(open_data_files(site, downloads.keys()))
     return downloads
+
+
+def page_chunks(pages: Sequence[Page]) -> list[tuple[int, Sequence[Page]]]:
+    """The pages in the chunks a process renders and writes at a time (memory holds a chunk of HTML, not a
+    process's whole share of the site), in the order the processes take them, each with how many pages that
+    chunk and those taken before it hold; never more chunks than a queue holds.
+
+    A chunk ends only between two offer pages: the pages between a language's offers (its lists, and the next
+    language's start page) show the same offers' cards, which one process then renders once, not each process a
+    part. The chunks are taken last first: the last language's lists, the largest chunk, begin the work; a chunk
+    of the first language's offers ends it, and the processes end within its time."""
+    size = max(CHUNK, -(-len(pages) // QUEUE_LENGTH))
+    chunks, start = [], 0
+    while start < len(pages):
+        end = min(start + size, len(pages))
+        while end < len(pages) and not (pages[end - 1].template == pages[end].template == "offer.html"):
+            end += 1
+        chunks.append(pages[start:end])
+        start = end
+    chunks.reverse()
+    return list(zip(itertools.accumulate(map(len, chunks)), chunks, strict=True))
 
 
 def site_page_list(site: Site, theme: Theme, inventory: Inventory, data_files: Collection[str]) -> list[Page]:

@@ -29,7 +29,6 @@ def map_slices(work: Callable[[Sequence[T]], list[R]], items: Sequence[T], worke
     if workers < 2:
         return work(items)
     size = -(-len(items) // workers)
-    # contiguous slices: pages that share cached pieces (lists of offers) stay in one process
     slices = [items[i:i + size] for i in range(0, len(items), size)]
     children = dict(forked(work, part) for part in slices[1:])  # pid -> pipe, in the slices' order
     try:
@@ -93,6 +92,7 @@ def forked(work: Callable[[T], R], part: T) -> tuple[int, int]:
 
 NUMBER = 4  # bytes of an item's number in the queue's pipe; a read of a pipe takes them whole
 QUEUED = 4096  # bytes written before any reader: well within what a pipe holds (Linux 64 KB, macOS 16 KB)
+QUEUE_LENGTH = QUEUED // NUMBER  # the most items a queue takes
 
 
 class Started(Generic[T, R]):
@@ -124,13 +124,13 @@ class Started(Generic[T, R]):
 
 @contextmanager
 def started(work: Callable[[T], R], items: Sequence[T], workers: int | None = None) -> Iterator[Started[T, R]]:
-    """`work` on each of `items` (a few large ones, such as the search data's languages): begun now by
+    """`work` on each of `items` (the search data's languages, chunks of pages): begun now by
     a forked child per other core, each taking the next item as it finishes one, while this process
     does something else; it joins in when it calls `results` (within the block: leaving it ends the
     children whose results were not collected). Items are taken in their order: put the longest first.
     Unlike map_slices' fixed shares, 7 items on 2 cores end about together when one core came late."""
-    if len(items) * NUMBER > QUEUED:
-        raise ValueError(f"{len(items)} items: a queue holds at most {QUEUED // NUMBER} (map_slices takes any number)")
+    if len(items) > QUEUE_LENGTH:
+        raise ValueError(f"{len(items)} items: a queue holds at most {QUEUE_LENGTH} (map_slices takes any number)")
     read, write = os.pipe()
     with os.fdopen(write, "wb") as queue:  # all at once, before any child reads
         queue.write(b"".join(n.to_bytes(NUMBER, "little") for n in range(len(items))))

@@ -31,7 +31,6 @@ from atlas.schema import DAYS
 from atlas.search import INDEX
 from atlas.templates import IMPORTED, Texts, Theme
 
-CHUNK = 250  # pages rendered before they are written: ~5 MB of HTML
 _DEFAULT_CARD = os.path.normpath(BUILTIN_THEMES / "default" / "templates" / "card.html")  # as the loader names it
 _LEVEL = Markup("<level>")  # PageRenderer._card's stand-in for a card title's level
 _ROUTE = "ATLASROUTEMARK"  # shared_block's stand-in for a page's route: escaping leaves it as it is
@@ -262,14 +261,6 @@ class PageRenderer:
         """(output file, bytes) per page. All first, then written: writer threads interleaved with
         rendering would fight over the GIL (measured: slower than one after the other)."""
         return [(urls.output_file(page.path), self.render(page)) for page in pages]
-
-    def render_in_chunks(self, pages: Sequence[Page], size: int | None = None) -> Iterator[list[tuple[str, bytes]]]:
-        """`render_all` a few hundred pages at a time: the caller writes each chunk before the next
-        is rendered, so memory holds one chunk of HTML, not a process's whole share of the site
-        (at 10,000 offers × 7 languages that share was most of the peak)."""
-        size = size or CHUNK
-        for start in range(0, len(pages), size):
-            yield self.render_all(pages[start:start + size])
 
     def render(self, page: Page) -> bytes:
         """One page; raises jinja2 errors for the build to report."""

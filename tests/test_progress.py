@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import io
+import itertools
 from pathlib import Path
 
 import pytest
 
+from atlas import build as build_module
 from atlas import cli as cli_module
-from atlas import parallel, render
+from atlas import parallel
 from atlas.build import PHASES, RENDER, build
 from atlas.progress import TerminalProgress, bar
 
@@ -19,7 +21,7 @@ def _tree(out: Path) -> dict[str, bytes]:
 
 def test_build_reports_every_phase_in_order_and_the_pages_rendered(atlas, tmp_path: Path,  # type: ignore[no-untyped-def]
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(render, "CHUNK", 5)  # several chunks of the small atlas: several reports
+    monkeypatch.setattr(build_module, "CHUNK", 5)  # several chunks of the small atlas: several reports
     heard: list[tuple[str, int, int]] = []
     result = build(atlas(), tmp_path / "out", progress=lambda *report: heard.append(report))
     assert [phase for phase, _, total in heard if total == 0] == list(PHASES)
@@ -35,7 +37,7 @@ def test_chunks_and_forked_workers_write_the_same_bytes(atlas, tmp_path: Path,  
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     project = atlas()
     build(project, tmp_path / "whole", on=None, workers=1)
-    monkeypatch.setattr(render, "CHUNK", 3)
+    monkeypatch.setattr(build_module, "CHUNK", 3)
     monkeypatch.setattr(parallel, "MIN_ITEMS", 4)  # the few pages go to two processes
     heard: list[tuple[str, int, int]] = []
     build(project, tmp_path / "chunked", workers=2, progress=lambda *report: heard.append(report))
@@ -77,3 +79,23 @@ def test_bar_shows_share_and_count() -> None:
     drawing("render and write", 2, 100)  # within REDRAW_SECONDS of the last: not drawn again
     drawing("render and write", 100, 100)  # the end always is
     assert stream.getvalue().count("\r\x1b[K") == 2
+
+
+def test_page_chunks_keep_a_languages_lists_together_and_hold_every_page_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from atlas.build import page_chunks
+    from atlas.render import Page
+
+    monkeypatch.setattr(build_module, "CHUNK", 4)
+    pages = [Page(f"{kind}-{n}/", lang, f"{kind}.html", "")
+             for lang in ("de", "en")
+             for kind, count in (("index", 1), ("offer", 9), ("region", 3), ("term", 2)) for n in range(count)]
+    chunks = page_chunks(pages)
+    parts = [list(part) for _, part in chunks]
+    assert [page for part in reversed(parts) for page in part] == pages  # each once, the last chunk first
+    assert [through for through, _ in chunks] == list(itertools.accumulate(map(len, parts)))
+    where = {id(page): n for n, part in enumerate(parts) for page in part}
+    for before, after in itertools.pairwise(pages):  # only between two offer pages may a chunk end
+        if not before.template == after.template == "offer.html":
+            assert where[id(before)] == where[id(after)]
+    # 4 pages a chunk, unless a run of lists follows (en's: to the end; de's: and en's start page)
+    assert [len(part) for part in parts] == [9, 4, 9, 4, 4]
