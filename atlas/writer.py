@@ -14,7 +14,6 @@ import shutil
 import stat
 import tempfile
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
@@ -25,7 +24,6 @@ MARKER = ".atlas-build"
 MARKER_TEXT = ("This folder was written by `atlas build`, which replaces it whole on the next build.\n"
                "Files added by hand are lost then, except .htaccess and .well-known/ (see the README).\n")
 KEEP = (".htaccess", ".well-known")  # what the README asks a host to put into the folder
-_WRITERS = 4
 
 
 def check_output(output: Path, project: Path) -> None:
@@ -109,14 +107,19 @@ def carry_host_files(output: Path, staging: Path) -> None:
 
 def write_files(folder: Path, files: Iterable[tuple[str, bytes]]) -> int:
     """Write (relative path, content) pairs into `folder`; returns how many were written."""
-    # writing many small files waits on the file system, not the CPU: threads overlap the waits, each writing
-    # a share of them (a task per file cost more in handing files and the GIL between threads than the writing)
-    items = list(files)
-    if len(items) < 2 * _WRITERS:
-        return _write_all(str(folder), items)
-    shares = [items[i::_WRITERS] for i in range(_WRITERS)]
-    with ThreadPoolExecutor(max_workers=_WRITERS) as pool:
-        return sum(pool.map(lambda share: _write_all(str(folder), share), shares))
+    # one after the other: the build writes from a process per core, each busy rendering, and the files go to the
+    # page cache, not to the disk. Four threads per process, as before, took 4x the CPU to write a 1,000 x 7 site
+    # into a tmpfs (0.65 s against 0.16 s) and 0.35 s more user CPU in the whole build on ext4
+    root, made, count = str(folder), set(), 0  # made: the folders made or found (a page's is asked for once)
+    for path, content in files:
+        target = os.path.join(root, path)
+        parent = os.path.dirname(target)
+        if parent not in made:
+            _make_folder(parent)
+            made.add(parent)
+        _write(target, content)
+        count += 1
+    return count
 
 
 def make_public(folder: Path) -> None:
@@ -142,18 +145,6 @@ def _umask() -> int | None:
     except (OSError, ValueError):
         pass
     return None
-
-
-def _write_all(folder: str, items: list[tuple[str, bytes]]) -> int:
-    made: set[str] = set()  # folders this share made or found: a page's folder is asked for once
-    for path, content in items:
-        target = os.path.join(folder, path)
-        parent = os.path.dirname(target)
-        if parent not in made:
-            _make_folder(parent)
-            made.add(parent)
-        _write(target, content)
-    return len(items)
 
 
 def _make_folder(folder: str) -> None:
