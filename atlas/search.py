@@ -23,10 +23,11 @@ atlas.yaml are added.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -34,10 +35,11 @@ from atlas import languages, nearnow, placenames, precompressed, thesaurus, urls
 from atlas.indexwords import IndexWords
 from atlas.model import Site
 from atlas.record_types import Offer
-from atlas.words import SPLIT, fold, pipeline_data, rules, split, stem, terms, trim
+from atlas.words import SPLIT, fold, pipeline_data, rules, stem, terms, trim
 
 if TYPE_CHECKING:  # atlas.postings loads NumPy (0.1 s): where an index is made, not with every command
-    from atlas.postings import Held, Inverted, Occurrences
+    from atlas.postings import Held, Inverted
+    from atlas.tokens import Split, Tokens
 
 INDEX = "suche/index.json"  # the entry file; the shards and document pages get hashed names when written
 FORMAT = 2  # of the entry file: search-index.js reads what it knows
@@ -67,32 +69,59 @@ FIELDS = (("title", 10), ("summary", 3), ("topics", 3), ("audiences", 3), ("acto
 def index_text(site: Site, lang: str = "de") -> list[dict[str, str]]:
     """What is indexed of each published offer, one string per field; ref = its position.
     In another language: its translation (where there is one) and the German text."""
+    german, local = german_text(site), local_text(site, lang)
+    return [{"ref": str(number), **{name: "\n".join(filter(None, (mine[number], theirs[number])))
+                                    for (name, _), mine, theirs in zip(FIELDS, local, german, strict=True)}}
+            for number in range(len(site.offers))]
+
+
+def german_text(site: Site) -> list[list[str]]:
+    """Per field (FIELDS), each published offer's German text: what every language's index holds."""
+    config, serves = site.config, _serves(site)  # serves: a town's name finds the offers of its Ortsteile and Kreis
+    return _by_field({
+        "title": offer.title,
+        "summary": offer.summary,
+        "topics": " ".join(config.topic(t).label("de") for t in offer.topics),
+        "audiences": " ".join(config.audience(a).label("de") for a in offer.audiences),
+        "actor": site.actors[offer.actor].name,
+        "places": " ".join(site.regions[r].name for r in serves[offer.slug]),
+        "held": " ".join(f"{loc.postcode or ''} {loc.city or ''}" for loc in offer.locations),
+        # the body ends with what the offer costs: "kostenlos" when it is free (the filter's word, which the
+        # thesaurus gives in every language: "رایگان"), and the cost's note ("für Schulen kostenfrei")
+        "body": f"{offer.body}\n{_cost(offer)}",
+    } for offer in site.offers.values())
+
+
+def local_text(site: Site, lang: str) -> list[list[str]]:
+    """Per field (FIELDS), each published offer's text in `lang` beside the German (german_text): its
+    translation where it has one, and the languages it is held in ("" where there is nothing)."""
     config = site.config
 
-    def both(local: str, german: str) -> str:
-        return german if local == german else f"{local}\n{german}"
+    def own(local: str, german: str) -> str:
+        return "" if local == german else local
 
-    serves = _serves(site)  # wordforms: a town's name finds the offers of its Ortsteile and of its Kreis
-    texts = []
-    for number, offer in enumerate(site.offers.values()):
+    def labels(terms: Iterable[Any]) -> str:
+        return " ".join(filter(None, (own(term.label(lang), term.label("de")) for term in terms)))
+
+    rows = []
+    for offer in site.offers.values():
         text = site.text(offer, lang)
-        texts.append({
-            "ref": str(number),
-            "title": both(text.title, offer.title),
-            "summary": both(text.summary, offer.summary),
-            "topics": " ".join(both(config.topic(t).label(lang), config.topic(t).label("de")) for t in offer.topics),
-            "audiences": " ".join(both(config.audience(a).label(lang), config.audience(a).label("de"))
-                                  for a in offer.audiences),
-            "actor": site.actors[offer.actor].name,
-            "places": " ".join(site.regions[r].name for r in serves[offer.slug]),
-            "held": " ".join(f"{loc.postcode or ''} {loc.city or ''}" for loc in offer.locations),
+        rows.append({
+            "title": own(text.title, offer.title),
+            "summary": own(text.summary, offer.summary),
+            "topics": labels(map(config.topic, offer.topics)),
+            "audiences": labels(map(config.audience, offer.audiences)),
             "spoken": " ".join(dict.fromkeys(name for code in offer.languages if code != "de" for name in (
                 languages.name_in(code, "de"), languages.name_in(code, lang), languages.autonym(code)))),
-            # the body ends with what the offer costs: "kostenlos" when it is free (the filter's word, which the
-            # thesaurus gives in every language: "رایگان"), and the cost's note ("für Schulen kostenfrei")
-            "body": f"{both(text.body, offer.body)}\n{_cost(offer)}",
+            "body": own(text.body, offer.body),
         })
-    return texts
+    return _by_field(rows)
+
+
+def _by_field(rows: Iterable[dict[str, str]]) -> list[list[str]]:
+    """Per offer's texts by field name as per field (FIELDS) each offer's text, "" where it has none."""
+    rows = list(rows)
+    return [[row.get(name, "") for row in rows] for name, _ in FIELDS]
 
 
 def _cost(offer: Offer) -> str:
@@ -100,12 +129,12 @@ def _cost(offer: Offer) -> str:
     return "" if cost is None else " ".join(filter(None, ("kostenlos" if cost.free else "", cost.amount, cost.note)))
 
 
-def _vocabulary(texts: Iterable[dict[str, str]], stopwords: frozenset[str]) -> set[str]:
-    """Every distinct word of the atlas (folded): the parts compounds are split into."""
-    raw: set[str] = set()
-    for text in texts:
-        for value in text.values():
-            raw.update(split(value.lower()))  # no Python step per word: 1.5 million of them at 10,000 offers
+def _vocabulary(tokens: Tokens, fields: list[list[Split]], stopwords: frozenset[str]) -> set[str]:
+    """Every distinct word of the atlas (folded): the parts compounds are split into. As the words of the
+    texts `fields` split by white space alone, as they were (tokens.Split), and the offers' refs."""
+    from atlas.tokens import used
+
+    raw = tokens.words(used(fields)) + [str(number) for number in range(len(fields[0][0].sizes))]
     words = {fold(trim(w)) for w in raw}
     return {w for w in words if len(w) >= 3 and w not in stopwords}
 
@@ -119,24 +148,37 @@ def preload() -> None:
     thesaurus.default_concepts()
 
 
-def build_index(site: Site, lang: str = "de") -> Inverted:
+def tokens() -> Tokens:
+    """An empty atlas.tokens.Tokens for search_files to fill and keep (NumPy: loaded by preload first)."""
+    from atlas.tokens import Tokens
+
+    return Tokens()
+
+
+def build_index(site: Site, lang: str = "de", tokens: Tokens | None = None) -> Inverted:
     """Every offer's fields as atlas.words has them, and per term the BM25 weight of each offer
-    and field that holds it."""
-    texts = index_text(site, lang)
+    and field that holds it. `tokens` keeps the German text split for the next language (atlas.tokens)."""
+    from atlas.postings import invert_flat
+    from atlas.tokens import Terms, Tokens, used
+
+    tokens = tokens or Tokens()
+    language, local = rules(lang), local_text(site, lang)
+    fields = [[tokens.split(mine, language), german]
+              for mine, german in zip(local, tokens.kept(language, lambda: german_text(site)), strict=True)]
+    # the vocabulary's words are split by white space alone (split), a language's own separators aside
+    plain = fields if not language.apart else [
+        [tokens.split(mine, rules("de")), german]
+        for mine, german in zip(local, tokens.kept(rules("de"), lambda: german_text(site)), strict=True)]
     # the default thesaurus, atlas.yaml's synonyms and the atlas's own groups, by the terms of their words (German
     # stem and own form), so that word forms count alike: "немецкого" finds "немецкий" as "немецк"
-    language = rules(lang)
     synonyms = thesaurus.expansions(lang, site.config.synonyms + _own_groups(site, lang),
                                     cache(lambda word: terms(trim(word.lower()), language)),  # asked again and again
                                     german=cache(lambda word: terms(trim(word.lower()), rules("de"))))
-    words = IndexWords(_vocabulary(texts, language.stopwords), synonyms, language, _place_words(site))
-
-    def field(name: str) -> Iterator[Occurrences]:  # made as invert_numbered() reads them, each kept compact
-        return (words.occurrences(text[name]) for text in texts)
-
-    from atlas.postings import invert_numbered
-
-    return invert_numbered([field(name) for name, _ in FIELDS], words.numbered, [boost for _, boost in FIELDS])
+    words = IndexWords(_vocabulary(tokens, plain, language.stopwords), synonyms, language, _place_words(site))
+    held = used(fields)  # each distinct raw word's terms made once, and numbered (words.numbered)
+    made = Terms.of(list(map(words.numbers.__getitem__, tokens.words(held))), held, len(tokens.numbers))
+    return invert_flat([functools.partial(made.occurrences, parts) for parts in fields], words.numbered,
+                       [boost for _, boost in FIELDS])
 
 
 def _place_words(site: Site) -> frozenset[str]:
@@ -280,14 +322,14 @@ def _json(data: Any) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def index_parts(site: Site, lang: str) -> tuple[str, list[tuple[int, bytes]]]:
+def index_parts(site: Site, lang: str, tokens: Tokens | None = None) -> tuple[str, list[tuple[int, bytes]]]:
     """One language's index as it travels: the front-coded term list and the shards. The postings
     are let go here, before the documents are made (50,000 offers: ~120 MB)."""
-    index = build_index(site, lang)
+    index = build_index(site, lang, tokens)
     return front_coded(index.terms), shards(index)
 
 
-def language_files(site: Site, lang: str) -> dict[str, bytes]:
+def language_files(site: Site, lang: str, tokens: Tokens | None = None) -> dict[str, bytes]:
     """One UI language's search files, under suche/: the entry file (INDEX) that the first search
     loads, the index shards (`index-<n>.<hash>.json`), the document pages (`docs-<n>.<hash>.json`)
     and the filter data that loads later (`filters.<hash>.json`, LATER). These parts share one
@@ -296,7 +338,7 @@ def language_files(site: Site, lang: str) -> dict[str, bytes]:
     renames them all, as it renames the entry file."""
     from atlas.fingerprint import HASH_LENGTH  # fingerprint names INDEX: imported here, not at the top
 
-    terms, cuts = index_parts(site, lang)
+    terms, cuts = index_parts(site, lang, tokens)
     docs = documents(site, lang)
     rows = filter_data(site, lang)
     parts = [("index", n, part) for n, (_, part) in enumerate(cuts)]
@@ -321,13 +363,17 @@ def language_files(site: Site, lang: str) -> dict[str, bytes]:
     return files
 
 
-def search_files(site: Site, languages: Sequence[str] | None = None) -> dict[str, bytes]:
+def search_files(site: Site, languages: Sequence[str] | None = None, tokens: Tokens | None = None) -> dict[str, bytes]:
     """The search files per UI language (all, or `languages`: the build spreads them over its cores),
-    each with its gzip and brotli copies (atlas.precompressed)."""
+    each with its gzip and brotli copies (atlas.precompressed). `tokens` (atlas.tokens) keeps the German
+    text split from one language to the next, and across calls that hand in the same."""
+    from atlas.tokens import Tokens
+
     files: dict[str, bytes] = {}
+    tokens = tokens or Tokens()
     for lang in site.config.languages if languages is None else languages:
         folder = urls.in_language(lang, "")
-        files.update({folder + path: data for path, data in language_files(site, lang).items()})
+        files.update({folder + path: data for path, data in language_files(site, lang, tokens).items()})
     for path, data in list(files.items()):
         files.update(precompressed.copies(path, data, _kind(path)))
     return files
