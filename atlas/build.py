@@ -39,7 +39,7 @@ from atlas.record_cache import RecordCache
 from atlas.record_types import Records
 from atlas.records import parse_records, read_records
 from atlas.render import Page, PageRenderer, site_files, site_pages
-from atlas.search import preload, search_files, tokens
+from atlas.search import Kept, preload, search_files
 from atlas.sources import SourceCache, read_sources
 from atlas.templates import Theme, load_theme, template_problem, theme_problems
 from atlas.vendor import vendor_files
@@ -334,8 +334,8 @@ def search_started(folder: Path | None, site: Site,
         return
     preload()
     languages = site.config.languages
-    # each process keeps the German text split from the first language it takes for the next (atlas.tokens)
-    indexed = functools.partial(search_files, tokens=tokens())
+    # each process keeps what its first language made for the next ones it takes (search.Kept)
+    indexed = functools.partial(search_files, kept=Kept())
     parts = [(indexed, lang) for lang in languages] + [(near_word_files, lang) for lang in languages]
     with started(lambda part: Published.of(folder, part[0](site, [part[1]])), parts, workers) as search:
         yield search

@@ -28,6 +28,7 @@ import hashlib
 import json
 from array import array
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -148,11 +149,44 @@ def preload() -> None:
     thesaurus.default_concepts()
 
 
-def tokens() -> Tokens:
-    """An empty atlas.tokens.Tokens for search_files to fill and keep (NumPy: loaded by preload first)."""
-    from atlas.tokens import Tokens
+def _tokens() -> Tokens:
+    from atlas.tokens import Tokens  # NumPy: loaded where an index is made (preload), not with every command
 
     return Tokens()
+
+
+@dataclass(frozen=True, eq=False)
+class Kept:
+    """What a process makes for one language's search data and keeps for the next language it takes
+    (build.search_started; search_files for all of its languages): the German text split (atlas.tokens),
+    and the filter data, the same in every language, as the entry file's columns and as the later
+    file with its compressed copies."""
+
+    tokens: Tokens = field(default_factory=_tokens)
+    filters: dict[str, Any] = field(default_factory=dict)
+
+    def shown(self, site: Site) -> dict[str, Any]:
+        """The filter data the entry file holds (columns)."""
+        return self._filters(site)["shown"]
+
+    def later(self, site: Site) -> bytes:
+        """The filter data that loads later (LATER), as its file."""
+        return self._filters(site)["later"]
+
+    def copies(self, path: str, data: bytes, kind: precompressed.Kind) -> dict[str, bytes]:
+        """precompressed.copies, those of the later filters (the same file in every language) made once."""
+        if kind != "filters" or data != self.filters.get("later"):
+            return precompressed.copies(path, data, kind)
+        if "copies" not in self.filters:
+            self.filters["copies"] = precompressed.copies("", data, kind)
+        return {path + suffix: copy for suffix, copy in self.filters["copies"].items()}
+
+    def _filters(self, site: Site) -> dict[str, Any]:
+        if not self.filters:
+            rows = filter_data(site)
+            self.filters["shown"] = columns([{k: v for k, v in row.items() if k not in LATER} for row in rows])
+            self.filters["later"] = _json(columns([{k: v for k, v in row.items() if k in LATER} for row in rows]))
+        return self.filters
 
 
 def build_index(site: Site, lang: str = "de", tokens: Tokens | None = None) -> Inverted:
@@ -245,8 +279,9 @@ def shards(index: Inverted) -> list[tuple[int, bytes]]:
 
 # -- the documents ------------------------------------------------------------------------------------
 
-def filter_data(site: Site, lang: str = "de") -> list[dict[str, Any]]:
-    """What the filters match on and count, one dict per offer in the order of the index's refs.
+def filter_data(site: Site) -> list[dict[str, Any]]:
+    """What the filters match on and count, one dict per offer in the order of the index's refs, the
+    same in every language (Kept makes it once per process).
     Other features add keys here; the browser gets all of it with the first search (`filters` in
     the entry file, stored by column), so that facet counts are exact without the documents.
 
@@ -329,7 +364,7 @@ def index_parts(site: Site, lang: str, tokens: Tokens | None = None) -> tuple[st
     return front_coded(index.terms), shards(index)
 
 
-def language_files(site: Site, lang: str, tokens: Tokens | None = None) -> dict[str, bytes]:
+def language_files(site: Site, lang: str, kept: Kept | None = None) -> dict[str, bytes]:
     """One UI language's search files, under suche/: the entry file (INDEX) that the first search
     loads, the index shards (`index-<n>.<hash>.json`), the document pages (`docs-<n>.<hash>.json`)
     and the filter data that loads later (`filters.<hash>.json`, LATER). These parts share one
@@ -338,12 +373,12 @@ def language_files(site: Site, lang: str, tokens: Tokens | None = None) -> dict[
     renames them all, as it renames the entry file."""
     from atlas.fingerprint import HASH_LENGTH  # fingerprint names INDEX: imported here, not at the top
 
-    terms, cuts = index_parts(site, lang, tokens)
+    kept = kept or Kept()
+    terms, cuts = index_parts(site, lang, kept.tokens)
     docs = documents(site, lang)
-    rows = filter_data(site, lang)
     parts = [("index", n, part) for n, (_, part) in enumerate(cuts)]
     parts += [("docs", n // PAGE_SIZE, _json(docs[n:n + PAGE_SIZE])) for n in range(0, len(docs), PAGE_SIZE)]
-    parts.append(("filters", None, _json(columns([{k: v for k, v in row.items() if k in LATER} for row in rows]))))
+    parts.append(("filters", None, kept.later(site)))
     digest = hashlib.sha256(b"\n".join(content for *_, content in parts)).hexdigest()[:HASH_LENGTH]  # no raw \n in JSON
     files = {"suche/" + part_name(kind, number, digest): content for kind, number, content in parts}
     entry = {
@@ -355,7 +390,7 @@ def language_files(site: Site, lang: str, tokens: Tokens | None = None) -> dict[
         "parts": digest,
         "pageSize": PAGE_SIZE,
         "first": FIRST_SHOWN,  # search-worker.js: a first answer with these results, then all of them
-        "filters": columns([{k: v for k, v in row.items() if k not in LATER} for row in rows]),
+        "filters": kept.shown(site),
         "pipeline": pipeline_data(lang),  # the word rules the browser's queries take (atlasSearch.configure)
         "clock": nearnow.clock(site),  # time zone and public holidays for "geoeffnet=jetzt" (js/hours.js)
     }
@@ -363,19 +398,17 @@ def language_files(site: Site, lang: str, tokens: Tokens | None = None) -> dict[
     return files
 
 
-def search_files(site: Site, languages: Sequence[str] | None = None, tokens: Tokens | None = None) -> dict[str, bytes]:
+def search_files(site: Site, languages: Sequence[str] | None = None, kept: Kept | None = None) -> dict[str, bytes]:
     """The search files per UI language (all, or `languages`: the build spreads them over its cores),
-    each with its gzip and brotli copies (atlas.precompressed). `tokens` (atlas.tokens) keeps the German
-    text split from one language to the next, and across calls that hand in the same."""
-    from atlas.tokens import Tokens
-
+    each with its gzip and brotli copies (atlas.precompressed). What one language makes for the next
+    is kept from one language to the next, and across calls that hand in the same `kept`."""
     files: dict[str, bytes] = {}
-    tokens = tokens or Tokens()
+    kept = kept or Kept()
     for lang in site.config.languages if languages is None else languages:
         folder = urls.in_language(lang, "")
-        files.update({folder + path: data for path, data in language_files(site, lang, tokens).items()})
+        files.update({folder + path: data for path, data in language_files(site, lang, kept).items()})
     for path, data in list(files.items()):
-        files.update(precompressed.copies(path, data, _kind(path)))
+        files.update(kept.copies(path, data, _kind(path)))
     return files
 
 
