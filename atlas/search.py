@@ -210,7 +210,7 @@ def build_index(site: Site, lang: str = "de", tokens: Tokens | None = None) -> I
                                     german=cache(lambda word: terms(trim(word.lower()), rules("de"))))
     words = IndexWords(_vocabulary(tokens, plain, language.stopwords), synonyms, language, _place_words(site))
     held = used(fields)  # each distinct raw word's terms made once, and numbered (words.numbered)
-    made = Terms.of(list(map(words.numbers.__getitem__, tokens.words(held))), held, len(tokens.numbers))
+    made = Terms.of(words.numbered_terms(tokens.words(held)), held, len(tokens.numbers))
     return invert_flat([functools.partial(made.occurrences, parts) for parts in fields], words.numbered,
                        [boost for _, boost in FIELDS])
 
