@@ -335,7 +335,7 @@ def search_started(folder: Path | None, site: Site,
     preload()
     languages = site.config.languages
     # each process keeps what its first language made for the next ones it takes (search.Kept)
-    indexed = functools.partial(search_files, kept=Kept())
+    indexed = functools.partial(search_files, kept=Kept.of(site))
     parts = [(indexed, lang) for lang in languages] + [(near_word_files, lang) for lang in languages]
     with started(lambda part: Published.of(folder, part[0](site, [part[1]])), parts, workers) as search:
         yield search

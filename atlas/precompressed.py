@@ -6,6 +6,7 @@ index shards and document pages. Reproducible: gzip's header carries mtime 0.
 
 from __future__ import annotations
 
+import hashlib
 import zlib
 from typing import Literal
 
@@ -40,3 +41,27 @@ def gzipped(data: bytes, level: int, strategy: int = zlib.Z_DEFAULT_STRATEGY) ->
     """A gzip file of `data`, as gzip.compress(data, level, mtime=0) makes it, with zlib's `strategy`."""
     packer = zlib.compressobj(level, zlib.DEFLATED, 31, 8, strategy)  # 31: a gzip file
     return packer.compress(data) + packer.flush()
+
+
+class Repeated:
+    """copies() for files that one language's search data shares with the next's (the document pages of
+    offers without a translation, the filters, a few shards): the copies of the last language's files
+    are kept by their content's digest and handed out again instead of compressed anew. Off (`kept`
+    false) where no language follows: a one-language atlas would only hold them."""
+
+    def __init__(self, kept: bool = True) -> None:
+        self.kept = kept
+        self._last: dict[bytes, dict[str, bytes]] = {}
+        self._now: dict[bytes, dict[str, bytes]] = {}
+
+    def copies(self, path: str, data: bytes, kind: Kind) -> dict[str, bytes]:
+        if not self.kept:
+            return copies(path, data, kind)
+        key = hashlib.sha256(data).digest() + kind.encode()
+        made = self._now.get(key) or self._last.get(key) or copies("", data, kind)
+        self._now[key] = made
+        return {path + suffix: copy for suffix, copy in made.items()}
+
+    def turn(self) -> None:
+        """A language begins: the copies of the one before it go, those of the last one are kept."""
+        self._last, self._now = self._now, {}

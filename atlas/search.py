@@ -159,11 +159,17 @@ def _tokens() -> Tokens:
 class Kept:
     """What a process makes for one language's search data and keeps for the next language it takes
     (build.search_started; search_files for all of its languages): the German text split (atlas.tokens),
-    and the filter data, the same in every language, as the entry file's columns and as the later
-    file with its compressed copies."""
+    the filter data, the same in every language (as the entry file's columns and the later file), and
+    the compressed copies of the files the last language made (precompressed.Repeated)."""
 
     tokens: Tokens = field(default_factory=_tokens)
     filters: dict[str, Any] = field(default_factory=dict)
+    repeated: precompressed.Repeated = field(default_factory=precompressed.Repeated)
+
+    @staticmethod
+    def of(site: Site) -> Kept:
+        """For `site`'s languages: a one-language atlas has no next language to keep copies for."""
+        return Kept(repeated=precompressed.Repeated(len(site.config.languages) > 1))
 
     def shown(self, site: Site) -> dict[str, Any]:
         """The filter data the entry file holds (columns)."""
@@ -172,14 +178,6 @@ class Kept:
     def later(self, site: Site) -> bytes:
         """The filter data that loads later (LATER), as its file."""
         return self._filters(site)["later"]
-
-    def copies(self, path: str, data: bytes, kind: precompressed.Kind) -> dict[str, bytes]:
-        """precompressed.copies, those of the later filters (the same file in every language) made once."""
-        if kind != "filters" or data != self.filters.get("later"):
-            return precompressed.copies(path, data, kind)
-        if "copies" not in self.filters:
-            self.filters["copies"] = precompressed.copies("", data, kind)
-        return {path + suffix: copy for suffix, copy in self.filters["copies"].items()}
 
     def _filters(self, site: Site) -> dict[str, Any]:
         if not self.filters:
@@ -403,12 +401,15 @@ def search_files(site: Site, languages: Sequence[str] | None = None, kept: Kept 
     each with its gzip and brotli copies (atlas.precompressed). What one language makes for the next
     is kept from one language to the next, and across calls that hand in the same `kept`."""
     files: dict[str, bytes] = {}
-    kept = kept or Kept()
+    kept = kept or Kept.of(site)
     for lang in site.config.languages if languages is None else languages:
         folder = urls.in_language(lang, "")
-        files.update({folder + path: data for path, data in language_files(site, lang, kept).items()})
-    for path, data in list(files.items()):
-        files.update(kept.copies(path, data, _kind(path)))
+        kept.repeated.turn()
+        for path, data in language_files(site, lang, kept).items():
+            kind = _kind(path)
+            files[folder + path] = data
+            files.update(precompressed.copies(folder + path, data, kind) if kind == "entry"  # never the same
+                         else kept.repeated.copies(folder + path, data, kind))
     return files
 
 
