@@ -332,7 +332,7 @@ def search_started(folder: Path | None, site: Site,
     if folder is None:
         yield None
         return
-    preload()
+    preload(site)
     languages = site.config.languages
     # each process keeps what its first language made for the next ones it takes (search.Kept)
     indexed = functools.partial(search_files, kept=Kept.of(site))

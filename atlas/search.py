@@ -140,13 +140,22 @@ def _vocabulary(tokens: Tokens, fields: list[list[Split]], stopwords: frozenset[
     return {w for w in words if len(w) >= 3 and w not in stopwords}
 
 
-def preload() -> None:
+def preload(site: Site) -> None:
     """What every process that builds an index loads first (nltk's stemmer, 0.14 s; the thesaurus; NumPy,
-    0.1 s): loaded before the build forks them, once instead of once per process."""
-    import atlas.postings  # noqa: F401
+    0.1 s; the holidays' package, 0.08 s, for the entry file's clock; Babel's names of the languages offers
+    are held in): loaded before the build forks them, once instead of once per process (the pages and
+    the exports need the holidays and names too)."""
+    import atlas.query  # noqa: F401  (the thesaurus joins terms as queries do)
+    import atlas.tokens  # noqa: F401  (and atlas.postings)
 
     stem("kurs")
     thesaurus.default_concepts()
+    nearnow.clock(site)
+    codes = {code for offer in site.offers.values() for code in offer.languages}
+    for code in codes:
+        languages.autonym(code)
+        for lang in site.config.languages:
+            languages.name_in(code, lang)
 
 
 def _tokens() -> Tokens:

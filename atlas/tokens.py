@@ -59,7 +59,11 @@ class Tokens:
 
 def used(fields: Sequence[Sequence[Split]]) -> np.ndarray:
     """The numbers of the raw words the fields' texts hold, each once, in order."""
-    return np.unique(np.concatenate([np.zeros(0, np.int32)] + [part.words for parts in fields for part in parts]))
+    held = np.zeros(max((int(part.words.max(initial=-1)) + 1 for parts in fields for part in parts), default=0), bool)
+    for parts in fields:
+        for part in parts:
+            held[part.words] = True
+    return np.flatnonzero(held)
 
 
 @dataclass(frozen=True, eq=False)
