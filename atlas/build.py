@@ -29,7 +29,7 @@ from atlas.inventory import Inventory, inventory_files, take_inventory
 from atlas.inventory_page import inventory_pages
 from atlas.memory import give_back
 from atlas.model import Site, build_model, publication_problems
-from atlas.nearwords import near_word_files
+from atlas.nearwords import Verdicts, near_word_files
 from atlas.offline import file_digests, manifest_files, page_digest, service_worker
 from atlas.opendata import open_data_files
 from atlas.parallel import Started, map_slices, slice_count, started
@@ -336,7 +336,8 @@ def search_started(folder: Path | None, site: Site,
     languages = site.config.languages
     # each process keeps what its first language made for the next ones it takes (search.Kept)
     indexed = functools.partial(search_files, kept=Kept.of(site))
-    parts = [(indexed, lang) for lang in languages] + [(near_word_files, lang) for lang in languages]
+    suggested = functools.partial(near_word_files, known=Verdicts())  # the tokens judged, kept likewise
+    parts = [(indexed, lang) for lang in languages] + [(suggested, lang) for lang in languages]
     with started(lambda part: Published.of(folder, part[0](site, [part[1]])), parts, workers) as search:
         yield search
 

@@ -87,8 +87,9 @@ def _terms(lang: str, kind: str, terms: tuple[Term, ...], offers: Any, titles: T
             for t in terms if offers.get(t.slug)]
 
 
-def near_words(site: Site, lang: str) -> dict[str, Any]:
-    config, known = site.config, Verdicts()
+def near_words(site: Site, lang: str, known: Verdicts | None = None) -> dict[str, Any]:
+    """`known`: the tokens judged so far (Verdicts), which every language's texts share (German words)."""
+    config, known = site.config, Verdicts() if known is None else known
     titles = [(slug, [w.casefold() for w in _words(title, known)]) for slug, title, _ in _texts(site, lang)]
     return {
         "words": suggestion_words(site, lang, known),
@@ -97,12 +98,14 @@ def near_words(site: Site, lang: str) -> dict[str, Any]:
     }
 
 
-def near_word_files(site: Site, languages: Sequence[str] | None = None) -> dict[str, bytes]:
+def near_word_files(site: Site, languages: Sequence[str] | None = None,
+                    known: Verdicts | None = None) -> dict[str, bytes]:
     """suche/woerter.json per UI language (all, or `languages`), with its gzip and brotli copies (as the
-    search data)."""
+    search data); `known` keeps the tokens judged for the next language (the build's processes take several)."""
     files: dict[str, bytes] = {}
+    known = Verdicts() if known is None else known
     for lang in site.config.languages if languages is None else languages:
-        data = json.dumps(near_words(site, lang), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        data = json.dumps(near_words(site, lang, known), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         path = urls.in_language(lang, "") + WORDS
         files[path] = data
         files[path + ".gz"] = gzip.compress(data, compresslevel=9, mtime=0)

@@ -40,7 +40,7 @@ class Tokens:
         self._kept: dict[str, list[Split]] = {}  # by the separators a language adds (Rules.apart)
 
     def split(self, texts: Sequence[str], language: Rules) -> Split:
-        words = [language.words(text.lower()) for text in texts]
+        words = [language.words(text.lower()) if text else [] for text in texts]  # most translations: none
         return Split(np.fromiter(map(self.numbers.__getitem__, itertools.chain.from_iterable(words)), np.int32),
                      np.fromiter(map(len, words), np.int64, len(words)))
 
