@@ -40,7 +40,9 @@ class Tokens:
         self._kept: dict[str, list[Split]] = {}  # by the separators a language adds (Rules.apart)
 
     def split(self, texts: Sequence[str], language: Rules) -> Split:
-        words = [language.words(text.lower()) if text else [] for text in texts]  # most translations: none
+        if not any(texts):  # a field no offer has a translation of: most of them
+            return Split(np.zeros(0, np.int32), np.zeros(len(texts), np.int64))
+        words = [language.words(text.lower()) if text else [] for text in texts]
         return Split(np.fromiter(map(self.numbers.__getitem__, itertools.chain.from_iterable(words)), np.int32),
                      np.fromiter(map(len, words), np.int64, len(words)))
 
