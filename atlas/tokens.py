@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from atlas.postings import Flat, Numbered
-from atlas.words import Rules
+from atlas.words import Rules, rules
 
 GATHERED = 1 << 20  # words whose terms are gathered at a time: the temporary arrays of a large field stay small
 
@@ -50,8 +50,18 @@ class Tokens:
         """Each field's texts (`fields`, the German ones, which every language's index holds) split as
         `language` splits them: by the first language that splits alike, kept for the next ones."""
         if language.apart not in self._kept:
-            self._kept[language.apart] = [self.split(texts, language) for texts in fields()]
+            self._kept[language.apart] = [self._apart(split, language) for split in self.kept(rules("de"), fields)] \
+                if language.apart else [self.split(texts, language) for texts in fields()]
         return self._kept[language.apart]
+
+    def _apart(self, split: Split, language: Rules) -> Split:
+        """`split`, split by white space alone, with those of its words that hold a separator of the language's
+        own (Turkish apostrophes: "hanau'da") split further, as language.words splits them."""
+        held = used([[split]])
+        made = [tuple(map(self.numbers.__getitem__, language.words(word))) if language.split.search(word)
+                else (number,) for number, word in zip(held.tolist(), self.words(held), strict=True)]
+        words, texts, _ = Terms.of(made, held, len(self.numbers)).occurrences([split])
+        return Split(words, np.bincount(texts, minlength=len(split.sizes)))
 
     def words(self, numbers: np.ndarray) -> list[str]:
         """The raw words of `numbers`."""
