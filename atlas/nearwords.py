@@ -7,6 +7,7 @@ when a search comes up empty, so the first search downloads nothing more.
 from __future__ import annotations
 
 import gzip
+import itertools
 import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -53,15 +54,14 @@ def _texts(site: Site, lang: str) -> Iterable[tuple[str, str, str]]:
             yield offer.slug, offer.title, offer.summary
 
 
-def suggestion_words(site: Site, lang: str, known: dict[str, str]) -> list[str]:
+def suggestion_words(site: Site, lang: str, known: dict[str, str],
+                     texts: Iterable[tuple[str, str, str]] | None = None) -> list[str]:
     """The words of titles, summaries, places and labels, most frequent first, each as it is
-    mostly written ("Kita", not "kita"), then alphabetically."""
-    forms: Counter[str] = Counter()
-    sources = [f"{title} {summary}" for _, title, summary in _texts(site, lang)]
+    mostly written ("Kita", not "kita"), then alphabetically. `texts`: _texts(site, lang), if made."""
+    sources = [f"{title} {summary}" for _, title, summary in (_texts(site, lang) if texts is None else texts)]
     sources += [r.name for r in site.regions.values()]
     sources += [t.label(lang) for t in site.config.topics + site.config.audiences]
-    for source in sources:
-        forms.update(_words(source, known))
+    forms = Counter(itertools.chain.from_iterable(_words(source, known) for source in sources))
     by_word: dict[str, Counter[str]] = {}
     for form, count in forms.items():
         by_word.setdefault(form.casefold(), Counter())[form] = count
@@ -89,10 +89,10 @@ def _terms(lang: str, kind: str, terms: tuple[Term, ...], offers: Any, titles: T
 
 def near_words(site: Site, lang: str, known: Verdicts | None = None) -> dict[str, Any]:
     """`known`: the tokens judged so far (Verdicts), which every language's texts share (German words)."""
-    config, known = site.config, Verdicts() if known is None else known
-    titles = [(slug, [w.casefold() for w in _words(title, known)]) for slug, title, _ in _texts(site, lang)]
+    config, known, texts = site.config, Verdicts() if known is None else known, list(_texts(site, lang))
+    titles = [(slug, [w.casefold() for w in _words(title, known)]) for slug, title, _ in texts]
     return {
-        "words": suggestion_words(site, lang, known),
+        "words": suggestion_words(site, lang, known, texts),
         "topics": _terms(lang, "topic", config.topics, site.offers_by_topic, titles, known),
         "audiences": _terms(lang, "audience", config.audiences, site.offers_by_audience, titles, known),
     }
