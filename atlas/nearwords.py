@@ -109,5 +109,7 @@ def near_word_files(site: Site, languages: Sequence[str] | None = None,
         path = urls.in_language(lang, "") + WORDS
         files[path] = data
         files[path + ".gz"] = gzip.compress(data, compresslevel=9, mtime=0)
-        files[path + ".br"] = brotli.compress(data, quality=10, mode=brotli.MODE_TEXT)
+        # quality 9, not 10: 7 % larger (1,000 offers: 12.7 KB against 11.9 KB a language) in a fifth of the
+        # time, for a file that only a search that found nothing loads
+        files[path + ".br"] = brotli.compress(data, quality=9, mode=brotli.MODE_TEXT)
     return files
