@@ -65,8 +65,8 @@ def suggestion_words(site: Site, lang: str, known: dict[str, str],
     by_word: dict[str, Counter[str]] = {}
     for form, count in forms.items():
         by_word.setdefault(form.casefold(), Counter())[form] = count
-    ranked = sorted(by_word.values(), key=lambda c: (-sum(c.values()), min(c, key=lambda f: (-c[f], f))))
-    return [min(c, key=lambda f: (-c[f], f)) for c in ranked[:MAX_WORDS]]
+    mostly = [(sum(c.values()), min(c, key=lambda f: (-c[f], f))) for c in by_word.values()]  # (count, form)
+    return [form for _, form in sorted(mostly, key=lambda pair: (-pair[0], pair[1]))[:MAX_WORDS]]
 
 
 # (slug, the words of a title, case folded) of every offer in `lang` and in German, in the order of _texts

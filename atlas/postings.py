@@ -85,15 +85,17 @@ def _decimal(numbers: np.ndarray) -> tuple[bytes, np.ndarray]:
     leading zeros left out."""
     rest = numbers.astype(np.uint32)
     width = len(str(int(rest.max(initial=0))))
-    rows = np.empty((len(rest), width + 1), np.uint8)
-    rows[:, width] = ord(",")
+    places = np.empty((width + 1, len(rest)), np.uint8)  # a place's digits side by side, then turned into rows
+    places[width] = ord(",")
     digits = np.ones(len(rest), np.uint8)
     for place in range(width - 1, -1, -1):
         tens = rest // 10
-        rows[:, place] = rest - tens * 10
+        rest -= tens * 10
+        rest += ord("0")
+        places[place] = rest
         rest = tens
         digits += tens > 0
-    rows[:, :width] += ord("0")
+    rows = places.T.copy()
     bounds = np.zeros(len(rest) + 1, np.int64)
     np.cumsum(digits + 1, out=bounds[1:], dtype=np.int64)
     return rows[np.arange(width + 1, dtype=np.uint8) >= (width - digits)[:, None]].tobytes(), bounds
