@@ -63,5 +63,9 @@ class Repeated:
         return {path + suffix: copy for suffix, copy in made.items()}
 
     def turn(self) -> None:
-        """A language begins: the copies of the one before it go, those of the last one are kept."""
+        """A language begins: the last one's copies are those it may repeat."""
         self._last, self._now = self._now, {}
+
+    def done(self) -> None:
+        """A language ends: the copies of the one before it go (a process holds one language's only)."""
+        self._last = {}

@@ -419,6 +419,7 @@ def search_files(site: Site, languages: Sequence[str] | None = None, kept: Kept 
             files[folder + path] = data
             files.update(precompressed.copies(folder + path, data, kind) if kind == "entry"  # never the same
                          else kept.repeated.copies(folder + path, data, kind))
+        kept.repeated.done()
     return files
 
 
