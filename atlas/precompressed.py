@@ -17,15 +17,16 @@ Kind = Literal["entry", "filters", "shard", "page"]  # search.py: the entry file
 # gzip level and strategy, brotli quality, per kind. Measured on 10,000 offers, one language:
 # - the shards (19.7 MB of digits and commas): gzip at 4 with zlib's strategy for such data (short matches,
 #   more Huffman coding) makes 5.26 MB in 0.30 s, against 5.32 MB in 1.50 s at 9 and 5.35 MB in 0.69 s at 6
-#   the usual way; brotli at 2, whose bytes are what browsers load, is 0.7 % larger than at 4 in two thirds
-#   of its time (1,000 offers x 7 languages: 4.16 MB in 0.11 s against 4.13 MB in 0.18 s; 5: 4.14 MB, 0.29 s)
+#   the usual way; brotli at 3, whose bytes are what browsers load, is 0.4 % larger than at 4 in two thirds
+#   of its time (1,000 offers x 7 languages: 4.15 MB in 0.13 s against 4.13 MB in 0.20 s; 5: 4.14 MB, 0.29 s;
+#   2: 4.16 MB in 0.12 s, but 2.8 % larger than 4 on the demo's smaller shards, where 3 is 1 %)
 # - the document pages (text): gzip at 6 is as good as 9 on these small files
 # - the filters: brotli at 9, where 4 leaves them larger than gzip's (55 KB in 0.03 s against 79 KB)
 # - the entry file, which every first search loads: the best worthwhile of both
 SETTINGS: dict[Kind, tuple[int, int, int]] = {
     "entry": (9, zlib.Z_DEFAULT_STRATEGY, 10),
     "filters": (9, zlib.Z_DEFAULT_STRATEGY, 9),
-    "shard": (4, zlib.Z_FILTERED, 2),
+    "shard": (4, zlib.Z_FILTERED, 3),
     "page": (6, zlib.Z_DEFAULT_STRATEGY, 4),
 }
 
