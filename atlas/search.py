@@ -101,17 +101,17 @@ def local_text(site: Site, lang: str) -> list[list[str]]:
     def own(local: str, german: str) -> str:
         return "" if local == german else local
 
-    def labels(terms: Iterable[Any]) -> str:
-        return " ".join(filter(None, (own(term.label(lang), term.label("de")) for term in terms)))
-
+    # each topic's and audience's label in `lang` where it is not the German one, by slug
+    topics = {term.slug: own(term.label(lang), term.label("de")) for term in config.topics}
+    audiences = {term.slug: own(term.label(lang), term.label("de")) for term in config.audiences}
     rows = []
     for offer in site.offers.values():
         text = site.text(offer, lang)
         rows.append({
             "title": own(text.title, offer.title),
             "summary": own(text.summary, offer.summary),
-            "topics": labels(map(config.topic, offer.topics)),
-            "audiences": labels(map(config.audience, offer.audiences)),
+            "topics": " ".join(filter(None, map(topics.__getitem__, offer.topics))),
+            "audiences": " ".join(filter(None, map(audiences.__getitem__, offer.audiences))),
             "spoken": " ".join(dict.fromkeys(name for code in offer.languages if code != "de" for name in (
                 languages.name_in(code, "de"), languages.name_in(code, lang), languages.autonym(code)))),
             "body": own(text.body, offer.body),
