@@ -1,6 +1,7 @@
 """The index's postings and their BM25 weights (lunr's, computed directly), as arrays: atlas/search.py
-hands in each field's terms per offer and gets back, per field, every term's offers and weights in
-the order the index shards carry them.
+hands in each field's term occurrences, numbered, with their offers (atlas.tokens gathers them:
+invert_flat; as text or per offer: invert, invert_numbered) and gets back, per field, every term's
+offers and weights in the order the index shards carry them.
 
 Vector arithmetic (NumPy), not a Python step per posting: 1,000 offers x 7 languages are ~1.9 million
 postings, whose inversion and weights took a second of Python; here they take a tenth. Every weight is
