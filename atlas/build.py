@@ -334,9 +334,15 @@ def search_started(folder: Path | None, site: Site,
         return
     preload(site)
     languages = site.config.languages
-    # each process keeps what its first language made for the next ones it takes (search.Kept)
-    indexed = functools.partial(search_files, kept=Kept.of(site))
-    suggested = functools.partial(near_word_files, known=Verdicts())  # the tokens judged, kept likewise
+    # each process keeps what its first language made for the next ones it takes (search.Kept), until it
+    # takes a word list: all languages' indexes come before, so it takes no more (and renders on, if the parent)
+    kept, known = Kept.of(site), Verdicts()
+    indexed = functools.partial(search_files, kept=kept)
+
+    def suggested(site: Site, languages: Sequence[str]) -> dict[str, bytes]:
+        kept.forget()
+        return near_word_files(site, languages, known)  # the tokens judged, kept likewise
+
     parts = [(indexed, lang) for lang in languages] + [(suggested, lang) for lang in languages]
     with started(lambda part: Published.of(folder, part[0](site, [part[1]])), parts, workers) as search:
         yield search

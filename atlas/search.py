@@ -188,6 +188,13 @@ class Kept:
         """The filter data that loads later (LATER), as its file."""
         return self._filters(site)["later"]
 
+    def forget(self) -> None:
+        """Lets go of what is kept (tens of MB at 10,000 offers), once no language follows."""
+        self.tokens.forget()
+        self.filters.clear()
+        self.repeated.turn()
+        self.repeated.done()
+
     def _filters(self, site: Site) -> dict[str, Any]:
         if not self.filters:
             rows = filter_data(site)

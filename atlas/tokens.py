@@ -40,6 +40,10 @@ class Tokens:
         self.numbers = Numbered()  # raw word -> its number, in the order the words first occur
         self._kept: dict[str, list[Split]] = {}  # by the separators a language adds (Rules.apart)
 
+    def forget(self) -> None:
+        self.numbers.clear()
+        self._kept.clear()
+
     def split(self, texts: Sequence[str], language: Rules) -> Split:
         if not any(texts):  # a field no offer has a translation of: most of them
             return Split(np.zeros(0, np.int32), np.zeros(len(texts), np.int64))
