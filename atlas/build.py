@@ -337,7 +337,11 @@ def search_started(folder: Path | None, site: Site,
     # each process keeps what its first language made for the next ones it takes (search.Kept), until it
     # takes a word list: all languages' indexes come before, so it takes no more (and renders on, if the parent)
     kept, known = Kept.of(site), Verdicts()
-    indexed = functools.partial(search_files, kept=kept)
+
+    def indexed(site: Site, languages: Sequence[str]) -> dict[str, bytes]:
+        files = search_files(site, languages, kept)
+        give_back()  # the index's arrays: the next language's strings would not reuse their blocks
+        return files
 
     def suggested(site: Site, languages: Sequence[str]) -> dict[str, bytes]:
         kept.forget()
