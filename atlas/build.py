@@ -30,7 +30,7 @@ from atlas.inventory import Inventory, inventory_files, take_inventory
 from atlas.inventory_page import inventory_pages
 from atlas.memory import give_back
 from atlas.model import Site, build_model, publication_problems
-from atlas.nearwords import near_word_files
+from atlas.nearwords import Verdicts, near_word_files
 from atlas.offline import file_digests, manifest_files, page_digest, service_worker
 from atlas.opendata import open_data_files
 from atlas.parallel import QUEUE_LENGTH, Started, slice_count, started
@@ -40,7 +40,7 @@ from atlas.record_cache import RecordCache
 from atlas.record_types import Records
 from atlas.records import parse_records, read_records
 from atlas.render import Page, PageRenderer, site_files, site_pages
-from atlas.search import preload, search_files
+from atlas.search import Kept, preload, search_files
 from atlas.sources import SourceCache, read_sources
 from atlas.templates import Theme, load_theme, template_problem, theme_problems
 from atlas.vendor import vendor_files
@@ -357,9 +357,22 @@ def search_started(folder: Path | None, site: Site,
     if folder is None:
         yield None
         return
-    preload()
+    preload(site)
     languages = site.config.languages
-    parts = [(search_files, lang) for lang in languages] + [(near_word_files, lang) for lang in languages]
+    # each process keeps what its first language made for the next ones it takes (search.Kept), until it
+    # takes a word list: all languages' indexes come before, so it takes no more (and renders on, if the parent)
+    kept, known = Kept.of(site), Verdicts()
+
+    def indexed(site: Site, languages: Sequence[str]) -> dict[str, bytes]:
+        files = search_files(site, languages, kept)
+        give_back()  # the index's arrays: the next language's strings would not reuse their blocks
+        return files
+
+    def suggested(site: Site, languages: Sequence[str]) -> dict[str, bytes]:
+        kept.forget()
+        return near_word_files(site, languages, known)  # the tokens judged, kept likewise
+
+    parts = [(indexed, lang) for lang in languages] + [(suggested, lang) for lang in languages]
     with started(lambda part: Published.of(folder, part[0](site, [part[1]])), parts, workers) as search:
         yield search
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import itertools
 import weakref
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from atlas.words import Rules, ascii_fold, fold, rules, stem, terms, trim
@@ -103,6 +103,17 @@ class IndexWords:
         found = list(map(self.cache.__getitem__, self.language.words(text.lower())))  # looked up in C; made on a miss
         return Counter(itertools.chain.from_iterable(found)), len(found) - found.count([])
 
+
+    def numbered_terms(self, raws: Iterable[str]) -> list[tuple[int, ...]]:
+        """Each raw word's terms by number (self.numbered), as occurrences() has them, for words that are
+        looked up once each (atlas.tokens numbers a text's words): without the caches of raw words."""
+        trimmed, number, made = self.trimmed, self.numbered.__getitem__, []
+        for word in map(trim, raws):
+            found = trimmed.get(word)
+            if found is None:
+                trimmed[word] = found = self._words(word)
+            made.append(tuple(map(number, found)))
+        return made
 
     def _numbers(self, raw: str) -> tuple[int, ...]:
         self.numbers[raw] = numbers = tuple(map(self.numbered.__getitem__, self.cache[raw]))

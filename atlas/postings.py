@@ -1,6 +1,7 @@
 """The index's postings and their BM25 weights (lunr's, computed directly), as arrays: atlas/search.py
-hands in each field's terms per offer and gets back, per field, every term's offers and weights in
-the order the index shards carry them.
+hands in each field's term occurrences, numbered, with their offers (atlas.tokens gathers them:
+invert_flat; as text or per offer: invert, invert_numbered) and gets back, per field, every term's
+offers and weights in the order the index shards carry them.
 
 Vector arithmetic (NumPy), not a Python step per posting: 1,000 offers x 7 languages are ~1.9 million
 postings, whose inversion and weights took a second of Python; here they take a tenth. Every weight is
@@ -9,10 +10,11 @@ the same double-precision arithmetic, in the same order, as lunr's formula writt
 
 from __future__ import annotations
 
+import functools
 import math
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -84,15 +86,17 @@ def _decimal(numbers: np.ndarray) -> tuple[bytes, np.ndarray]:
     leading zeros left out."""
     rest = numbers.astype(np.uint32)
     width = len(str(int(rest.max(initial=0))))
-    rows = np.empty((len(rest), width + 1), np.uint8)
-    rows[:, width] = ord(",")
+    places = np.empty((width + 1, len(rest)), np.uint8)  # a place's digits side by side, then turned into rows
+    places[width] = ord(",")
     digits = np.ones(len(rest), np.uint8)
     for place in range(width - 1, -1, -1):
         tens = rest // 10
-        rows[:, place] = rest - tens * 10
+        rest -= tens * 10
+        rest += ord("0")
+        places[place] = rest
         rest = tens
         digits += tens > 0
-    rows[:, :width] += ord("0")
+    rows = places.T.copy()
     bounds = np.zeros(len(rest) + 1, np.int64)
     np.cumsum(digits + 1, out=bounds[1:], dtype=np.int64)
     return rows[np.arange(width + 1, dtype=np.uint8) >= (width - digits)[:, None]].tobytes(), bounds
@@ -127,14 +131,25 @@ def _occurrences(held: Held, numbered: Numbered) -> Occurrences:
 
 
 def invert_numbered(fields: Sequence[Iterable[Occurrences]], numbered: Numbered, boosts: Sequence[int]) -> Inverted:
-    """invert() from each field's term numbers per offer (IndexWords.occurrences), read as they come
-    (atlas.search makes them as they are read): a field is held as one small integer per occurrence."""
+    """invert() from each field's term numbers per offer (IndexWords.occurrences), read as they come: a field
+    is held as one small integer per occurrence until every field is read (and `numbered` has every term)."""
     read = [_read(per_offer) for per_offer in fields]
-    count = len(read[0][2]) if read else 0
+    return invert_flat([functools.partial(read.pop, 0) for _ in read], numbered, boosts)  # each let go once grouped
+
+
+# A field's occurrences: the number (Numbered) of each term as often as it occurs, the offer of each (int32
+# arrays, in any order), and per offer the field's length.
+Flat = tuple[np.ndarray, np.ndarray, list[int]]
+
+
+def invert_flat(fields: Sequence[Callable[[], Flat]], numbered: Numbered, boosts: Sequence[int]) -> Inverted:
+    """invert() from what makes each field's occurrences, called one at a time (the build makes each as
+    it is grouped, atlas.tokens.Terms.occurrences, and lets it go); `numbered` holds every term already."""
     terms = sorted(numbered)
     rank = np.empty(len(terms), np.int64)
     rank[np.fromiter(map(numbered.__getitem__, terms), np.int64, len(terms))] = np.arange(len(terms))
-    grouped = [_grouped(rank, read.pop(0)) for _ in range(len(read))]  # each field's occurrences let go in turn
+    grouped = [_grouped(rank, made) for made in fields]
+    count = len(grouped[0][3]) if grouped else 0
     found = sum((np.bincount(tid, minlength=len(terms)) for tid, *_ in grouped), np.zeros(len(terms), np.int64))
     idf = _idf(found.tolist(), count)
     columns = [_column(idf, *grouped.pop(0), count, boost) for boost in boosts[:len(grouped)]]
@@ -142,32 +157,32 @@ def invert_numbered(fields: Sequence[Iterable[Occurrences]], numbered: Numbered,
     return Inverted(terms, found.tolist(), columns)
 
 
-Read = tuple[array, array, list[int]]  # a field's term numbers, how many per offer, its lengths
 Grouped = tuple[np.ndarray, np.ndarray, np.ndarray, list[int]]  # term numbers, offers, counts; lengths
 
 
-def _read(per_offer: Iterable[Occurrences]) -> Read:
-    """A field's term numbers, one offer after the other, how many each offer has, and its lengths."""
+def _read(per_offer: Iterable[Occurrences]) -> Flat:
+    """A field's term numbers, one offer after the other, the offer of each, and its lengths."""
     ids, sizes, lengths = array("i"), array("i"), []
     for numbers, length in per_offer:
         before = len(ids)
         ids.extend(numbers)
         sizes.append(len(ids) - before)
         lengths.append(length)
-    return ids, sizes, lengths
+    offers = np.repeat(np.arange(len(lengths), dtype=np.int32), np.frombuffer(sizes, np.intc) if sizes else 0)
+    return (np.frombuffer(ids, np.intc) if ids else np.zeros(0, np.int32)), offers, lengths
 
 
-def _grouped(rank: np.ndarray, read: Read) -> Grouped:
+def _grouped(rank: np.ndarray, made: Callable[[], Flat]) -> Grouped:
     """A field's postings by term (in the terms' order), and by offer within a term: term numbers,
     offers, how often the term occurs in the offer's field; and the field's lengths. Sorted as one
     64-bit number per occurrence, term and offer (NumPy's vectorised sort: faster than sorting by term
     alone, in a third of the memory), so that an offer's occurrences of a term are neighbours."""
-    ids, sizes, lengths = read
-    del read  # the occurrences go once they are numbered by rank: the caller holds them no more
-    pairs = rank[np.frombuffer(ids, np.intc)] if ids else np.zeros(0, np.int64)
-    del ids
+    terms, offers, lengths = made()
+    pairs = rank[terms]
+    del terms  # the occurrences go once they are numbered by rank: nothing else holds them
     pairs <<= 32
-    pairs |= np.repeat(np.arange(len(lengths), dtype=np.int32), np.frombuffer(sizes, np.intc) if sizes else 0)
+    pairs |= offers
+    del offers
     pairs.sort()
     first = np.ones(len(pairs), bool)  # each (term, offer) once, and how often: the length of its run
     np.not_equal(pairs[1:], pairs[:-1], out=first[1:])

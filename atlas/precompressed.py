@@ -6,6 +6,7 @@ index shards and document pages. Reproducible: gzip's header carries mtime 0.
 
 from __future__ import annotations
 
+import hashlib
 import zlib
 from typing import Literal
 
@@ -16,15 +17,16 @@ Kind = Literal["entry", "filters", "shard", "page"]  # search.py: the entry file
 # gzip level and strategy, brotli quality, per kind. Measured on 10,000 offers, one language:
 # - the shards (19.7 MB of digits and commas): gzip at 4 with zlib's strategy for such data (short matches,
 #   more Huffman coding) makes 5.26 MB in 0.30 s, against 5.32 MB in 1.50 s at 9 and 5.35 MB in 0.69 s at 6
-#   the usual way; brotli at 4 is a little smaller than 5 and twice as fast on these small files
-#   (1,000 offers x 7 languages: 4.59 MB in 0.23 s against 4.65 MB in 0.41 s)
+#   the usual way; brotli at 3, whose bytes are what browsers load, is 0.4 % larger than at 4 in two thirds
+#   of its time (1,000 offers x 7 languages: 4.15 MB in 0.13 s against 4.13 MB in 0.20 s; 5: 4.14 MB, 0.29 s;
+#   2: 4.16 MB in 0.12 s, but 2.8 % larger than 4 on the demo's smaller shards, where 3 is 1 %)
 # - the document pages (text): gzip at 6 is as good as 9 on these small files
 # - the filters: brotli at 9, where 4 leaves them larger than gzip's (55 KB in 0.03 s against 79 KB)
 # - the entry file, which every first search loads: the best worthwhile of both
 SETTINGS: dict[Kind, tuple[int, int, int]] = {
     "entry": (9, zlib.Z_DEFAULT_STRATEGY, 10),
     "filters": (9, zlib.Z_DEFAULT_STRATEGY, 9),
-    "shard": (4, zlib.Z_FILTERED, 4),
+    "shard": (4, zlib.Z_FILTERED, 3),
     "page": (6, zlib.Z_DEFAULT_STRATEGY, 4),
 }
 
@@ -40,3 +42,31 @@ def gzipped(data: bytes, level: int, strategy: int = zlib.Z_DEFAULT_STRATEGY) ->
     """A gzip file of `data`, as gzip.compress(data, level, mtime=0) makes it, with zlib's `strategy`."""
     packer = zlib.compressobj(level, zlib.DEFLATED, 31, 8, strategy)  # 31: a gzip file
     return packer.compress(data) + packer.flush()
+
+
+class Repeated:
+    """copies() for files that one language's search data shares with the next's (the document pages of
+    offers without a translation, the filters, a few shards): the copies of the last language's files
+    are kept by their content's digest and handed out again instead of compressed anew. Off (`kept`
+    false) where no language follows: a one-language atlas would only hold them."""
+
+    def __init__(self, kept: bool = True) -> None:
+        self.kept = kept
+        self._last: dict[bytes, dict[str, bytes]] = {}
+        self._now: dict[bytes, dict[str, bytes]] = {}
+
+    def copies(self, path: str, data: bytes, kind: Kind) -> dict[str, bytes]:
+        if not self.kept:
+            return copies(path, data, kind)
+        key = hashlib.sha256(data).digest() + kind.encode()
+        made = self._now.get(key) or self._last.get(key) or copies("", data, kind)
+        self._now[key] = made
+        return {path + suffix: copy for suffix, copy in made.items()}
+
+    def turn(self) -> None:
+        """A language begins: the last one's copies are those it may repeat."""
+        self._last, self._now = self._now, {}
+
+    def done(self) -> None:
+        """A language ends: the copies of the one before it go (a process holds one language's only)."""
+        self._last = {}

@@ -23,10 +23,12 @@ atlas.yaml are added.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -34,10 +36,11 @@ from atlas import languages, nearnow, placenames, precompressed, thesaurus, urls
 from atlas.indexwords import IndexWords
 from atlas.model import Site
 from atlas.record_types import Offer
-from atlas.words import SPLIT, fold, pipeline_data, rules, split, stem, terms, trim
+from atlas.words import SPLIT, fold, pipeline_data, rules, stem, terms, trim
 
 if TYPE_CHECKING:  # atlas.postings loads NumPy (0.1 s): where an index is made, not with every command
-    from atlas.postings import Held, Inverted, Occurrences
+    from atlas.postings import Held, Inverted
+    from atlas.tokens import Split, Tokens
 
 INDEX = "suche/index.json"  # the entry file; the shards and document pages get hashed names when written
 FORMAT = 2  # of the entry file: search-index.js reads what it knows
@@ -67,32 +70,59 @@ FIELDS = (("title", 10), ("summary", 3), ("topics", 3), ("audiences", 3), ("acto
 def index_text(site: Site, lang: str = "de") -> list[dict[str, str]]:
     """What is indexed of each published offer, one string per field; ref = its position.
     In another language: its translation (where there is one) and the German text."""
+    german, local = german_text(site), local_text(site, lang)
+    return [{"ref": str(number), **{name: "\n".join(filter(None, (mine[number], theirs[number])))
+                                    for (name, _), mine, theirs in zip(FIELDS, local, german, strict=True)}}
+            for number in range(len(site.offers))]
+
+
+def german_text(site: Site) -> list[list[str]]:
+    """Per field (FIELDS), each published offer's German text: what every language's index holds."""
+    config, serves = site.config, _serves(site)  # serves: a town's name finds the offers of its Ortsteile and Kreis
+    return _by_field({
+        "title": offer.title,
+        "summary": offer.summary,
+        "topics": " ".join(config.topic(t).label("de") for t in offer.topics),
+        "audiences": " ".join(config.audience(a).label("de") for a in offer.audiences),
+        "actor": site.actors[offer.actor].name,
+        "places": " ".join(site.regions[r].name for r in serves[offer.slug]),
+        "held": " ".join(f"{loc.postcode or ''} {loc.city or ''}" for loc in offer.locations),
+        # the body ends with what the offer costs: "kostenlos" when it is free (the filter's word, which the
+        # thesaurus gives in every language: "رایگان"), and the cost's note ("für Schulen kostenfrei")
+        "body": f"{offer.body}\n{_cost(offer)}",
+    } for offer in site.offers.values())
+
+
+def local_text(site: Site, lang: str) -> list[list[str]]:
+    """Per field (FIELDS), each published offer's text in `lang` beside the German (german_text): its
+    translation where it has one, and the languages it is held in ("" where there is nothing)."""
     config = site.config
 
-    def both(local: str, german: str) -> str:
-        return german if local == german else f"{local}\n{german}"
+    def own(local: str, german: str) -> str:
+        return "" if local == german else local
 
-    serves = _serves(site)  # wordforms: a town's name finds the offers of its Ortsteile and of its Kreis
-    texts = []
-    for number, offer in enumerate(site.offers.values()):
+    # each topic's and audience's label in `lang` where it is not the German one, by slug
+    topics = {term.slug: own(term.label(lang), term.label("de")) for term in config.topics}
+    audiences = {term.slug: own(term.label(lang), term.label("de")) for term in config.audiences}
+    rows = []
+    for offer in site.offers.values():
         text = site.text(offer, lang)
-        texts.append({
-            "ref": str(number),
-            "title": both(text.title, offer.title),
-            "summary": both(text.summary, offer.summary),
-            "topics": " ".join(both(config.topic(t).label(lang), config.topic(t).label("de")) for t in offer.topics),
-            "audiences": " ".join(both(config.audience(a).label(lang), config.audience(a).label("de"))
-                                  for a in offer.audiences),
-            "actor": site.actors[offer.actor].name,
-            "places": " ".join(site.regions[r].name for r in serves[offer.slug]),
-            "held": " ".join(f"{loc.postcode or ''} {loc.city or ''}" for loc in offer.locations),
+        rows.append({
+            "title": own(text.title, offer.title),
+            "summary": own(text.summary, offer.summary),
+            "topics": " ".join(filter(None, map(topics.__getitem__, offer.topics))),
+            "audiences": " ".join(filter(None, map(audiences.__getitem__, offer.audiences))),
             "spoken": " ".join(dict.fromkeys(name for code in offer.languages if code != "de" for name in (
                 languages.name_in(code, "de"), languages.name_in(code, lang), languages.autonym(code)))),
-            # the body ends with what the offer costs: "kostenlos" when it is free (the filter's word, which the
-            # thesaurus gives in every language: "رایگان"), and the cost's note ("für Schulen kostenfrei")
-            "body": f"{both(text.body, offer.body)}\n{_cost(offer)}",
+            "body": own(text.body, offer.body),
         })
-    return texts
+    return _by_field(rows)
+
+
+def _by_field(rows: Iterable[dict[str, str]]) -> list[list[str]]:
+    """Per offer's texts by field name as per field (FIELDS) each offer's text, "" where it has none."""
+    rows = list(rows)
+    return [[row.get(name, "") for row in rows] for name, _ in FIELDS]
 
 
 def _cost(offer: Offer) -> str:
@@ -100,43 +130,103 @@ def _cost(offer: Offer) -> str:
     return "" if cost is None else " ".join(filter(None, ("kostenlos" if cost.free else "", cost.amount, cost.note)))
 
 
-def _vocabulary(texts: Iterable[dict[str, str]], stopwords: frozenset[str]) -> set[str]:
-    """Every distinct word of the atlas (folded): the parts compounds are split into."""
-    raw: set[str] = set()
-    for text in texts:
-        for value in text.values():
-            raw.update(split(value.lower()))  # no Python step per word: 1.5 million of them at 10,000 offers
+def _vocabulary(tokens: Tokens, fields: list[list[Split]], stopwords: frozenset[str]) -> set[str]:
+    """Every distinct word of the atlas (folded): the parts compounds are split into. As the words of the
+    texts `fields` split by white space alone, as they were (tokens.Split), and the offers' refs."""
+    from atlas.tokens import used
+
+    raw = tokens.words(used(fields)) + [str(number) for number in range(len(fields[0][0].sizes))]
     words = {fold(trim(w)) for w in raw}
     return {w for w in words if len(w) >= 3 and w not in stopwords}
 
 
-def preload() -> None:
+def preload(site: Site) -> None:
     """What every process that builds an index loads first (nltk's stemmer, 0.14 s; the thesaurus; NumPy,
-    0.1 s): loaded before the build forks them, once instead of once per process."""
-    import atlas.postings  # noqa: F401
+    0.1 s; the holidays' package, 0.08 s, for the entry file's clock; Babel's names of the languages offers
+    are held in): loaded before the build forks them, once instead of once per process (the pages and
+    the exports need the holidays and names too)."""
+    import atlas.query  # noqa: F401  (the thesaurus joins terms as queries do)
+    import atlas.tokens  # noqa: F401  (and atlas.postings)
 
     stem("kurs")
     thesaurus.default_concepts()
+    nearnow.clock(site)
+    codes = {code for offer in site.offers.values() for code in offer.languages}
+    for code in codes:
+        languages.autonym(code)
+        for lang in site.config.languages:
+            languages.name_in(code, lang)
 
 
-def build_index(site: Site, lang: str = "de") -> Inverted:
+def _tokens() -> Tokens:
+    from atlas.tokens import Tokens  # NumPy: loaded where an index is made (preload), not with every command
+
+    return Tokens()
+
+
+@dataclass(frozen=True, eq=False)
+class Kept:
+    """What a process makes for one language's search data and keeps for the next language it takes
+    (build.search_started; search_files for all of its languages): the German text split (atlas.tokens),
+    the filter data, the same in every language (as the entry file's columns and the later file), and
+    the compressed copies of the files the last language made (precompressed.Repeated)."""
+
+    tokens: Tokens = field(default_factory=_tokens)
+    filters: dict[str, Any] = field(default_factory=dict)
+    repeated: precompressed.Repeated = field(default_factory=precompressed.Repeated)
+
+    @staticmethod
+    def of(site: Site) -> Kept:
+        """For `site`'s languages: a one-language atlas has no next language to keep copies for."""
+        return Kept(repeated=precompressed.Repeated(len(site.config.languages) > 1))
+
+    def shown(self, site: Site) -> dict[str, Any]:
+        """The filter data the entry file holds (columns)."""
+        return self._filters(site)["shown"]
+
+    def later(self, site: Site) -> bytes:
+        """The filter data that loads later (LATER), as its file."""
+        return self._filters(site)["later"]
+
+    def forget(self) -> None:
+        """Lets go of what is kept (tens of MB at 10,000 offers), once no language follows."""
+        self.tokens.forget()
+        self.filters.clear()
+        self.repeated.turn()
+        self.repeated.done()
+
+    def _filters(self, site: Site) -> dict[str, Any]:
+        if not self.filters:
+            rows = filter_data(site)
+            self.filters["shown"] = columns([{k: v for k, v in row.items() if k not in LATER} for row in rows])
+            self.filters["later"] = _json(columns([{k: v for k, v in row.items() if k in LATER} for row in rows]))
+        return self.filters
+
+
+def build_index(site: Site, lang: str = "de", tokens: Tokens | None = None) -> Inverted:
     """Every offer's fields as atlas.words has them, and per term the BM25 weight of each offer
-    and field that holds it."""
-    texts = index_text(site, lang)
+    and field that holds it. `tokens` keeps the German text split for the next language (atlas.tokens)."""
+    from atlas.postings import invert_flat
+    from atlas.tokens import Terms, Tokens, used
+
+    tokens = tokens or Tokens()
+    language, local = rules(lang), local_text(site, lang)
+    fields = [[tokens.split(mine, language), german]
+              for mine, german in zip(local, tokens.kept(language, lambda: german_text(site)), strict=True)]
+    # the vocabulary's words are split by white space alone (split), a language's own separators aside
+    plain = fields if not language.apart else [
+        [tokens.split(mine, rules("de")), german]
+        for mine, german in zip(local, tokens.kept(rules("de"), lambda: german_text(site)), strict=True)]
     # the default thesaurus, atlas.yaml's synonyms and the atlas's own groups, by the terms of their words (German
     # stem and own form), so that word forms count alike: "немецкого" finds "немецкий" as "немецк"
-    language = rules(lang)
     synonyms = thesaurus.expansions(lang, site.config.synonyms + _own_groups(site, lang),
                                     cache(lambda word: terms(trim(word.lower()), language)),  # asked again and again
                                     german=cache(lambda word: terms(trim(word.lower()), rules("de"))))
-    words = IndexWords(_vocabulary(texts, language.stopwords), synonyms, language, _place_words(site))
-
-    def field(name: str) -> Iterator[Occurrences]:  # made as invert_numbered() reads them, each kept compact
-        return (words.occurrences(text[name]) for text in texts)
-
-    from atlas.postings import invert_numbered
-
-    return invert_numbered([field(name) for name, _ in FIELDS], words.numbered, [boost for _, boost in FIELDS])
+    words = IndexWords(_vocabulary(tokens, plain, language.stopwords), synonyms, language, _place_words(site))
+    held = used(fields)  # each distinct raw word's terms made once, and numbered (words.numbered)
+    made = Terms.of(words.numbered_terms(tokens.words(held)), held, len(tokens.numbers))
+    return invert_flat([functools.partial(made.occurrences, parts) for parts in fields], words.numbered,
+                       [boost for _, boost in FIELDS])
 
 
 def _place_words(site: Site) -> frozenset[str]:
@@ -203,8 +293,9 @@ def shards(index: Inverted) -> list[tuple[int, bytes]]:
 
 # -- the documents ------------------------------------------------------------------------------------
 
-def filter_data(site: Site, lang: str = "de") -> list[dict[str, Any]]:
-    """What the filters match on and count, one dict per offer in the order of the index's refs.
+def filter_data(site: Site) -> list[dict[str, Any]]:
+    """What the filters match on and count, one dict per offer in the order of the index's refs, the
+    same in every language (Kept makes it once per process).
     Other features add keys here; the browser gets all of it with the first search (`filters` in
     the entry file, stored by column), so that facet counts are exact without the documents.
 
@@ -280,14 +371,14 @@ def _json(data: Any) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def index_parts(site: Site, lang: str) -> tuple[str, list[tuple[int, bytes]]]:
+def index_parts(site: Site, lang: str, tokens: Tokens | None = None) -> tuple[str, list[tuple[int, bytes]]]:
     """One language's index as it travels: the front-coded term list and the shards. The postings
     are let go here, before the documents are made (50,000 offers: ~120 MB)."""
-    index = build_index(site, lang)
+    index = build_index(site, lang, tokens)
     return front_coded(index.terms), shards(index)
 
 
-def language_files(site: Site, lang: str) -> dict[str, bytes]:
+def language_files(site: Site, lang: str, kept: Kept | None = None) -> dict[str, bytes]:
     """One UI language's search files, under suche/: the entry file (INDEX) that the first search
     loads, the index shards (`index-<n>.<hash>.json`), the document pages (`docs-<n>.<hash>.json`)
     and the filter data that loads later (`filters.<hash>.json`, LATER). These parts share one
@@ -296,12 +387,12 @@ def language_files(site: Site, lang: str) -> dict[str, bytes]:
     renames them all, as it renames the entry file."""
     from atlas.fingerprint import HASH_LENGTH  # fingerprint names INDEX: imported here, not at the top
 
-    terms, cuts = index_parts(site, lang)
+    kept = kept or Kept()
+    terms, cuts = index_parts(site, lang, kept.tokens)
     docs = documents(site, lang)
-    rows = filter_data(site, lang)
     parts = [("index", n, part) for n, (_, part) in enumerate(cuts)]
     parts += [("docs", n // PAGE_SIZE, _json(docs[n:n + PAGE_SIZE])) for n in range(0, len(docs), PAGE_SIZE)]
-    parts.append(("filters", None, _json(columns([{k: v for k, v in row.items() if k in LATER} for row in rows]))))
+    parts.append(("filters", None, kept.later(site)))
     digest = hashlib.sha256(b"\n".join(content for *_, content in parts)).hexdigest()[:HASH_LENGTH]  # no raw \n in JSON
     files = {"suche/" + part_name(kind, number, digest): content for kind, number, content in parts}
     entry = {
@@ -313,7 +404,7 @@ def language_files(site: Site, lang: str) -> dict[str, bytes]:
         "parts": digest,
         "pageSize": PAGE_SIZE,
         "first": FIRST_SHOWN,  # search-worker.js: a first answer with these results, then all of them
-        "filters": columns([{k: v for k, v in row.items() if k not in LATER} for row in rows]),
+        "filters": kept.shown(site),
         "pipeline": pipeline_data(lang),  # the word rules the browser's queries take (atlasSearch.configure)
         "clock": nearnow.clock(site),  # time zone and public holidays for "geoeffnet=jetzt" (js/hours.js)
     }
@@ -321,15 +412,21 @@ def language_files(site: Site, lang: str) -> dict[str, bytes]:
     return files
 
 
-def search_files(site: Site, languages: Sequence[str] | None = None) -> dict[str, bytes]:
+def search_files(site: Site, languages: Sequence[str] | None = None, kept: Kept | None = None) -> dict[str, bytes]:
     """The search files per UI language (all, or `languages`: the build spreads them over its cores),
-    each with its gzip and brotli copies (atlas.precompressed)."""
+    each with its gzip and brotli copies (atlas.precompressed). What one language makes for the next
+    is kept from one language to the next, and across calls that hand in the same `kept`."""
     files: dict[str, bytes] = {}
+    kept = kept or Kept.of(site)
     for lang in site.config.languages if languages is None else languages:
         folder = urls.in_language(lang, "")
-        files.update({folder + path: data for path, data in language_files(site, lang).items()})
-    for path, data in list(files.items()):
-        files.update(precompressed.copies(path, data, _kind(path)))
+        kept.repeated.turn()
+        for path, data in language_files(site, lang, kept).items():
+            kind = _kind(path)
+            files[folder + path] = data
+            files.update(precompressed.copies(folder + path, data, kind) if kind == "entry"  # never the same
+                         else kept.repeated.copies(folder + path, data, kind))
+        kept.repeated.done()
     return files
 
 
