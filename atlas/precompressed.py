@@ -1,7 +1,8 @@
 """The gzip and brotli copies the build writes beside each search file, for servers that send such
 files as they are (nginx gzip_static/brotli_static, Apache), compressed by what the file is: the
 most for what a first search loads whole, the fastest settings that keep the bytes for the many
-index shards and document pages. Reproducible: gzip's header carries mtime 0.
+index shards and document pages (gzip only: brotli made them no smaller). Reproducible: gzip's
+header carries mtime 0.
 """
 
 from __future__ import annotations
@@ -14,28 +15,31 @@ import brotli
 
 Kind = Literal["entry", "filters", "shard", "page"]  # search.py: the entry file, the filters, index-<n>, docs-<n>
 
-# gzip level and strategy, brotli quality, per kind. Measured on 10,000 offers, one language:
+# gzip level and strategy, brotli quality (None: no brotli copy), per kind. Measured on 10,000 offers, one language:
 # - the shards (19.7 MB of digits and commas): gzip at 4 with zlib's strategy for such data (short matches,
 #   more Huffman coding) makes 5.26 MB in 0.30 s, against 5.32 MB in 1.50 s at 9 and 5.35 MB in 0.69 s at 6
-#   the usual way; brotli at 3, whose bytes are what browsers load, is 0.4 % larger than at 4 in two thirds
-#   of its time (1,000 offers x 7 languages: 4.15 MB in 0.13 s against 4.13 MB in 0.20 s; 5: 4.14 MB, 0.29 s;
-#   2: 4.16 MB in 0.12 s, but 2.8 % larger than 4 on the demo's smaller shards, where 3 is 1 %)
-# - the document pages (text): gzip at 6 is as good as 9 on these small files
+#   the usual way. Brotli at the qualities worth their time made them larger than that gzip (1,000 offers x 7
+#   languages: 4.15 MB at 3, 4.13 MB at 4, against gzip's 4.02 MB): a server that prefers a .br copy would send
+#   more, so they have none, and the server sends the .gz
+# - the document pages (text): gzip at 6 is as good as 9 on these small files, and brotli at 4 no better
+#   (1,000 x 7: 728 KB against gzip's 727 KB): no brotli copy either
 # - the filters: brotli at 9, where 4 leaves them larger than gzip's (55 KB in 0.03 s against 79 KB)
-# - the entry file, which every first search loads: the best worthwhile of both
-SETTINGS: dict[Kind, tuple[int, int, int]] = {
+# - the entry file, which every first search loads: the best worthwhile of both (brotli 8 % smaller)
+SETTINGS: dict[Kind, tuple[int, int, int | None]] = {
     "entry": (9, zlib.Z_DEFAULT_STRATEGY, 10),
     "filters": (9, zlib.Z_DEFAULT_STRATEGY, 9),
-    "shard": (4, zlib.Z_FILTERED, 3),
-    "page": (6, zlib.Z_DEFAULT_STRATEGY, 4),
+    "shard": (4, zlib.Z_FILTERED, None),
+    "page": (6, zlib.Z_DEFAULT_STRATEGY, None),
 }
 
 
 def copies(path: str, data: bytes, kind: Kind) -> dict[str, bytes]:
-    """`path`.gz and `path`.br of `data`."""
+    """`path`.gz of `data`, and `path`.br where brotli does better (SETTINGS)."""
     level, strategy, quality = SETTINGS[kind]
-    return {path + ".gz": gzipped(data, level, strategy),
-            path + ".br": brotli.compress(data, quality=quality, mode=brotli.MODE_TEXT)}
+    made = {path + ".gz": gzipped(data, level, strategy)}
+    if quality is not None:
+        made[path + ".br"] = brotli.compress(data, quality=quality, mode=brotli.MODE_TEXT)
+    return made
 
 
 def gzipped(data: bytes, level: int, strategy: int = zlib.Z_DEFAULT_STRATEGY) -> bytes:

@@ -289,6 +289,17 @@ def test_search_data_is_sent_precompressed_with_vary(served: Path, server: str, 
     assert "Accept-Encoding" in headers["Vary"]
 
 
+def test_a_shard_without_a_brotli_copy_is_sent_as_gzip(served: Path, server: str) -> None:
+    # the index shards have no .br copy (brotli made them no smaller than gzip): a browser that takes both gets
+    # the .gz, not the plain file
+    shard = min((served / "suche").glob("index-*.json"))
+    assert not shard.with_name(shard.name + ".br").exists()
+    status, headers, body = get(server, f"{PREFIX}/suche/{shard.name}", Accept_Encoding="gzip, deflate, br")
+    assert (status, headers["Content-Encoding"]) == (200, "gzip")
+    assert gzip.decompress(body) == shard.read_bytes()
+    assert "Accept-Encoding" in headers.get_all("Vary", [])[0].replace(" ", "").split(",")
+
+
 @pytest.mark.parametrize("plain, types", [
     ("css/atlas.css", ("text/css",)),
     ("js/search.js", ("application/javascript", "text/javascript")),

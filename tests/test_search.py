@@ -245,7 +245,11 @@ def test_build_writes_a_small_entry_shards_pages_and_their_gzip(demo_built) -> N
     for file in [entry_file] + [entry_file.parent / name for name in names]:
         data = file.read_bytes()
         assert gzip.decompress(file.with_name(file.name + ".gz").read_bytes()) == data
-        assert brotli.decompress(file.with_name(file.name + ".br").read_bytes()) == data
+        brotli_copy = file.with_name(file.name + ".br")  # only where brotli does better than gzip (precompressed)
+        if file.name.startswith(("index.", "filters.")):
+            assert brotli.decompress(brotli_copy.read_bytes()) == data
+        else:
+            assert not brotli_copy.exists()
     terms = ranking.unfront(entry["terms"])
     assert entry["pipeline"] and list(terms) == sorted(set(terms)) and "berat" in terms
     docs = built_documents(out)
