@@ -29,6 +29,7 @@ from jinja2.utils import missing as _missing
 from markupsafe import Markup, escape
 
 from atlas import languages, text, urls
+from atlas.codegen import TEXTS, FasterCodeGenerator
 from atlas.config import BUILTIN_THEMES, CONFIG_FILE, Config
 from atlas.documents import THEME_FILE_MAX, read_bytes
 from atlas.errors import AtlasError, Problem
@@ -167,6 +168,8 @@ class _Environment(jinja2.Environment):
 
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
         return {**self.globals, **(d or {})}
+
+    code_generator_class = FasterCodeGenerator
 
 
 _PLAIN_CALLABLES = (types.FunctionType, types.MethodType, types.BuiltinFunctionType, types.BuiltinMethodType)
@@ -326,14 +329,27 @@ class Texts:
                 value.isoformat(), _formatted_date(value, format, self.catalog.lang))
         return made
 
-    NAMES = ("_", "gettext", "ngettext", "lang_attrs", "time")  # what callables() gives
+    NAMES = ("_", "gettext", "ngettext", "lang_attrs", "time", TEXTS)  # what callables() gives
 
     def callables(self) -> dict[str, Any]:
         """What a template calls: the names load_theme gives _gettext, _ngettext, lang_attrs and time_element,
         as plain functions: a function that takes the context is called with a context of its own made for it
-        inside a block ({% set %} there), a fortieth of rendering an offer page (measured)."""
-        return dict(zip(self.NAMES, (self.gettext, self.gettext, self.ngettext, self.lang_attrs, self.time),
-                        strict=True))
+        inside a block ({% set %} there), a fortieth of rendering an offer page (measured); and the texts that
+        the compiled templates look up instead of calling `_` (atlas.codegen)."""
+        return dict(zip(self.NAMES, (self.gettext, self.gettext, self.ngettext, self.lang_attrs, self.time,
+                                     _Folded(self.gettext)), strict=True))
+
+
+class _Folded(dict[str, str]):
+    """text -> `_(text)` as a template writes it out (escaped), made when first asked for."""
+
+    def __init__(self, gettext: Callable[[str], Markup]) -> None:
+        super().__init__()
+        self.gettext = gettext
+
+    def __missing__(self, text: str) -> str:
+        made = self[text] = str(self.gettext(text))
+        return made
 
 
 def replace_path(problem: Problem, config: Config) -> Problem:
