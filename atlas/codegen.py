@@ -1,18 +1,23 @@
-"""The Python that the theme's templates compile to, with two of Jinja's per-use layers taken out.
+"""The Python that the theme's templates compile to, with three of Jinja's per-use layers taken out.
 
-An offer page runs some four hundred template expressions. Two kinds are most of the layers:
+An offer page runs some four hundred template expressions. Three kinds are most of the layers:
 - `{{ _("Träger") }}`, a text without variables (some twenty an offer page): Jinja calls `_` through
   `context.call` and escapes what it gives, some 0.7 µs; here it is a dict lookup in the page's
-  language's texts, already escaped (`TEXTS` in the context: templates.Texts.folded), and the call
+  language's texts, already escaped (`TEXTS` in the context, which templates.Texts gives), and the call
   as before when the context has none (a template rendered without PageRenderer).
 - `offer.title`, an attribute (some 130 an offer page): Jinja calls `environment.getattr`, whose
   first step is Python's getattr; here Python's getattr is tried in line, and Jinja's way (an item
   of that name, else undefined) follows only when the object has no such attribute.
+- `url(…)`, `contact_block(…)`, a call (some sixty an offer page): Jinja goes through `context.call`,
+  which asks whether the callable takes the context and passes the block's names along; here a
+  function, method, macro or block that takes none is called as it is.
 The output is the same: the same functions make the same values.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from io import StringIO
 from typing import Any
 
 from jinja2 import nodes
@@ -21,6 +26,9 @@ from jinja2.compiler import CodeGenerator, Frame, optimizeconst
 TEXTS = "_texts"  # the context's name for a language's escaped texts without variables (templates.Texts.folded)
 _GETTEXT = ("_", "gettext")
 _TEMPORARY = "t_attr"  # the name a walrus gives an attribute while it is compared with `missing`
+_CALLED = "t_called"  # … and what a call calls while it is asked whether it takes the context
+DIRECT = "atlas_direct"  # the compiled module's name for the types called as they are (templates._Template) …
+METHOD = "atlas_method"  # … and for a method's type (called as it is when its function takes no context)
 
 
 _FOLDED = "atlas_folded"  # the attribute that marks a Getitem made of `_(text)`: the name called (`_`, `gettext`)
@@ -88,6 +96,33 @@ class FasterCodeGenerator(CodeGenerator):
         self.write(f"] if {texts} is not missing else escape({call}")  # escape: as Jinja's output (templates._Template)
         self.visit(node.arg, frame)
         self.write(")))")
+
+    @optimizeconst
+    def visit_Call(self, node: nodes.Call, frame: Frame, forward_caller: bool = False) -> None:
+        # a plain function, method or macro that takes no context (url(), urls.actor …) is called as it is; the
+        # others through context.call as Jinja calls them, with the names set in the block or loop for a function
+        # that takes the context (a dict made on every call, and a method's layers: some sixty calls an offer page)
+        if self.environment.is_async or self.environment.sandboxed or forward_caller:
+            super().visit_Call(node, frame, forward_caller=forward_caller)
+            return
+        arguments = self._written(lambda: self.signature(node, frame))[2:]  # signature() puts ", " before each
+        self.write(f"({_CALLED}({arguments}) if type({_CALLED} := ")
+        self.visit(node.node, frame)
+        self.write(f") in {DIRECT} and not hasattr({_CALLED}, 'jinja_pass_arg') or type({_CALLED}) is {METHOD} and "
+                   f"not hasattr({_CALLED}.__func__, 'jinja_pass_arg') else context.call({_CALLED}")
+        extra = {name: name for name, used in (("_loop_vars", frame.loop_frame), ("_block_vars", frame.block_frame))
+                 if used}
+        self.signature(node, frame, extra or None)
+        self.write("))")
+
+    def _written(self, write: Callable[[], None]) -> str:
+        """What `write` writes, not into the template's code but as text."""
+        stream, self.stream = self.stream, StringIO()
+        try:
+            write()
+            return self.stream.getvalue()
+        finally:
+            self.stream = stream
 
     @optimizeconst
     def visit_Getattr(self, node: nodes.Getattr, frame: Frame) -> None:
