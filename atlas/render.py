@@ -259,17 +259,27 @@ class PageRenderer:
         # the same on every page: the names above and the environment's globals (render adds what is the same on
         # every page of a language whose links start alike; not the page and its context)
         self.same_names = frozenset({*self.common, *self.environment.globals})
-        self._compile_templates()
+        if kept is None:  # a build's renderer, which the build forks its render processes with: `atlas serve` renders
+            # a few pages with each of its renderers, and makes only what those need
+            self._compile_templates()
+            self._render_bodies()
 
     def _compile_templates(self) -> None:
-        """Every template of the theme compiled now rather than when a page first needs it: the build forks its
-        render processes right after making the renderer, and each compiled them again (0.12 s a process). One that
-        does not compile is left for the page that uses it to report."""
+        """Every template of the theme compiled now rather than when a page first needs it: each render process
+        compiled them again (0.12 s a process). One that does not compile is left for the page that uses it to
+        report."""
         for name in self.environment.list_templates(extensions=["html"]):
             try:
                 self.environment.get_template(name)
             except jinja2.TemplateError:
                 continue
+
+    def _render_bodies(self) -> None:
+        """Every offer's German body in HTML now rather than on its first page: each render process rendered all of
+        them again (its languages' pages show every offer; 0.3 s a process at 1,000 offers)."""
+        for offer in self.site.offers.values():
+            if offer.body:
+                self.markdown.render(offer.body)
 
     def render_all(self, pages: Sequence[Page]) -> list[tuple[str, bytes]]:
         """(output file, bytes) per page. All first, then written: writer threads interleaved with
