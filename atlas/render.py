@@ -30,7 +30,7 @@ from atlas.printing import qr_svg
 from atlas.record_types import Offer, Translation
 from atlas.schema import DAYS
 from atlas.search import INDEX
-from atlas.templates import IMPORTED, Texts, Theme
+from atlas.templates import IMPORTED, Texts, Theme, json_attribute
 
 CHUNK = 250  # pages rendered before they are written: ~5 MB of HTML
 _DEFAULT_CARD = os.path.normpath(BUILTIN_THEMES / "default" / "templates" / "card.html")  # as the loader names it
@@ -59,15 +59,18 @@ class Page:
 def site_pages(site: Site, catalogs: Mapping[str, Catalog], data_files: Collection[str] = ()) -> Iterator[Page]:
     """Every page in every UI language, then the one 404 page (a server shows it for any path).
     `data_files` are the downloads the build writes, for the /daten/ page."""
+    clock = nearnow.clock(site)  # nearnow: once, not per language or offer page
+    alike: dict[str, dict[str, Any]] = {}  # offer slug -> what its pages show alike in every language (_offer_alike)
     for lang in site.config.languages:
-        yield from _pages_in(site, lang, catalogs[lang], data_files)
+        yield from _pages_in(site, lang, catalogs[lang], data_files, clock, alike)
     _ = catalogs[site.config.default_language].gettext
     yield Page("404.html", site.config.default_language, "404.html", _("Seite nicht gefunden"),
                {"not_found": [(lang, catalogs[lang].gettext("Zur Startseite")) for lang in site.config.languages[1:]]},
                in_sitemap=False)
 
 
-def _pages_in(site: Site, lang: str, catalog: Catalog, data_files: Collection[str]) -> Iterator[Page]:
+def _pages_in(site: Site, lang: str, catalog: Catalog, data_files: Collection[str], clock: dict[str, Any],
+              alike: dict[str, dict[str, Any]]) -> Iterator[Page]:
     config = site.config
     _ = catalog.gettext
     home = ((_("Start"), urls.HOME),)
@@ -77,11 +80,10 @@ def _pages_in(site: Site, lang: str, catalog: Catalog, data_files: Collection[st
         "top_regions": top_regions,
     })
     texts = [site.text(offer, lang) for offer in site.offers.values()]
-    clock = nearnow.clock(site)  # nearnow: once per language, not per offer page
     yield Page(urls.OFFERS, lang, "offers.html", _("Alle Angebote von A bis Z"),
                {"letters": _by_initial(sorted(texts, key=lambda t: sort_key(t.title)), lambda t: t.title)}, home)
     for offer, text in zip(site.offers.values(), texts, strict=True):
-        yield offer_page(site, catalog, offer, text, clock)
+        yield offer_page(site, catalog, offer, text, clock, alike)
 
     yield Page(urls.ACTORS, lang, "actors.html", _("Akteure"),
                {"letters": _by_initial(site.actors.values(), lambda a: a.name)}, home)
@@ -125,22 +127,45 @@ def _pages_in(site: Site, lang: str, catalog: Catalog, data_files: Collection[st
                    home)
 
 
-def offer_page(site: Site, catalog: Catalog, offer: Offer, text: Translation, clock: dict[str, Any]) -> Page:
+def offer_page(site: Site, catalog: Catalog, offer: Offer, text: Translation, clock: dict[str, Any],
+               alike: dict[str, dict[str, Any]] | None = None) -> Page:
     """An offer's page in the catalog's language; `text` is what its readers read of the offer,
-    `clock` is nearnow.clock(site). (`atlas serve` renders an edited offer's pages with it first.)"""
+    `clock` is nearnow.clock(site), `alike` keeps what the offer's pages in all languages show alike, for the
+    next language's (by slug: give each site a dict of its own). (`atlas serve` renders an edited offer's
+    pages with it first.)"""
     _ = catalog.gettext
+    kept = {} if alike is None else alike
     return Page(urls.offer(offer.slug), catalog.lang, "offer.html", text.title,
-                _OfferContext(lambda: _offer_page_context(site, catalog, offer, text, clock), offer),
+                _OfferContext(lambda: _offer_page_context(site, catalog, offer, text, clock, kept), offer),
                 ((_("Start"), urls.HOME), (_("Angebote"), urls.OFFERS)))
 
 
 def _offer_page_context(site: Site, catalog: Catalog, offer: Offer, text: Translation,
-                        clock: dict[str, Any]) -> dict[str, Any]:
+                        clock: dict[str, Any], alike: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    found = alike.get(offer.slug)
+    if found is None:
+        found = alike[offer.slug] = _offer_alike(site, offer, clock)
     return {
-        **_offer_context(site, offer, text),
-        "open_data": nearnow.offer_hours(site, offer, clock),  # nearnow: "jetzt geöffnet" in the browser
-        "due_for_review": is_due(offer, site.build_date, site.config.review_after_days),
+        **found,
+        "text": text,
+        "calendar": calendar_route(site, offer, text.lang),  # its path, in the text's language
         "suggest": suggest_href(site, catalog, urls.offer(offer.slug), offer.slug, text.title),
+    }
+
+
+def _offer_alike(site: Site, offer: Offer, clock: dict[str, Any]) -> dict[str, Any]:
+    """What an offer's page shows alike in every language (its pages' contexts share it)."""
+    hours = nearnow.offer_hours(site, offer, clock)  # nearnow: "jetzt geöffnet" in the browser
+    return {
+        "offer": offer,
+        "actor": site.actors[offer.actor],
+        "partners": [site.actors[p] for p in offer.partners],
+        "regions": [site.regions[r] for r in offer.regions],
+        "topics": [site.config.topic(t) for t in offer.topics],
+        "audiences": [site.config.audience(a) for a in offer.audiences],
+        "open_data": hours,
+        "open_data_json": None if hours is None else json_attribute(hours),
+        "due_for_review": is_due(offer, site.build_date, site.config.review_after_days),
     }
 
 
@@ -189,19 +214,6 @@ def _by_initial(items: Any, name: Callable[[Any], str]) -> list[tuple[str, list[
     for item in items:  # already in alphabetical order
         letters.setdefault(initial(name(item)), []).append(item)
     return list(letters.items())
-
-
-def _offer_context(site: Site, offer: Offer, text: Translation) -> dict[str, Any]:
-    return {
-        "offer": offer,
-        "text": text,
-        "actor": site.actors[offer.actor],
-        "partners": [site.actors[p] for p in offer.partners],
-        "regions": [site.regions[r] for r in offer.regions],
-        "topics": [site.config.topic(t) for t in offer.topics],
-        "audiences": [site.config.audience(a) for a in offer.audiences],
-        "calendar": calendar_route(site, offer, text.lang),  # its path, in the text's language
-    }
 
 
 def weekly_hours(offer: Offer) -> list[tuple[str, list[str]]]:

@@ -25,6 +25,7 @@ import jinja2
 from babel.dates import format_date, get_day_names
 from jinja2 import meta
 from jinja2.loaders import split_template_path
+from jinja2.utils import htmlsafe_json_dumps
 from jinja2.utils import missing as _missing
 from markupsafe import Markup, escape
 
@@ -158,6 +159,12 @@ def _json_dumps(value: Any, **options: Any) -> str:
     """json.dumps for |tojson (Jinja passes sort_keys=True), with one encoder for every call: an offer page
     writes two values (its JSON-LD and its opening hours)."""
     return _SORTED_JSON.encode(value) if options == {"sort_keys": True} else json.dumps(value, **options)
+
+
+def json_attribute(value: Any) -> Markup:
+    """What `value|tojson|forceescape` writes (JSON in a double-quoted attribute), for a value a page's context
+    gives written out already."""
+    return escape(str(htmlsafe_json_dumps(value, dumps=_json_dumps, sort_keys=True)))  # Jinja's default options
 
 
 class _Environment(jinja2.Environment):
