@@ -16,12 +16,14 @@ The output is the same: the same functions make the same values.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from io import StringIO
 from typing import Any
 
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame, optimizeconst
+from jinja2.runtime import LoopContext
+from jinja2.utils import missing
 
 TEXTS = "_texts"  # the context's name for a language's escaped texts without variables (templates.Texts.folded)
 _GETTEXT = ("_", "gettext")
@@ -135,3 +137,30 @@ class FasterCodeGenerator(CodeGenerator):
         self.write(f", {node.attr!r}, missing)) is not missing else environment.getattr(")
         self.visit(node.node, frame)
         self.write(f", {node.attr!r}))")
+
+
+class SteppedLoop(LoopContext):
+    """Jinja's `loop` of a `{% for %}` that uses it, stepped by a generator over a list or tuple rather than by
+    LoopContext's __next__ in Python (a method call for each item: the separators of an offer page's lists of
+    partners, regions, topics and hours); anything else is stepped as Jinja steps it."""
+
+    _items: list[Any] | tuple[Any, ...] | None = None
+
+    def __iter__(self) -> Any:
+        if type(self._iterable) not in (list, tuple):
+            return self
+        self._items = self._iterable  # type: ignore[assignment]
+        self._length = len(self._items)
+        return self._steps(self._items)
+
+    def _steps(self, items: list[Any] | tuple[Any, ...]) -> Iterator[tuple[Any, LoopContext]]:
+        for item in items:
+            self.index0 += 1
+            self._before, self._current = self._current, item
+            yield item, self
+
+    def _peek_next(self) -> Any:
+        if self._items is None:
+            return super()._peek_next()
+        following = self.index0 + 1
+        return self._items[following] if following < len(self._items) else missing

@@ -371,7 +371,7 @@ class PageRenderer:
             """A template imported with context (partials.html), made once per language and link depth when it
             reads of the context only what is the same on all those pages (templates._Template.make_module)."""
             names = template.free_names()
-            if names is None or not names <= self.same_names | alike.keys() or not names.isdisjoint(context):
+            if names is None or not names - self.same_names <= alike.keys() or not names.isdisjoint(context):
                 return make()
             key = (template.name, link(""), page.lang)
             found = self.modules.get(key)

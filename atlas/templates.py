@@ -30,7 +30,7 @@ from jinja2.utils import missing as _missing
 from markupsafe import Markup, escape
 
 from atlas import languages, text, urls
-from atlas.codegen import DIRECT, METHOD, TEXTS, FasterCodeGenerator
+from atlas.codegen import DIRECT, METHOD, TEXTS, FasterCodeGenerator, SteppedLoop
 from atlas.config import BUILTIN_THEMES, CONFIG_FILE, Config
 from atlas.documents import THEME_FILE_MAX, read_bytes
 from atlas.errors import AtlasError, Problem
@@ -267,7 +267,9 @@ class _Template(jinja2.Template):
                   uptodate: Callable[[], bool] | None = None) -> jinja2.Template:
         template = super().from_code(environment, code, globals, uptodate)
         template.root_render_func.__globals__["escape"] = _escaped  # the module's name for markupsafe.escape
-        template.root_render_func.__globals__.update({DIRECT: _DIRECT, METHOD: types.MethodType})
+        # and the names of what atlas.codegen's code calls
+        template.root_render_func.__globals__.update({DIRECT: _DIRECT, METHOD: types.MethodType,
+                                                      "LoopContext": SteppedLoop})
         return template
 
 
