@@ -3,7 +3,7 @@
 An offer page runs some four hundred template expressions. Three kinds are most of the layers:
 - `{{ _("Träger") }}`, a text without variables (some twenty an offer page): Jinja calls `_` through
   `context.call` and escapes what it gives, some 0.7 µs; here it is a dict lookup in the page's
-  language's texts, already escaped (`TEXTS` in the context, which templates.Texts gives), and the call
+  language's texts, already escaped (`TEXTS` in the context, which texts.Texts gives), and the call
   as before when the context has none (a template rendered without PageRenderer).
 - `offer.title`, an attribute (some 130 an offer page): Jinja calls `environment.getattr`, whose
   first step is Python's getattr; here Python's getattr is tried in line, and Jinja's way (an item
@@ -25,7 +25,7 @@ from jinja2.compiler import CodeGenerator, Frame, optimizeconst
 from jinja2.runtime import LoopContext
 from jinja2.utils import missing
 
-TEXTS = "_texts"  # the context's name for a language's escaped texts without variables (templates.Texts.folded)
+TEXTS = "_texts"  # the context's name for a language's escaped texts without variables (texts.Texts)
 _GETTEXT = ("_", "gettext")
 _TEMPORARY = "t_attr"  # the name a walrus gives an attribute while it is compared with `missing`
 _CALLED = "t_called"  # … and what a call calls while it is asked whether it takes the context

@@ -30,7 +30,8 @@ from atlas.printing import qr_svg
 from atlas.record_types import Offer, Translation
 from atlas.schema import DAYS
 from atlas.search import INDEX
-from atlas.templates import IMPORTED, Texts, Theme, json_attribute
+from atlas.templates import IMPORTED, Theme, json_attribute
+from atlas.texts import Texts
 
 CHUNK = 250  # pages rendered before they are written: ~5 MB of HTML
 _DEFAULT_CARD = os.path.normpath(BUILTIN_THEMES / "default" / "templates" / "card.html")  # as the loader names it
@@ -246,7 +247,7 @@ class PageRenderer:
         self.cards: dict[tuple[str, int, str, str], Markup] = kept[0] if kept else {}
         self.fragments: dict[tuple[Hashable, ...], Markup] = kept[1] if kept else {}  # shared(): (template, link
         # prefix, language) -> HTML; shared_block(): (name, variant, link prefix, language) -> HTML
-        self.texts: dict[str, dict[str, Any]] = {}  # per language: `_` and `ngettext` (templates.Texts)
+        self.texts: dict[str, dict[str, Any]] = {}  # per language: `_` and `ngettext` (texts.Texts)
         self.cards_lang = ""  # the language whose cards and fragments are kept (pages come language by language)
         self.links_of: tuple[str, int] = ("", -1)  # (language, depth) of the pages whose links `links` holds
         self.links: dict[tuple[str, bool], str] = {}
