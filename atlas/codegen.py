@@ -22,15 +22,18 @@ from typing import Any
 
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame, optimizeconst
-from jinja2.runtime import LoopContext
-from jinja2.utils import missing
+from jinja2.nodes import EvalContext
+from jinja2.runtime import LoopContext, Macro
+from jinja2.utils import internalcode, missing, pass_eval_context
+from markupsafe import Markup
 
 TEXTS = "_texts"  # the context's name for a language's escaped texts without variables (texts.Texts)
 _GETTEXT = ("_", "gettext")
 _TEMPORARY = "t_attr"  # the name a walrus gives an attribute while it is compared with `missing`
 _CALLED = "t_called"  # … and what a call calls while it is asked whether it takes the context
 DIRECT = "atlas_direct"  # the compiled module's name for the types called as they are (templates._Template) …
-METHOD = "atlas_method"  # … and for a method's type (called as it is when its function takes no context)
+METHOD = "atlas_method"  # … and for a method's type (called as it is when its function takes no context) …
+MACRO = "atlas_macro"  # … and for FastMacro, called with the eval context it takes
 
 
 _FOLDED = "atlas_folded"  # the attribute that marks a Getitem made of `_(text)`: the name called (`_`, `gettext`)
@@ -101,7 +104,8 @@ class FasterCodeGenerator(CodeGenerator):
 
     @optimizeconst
     def visit_Call(self, node: nodes.Call, frame: Frame, forward_caller: bool = False) -> None:
-        # a plain function, method or macro that takes no context (url(), urls.actor …) is called as it is; the
+        # a plain function or method that takes no context (url(), urls.actor …) is called as it is, a macro with
+        # the eval context as Jinja passes it; the
         # others through context.call as Jinja calls them, with the names set in the block or loop for a function
         # that takes the context (a dict made on every call, and a method's layers: some sixty calls an offer page)
         if self.environment.is_async or self.environment.sandboxed or forward_caller:
@@ -111,7 +115,8 @@ class FasterCodeGenerator(CodeGenerator):
         self.write(f"({_CALLED}({arguments}) if type({_CALLED} := ")
         self.visit(node.node, frame)
         self.write(f") in {DIRECT} and not hasattr({_CALLED}, 'jinja_pass_arg') or type({_CALLED}) is {METHOD} and "
-                   f"not hasattr({_CALLED}.__func__, 'jinja_pass_arg') else context.call({_CALLED}")
+                   f"not hasattr({_CALLED}.__func__, 'jinja_pass_arg') else {_CALLED}(context.eval_ctx, {arguments}) "
+                   f"if type({_CALLED}) is {MACRO} else context.call({_CALLED}")  # a macro takes the eval context
         extra = {name: name for name, used in (("_loop_vars", frame.loop_frame), ("_block_vars", frame.block_frame))
                  if used}
         self.signature(node, frame, extra or None)
@@ -164,3 +169,22 @@ class SteppedLoop(LoopContext):
             return super()._peek_next()
         following = self.index0 + 1
         return self._items[following] if following < len(self._items) else missing
+
+
+class FastMacro(Macro):
+    """Jinja's macro, which a call with its arguments in their order (and, for those left out, their defaults) calls
+    without Jinja's Python matching them up by name: term_links(topics, "topic"), contact_block(offer.contact)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._plain = not (self.caller or self.explicit_caller or self.catch_kwargs or self.catch_varargs
+                           or self._environment.is_async)
+
+    @internalcode
+    @pass_eval_context
+    def __call__(self, *args: Any, **kwargs: Any) -> str:
+        if not (self._plain and not kwargs and args and type(args[0]) is EvalContext
+                and len(args) <= self._argument_count + 1):
+            return super().__call__(*args, **kwargs)  # type: ignore[no-any-return]
+        made = self._func(*args[1:], *[missing] * (self._argument_count + 1 - len(args)))
+        return Markup(made) if args[0].autoescape else made  # type: ignore[no-any-return]

@@ -29,7 +29,7 @@ from jinja2.utils import missing as _missing
 from markupsafe import Markup, escape
 
 from atlas import languages, text, urls
-from atlas.codegen import DIRECT, METHOD, FasterCodeGenerator, SteppedLoop
+from atlas.codegen import DIRECT, MACRO, METHOD, FasterCodeGenerator, FastMacro, SteppedLoop
 from atlas.config import BUILTIN_THEMES, CONFIG_FILE, Config
 from atlas.documents import THEME_FILE_MAX, read_bytes
 from atlas.errors import AtlasError, Problem
@@ -180,8 +180,7 @@ class _Environment(jinja2.Environment):
 
 _PLAIN_CALLABLES = (types.FunctionType, types.MethodType, types.BuiltinFunctionType, types.BuiltinMethodType)
 # what compiled templates call as it is, when it takes no context (codegen): none of these classes' __call__ does
-_DIRECT = frozenset({types.FunctionType, types.BuiltinFunctionType, jinja2.runtime.Macro,
-                     jinja2.runtime.BlockReference})
+_DIRECT = frozenset({types.FunctionType, types.BuiltinFunctionType, jinja2.runtime.BlockReference})
 
 
 class _Context(jinja2.runtime.Context):
@@ -267,8 +266,8 @@ class _Template(jinja2.Template):
         template = super().from_code(environment, code, globals, uptodate)
         template.root_render_func.__globals__["escape"] = _escaped  # the module's name for markupsafe.escape
         # and the names of what atlas.codegen's code calls
-        template.root_render_func.__globals__.update({DIRECT: _DIRECT, METHOD: types.MethodType,
-                                                      "LoopContext": SteppedLoop})
+        template.root_render_func.__globals__.update({DIRECT: _DIRECT, METHOD: types.MethodType, MACRO: FastMacro,
+                                                      "Macro": FastMacro, "LoopContext": SteppedLoop})
         return template
 
 

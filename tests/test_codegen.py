@@ -23,6 +23,11 @@ SOURCES = [
     "{{ thing.method('<b>') }}{{ '<c>'.upper() }}{{ takes_context() }}"
     "{% for i in [1, 2] %}{% set z = i %}{{ takes_context() }}{{ plain(i) }}{% endfor %}",
     "{% set q = 'set' %}{% for i in items %}{{ takes_context() }}{% endfor %}",
+    # macros: defaults left out, keywords, varargs and kwargs, a caller, one in a non-escaping block
+    "{% macro m(x, y='<d>', z=none) %}<{{ x }}|{{ y }}|{{ z }}>{% endmacro %}{{ m('<a>') }}{{ m(1, 2) }}{{ m(1, z=3) }}"
+    "{% macro v(a) %}{{ a }}{{ varargs }}{{ kwargs }}{% endmacro %}{{ v(1, 2, k=3) }}"
+    "{% macro c(a) %}[{{ caller(a) }}]{% endmacro %}{% call(x) c('<q>') %}{{ x }}!{% endcall %}"
+    "{% autoescape false %}{{ m('<r>') }}{{ m('<s>')|escape }}{% endautoescape %}",
     # loops: every loop attribute, over lists, tuples, generators and dicts, nested and recursive
     "{% for i in items %}{{ loop.index }}{{ loop.index0 }}{{ loop.revindex }}{{ loop.first }}{{ loop.last }}"
     "{{ loop.length }}{{ loop.previtem is defined and loop.previtem }}{{ loop.nextitem is defined and loop.nextitem }}"
