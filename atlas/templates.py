@@ -213,8 +213,11 @@ except ImportError:  # MarkupSafe 2, which Jinja 3.1 allows
 
 def _escaped(value: Any) -> str:
     """markupsafe.escape without wrapping the result in Markup: what a template writes out is only joined."""
-    if type(value) is str:
+    kind = type(value)
+    if kind is str:
         return _escape_inner(value)
+    if kind is Markup:  # what its __html__ gives, without the call in Python
+        return value
     if hasattr(value, "__html__"):
         return value.__html__()  # type: ignore[no-any-return]
     return _escape_inner(str(value))
