@@ -175,14 +175,15 @@ class FastMacro(Macro):
     """Jinja's macro, which a call with its arguments in their order (and, for those left out, their defaults) calls
     without Jinja's Python matching them up by name: term_links(topics, "topic"), contact_block(offer.contact)."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._plain = not (self.caller or self.explicit_caller or self.catch_kwargs or self.catch_varargs
-                           or self._environment.is_async)
+    _plain: bool | None = None  # whether it takes nothing but its arguments: asked on its first call (a page makes
+    # a macro for each {% call %}, which is seldom called: shared_block keeps what it made)
 
     @internalcode
     @pass_eval_context
     def __call__(self, *args: Any, **kwargs: Any) -> str:
+        if self._plain is None:
+            self._plain = not (self.caller or self.explicit_caller or self.catch_kwargs or self.catch_varargs
+                               or self._environment.is_async)
         if not (self._plain and not kwargs and args and type(args[0]) is EvalContext
                 and len(args) <= self._argument_count + 1):
             return super().__call__(*args, **kwargs)  # type: ignore[no-any-return]
