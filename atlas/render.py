@@ -37,6 +37,8 @@ CHUNK = 250  # pages rendered before they are written: ~5 MB of HTML
 _DEFAULT_CARD = os.path.normpath(BUILTIN_THEMES / "default" / "templates" / "card.html")  # as the loader names it
 _LEVEL = Markup("<level>")  # PageRenderer._card's stand-in for a card title's level
 _ROUTE = "ATLASROUTEMARK"  # shared_block's stand-in for a page's route: escaping leaves it as it is
+# offer slug -> what its pages show alike in every language (_offer_alike), and its calendar file by text language
+Alike = dict[str, tuple[dict[str, Any], dict[str, str | None]]]
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,7 @@ def site_pages(site: Site, catalogs: Mapping[str, Catalog], data_files: Collecti
     """Every page in every UI language, then the one 404 page (a server shows it for any path).
     `data_files` are the downloads the build writes, for the /daten/ page."""
     clock = nearnow.clock(site)  # nearnow: once, not per language or offer page
-    alike: dict[str, dict[str, Any]] = {}  # offer slug -> what its pages show alike in every language (_offer_alike)
+    alike: Alike = {}
     for lang in site.config.languages:
         yield from _pages_in(site, lang, catalogs[lang], data_files, clock, alike)
     _ = catalogs[site.config.default_language].gettext
@@ -71,7 +73,7 @@ def site_pages(site: Site, catalogs: Mapping[str, Catalog], data_files: Collecti
 
 
 def _pages_in(site: Site, lang: str, catalog: Catalog, data_files: Collection[str], clock: dict[str, Any],
-              alike: dict[str, dict[str, Any]]) -> Iterator[Page]:
+              alike: Alike) -> Iterator[Page]:
     config = site.config
     _ = catalog.gettext
     home = ((_("Start"), urls.HOME),)
@@ -129,7 +131,7 @@ def _pages_in(site: Site, lang: str, catalog: Catalog, data_files: Collection[st
 
 
 def offer_page(site: Site, catalog: Catalog, offer: Offer, text: Translation, clock: dict[str, Any],
-               alike: dict[str, dict[str, Any]] | None = None) -> Page:
+               alike: Alike | None = None) -> Page:
     """An offer's page in the catalog's language; `text` is what its readers read of the offer,
     `clock` is nearnow.clock(site), `alike` keeps what the offer's pages in all languages show alike, for the
     next language's (by slug: give each site a dict of its own). (`atlas serve` renders an edited offer's
@@ -142,14 +144,17 @@ def offer_page(site: Site, catalog: Catalog, offer: Offer, text: Translation, cl
 
 
 def _offer_page_context(site: Site, catalog: Catalog, offer: Offer, text: Translation,
-                        clock: dict[str, Any], alike: dict[str, dict[str, Any]]) -> dict[str, Any]:
+                        clock: dict[str, Any], alike: Alike) -> dict[str, Any]:
     found = alike.get(offer.slug)
     if found is None:
-        found = alike[offer.slug] = _offer_alike(site, offer, clock)
+        found = alike[offer.slug] = (_offer_alike(site, offer, clock), {})
+    shown, calendars = found  # calendars: the text's language -> its calendar file (the same for the untranslated)
+    if text.lang not in calendars:
+        calendars[text.lang] = calendar_route(site, offer, text.lang)
     return {
-        **found,
+        **shown,
         "text": text,
-        "calendar": calendar_route(site, offer, text.lang),  # its path, in the text's language
+        "calendar": calendars[text.lang],  # its path, in the text's language
         "suggest": suggest_href(site, catalog, urls.offer(offer.slug), offer.slug, text.title),
     }
 
