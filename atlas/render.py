@@ -277,6 +277,7 @@ class PageRenderer:
         # the same on every page: the names above and the environment's globals (render adds what is the same on
         # every page of a language whose links start alike; not the page and its context)
         self.same_names = frozenset({*self.common, *self.environment.globals})
+        self.names = {**self.environment.globals, **self.common}  # what a page's names start from (render_names)
         if kept is None:  # a build's renderer, which the build forks its render processes with: `atlas serve` renders
             # a few pages with each of its renderers, and makes only what those need
             self._compile_templates()
@@ -389,8 +390,7 @@ class PageRenderer:
         context = page.context.made() if isinstance(page.context, _OfferContext) else page.context
         alike = {**language, "url": link, "url_in": url_in, "offer_cards": offer_cards, "shared": shared,
                  "shared_block": shared_block, IMPORTED: imported}  # the same on the pages that share a module
-        html = template.render(self.common, page=page, **alike, **context)
-        return html.encode("utf-8")
+        return template.render_names({**self.names, "page": page, **alike, **context}).encode("utf-8")
 
     def _card(self, offer: Offer, level: int, key: tuple[str, int, str, str],
               values: Callable[..., dict[str, Any]]) -> Markup:
@@ -403,7 +403,7 @@ class PageRenderer:
             return Markup(template.render(self.common, **values(offer=offer, level=level)))
         either = (key[0], 0, *key[2:])  # the card at either level
         if either not in self.cards:
-            self.cards[either] = Markup(template.render(self.common, **values(offer=offer, level=_LEVEL)))
+            self.cards[either] = Markup(template.render_names({**self.names, **values(offer=offer, level=_LEVEL)}))
         return Markup(self.cards[either].replace(_LEVEL, str(level)))
 
     def _linker(self, page: Page) -> Callable[..., str]:

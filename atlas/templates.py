@@ -269,6 +269,18 @@ class _Template(jinja2.Template):
             return super().make_module(vars, shared, locals)
         return keeper(self, lambda: super(_Template, self).make_module(vars, shared, locals))
 
+    def render_names(self, names: dict[str, Any]) -> str:
+        """`render(**names)` for a dict made for this one call that holds the template's globals already, which the
+        context takes as it is (render copies some ninety names of a page twice: into a dict of its own, then into
+        one with the globals)."""
+        if self.environment.is_async:
+            return self.render(names)
+        context = self.new_context(names, shared=True)
+        try:
+            return self.environment.concat(self.root_render_func(context))  # type: ignore[no-any-return]
+        except Exception:
+            self.environment.handle_exception()  # as render: the template's lines in the traceback, then raised
+
     @classmethod
     def from_code(cls, environment: jinja2.Environment, code: types.CodeType, globals: MutableMapping[str, Any],
                   uptodate: Callable[[], bool] | None = None) -> jinja2.Template:
