@@ -169,6 +169,7 @@ def _offer_alike(site: Site, offer: Offer, clock: dict[str, Any]) -> dict[str, A
         "regions": [site.regions[r] for r in offer.regions],
         "topics": [site.config.topic(t) for t in offer.topics],
         "audiences": [site.config.audience(a) for a in offer.audiences],
+        "week": weekly_hours(offer),  # its opening hours by weekday
         "open_data": hours,
         "open_data_json": None if hours is None else json_attribute(hours),
         "due_for_review": is_due(offer, site.build_date, site.config.review_after_days),
@@ -284,9 +285,8 @@ class PageRenderer:
             self._render_bodies()
 
     def _compile_templates(self) -> None:
-        """Every template of the theme compiled now rather than when a page first needs it: each render process
-        compiled them again (0.12 s a process). One that does not compile is left for the page that uses it to
-        report."""
+        """Every template of the theme compiled now, not on a page's first use: each render process compiled them
+        again (0.12 s a process). One that does not compile is left for the page that uses it to report."""
         for name in self.environment.list_templates(extensions=["html"]):
             try:
                 self.environment.get_template(name)
