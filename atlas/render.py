@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape as xml_escape
 
+import jinja2
 from markupsafe import Markup
 
 from atlas import labels, nearnow, urls
@@ -19,7 +20,7 @@ from atlas.calendars import calendar_route
 from atlas.config import BUILTIN_THEMES, Term
 from atlas.freshness import is_due
 from atlas.i18n import Catalog
-from atlas.jsonld import offer_jsonld
+from atlas.jsonld import JsonLdScripts, offer_jsonld
 from atlas.markdown import MarkdownRenderer
 from atlas.model import Site, initial, sort_key
 from atlas.nearwords import WORDS
@@ -29,11 +30,14 @@ from atlas.printing import qr_svg
 from atlas.record_types import Offer, Translation
 from atlas.schema import DAYS
 from atlas.search import INDEX
-from atlas.templates import IMPORTED, Texts, Theme
+from atlas.templates import IMPORTED, Theme, json_attribute
+from atlas.texts import Texts
 
 _DEFAULT_CARD = os.path.normpath(BUILTIN_THEMES / "default" / "templates" / "card.html")  # as the loader names it
 _LEVEL = Markup("<level>")  # PageRenderer._card's stand-in for a card title's level
 _ROUTE = "ATLASROUTEMARK"  # shared_block's stand-in for a page's route: escaping leaves it as it is
+# offer slug -> what its pages show alike in every language (_offer_alike), and its calendar file by text language
+Alike = dict[str, tuple[dict[str, Any], dict[str, str | None]]]
 
 
 @dataclass(frozen=True)
@@ -57,15 +61,18 @@ class Page:
 def site_pages(site: Site, catalogs: Mapping[str, Catalog], data_files: Collection[str] = ()) -> Iterator[Page]:
     """Every page in every UI language, then the one 404 page (a server shows it for any path).
     `data_files` are the downloads the build writes, for the /daten/ page."""
+    clock = nearnow.clock(site)  # nearnow: once, not per language or offer page
+    alike: Alike = {}
     for lang in site.config.languages:
-        yield from _pages_in(site, lang, catalogs[lang], data_files)
+        yield from _pages_in(site, lang, catalogs[lang], data_files, clock, alike)
     _ = catalogs[site.config.default_language].gettext
     yield Page("404.html", site.config.default_language, "404.html", _("Seite nicht gefunden"),
                {"not_found": [(lang, catalogs[lang].gettext("Zur Startseite")) for lang in site.config.languages[1:]]},
                in_sitemap=False)
 
 
-def _pages_in(site: Site, lang: str, catalog: Catalog, data_files: Collection[str]) -> Iterator[Page]:
+def _pages_in(site: Site, lang: str, catalog: Catalog, data_files: Collection[str], clock: dict[str, Any],
+              alike: Alike) -> Iterator[Page]:
     config = site.config
     _ = catalog.gettext
     home = ((_("Start"), urls.HOME),)
@@ -75,11 +82,10 @@ def _pages_in(site: Site, lang: str, catalog: Catalog, data_files: Collection[st
         "top_regions": top_regions,
     })
     texts = [site.text(offer, lang) for offer in site.offers.values()]
-    clock = nearnow.clock(site)  # nearnow: once per language, not per offer page
     yield Page(urls.OFFERS, lang, "offers.html", _("Alle Angebote von A bis Z"),
                {"letters": _by_initial(sorted(texts, key=lambda t: sort_key(t.title)), lambda t: t.title)}, home)
     for offer, text in zip(site.offers.values(), texts, strict=True):
-        yield offer_page(site, catalog, offer, text, clock)
+        yield offer_page(site, catalog, offer, text, clock, alike)
 
     yield Page(urls.ACTORS, lang, "actors.html", _("Akteure"),
                {"letters": _by_initial(site.actors.values(), lambda a: a.name)}, home)
@@ -123,22 +129,49 @@ def _pages_in(site: Site, lang: str, catalog: Catalog, data_files: Collection[st
                    home)
 
 
-def offer_page(site: Site, catalog: Catalog, offer: Offer, text: Translation, clock: dict[str, Any]) -> Page:
+def offer_page(site: Site, catalog: Catalog, offer: Offer, text: Translation, clock: dict[str, Any],
+               alike: Alike | None = None) -> Page:
     """An offer's page in the catalog's language; `text` is what its readers read of the offer,
-    `clock` is nearnow.clock(site). (`atlas serve` renders an edited offer's pages with it first.)"""
+    `clock` is nearnow.clock(site), `alike` keeps what the offer's pages in all languages show alike, for the
+    next language's (by slug: give each site a dict of its own). (`atlas serve` renders an edited offer's
+    pages with it first.)"""
     _ = catalog.gettext
+    kept = {} if alike is None else alike
     return Page(urls.offer(offer.slug), catalog.lang, "offer.html", text.title,
-                _OfferContext(lambda: _offer_page_context(site, catalog, offer, text, clock), offer),
+                _OfferContext(lambda: _offer_page_context(site, catalog, offer, text, clock, kept), offer),
                 ((_("Start"), urls.HOME), (_("Angebote"), urls.OFFERS)))
 
 
 def _offer_page_context(site: Site, catalog: Catalog, offer: Offer, text: Translation,
-                        clock: dict[str, Any]) -> dict[str, Any]:
+                        clock: dict[str, Any], alike: Alike) -> dict[str, Any]:
+    found = alike.get(offer.slug)
+    if found is None:
+        found = alike[offer.slug] = (_offer_alike(site, offer, clock), {})
+    shown, calendars = found  # calendars: the text's language -> its calendar file (the same for the untranslated)
+    if text.lang not in calendars:
+        calendars[text.lang] = calendar_route(site, offer, text.lang)
     return {
-        **_offer_context(site, offer, text),
-        "open_data": nearnow.offer_hours(site, offer, clock),  # nearnow: "jetzt geöffnet" in the browser
-        "due_for_review": is_due(offer, site.build_date, site.config.review_after_days),
+        **shown,
+        "text": text,
+        "calendar": calendars[text.lang],  # its path, in the text's language
         "suggest": suggest_href(site, catalog, urls.offer(offer.slug), offer.slug, text.title),
+    }
+
+
+def _offer_alike(site: Site, offer: Offer, clock: dict[str, Any]) -> dict[str, Any]:
+    """What an offer's page shows alike in every language (its pages' contexts share it)."""
+    hours = nearnow.offer_hours(site, offer, clock)  # nearnow: "jetzt geöffnet" in the browser
+    return {
+        "offer": offer,
+        "actor": site.actors[offer.actor],
+        "partners": [site.actors[p] for p in offer.partners],
+        "regions": [site.regions[r] for r in offer.regions],
+        "topics": [site.config.topic(t) for t in offer.topics],
+        "audiences": [site.config.audience(a) for a in offer.audiences],
+        "week": weekly_hours(offer),  # its opening hours by weekday
+        "open_data": hours,
+        "open_data_json": None if hours is None else json_attribute(hours),
+        "due_for_review": is_due(offer, site.build_date, site.config.review_after_days),
     }
 
 
@@ -189,19 +222,6 @@ def _by_initial(items: Any, name: Callable[[Any], str]) -> list[tuple[str, list[
     return list(letters.items())
 
 
-def _offer_context(site: Site, offer: Offer, text: Translation) -> dict[str, Any]:
-    return {
-        "offer": offer,
-        "text": text,
-        "actor": site.actors[offer.actor],
-        "partners": [site.actors[p] for p in offer.partners],
-        "regions": [site.regions[r] for r in offer.regions],
-        "topics": [site.config.topic(t) for t in offer.topics],
-        "audiences": [site.config.audience(a) for a in offer.audiences],
-        "calendar": calendar_route(site, offer, text.lang),  # its path, in the text's language
-    }
-
-
 def weekly_hours(offer: Offer) -> list[tuple[str, list[str]]]:
     """Opening hours as weekday rows: [('mo', ['09:00–12:00', '14:00–16:00']), …], Monday first."""
     week: dict[str, list[tuple[str, str]]] = {day: [] for day in DAYS}
@@ -232,7 +252,7 @@ class PageRenderer:
         self.cards: dict[tuple[str, int, str, str], Markup] = kept[0] if kept else {}
         self.fragments: dict[tuple[Hashable, ...], Markup] = kept[1] if kept else {}  # shared(): (template, link
         # prefix, language) -> HTML; shared_block(): (name, variant, link prefix, language) -> HTML
-        self.texts: dict[str, dict[str, Any]] = {}  # per language: `_` and `ngettext` (templates.Texts)
+        self.texts: dict[str, dict[str, Any]] = {}  # per language: `_` and `ngettext` (texts.Texts)
         self.cards_lang = ""  # the language whose cards and fragments are kept (pages come language by language)
         self.links_of: tuple[str, int] = ("", -1)  # (language, depth) of the pages whose links `links` holds
         self.links: dict[tuple[str, bool], str] = {}
@@ -250,12 +270,34 @@ class PageRenderer:
             "access_labels": labels.ACCESSIBLE,
             # computed while rendering, so that the work is spread over the cores with the pages
             "weekly_hours": weekly_hours,
-            "jsonld": lambda offer, lang: offer_jsonld(site, offer, lang),
+            "jsonld": lambda offer, lang: offer_jsonld(site, offer, lang),  # a theme's own templates may use it
+            "jsonld_script": JsonLdScripts(site).script,  # what `jsonld(offer, lang)|tojson` writes, made faster
             "qr_code": qr_svg,  # a printed offer's QR code (offline slice)
         }
         # the same on every page: the names above and the environment's globals (render adds what is the same on
         # every page of a language whose links start alike; not the page and its context)
         self.same_names = frozenset({*self.common, *self.environment.globals})
+        self.names = {**self.environment.globals, **self.common}  # what a page's names start from (render_names)
+        if kept is None:  # a build's renderer, which the build forks its render processes with: `atlas serve` renders
+            # a few pages with each of its renderers, and makes only what those need
+            self._compile_templates()
+            self._render_bodies()
+
+    def _compile_templates(self) -> None:
+        """Every template of the theme compiled now, not on a page's first use: each render process compiled them
+        again (0.12 s a process). One that does not compile is left for the page that uses it to report."""
+        for name in self.environment.list_templates(extensions=["html"]):
+            try:
+                self.environment.get_template(name)
+            except jinja2.TemplateError:
+                continue
+
+    def _render_bodies(self) -> None:
+        """Every offer's German body in HTML now rather than on its first page: each render process rendered all of
+        them again (its languages' pages show every offer; 0.3 s a process at 1,000 offers)."""
+        for offer in self.site.offers.values():
+            if offer.body:
+                self.markdown.render(offer.body)
 
     def render_all(self, pages: Sequence[Page]) -> list[tuple[str, bytes]]:
         """(output file, bytes) per page. All first, then written: writer threads interleaved with
@@ -327,7 +369,7 @@ class PageRenderer:
             """A template imported with context (partials.html), made once per language and link depth when it
             reads of the context only what is the same on all those pages (templates._Template.make_module)."""
             names = template.free_names()
-            if names is None or not names <= self.same_names | alike.keys() or not names.isdisjoint(context):
+            if names is None or not names - self.same_names <= alike.keys() or not names.isdisjoint(context):
                 return make()
             key = (template.name, link(""), page.lang)
             found = self.modules.get(key)
@@ -339,8 +381,7 @@ class PageRenderer:
         context = page.context.made() if isinstance(page.context, _OfferContext) else page.context
         alike = {**language, "url": link, "url_in": url_in, "offer_cards": offer_cards, "shared": shared,
                  "shared_block": shared_block, IMPORTED: imported}  # the same on the pages that share a module
-        html = template.render(self.common, page=page, **alike, **context)
-        return html.encode("utf-8")
+        return template.render_names({**self.names, "page": page, **alike, **context}).encode("utf-8")
 
     def _card(self, offer: Offer, level: int, key: tuple[str, int, str, str],
               values: Callable[..., dict[str, Any]]) -> Markup:
@@ -353,7 +394,7 @@ class PageRenderer:
             return Markup(template.render(self.common, **values(offer=offer, level=level)))
         either = (key[0], 0, *key[2:])  # the card at either level
         if either not in self.cards:
-            self.cards[either] = Markup(template.render(self.common, **values(offer=offer, level=_LEVEL)))
+            self.cards[either] = Markup(template.render_names({**self.names, **values(offer=offer, level=_LEVEL)}))
         return Markup(self.cards[either].replace(_LEVEL, str(level)))
 
     def _linker(self, page: Page) -> Callable[..., str]:

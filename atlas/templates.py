@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import stat
 import types
 from collections.abc import Callable, Mapping, MutableMapping
@@ -25,10 +24,12 @@ import jinja2
 from babel.dates import format_date, get_day_names
 from jinja2 import meta
 from jinja2.loaders import split_template_path
+from jinja2.utils import htmlsafe_json_dumps
 from jinja2.utils import missing as _missing
 from markupsafe import Markup, escape
 
 from atlas import languages, text, urls
+from atlas.codegen import DIRECT, MACRO, METHOD, FasterCodeGenerator, FastMacro, SteppedLoop
 from atlas.config import BUILTIN_THEMES, CONFIG_FILE, Config
 from atlas.documents import THEME_FILE_MAX, read_bytes
 from atlas.errors import AtlasError, Problem
@@ -159,6 +160,12 @@ def _json_dumps(value: Any, **options: Any) -> str:
     return _SORTED_JSON.encode(value) if options == {"sort_keys": True} else json.dumps(value, **options)
 
 
+def json_attribute(value: Any) -> Markup:
+    """What `value|tojson|forceescape` writes (JSON in a double-quoted attribute), for a value a page's context
+    gives written out already."""
+    return escape(str(htmlsafe_json_dumps(value, dumps=_json_dumps, sort_keys=True)))  # Jinja's default options
+
+
 class _Environment(jinja2.Environment):
     """Jinja's environment, whose templates' globals are a plain dict: Jinja makes them a ChainMap over the
     environment's, which every render copies into the context's names key by key in Python (dict(ChainMap)), some
@@ -168,14 +175,24 @@ class _Environment(jinja2.Environment):
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
         return {**self.globals, **(d or {})}
 
+    code_generator_class = FasterCodeGenerator
+
 
 _PLAIN_CALLABLES = (types.FunctionType, types.MethodType, types.BuiltinFunctionType, types.BuiltinMethodType)
+# what compiled templates call as it is, when it takes no context (codegen): none of these classes' __call__ does
+_DIRECT = frozenset({types.FunctionType, types.BuiltinFunctionType, jinja2.runtime.BlockReference})
 
 
 class _Context(jinja2.runtime.Context):
     """Jinja's context, with a short way through `call` for what templates call most: plain functions and
     methods that take no context (url(), _(), urls.in_language …). Jinja's own way looks for a context
     argument twice on every call, a tenth of rendering an offer page (measured); the rest goes its way."""
+
+    def resolve_or_missing(self, key: str) -> Any:
+        # Jinja's override point; one look-up in each dict rather than two (`in`, then the item): some seventy
+        # names a page
+        found = self.vars.get(key, _missing)
+        return self.parent.get(key, _missing) if found is _missing else found
 
     @jinja2.utils.internalcode
     def call(self, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
@@ -202,8 +219,11 @@ except ImportError:  # MarkupSafe 2, which Jinja 3.1 allows
 
 def _escaped(value: Any) -> str:
     """markupsafe.escape without wrapping the result in Markup: what a template writes out is only joined."""
-    if type(value) is str:
+    kind = type(value)
+    if kind is str:
         return _escape_inner(value)
+    if kind is Markup:  # what its __html__ gives, without the call in Python
+        return value
     if hasattr(value, "__html__"):
         return value.__html__()  # type: ignore[no-any-return]
     return _escape_inner(str(value))
@@ -249,11 +269,26 @@ class _Template(jinja2.Template):
             return super().make_module(vars, shared, locals)
         return keeper(self, lambda: super(_Template, self).make_module(vars, shared, locals))
 
+    def render_names(self, names: dict[str, Any]) -> str:
+        """`render(**names)` for a dict made for this one call that holds the template's globals already, which the
+        context takes as it is (render copies some ninety names of a page twice: into a dict of its own, then into
+        one with the globals)."""
+        if self.environment.is_async:
+            return self.render(names)
+        context = self.new_context(names, shared=True)
+        try:
+            return self.environment.concat(self.root_render_func(context))  # type: ignore[no-any-return]
+        except Exception:
+            self.environment.handle_exception()  # as render: the template's lines in the traceback, then raised
+
     @classmethod
     def from_code(cls, environment: jinja2.Environment, code: types.CodeType, globals: MutableMapping[str, Any],
                   uptodate: Callable[[], bool] | None = None) -> jinja2.Template:
         template = super().from_code(environment, code, globals, uptodate)
         template.root_render_func.__globals__["escape"] = _escaped  # the module's name for markupsafe.escape
+        # and the names of what atlas.codegen's code calls
+        template.root_render_func.__globals__.update({DIRECT: _DIRECT, METHOD: types.MethodType, MACRO: FastMacro,
+                                                      "Macro": FastMacro, "LoopContext": SteppedLoop})
         return template
 
 
@@ -268,72 +303,6 @@ def _gettext(context: jinja2.runtime.Context, text: str, **variables: Any) -> Ma
 def _ngettext(context: jinja2.runtime.Context, singular: str, plural: str, n: int, **variables: Any) -> Markup:
     variables.setdefault("num", n)
     return escape(context["catalog"].ngettext(singular, plural, n)) % variables
-
-
-# a text whose fields are all %(name)s or %(name)d (or %%): str's % with escaped values (numbers as they are) makes
-# what Markup's % makes
-_PLAIN_FIELDS = re.compile(r"(?:[^%]|%%|%\([^()]*\)[sd])*")
-
-
-class Texts:
-    """One language's `_` and `ngettext` for the templates, as _gettext/_ngettext but plain functions
-    (no context to pass) that keep each text without variables once made: an offer page shows some
-    fifty, the same on every page (a tenth of rendering one, measured)."""
-
-    def __init__(self, catalog: Catalog) -> None:
-        self.catalog = catalog
-        self._made: dict[str, Markup] = {}
-        self._formats: dict[str, tuple[Markup, bool]] = {}  # translated text -> (escaped, only %(x)s/d fields)
-        self._times: dict[tuple[date, str], Markup] = {}  # (day, format) -> <time>: offers share review days
-
-    def gettext(self, text: str, **variables: Any) -> Markup:
-        if variables:
-            return self._format(self.catalog.gettext(text), variables)
-        made = self._made.get(text)
-        if made is None:
-            made = self._made[text] = escape(self.catalog.gettext(text)) % {}
-        return made
-
-    def ngettext(self, singular: str, plural: str, n: int, **variables: Any) -> Markup:
-        variables.setdefault("num", n)
-        return self._format(self.catalog.ngettext(singular, plural, n), variables)
-
-    def _format(self, translated: str, variables: dict[str, Any]) -> Markup:
-        """escape(translated) % variables, as Markup's % does it; for a text whose every field is %(name)s or
-        %(name)d (nearly all), the values escaped here and put in by str's %: Markup's % wraps each value in two
-        objects of Python classes first (a twentieth of rendering an offer page, which fills in some ten texts)."""
-        known = self._formats.get(translated)
-        if known is None:
-            escaped = escape(translated)
-            known = self._formats[translated] = (escaped, _PLAIN_FIELDS.fullmatch(escaped) is not None)
-        if known[1]:
-            try:
-                return Markup(str.__mod__(known[0], {name: value if type(value) is int else _escaped(value)
-                                                     for name, value in variables.items()}))
-            except TypeError:  # not a number for a %(num)d: Markup's % turns some into one
-                pass
-        return known[0] % variables
-
-    def lang_attrs(self, text_lang: str) -> Markup:
-        """lang_attrs for a page in this language."""
-        return Markup("") if text_lang == self.catalog.lang else _lang_attrs(text_lang)
-
-    def time(self, value: date, format: str = "medium") -> Markup:
-        """time_element for a page in this language."""
-        made = self._times.get((value, format))
-        if made is None:
-            made = self._times[value, format] = Markup('<time datetime="%s">%s</time>') % (
-                value.isoformat(), _formatted_date(value, format, self.catalog.lang))
-        return made
-
-    NAMES = ("_", "gettext", "ngettext", "lang_attrs", "time")  # what callables() gives
-
-    def callables(self) -> dict[str, Any]:
-        """What a template calls: the names load_theme gives _gettext, _ngettext, lang_attrs and time_element,
-        as plain functions: a function that takes the context is called with a context of its own made for it
-        inside a block ({% set %} there), a fortieth of rendering an offer page (measured)."""
-        return dict(zip(self.NAMES, (self.gettext, self.gettext, self.ngettext, self.lang_attrs, self.time),
-                        strict=True))
 
 
 def replace_path(problem: Problem, config: Config) -> Problem:
