@@ -218,9 +218,12 @@ def _build(project: Path, output: Path | None, *, strict: bool, on: date | None,
         made = Published.of(folder, files).merged([downloads])
         del files, downloads
         give_back()  # the exports' bytes, written: the search data's small objects would never reuse them
+        # the renderer compiles the templates and renders the offers' bodies now, for every render process (while
+        # the other cores go on with the search data); the pages link the files by their hashed names
+        renderer = PageRenderer(site, theme, made.names)
         if search is not None:
             made = made.merged(search.results())
-        renderer = PageRenderer(site, theme, made.names)  # css/atlas.<hash>.css …: the pages link these names
+            renderer.link_also(made.names)
         give_back()  # before the render workers are forked, which would start with the freed pages mapped
         clock.lap("prepare")
 

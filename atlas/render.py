@@ -283,6 +283,11 @@ class PageRenderer:
             self._compile_templates()
             self._render_bodies()
 
+    def link_also(self, assets: Mapping[str, str]) -> None:
+        """Files made after the renderer (the search data, made beside it), which pages link by their hashed names:
+        before the first page is rendered."""
+        self.assets.update(assets)
+
     def _compile_templates(self) -> None:
         """Every template of the theme compiled now, not on a page's first use: each render process compiled them
         again (0.12 s a process). One that does not compile is left for the page that uses it to report."""
