@@ -12,9 +12,11 @@ per core, which shares the model with it) with the ratio to the targets: at leas
 offers/s, under 1 GB at 10,000 offers, and at 50,000 offers in one language at most 5 minutes
 and 2 GB (issue 11); and the exports (the build's "exports"
 phase: /daten/ with HSDS JSON and CSV package, angebote.csv and DCAT, the Atom feeds, the
-calendar files and the Bestandsaufnahme's tables) with what they add to the rest of the build
-(target: at most 15 % at 10,000 offers, issue 9): they are made by a process of their own beside the
-search data, so the phase is what the build waits for them beyond that.
+calendar files and the Bestandsaufnahme's tables) with what they add to the build (target: at most 15 % at
+10,000 offers, issue 9): they are made by a process of their own beside the search data, so the phase's
+length is not what they add; each build is also run without them (the same command with `download_files`
+left at the Bestandsaufnahme's tables), and "adds" is the wall time with them over that without, less one
+(a line below the row says the same of CPU).
 The synthetic offers look like real ones: every field filled in, 80–150 word bodies drawn from
 the demo atlas's own words with their real frequencies, spread over the Kreis and its 29
 towns; generated from a fixed seed.
@@ -170,16 +172,30 @@ def measure(command: list[str], env: dict[str, str] | None = None) -> tuple[floa
     return seconds, float(cpu), int(peak) / 1024, done.stdout  # ru_maxrss is in KiB on Linux
 
 
-def run(offers: int, workdir: Path, languages: str = "") -> tuple[float, float, float, float]:
+# `atlas build` without the exports (only the Bestandsaufnahme's tables, which its pages show): what the build
+# takes without them, for what they add
+WITHOUT_EXPORTS = ("import sys\n"
+                   "import atlas.build\n"
+                   "from atlas.inventory import inventory_files\n"
+                   "atlas.build.download_files = lambda site, theme, inventory, *, publish: (\n"
+                   "    inventory_files(inventory))\n"
+                   "from atlas.cli import entry_point\n"
+                   "sys.argv = ['atlas', 'build', *sys.argv[1:]]\n"
+                   "entry_point()")
+
+
+def run(offers: int, workdir: Path, languages: str = "", *, exports: bool = True) -> tuple[float, float, float, float]:
     project = workdir / f"atlas-{offers}{languages and '-1'}"
     if not project.exists():  # the same offers for each repeat
         write_atlas(project, offers, languages=languages)
     output = workdir / f"out-{offers}"
     shutil.rmtree(output, ignore_errors=True)  # each repeat builds into a new folder, as the first did
-    command = [sys.executable, "-m", "atlas", "build", str(project), "-o", str(output), "--timings"]
+    arguments = ["build", str(project), "-o", str(output), "--timings"]
+    command = [sys.executable, "-m", "atlas", *arguments] if exports else \
+        [sys.executable, "-c", WITHOUT_EXPORTS, *arguments[1:]]
     seconds, cpu, peak_mb, stdout = measure(command)
     phases = stdout.strip().splitlines()[-1]
-    print(f"        {offers} offers: {phases}; CPU {cpu:.1f} s")
+    print(f"        {offers} offers{'' if exports else ' without the exports'}: {phases}; CPU {cpu:.1f} s")
     exports = re.search(r"exports ([0-9.]+) s", phases)
     return seconds, cpu, peak_mb, float(exports.group(1)) if exports else 0.0
 
@@ -295,14 +311,16 @@ def main() -> None:
               f"{'CPU s':>7} {'Hugo CPU':>8} {'vs Hugo':>8}")
         for n in args.offers:
             repeat = args.repeat or (3 if n <= REPEAT_UP_TO else 1)
-            atlas_runs, hugo_runs = [], []
-            for _ in range(repeat):  # taking turns: a slower minute of the machine falls on both
+            atlas_runs, bare_runs, hugo_runs = [], [], []
+            for _ in range(repeat):  # taking turns: a slower minute of the machine falls on all
                 atlas_runs.append(run(n, workdir))
+                bare_runs.append(run(n, workdir, exports=False))
                 if not args.no_hugo:
                     hugo_runs.append(run_hugo(n, workdir))
             seconds, cpu, peak, exports = medians(atlas_runs)
+            bare_seconds, bare_cpu, _, _ = medians(bare_runs)
             rate = n / seconds
-            adds = exports / (seconds - exports)  # the build with the exports vs. without them
+            adds = seconds / bare_seconds - 1  # the build with the exports vs. without them
             hugo_figures = f" {'':>7} {'':>8} {'':>8} {'':>8} {cpu:>7.1f}"
             if not args.no_hugo:
                 hugo_seconds, hugo_cpu, hugo_peak = medians(hugo_runs)
@@ -311,6 +329,9 @@ def main() -> None:
             print(f"{n:>7} {seconds:>8.2f} {rate:>9.0f} {rate / TARGET_RATE:>9.2f}x {peak:>8.0f} "
                   f"{peak / TARGET_MEMORY_MB:>7.2f}x {exports:>9.2f} {adds:>6.1%} {adds / TARGET_EXPORT_SHARE:>7.2f}x"
                   + hugo_figures)
+            print(f"        {n} offers: the exports add {adds:.1%} wall time ({seconds:.2f} s against "
+                  f"{bare_seconds:.2f} s without them), {cpu / bare_cpu - 1:.1%} CPU ({cpu:.1f} s against "
+                  f"{bare_cpu:.1f} s)")
         if args.land:
             seconds, cpu, peak, _ = run(LAND_OFFERS, workdir, languages="[de]")
             print(f"{LAND_OFFERS:,} offers, 1 language: {seconds:.1f} s ({seconds / LAND_SECONDS:.2f}x of 5 min), "
