@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from datetime import date
@@ -94,6 +95,10 @@ def test_the_command_leaves_with_its_output_and_status(atlas, tmp_path: Path) ->
     assert done.returncode == 0 and done.stdout.startswith("Built 2 offers")
     done = subprocess.run([sys.executable, "-m", "atlas", "build", "--no-such-option"], capture_output=True, text=True)
     assert done.returncode == 2 and "No such option '--no-such-option'" in done.stderr
+    # a stream closed before the command began (`2>&-`): no stream to flush, the status as the command's
+    done = subprocess.run([sys.executable, "-m", "atlas", "check", str(project)], stdout=subprocess.PIPE, text=True,
+                          preexec_fn=lambda: os.close(2))  # noqa: PLW1509 (a closed stderr is what is tested)
+    assert done.returncode == 0 and "no errors" in done.stdout
 
 
 def test_a_message_as_exit_status_is_shown_and_counts_as_failure(monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
