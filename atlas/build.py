@@ -230,14 +230,16 @@ def _build(project: Path, output: Path | None, *, strict: bool, on: date | None,
         # 6. write: every core takes the next chunk of pages as it finishes one (language by language, in the
         #    pages' order), renders it and writes it into a fresh folder, which replaces the output only when all
         #    is written (`check` renders and counts them). Fixed halves ended up to half a second apart
-        parent, total = os.getpid(), len(pages)
+        parent, total, shown = os.getpid(), len(pages), 0
 
         def render_and_write(chunk: tuple[int, Sequence[Page]]) -> tuple[int, int]:
+            nonlocal shown
             through, part = chunk
             rendered = renderer.render_all(part)
             count = write_files(folder, rendered) if folder is not None else len(rendered)
-            if os.getpid() == parent:  # the chunks before this one are taken, and about as far along
-                clock.progress(RENDER, through, total)
+            if os.getpid() == parent:  # the chunks before this one are taken, and about as far along; a failed
+                shown = max(shown, through)  # child's chunks, done again here at the end, leave the bar as it is
+                clock.progress(RENDER, shown, total)
             return count, page_digest(rendered)
 
         processes = slice_count(total, workers)  # none forked for a few hundred pages

@@ -22,7 +22,7 @@ MIN_ITEMS = 1000  # below this, starting processes costs more than it saves
 
 
 def map_slices(work: Callable[[Sequence[T]], list[R]], items: Sequence[T], workers: int | None = None, *,
-               least: int = MIN_ITEMS // 2) -> list[R]:
+               least: int | None = None) -> list[R]:
     """`work` over `items`, split into one slice per core (of at least `least` items: a few large items,
     such as languages, may each be worth a process); results in the order of the slices."""
     workers = slice_count(len(items), workers, least)
@@ -62,11 +62,12 @@ def received(stream: BinaryIO) -> Any:
         return None
 
 
-def slice_count(items: int, workers: int | None = None, least: int = MIN_ITEMS // 2) -> int:
-    """Into how many slices `map_slices` cuts that many items: one per core, none below `least` items."""
+def slice_count(items: int, workers: int | None = None, least: int | None = None) -> int:
+    """Into how many slices `map_slices` cuts that many items: one per core, none below `least` items (half of
+    MIN_ITEMS unless told, read now: a test may lower it)."""
     if not hasattr(os, "fork"):
         return 1
-    return min(workers or os.cpu_count() or 1, max(1, items // least))
+    return min(workers or os.cpu_count() or 1, max(1, items // (least or MIN_ITEMS // 2)))
 
 
 def forked(work: Callable[[T], R], part: T) -> tuple[int, int]:

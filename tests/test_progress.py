@@ -42,6 +42,7 @@ def test_chunks_and_forked_workers_write_the_same_bytes(atlas, tmp_path: Path,  
     heard: list[tuple[str, int, int]] = []
     build(project, tmp_path / "chunked", workers=2, progress=lambda *report: heard.append(report))
     assert _tree(tmp_path / "chunked") == _tree(tmp_path / "whole")
+    assert parallel.slice_count(heard[-1][2], 2) == 2  # two processes rendered them
     assert heard[-1][0] == RENDER and heard[-1][1] == heard[-1][2] > 0
 
 
