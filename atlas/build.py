@@ -365,7 +365,8 @@ def search_started(folder: Path | None, site: Site,
     preload(site)
     languages = site.config.languages
     # each process keeps what its first language made for the next ones it takes (search.Kept), until it
-    # takes a word list: all languages' indexes come before, so it takes no more (and renders on, if the parent)
+    # takes a word list: all languages' indexes come before, so it takes no more; this process, which renders on,
+    # lets go of it and of the tokens judged when it has the results (it may have redone a failed child's index)
     kept, known = Kept.of(site), Verdicts()
 
     def indexed(site: Site, languages: Sequence[str]) -> dict[str, bytes]:
@@ -378,7 +379,8 @@ def search_started(folder: Path | None, site: Site,
         return near_word_files(site, languages, known)  # the tokens judged, kept likewise
 
     parts = [(indexed, lang) for lang in languages] + [(suggested, lang) for lang in languages]
-    with started(lambda part: Published.of(folder, part[0](site, [part[1]])), parts, workers) as search:
+    with started(lambda part: Published.of(folder, part[0](site, [part[1]])), parts, workers,
+                 finished=lambda: (kept.forget(), known.clear())) as search:
         yield search
 
 

@@ -99,10 +99,12 @@ QUEUE_LENGTH = QUEUED // NUMBER  # the most items a queue takes
 class Started(Generic[T, R]):
     """`work` on each item, begun on the other cores (`started`); `results` finishes it here."""
 
-    def __init__(self, work: Callable[[T], R], items: Sequence[T], queue: int, children: dict[int, int]) -> None:
+    def __init__(self, work: Callable[[T], R], items: Sequence[T], queue: int, children: dict[int, int],
+                 finished: Callable[[], object] | None = None) -> None:
         self.work, self.items = work, items
         self.queue = queue  # the read end of a pipe holding the numbers of the items no process has taken yet
         self.children = children  # pid -> the read end of the pipe its results come through, until collected
+        self.finished = finished  # called here once every item is done (what `work` kept for the next, let go)
 
     def results(self) -> list[R]:
         """This process takes the items still queued, then collects the children's; an item a child
@@ -115,7 +117,10 @@ class Started(Generic[T, R]):
             _, status = os.waitpid(pid, 0)
             if status == 0 and sent is not None:
                 done.update(sent)
-        return [done[n] if n in done else self.work(item) for n, item in enumerate(self.items)]
+        results = [done[n] if n in done else self.work(item) for n, item in enumerate(self.items)]
+        if self.finished is not None:
+            self.finished()
+        return results
 
     def stop(self) -> None:
         """The children whose results were not collected (the caller failed before): ended and reaped."""
@@ -124,19 +129,21 @@ class Started(Generic[T, R]):
 
 
 @contextmanager
-def started(work: Callable[[T], R], items: Sequence[T], workers: int | None = None) -> Iterator[Started[T, R]]:
+def started(work: Callable[[T], R], items: Sequence[T], workers: int | None = None, *,
+            finished: Callable[[], object] | None = None) -> Iterator[Started[T, R]]:
     """`work` on each of `items` (the search data's languages, chunks of pages): begun now by
     a forked child per other core, each taking the next item as it finishes one, while this process
     does something else; it joins in when it calls `results` (within the block: leaving it ends the
     children whose results were not collected). Items are taken in their order: put the longest first.
-    Unlike map_slices' fixed shares, 7 items on 2 cores end about together when one core came late."""
+    Unlike map_slices' fixed shares, 7 items on 2 cores end about together when one core came late.
+    `finished` is called in this process when `results` has every item."""
     if len(items) > QUEUE_LENGTH:
         raise ValueError(f"{len(items)} items: a queue holds at most {QUEUE_LENGTH} (map_slices takes any number)")
     read, write = os.pipe()
     with os.fdopen(write, "wb") as queue:  # all at once, before any child reads
         queue.write(b"".join(n.to_bytes(NUMBER, "little") for n in range(len(items))))
     count = slice_count(len(items), workers, 1) - 1
-    job = Started(work, items, read, dict(_fork_taker(work, items, read) for _ in range(count)))
+    job = Started(work, items, read, dict(_fork_taker(work, items, read) for _ in range(count)), finished)
     try:
         yield job
     finally:

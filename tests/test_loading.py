@@ -114,8 +114,12 @@ def test_an_item_a_queued_child_failed_is_done_again_in_the_parent() -> None:
             raise RuntimeError("only in the child")
         return n * 2
 
-    with parallel.started(work, range(5), 2) as job:
-        assert job.results() == [0, 2, 4, 6, 8]
+    finished: list[list[int]] = []
+    redone: list[int] = []
+    with parallel.started(lambda n: redone.append(n) or work(n), range(5), 2,
+                          finished=lambda: finished.append(sorted(redone))) as job:
+        assert finished == [] and job.results() == [0, 2, 4, 6, 8]
+    assert finished == [[0, 1, 2, 3, 4]]  # once, here, after the failed child's items were done again
 
 
 def test_a_queue_left_early_ends_its_children() -> None:
