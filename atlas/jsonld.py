@@ -70,14 +70,18 @@ class JsonLdScripts:
     <script>), with what is the same in every language encoded once per offer: an offer's pages come one
     language after another, and the whole encoding was a twentieth of rendering one (measured)."""
 
-    def __init__(self, site: Site) -> None:
+    def __init__(self, site: Site, *, keep: bool = True) -> None:
+        """`keep`: what is the same in every language is kept for the offer's next page (not when there is none)."""
         self.site = site
         self._same: dict[str, list[tuple[str, str]]] = {}  # offer slug -> (key, '"key": value' in JSON)
+        self.keep = keep
 
     def script(self, offer: Offer, lang: str) -> Markup:
         same = self._same.get(offer.slug)
         if same is None:
-            same = self._same[offer.slug] = _members(_same_in_every_language(self.site, offer))
+            same = _members(_same_in_every_language(self.site, offer))
+            if self.keep:
+                self._same[offer.slug] = same
         members = sorted(same + _members(_in_language(self.site, offer, lang)))  # the keys are distinct
         return htmlsafe_json_dumps("{" + ", ".join(member for _, member in members) + "}", dumps=_as_is)
 

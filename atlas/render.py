@@ -62,7 +62,7 @@ def site_pages(site: Site, catalogs: Mapping[str, Catalog], data_files: Collecti
     """Every page in every UI language, then the one 404 page (a server shows it for any path).
     `data_files` are the downloads the build writes, for the /daten/ page."""
     clock = nearnow.clock(site)  # nearnow: once, not per language or offer page
-    alike: Alike = {}
+    alike: Alike | None = {} if len(site.config.languages) > 1 else None  # one language: nothing to share
     for lang in site.config.languages:
         yield from _pages_in(site, lang, catalogs[lang], data_files, clock, alike)
     _ = catalogs[site.config.default_language].gettext
@@ -72,7 +72,7 @@ def site_pages(site: Site, catalogs: Mapping[str, Catalog], data_files: Collecti
 
 
 def _pages_in(site: Site, lang: str, catalog: Catalog, data_files: Collection[str], clock: dict[str, Any],
-              alike: Alike) -> Iterator[Page]:
+              alike: Alike | None) -> Iterator[Page]:
     config = site.config
     _ = catalog.gettext
     home = ((_("Start"), urls.HOME),)
@@ -271,7 +271,8 @@ class PageRenderer:
             # computed while rendering, so that the work is spread over the cores with the pages
             "weekly_hours": weekly_hours,
             "jsonld": lambda offer, lang: offer_jsonld(site, offer, lang),  # a theme's own templates may use it
-            "jsonld_script": JsonLdScripts(site).script,  # what `jsonld(offer, lang)|tojson` writes, made faster
+            # what `jsonld(offer, lang)|tojson` writes, made faster
+            "jsonld_script": JsonLdScripts(site, keep=len(site.config.languages) > 1).script,
             "qr_code": qr_svg,  # a printed offer's QR code (offline slice)
         }
         # the same on every page: the names above and the environment's globals (render adds what is the same on

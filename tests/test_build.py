@@ -298,3 +298,15 @@ def test_search_documents_list_published_offers(built: Path) -> None:
     # a region filter finds what the region's page shows: Maintal gets the Kreis-wide offer
     assert docs[0]["region"] == ["hanau", "main-kinzig-kreis", "maintal"]
     assert docs[1]["region"] == ["hanau", "main-kinzig-kreis"]
+
+
+def test_what_an_offers_pages_show_alike_is_kept_only_for_another_language(demo_loaded) -> None:  # type: ignore[no-untyped-def]
+    from atlas.jsonld import JsonLdScripts
+
+    site = demo_loaded.site
+    offer = next(iter(site.offers.values()))
+    kept, alone = JsonLdScripts(site), JsonLdScripts(site, keep=False)  # a one-language atlas's renderer
+    for lang in ("de", "en", "de"):
+        assert kept.script(offer, lang) == alone.script(offer, lang)
+    assert list(kept._same) == [offer.slug] and alone._same == {}
+    assert kept.script(offer, "en") != kept.script(offer, "de")  # the page language's members are its own
