@@ -11,7 +11,9 @@ An offer page runs some four hundred template expressions. Three kinds are most 
 - `url(…)`, `contact_block(…)`, a call (some sixty an offer page): Jinja goes through `context.call`,
   which asks whether the callable takes the context and passes the block's names along; here a
   function, method, macro or block that takes none is called as it is.
-The output is the same: the same functions make the same values.
+The output is the same: the same functions make the same values. One difference is left: a function called as
+it is that raises StopIteration ends the page with an error, where Jinja would write an undefined value (none of
+atlas's own does; a theme's that does gets the error, not a silent gap).
 """
 
 from __future__ import annotations
@@ -42,12 +44,14 @@ _FOLDED = "atlas_folded"  # the attribute that marks a Getitem made of `_(text)`
 def fold_texts(template: nodes.Template) -> None:
     """Each `{{ _(text) }}` of the template (one argument, no variables) made `{{ TEXTS[text] }}` (marked, for the
     code generator), unless the template gives `_`, `gettext` or TEXTS a value of its own somewhere (then they may
-    not be the texts'). Jinja allows no node types of its users."""
+    not be the texts'; a value given them in the context, by a template that extends or includes this one, the
+    compiled lookup asks about when it runs). Jinja allows no node types of its users."""
     names = {*_GETTEXT, TEXTS}
     if any(name.name in names for name in template.find_all(nodes.Name) if name.ctx != "load") or any(
             node.target in names for node in template.find_all(nodes.Import)) or any(
             (name if isinstance(name, str) else name[-1]) in names
-            for node in template.find_all(nodes.FromImport) for name in node.names):
+            for node in template.find_all(nodes.FromImport) for name in node.names) or any(
+            macro.name in names for macro in template.find_all(nodes.Macro)):
         return
     for output in template.find_all(nodes.Output):
         output.nodes = [_folded(child) for child in output.nodes]
@@ -95,10 +99,12 @@ class FasterCodeGenerator(CodeGenerator):
             self.visit(node.arg, frame)
             self.write(")")
             return
+        # the texts only while `_` is still theirs: a template that extends or includes this one may have set its own
         texts = frame.symbols.ref(TEXTS)
         self.write(f"({texts}[")
         self.visit(node.arg, frame)
-        self.write(f"] if {texts} is not missing else escape({call}")  # escape: as Jinja's output (templates._Template)
+        self.write(f"] if {texts} is not missing and context.resolve_or_missing({called!r}) is {texts}.gettext "
+                   f"else escape({call}")  # escape: as Jinja's output (templates._Template)
         self.visit(node.arg, frame)
         self.write(")))")
 

@@ -77,8 +77,9 @@ class Texts:
         as plain functions: a function that takes the context is called with a context of its own made for it
         inside a block ({% set %} there), a fortieth of rendering an offer page (measured); and the texts that
         the compiled templates look up instead of calling `_` (atlas.codegen)."""
-        return dict(zip(self.NAMES, (self.gettext, self.gettext, self.ngettext, self.lang_attrs, self.time,
-                                     _Folded(self.gettext)), strict=True))
+        gettext = self.gettext  # one bound method for both names and the texts: the compiled lookup asks `is`
+        return dict(zip(self.NAMES, (gettext, gettext, self.ngettext, self.lang_attrs, self.time, _Folded(gettext)),
+                        strict=True))
 
 
 class _Folded(dict[str, str]):

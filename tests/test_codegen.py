@@ -8,10 +8,9 @@ from typing import Any
 
 import jinja2
 import pytest
-from markupsafe import Markup
 
-from atlas.codegen import TEXTS
 from atlas.templates import _Context, _Environment, _gettext, _ngettext, _Template
+from atlas.texts import Texts
 
 SOURCES = [
     # texts: folded when the context has the language's texts, called when not; with variables always called
@@ -61,12 +60,14 @@ def _names(texts: bool) -> dict[str, Any]:
         "generated": lambda: (i for i in "ab"), "tree": [{"name": "a", "children": [{"name": "b", "children": []}]}],
         "catalog": _Catalog(),
     }
-    if texts:
-        names[TEXTS] = {text: str(Markup.escape(_Catalog().gettext(text))) for text in ("Träger", "Wo")}
+    if texts:  # the language's `_`, `gettext` … and the escaped texts, as PageRenderer gives them
+        names.update(Texts(_Catalog()).callables())
     return names
 
 
 class _Catalog:
+    lang = "en"
+
     def gettext(self, text: str) -> str:
         return f"«{text}» <en>"
 
@@ -88,7 +89,10 @@ def test_compiled_templates_write_what_jinjas_write(source: str, texts: bool) ->
     ours = _environment(_Environment(**options))
     ours.context_class, ours.template_class = _Context, _Template
     jinjas = _environment(jinja2.Environment(**options))
-    assert ours.from_string(source).render(_names(texts)) == jinjas.from_string(source).render(_names(False))
+    names = _names(texts)
+    assert ours.from_string(source).render(names) == jinjas.from_string(source).render(_names(False))
+    if texts and "Träger" in source:  # the texts were looked up, not `_` called
+        assert "Träger" in names["_texts"]
 
 
 def test_a_template_that_sets_underscore_calls_its_own() -> None:
@@ -96,3 +100,17 @@ def test_a_template_that_sets_underscore_calls_its_own() -> None:
     ours.template_class = _Template
     source = '{% set _ = plain %}{{ _("x") }}'
     assert ours.from_string(source).render(_names(True)) == "&lt;x&gt;"
+
+
+@pytest.mark.parametrize("templates", [
+    {"page": '{% macro _(t) %}<mine:{{ t }}>{% endmacro %}{{ _("Wo") }}'},  # a macro of that name
+    {"page": '{% set _ = plain %}{% extends "base" %}', "base": '{{ _("Wo") }}'},  # given by the extending template
+    {"page": '{% set _ = plain %}{% include "part" %}', "part": '{{ _("Wo") }}'},  # … by the including one
+])
+def test_a_template_given_another_underscore_calls_that(templates: dict[str, str]) -> None:
+    options: dict[str, Any] = {"autoescape": True, "extensions": ["jinja2.ext.i18n"]}
+    ours = _environment(_Environment(loader=jinja2.DictLoader(templates), **options))
+    ours.context_class, ours.template_class = _Context, _Template
+    jinjas = _environment(jinja2.Environment(loader=jinja2.DictLoader(templates), **options))
+    written = ours.get_template("page").render(_names(True))
+    assert written == jinjas.get_template("page").render(_names(True)) and "en&gt;" not in written
