@@ -320,9 +320,11 @@ def other_files(theme: Theme, site: Site, project: Path, pages: list[Page], down
     return files
 
 
-def search_data(site: Site, languages: Sequence[str]) -> dict[str, bytes]:
-    """The languages' search files and the words an empty search offers."""
-    return {**search_files(site, languages), **near_word_files(site, languages)}
+def search_data(site: Site, languages: Sequence[str], kept: tuple[Kept, Verdicts] | None = None) -> dict[str, bytes]:
+    """The languages' search files and the words an empty search offers; `kept`: what one language made for the
+    next (search.Kept, the tokens judged), when they are asked for one at a time (`atlas serve`)."""
+    memo, known = kept or (Kept.of(site), Verdicts())
+    return {**search_files(site, languages, memo), **near_word_files(site, languages, known)}
 
 
 @dataclass(frozen=True)

@@ -54,11 +54,13 @@ from atlas.fingerprint import fingerprinted
 from atlas.inventory import take_inventory
 from atlas.markdown import MarkdownRenderer
 from atlas.model import Site, build_model, is_published
+from atlas.nearwords import Verdicts
 from atlas.offline import file_digests, page_digest, service_worker
 from atlas.record_cache import RecordCache
 from atlas.record_types import Offer, Translation
 from atlas.records import parse_again
 from atlas.render import Page, PageRenderer, offer_page
+from atlas.search import Kept
 from atlas.sources import CONTENT, SourceCache
 from atlas.templates import Theme, theme_folders
 from atlas.writer import MARKER, MARKER_TEXT
@@ -251,10 +253,11 @@ class Incremental:
         if interrupted():
             return None
         plain = other_files(valid.theme, site, self.project, pages, downloads, publish=True, search=False)
+        memo = (Kept.of(site), Verdicts())  # the German text split once, not once per language
         for lang in site.config.languages:  # the search data, most of step 2's time: a language at a time
             if interrupted():
                 return None
-            plain.update(search_data(site, [lang]))
+            plain.update(search_data(site, [lang], memo))
         files, assets = fingerprinted(plain)
         if interrupted():
             return None
