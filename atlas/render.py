@@ -306,8 +306,7 @@ class PageRenderer:
                 self.markdown.render(offer.body)
 
     def render_all(self, pages: Sequence[Page]) -> list[tuple[str, bytes]]:
-        """(output file, bytes) per page. All first, then written: writer threads interleaved with
-        rendering would fight over the GIL (measured: slower than one after the other)."""
+        """(output file, bytes) per page, all of them (the build writes a chunk's pages once they are made)."""
         return [(urls.output_file(page.path), self.render(page)) for page in pages]
 
     def render(self, page: Page) -> bytes:

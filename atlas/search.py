@@ -120,7 +120,8 @@ def local_text(site: Site, lang: str) -> list[list[str]]:
 
 
 def _by_field(rows: Iterable[dict[str, str]]) -> list[list[str]]:
-    """Per offer's texts by field name as per field (FIELDS) each offer's text, "" where it has none."""
+    """Each offer's texts (by field name) turned into one list per field (FIELDS) of every offer's text in it,
+    "" where an offer has none."""
     rows = list(rows)
     return [[row.get(name, "") for row in rows] for name, _ in FIELDS]
 
