@@ -9,7 +9,7 @@ import itertools
 import weakref
 from collections import Counter
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from atlas.words import Rules, ascii_fold, fold, rules, stem, terms, trim
 
@@ -19,9 +19,6 @@ kurs kurse beratung hilfe hilfen treff treffs treffen cafe café gruppe gruppen 
 verein schule training sprechstunde angebot angebote projekt arbeit ausbildung begleitung betreuung
 unterricht sport fest garten lotsen paten patenschaft patenschaften schwimmen
 """.split())
-
-if TYPE_CHECKING:
-    from atlas.postings import Occurrences
 
 MAX_COMPOUND = 64  # letters; the longest German compounds in real use have about 40
 
@@ -43,7 +40,6 @@ class IndexWords:
         self.cache: dict[str, list[str]] = _Made(self.words)
         self.trimmed: dict[str, list[str]] = {}  # the same by the word trimmed: "Kurs," and "(Kurs)" are "kurs"
         self.numbered = Numbered()  # the index's terms by number (atlas.postings), as they first occur
-        self.numbers: dict[str, tuple[int, ...]] = _Made(self._numbers)
 
     def parts(self, word: str) -> list[str]:
         """'migrationsberatung' -> ['beratung', 'migration']: tails that are words, and the head.
@@ -99,13 +95,12 @@ class IndexWords:
         its length for BM25: the words that are indexed, however many terms each adds. Stems, own
         forms, parts, synonyms and the written form are the index's doing, not a longer text; counted,
         they made a title with a compound or a thesaurus word weigh less in every query. As text, for
-        postings.invert (tests); the build hands the index its terms as numbers (occurrences)."""
+        postings.invert (tests); the build hands the index its terms as numbers (numbered_terms)."""
         found = list(map(self.cache.__getitem__, self.language.words(text.lower())))  # looked up in C; made on a miss
         return Counter(itertools.chain.from_iterable(found)), len(found) - found.count([])
 
-
     def numbered_terms(self, raws: Iterable[str]) -> list[tuple[int, ...]]:
-        """Each raw word's terms by number (self.numbered), as occurrences() has them, for words that are
+        """Each raw word's terms by number (self.numbered), as field() has them as text, for words that are
         looked up once each (atlas.tokens numbers a text's words): without the caches of raw words."""
         trimmed, number, made = self.trimmed, self.numbered.__getitem__, []
         for word in map(trim, raws):
@@ -114,16 +109,6 @@ class IndexWords:
                 trimmed[word] = found = self._words(word)
             made.append(tuple(map(number, found)))
         return made
-
-    def _numbers(self, raw: str) -> tuple[int, ...]:
-        self.numbers[raw] = numbers = tuple(map(self.numbered.__getitem__, self.cache[raw]))
-        return numbers
-
-    def occurrences(self, text: str) -> Occurrences:
-        """field() as atlas.postings.invert_numbered reads it: the number of each term (self.numbered), as
-        often as it occurs, and the field's length."""
-        found = list(map(self.numbers.__getitem__, self.language.words(text.lower())))
-        return itertools.chain.from_iterable(found), len(found) - found.count(())
 
 
 class _Made(dict[str, Any]):
@@ -136,4 +121,4 @@ class _Made(dict[str, Any]):
         self.make = weakref.WeakMethod(make)  # type: ignore[arg-type]
 
     def __missing__(self, raw: str) -> Any:
-        return self.make()(raw)  # type: ignore[misc]  # IndexWords.words or _numbers, which keeps it here
+        return self.make()(raw)  # type: ignore[misc]  # IndexWords.words, which keeps it here

@@ -1,7 +1,7 @@
 """The index's postings and their BM25 weights (lunr's, computed directly), as arrays: atlas/search.py
 hands in each field's term occurrences, numbered, with their offers (atlas.tokens gathers them:
-invert_flat; as text or per offer: invert, invert_numbered) and gets back, per field, every term's
-offers and weights in the order the index shards carry them.
+invert_flat; as text, per offer: invert) and gets back, per field, every term's offers and weights
+in the order the index shards carry them.
 
 Vector arithmetic (NumPy), not a Python step per posting: 1,000 offers x 7 languages are ~1.9 million
 postings, whose inversion and weights took a second of Python; here they take a tenth. Every weight is
@@ -118,23 +118,16 @@ def invert(fields: Sequence[Iterable[Held]], boosts: Sequence[int]) -> Inverted:
     """From each field's terms per offer (a list, their counts, or their counts and the field's length; a
     field less than `boosts` holds none): lunr's BM25 weights (k1 1.2, b 0.75, the field's boost,
     thousandths as integers). The document frequency counts an offer once per field that holds the term,
-    as lunr's does. The build hands its terms over as numbers already (invert_numbered); this is the way
+    as lunr's does. The build hands its terms over as numbers already (invert_flat); this is the way
     in for terms as text (tests, search.weighted)."""
-    numbered = Numbered()
-    return invert_numbered([(_occurrences(held, numbered) for held in per_offer) for per_offer in fields],
-                           numbered, boosts)
+    numbered = Numbered()  # filled as the fields are read: every field is read before the terms are ranked
+    read = [_read(_occurrences(held, numbered) for held in per_offer) for per_offer in fields]
+    return invert_flat([functools.partial(read.pop, 0) for _ in read], numbered, boosts)  # each let go once grouped
 
 
 def _occurrences(held: Held, numbered: Numbered) -> Occurrences:
     counts, length = counted(held)
     return [numbered[term] for term, tf in counts.items() for _ in range(tf)], length
-
-
-def invert_numbered(fields: Sequence[Iterable[Occurrences]], numbered: Numbered, boosts: Sequence[int]) -> Inverted:
-    """invert() from each field's term numbers per offer (IndexWords.occurrences), read as they come: a field
-    is held as one small integer per occurrence until every field is read (and `numbered` has every term)."""
-    read = [_read(per_offer) for per_offer in fields]
-    return invert_flat([functools.partial(read.pop, 0) for _ in read], numbered, boosts)  # each let go once grouped
 
 
 # A field's occurrences: the number (Numbered) of each term as often as it occurs, the offer of each (int32

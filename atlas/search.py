@@ -36,7 +36,7 @@ from atlas import languages, nearnow, placenames, precompressed, thesaurus, urls
 from atlas.indexwords import IndexWords
 from atlas.model import Site
 from atlas.record_types import Offer
-from atlas.words import SPLIT, fold, pipeline_data, rules, stem, terms, trim
+from atlas.words import SPLIT, Rules, fold, pipeline_data, rules, stem, terms, trim
 
 if TYPE_CHECKING:  # atlas.postings loads NumPy (0.1 s): where an index is made, not with every command
     from atlas.postings import Held, Inverted
@@ -212,12 +212,14 @@ def build_index(site: Site, lang: str = "de", tokens: Tokens | None = None) -> I
 
     tokens = tokens or Tokens()
     language, local = rules(lang), local_text(site, lang)
-    fields = [[tokens.split(mine, language), german]
-              for mine, german in zip(local, tokens.kept(language, lambda: german_text(site)), strict=True)]
+
+    def split_by(splitting: Rules) -> list[list[Split]]:  # per field: the texts in `lang`, the German ones
+        german = tokens.kept(splitting, lambda: german_text(site))
+        return [[tokens.split(mine, splitting), theirs] for mine, theirs in zip(local, german, strict=True)]
+
+    fields = split_by(language)
     # the vocabulary's words are split by white space alone (split), a language's own separators aside
-    plain = fields if not language.apart else [
-        [tokens.split(mine, rules("de")), german]
-        for mine, german in zip(local, tokens.kept(rules("de"), lambda: german_text(site)), strict=True)]
+    plain = split_by(rules("de")) if language.apart else fields
     # the default thesaurus, atlas.yaml's synonyms and the atlas's own groups, by the terms of their words (German
     # stem and own form), so that word forms count alike: "немецкого" finds "немецкий" as "немецк"
     synonyms = thesaurus.expansions(lang, site.config.synonyms + _own_groups(site, lang),

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import random
 
-from atlas import postings, search
+from atlas import postings, search, tokens
 
 
 def lunrs(fields: list[list[dict[str, int]]], boosts: list[int]) -> dict[str, list[list[int]]]:
@@ -102,8 +103,9 @@ def test_no_offers_no_terms() -> None:
 
 
 def test_an_offers_term_numbers_give_the_index_its_terms_and_counts_give() -> None:
-    """IndexWords.occurrences (term numbers, as the build reads a field) and IndexWords.field (the
-    terms counted) make the same index: compounds, synonyms, stop words, a word twice."""
+    """The build's way (each text's words numbered once, atlas.tokens, their terms made once per distinct word,
+    IndexWords.numbered_terms, gathered for every occurrence, postings.invert_flat) and IndexWords.field (the
+    terms counted, postings.invert) make the same index: compounds, synonyms, stop words, a word twice."""
     titles = ["Sprachkurs für Frauen", "Kurs Kurs und Sprachcafé", "", "Frauen-Treff (Hanau)"]
     bodies = ["Ein Kurs", "die die die", "Lehrgang Sprachkurs", "Treff, Treff!"]
     boosts = [10, 1]
@@ -111,10 +113,13 @@ def test_an_offers_term_numbers_give_the_index_its_terms_and_counts_give() -> No
     def words() -> search.IndexWords:
         return search.IndexWords({"sprach", "kurs", "frauen", "treff"}, {"kur": ("lehrgang",)})
 
-    counted, numbered = words(), words()
+    counted, numbered, split = words(), words(), tokens.Tokens()
     by_counts = postings.invert([[counted.field(t) for t in titles], [counted.field(t) for t in bodies]], boosts)
-    by_numbers = postings.invert_numbered([[numbered.occurrences(t) for t in titles],
-                                           [numbered.occurrences(t) for t in bodies]], numbered.numbered, boosts)
+    fields = [[split.split(titles, numbered.language)], [split.split(bodies, numbered.language)]]
+    held = tokens.used(fields)
+    made = tokens.Terms.of(numbered.numbered_terms(split.words(held)), held, len(split.numbers))
+    by_numbers = postings.invert_flat([functools.partial(made.occurrences, parts) for parts in fields],
+                                      numbered.numbered, boosts)
     assert by_numbers.terms == by_counts.terms and "lehrgang" in by_numbers.terms
     assert by_numbers.found == by_counts.found
     assert by_numbers.shard(0, len(by_numbers.terms)) == by_counts.shard(0, len(by_counts.terms))
